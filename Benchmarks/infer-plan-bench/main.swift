@@ -1,0 +1,1 @@
+print("infer-plan-bench: not built yet (issue 5)")

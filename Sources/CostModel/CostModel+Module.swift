@@ -1,0 +1,1 @@
+// CostModel module (see README "How it works").

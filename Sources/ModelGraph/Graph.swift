@@ -1,0 +1,145 @@
+/// Element-wise activation functions a graph can apply.
+public enum Activation: String, Sendable, CaseIterable, Codable {
+  case relu
+  /// GELU, exact erf form: `x · Φ(x) = 0.5·x·(1 + erf(x/√2))` (BERT, MiniLM).
+  case gelu
+  /// GELU, tanh approximation: `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))` (GPT-2 style).
+  case geluTanh = "gelu_tanh"
+  case tanh
+  case sigmoid
+}
+
+/// One operation of a model graph. Weight operands name tensors in `Graph.weights`.
+///
+/// Value shapes: MLP values are `[batch, features]`; encoder values are
+/// `[batch, sequence, hidden]`; token-id and mask inputs are `[batch, sequence]`.
+public enum Op: Equatable, Sendable {
+  /// `y = x · Wᵀ + b` over the last axis; `W` is `[out, in]`, `b` is `[out]` (optional).
+  case dense(weight: String, bias: String?)
+  /// Applies an activation element-wise.
+  case activation(Activation)
+  /// Softmax over the last axis.
+  case softmax
+  /// Layer norm over the last axis: `(x − mean) / sqrt(var + epsilon) · gamma + beta`.
+  case layerNorm(gamma: String, beta: String, epsilon: Float)
+  /// Element-wise sum of two values of the same shape (residual connection).
+  case add
+  /// Embedding lookup: `word[id] + position[offset + s] + tokenType[type]`.
+  /// Inputs: token ids, then token type ids (both `[batch, sequence]`).
+  /// `positionOffset` is 0 for BERT/DistilBERT and `padding_idx + 1 = 2` for RoBERTa.
+  case embedding(word: String, position: String?, tokenType: String?, positionOffset: Int)
+  /// Multi-head scaled dot-product self-attention. Inputs: q, k, v (`[batch, seq, hidden]`)
+  /// and the attention mask (`[batch, seq]`, 1 = attend, 0 = padding).
+  case attention(heads: Int)
+  /// Mean over the sequence axis of the positions whose mask is 1. Inputs: x, mask.
+  case meanPool
+}
+
+/// One node: an op applied to named values, producing one named value.
+public struct Node: Equatable, Sendable {
+  /// A readable name for reports ("layer.0.attention.query").
+  public var name: String
+  public var op: Op
+  /// Names of the values this node reads: graph inputs or earlier nodes' outputs.
+  public var inputs: [String]
+  /// Name of the value this node writes.
+  public var output: String
+
+  public init(name: String, op: Op, inputs: [String], output: String) {
+    self.name = name
+    self.op = op
+    self.inputs = inputs
+    self.output = output
+  }
+}
+
+/// What kind of model a graph is; decides its inputs.
+public enum ModelKind: Equatable, Sendable {
+  /// Feed-forward network: one float input `features` of shape `[batch, inputFeatures]`.
+  case mlp(inputFeatures: Int)
+  /// BERT-style encoder: inputs `input_ids`, `token_type_ids`, `attention_mask`
+  /// (all `[batch, sequence]`), sequence length at most `maxPositions`.
+  case encoder(vocabularySize: Int, hiddenSize: Int, maxPositions: Int)
+}
+
+/// A model: nodes in execution order plus their fp32 weights.
+///
+/// Graph input value names: `features` (MLP) or `input_ids`, `token_type_ids`,
+/// `attention_mask` (encoder). Nodes run in array order; each reads only values
+/// defined before it (checked by `validate()`).
+public struct Graph: Equatable, Sendable {
+  /// Model name for reports, e.g. "small" or "sentence-transformers/all-MiniLM-L6-v2".
+  public var name: String
+  /// Architecture label shown to users, e.g. "MLP" or "bert".
+  public var architecture: String
+  public var kind: ModelKind
+  public var nodes: [Node]
+  /// Name of the value the forward pass returns.
+  public var output: String
+  public var weights: [String: Tensor]
+
+  public init(
+    name: String, architecture: String, kind: ModelKind, nodes: [Node], output: String,
+    weights: [String: Tensor]
+  ) {
+    self.name = name
+    self.architecture = architecture
+    self.kind = kind
+    self.nodes = nodes
+    self.output = output
+    self.weights = weights
+  }
+
+  /// The value names the graph reads from its caller.
+  public var inputNames: [String] {
+    switch kind {
+    case .mlp: ["features"]
+    case .encoder: ["input_ids", "token_type_ids", "attention_mask"]
+    }
+  }
+
+  /// Total number of weight elements.
+  public var parameterCount: Int { weights.values.reduce(0) { $0 + $1.count } }
+}
+
+/// The input of one forward pass.
+public enum ModelInput: Equatable, Sendable {
+  /// `[batch, features]` fp32 rows for an MLP.
+  case features(Tensor)
+  /// Token ids for an encoder.
+  case tokens(TokenBatch)
+
+  /// Rows in the batch.
+  public var batchSize: Int {
+    switch self {
+    case .features(let t): t.shape.first ?? 0
+    case .tokens(let b): b.batchSize
+    }
+  }
+}
+
+/// Token ids, token types and attention mask for a batch of sequences, each `[batch, sequence]`
+/// flattened row-major.
+public struct TokenBatch: Equatable, Sendable {
+  public var batchSize: Int
+  public var sequenceLength: Int
+  public var ids: [Int32]
+  /// 1 = real token, 0 = padding.
+  public var mask: [Int32]
+  public var tokenTypes: [Int32]
+
+  /// Creates a batch; `mask` defaults to all ones and `tokenTypes` to zeros.
+  public init(
+    batchSize: Int, sequenceLength: Int, ids: [Int32], mask: [Int32]? = nil,
+    tokenTypes: [Int32]? = nil
+  ) {
+    let n = batchSize * sequenceLength
+    precondition(ids.count == n, "TokenBatch: \(ids.count) ids for \(batchSize)×\(sequenceLength)")
+    self.batchSize = batchSize
+    self.sequenceLength = sequenceLength
+    self.ids = ids
+    self.mask = mask ?? [Int32](repeating: 1, count: n)
+    self.tokenTypes = tokenTypes ?? [Int32](repeating: 0, count: n)
+    precondition(self.mask.count == n && self.tokenTypes.count == n, "TokenBatch: mask/type size")
+  }
+}

@@ -1,0 +1,1 @@
+// Validation module (see README "How it works").

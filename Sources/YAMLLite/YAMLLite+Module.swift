@@ -1,0 +1,1 @@
+// YAMLLite module (see README "How it works").

@@ -1,0 +1,3 @@
+import Testing
+
+// Tests for CostModel arrive with its issue.

@@ -1,0 +1,3 @@
+import Testing
+
+// Tests for EndToEnd arrive with its issue.

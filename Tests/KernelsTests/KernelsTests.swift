@@ -1,0 +1,3 @@
+import Testing
+
+// Tests for Kernels arrive with its issue.

@@ -1,0 +1,3 @@
+import Testing
+
+// Tests for ModelGraph arrive with its issue.

@@ -1,0 +1,3 @@
+import Testing
+
+// Tests for Profiles arrive with its issue.

@@ -1,0 +1,3 @@
+import Testing
+
+// Tests for Profiling arrive with its issue.

@@ -1,0 +1,3 @@
+import Testing
+
+// Tests for Reporting arrive with its issue.

@@ -1,0 +1,3 @@
+import Testing
+
+// Tests for Validation arrive with its issue.

@@ -1,0 +1,3 @@
+import Testing
+
+// Tests for YAMLLite arrive with its issue.

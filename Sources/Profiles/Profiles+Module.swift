@@ -1,1 +1,0 @@
-// Profiles module (see README "How it works").

@@ -5,6 +5,7 @@
 // deterministic for a given thread count. No allocation on the hot path.
 #include "gemm_internal.h"
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,9 @@
 /// Spin iterations (pause ≈ 10–140 cycles each) before a worker sleeps: about 50–500 µs, long
 /// enough to bridge the gap between back-to-back layer calls of one forward pass.
 #define IP_SPIN_ITERATIONS 20000
+
+/// Pause iterations the caller spins for the workers before it starts yielding its core.
+#define IP_CALLER_SPINS 4000
 
 typedef struct {
   float *data;
@@ -150,7 +154,12 @@ void ip_pool_run(ip_pool *pool, void (*fn)(void *ctx, int thread, int threads), 
   atomic_store_explicit(&pool->remaining, pool->threads - 1, memory_order_release);
   publish(pool);
   fn(ctx, 0, pool->threads);
-  while (atomic_load_explicit(&pool->remaining, memory_order_acquire) > 0) IP_PAUSE();
+  // Spin for the workers; on an oversubscribed machine yield the core after a while so a
+  // descheduled worker can finish its share instead of waiting out our time slice.
+  for (int spin = 0; atomic_load_explicit(&pool->remaining, memory_order_acquire) > 0; spin++) {
+    if (spin < IP_CALLER_SPINS) IP_PAUSE();
+    else sched_yield();
+  }
   atomic_store_explicit(&pool->busy, 0, memory_order_release);
 }
 

@@ -12,6 +12,10 @@ struct BenchOptions {
   var roundSeconds = 0.1
   var rounds = 5
   var skipForward = false
+  /// Folder to write the preset models into (native files), for compare.py's ONNX export.
+  var exportDirectory: String?
+  /// Timed forward passes per case (the median is reported).
+  var forwardRuns = 30
 
   static let usage = """
     infer-plan-bench: GEMM GFLOP/s vs this machine's FMA peak (and forward-pass latency).
@@ -27,6 +31,8 @@ struct BenchOptions {
       --seconds S    minimum seconds per timing round (default 0.1)
       --rounds N     timing rounds per case; GFLOP/s uses the fastest, the median is shown too
       --no-forward   skip the forward-pass part
+      --forward-runs N  timed forward passes per case (default 30; median reported)
+      --export-models DIR  write mlp-large.bin and minilm.bin (the benchmarked weights) into DIR
 
     Example: swift run -c release infer-plan-bench --threads 1 --json > bench.json
     """
@@ -50,8 +56,16 @@ struct BenchOptions {
         options.quick = true
         options.roundSeconds = 0.005
         options.rounds = 1
+        options.forwardRuns = 3
       case "--json": options.json = true
       case "--no-forward": options.skipForward = true
+      case "--export-models": options.exportDirectory = try value(argument)
+      case "--forward-runs":
+        let text = try value(argument)
+        guard let runs = Int(text), (1...10_000).contains(runs) else {
+          throw BenchUsageError("--forward-runs wants a whole number from 1 to 10000, got '\(text)'")
+        }
+        options.forwardRuns = runs
       case "--isa": options.isa = try level(named: try value(argument), source: "--isa")
       case "--threads":
         let text = try value(argument)

@@ -111,8 +111,8 @@ T256 static void activation_avx2(int activation, float *x, size_t count) {
   }
 }
 
-static ip_gemm_table table = {
-    .mr = MR, .nr = NR, .kc = 256, .mc = 144, .nc = 1024,
+static const ip_gemm_table table = {
+    .mr = MR, .nr = NR, .kc = 256, .mc = 144, .nc = 512,
     .kernel = {0, kernel_1, kernel_2, kernel_3, kernel_4, kernel_5, kernel_6},
     .gemv = gemv,
     .activation = activation_avx2,

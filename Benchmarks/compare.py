@@ -124,6 +124,22 @@ def ort_forward(model_path, cases, threads, runs):
     return rows
 
 
+def print_markdown(table, forward):
+    print("\n| M | N | K | threads | ours GFLOP/s | numpy GFLOP/s | ours/numpy | ours % of peak |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in table:
+        numpy_text = f"{r['numpy_gflops']:.1f}" if r["numpy_gflops"] else "n/a"
+        print(f"| {r['m']} | {r['n']} | {r['k']} | {r['threads']} | {r['gflops']:.1f} | {numpy_text} | "
+              f"{r['ratio']:.2f} | {r['percent_of_peak']:.0f}% |")
+    if forward:
+        print("\n| model | batch | seq | threads | ours median ms | ORT median ms | ours/ORT |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for r in forward:
+            ort_text = f"{r['ort_median_seconds'] * 1e3:.3f}" if r["ort_median_seconds"] else "n/a"
+            print(f"| {r['model']} | {r['batch']} | {r['sequence']} | {r['threads']} | "
+                  f"{r['median_seconds'] * 1e3:.3f} | {ort_text} | {r['ratio']:.2f} |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bench", default=None, help="path of infer-plan-bench (default: build it with swift build -c release)")
@@ -134,6 +150,7 @@ def main():
     parser.add_argument("--quick", action="store_true", help="short rounds, few forward runs")
     parser.add_argument("--skip-models", action="store_true", help="GEMM only")
     parser.add_argument("--json", default=None, help="also write every figure to this JSON file")
+    parser.add_argument("--markdown", action="store_true", help="also print the tables as Markdown (for docs)")
     args = parser.parse_args()
     try:
         args.threads = [int(t) for t in args.threads.split(",")]
@@ -191,6 +208,8 @@ def main():
             print(f"{row['model']:>10} {row['batch']:>5} {row['sequence']:>4} {row['threads']:>4} "
                   f"{row['median_seconds'] * 1e3:>9.3f} {other['median_seconds'] * 1e3 if other else float('nan'):>9.3f}"
                   f" {ratio:>6.2f}")
+    if args.markdown:
+        print_markdown(table, forward)
     if args.json:
         with open(args.json + ".tmp", "w") as out:
             json.dump({"schema": "infer-plan-compare/1", "tool_version": "1",

@@ -90,21 +90,13 @@ public final class Profiler {
       progress?(.measuring(batchSize: batchSize, pacing: pacing))
       let samples: [Double]
       do { samples = try timedRuns(of: pass, pacing: pacing) } catch { throw failure(error) }
-      guard let stats = LatencyStats(samplesMs: samples) else {
-        preconditionFailure("timedRuns returns at least one sample (its loop runs once)")
-      }
-      let warnings = QualityWarning.check(
-        samplesMs: samples, stats: stats, wantedRuns: options.minRuns, maxSeconds: options.maxSeconds, build: build)
-      var row = Measurement(
-        toolVersion: labels.toolVersion, timestamp: Profiler.timestamp(now()), hostName: labels.hostName,
-        hardware: labels.hardware, deviceKind: device.kind, deviceName: device.name,
-        instructionSet: device.instructionSet, precision: backend.precision, threads: backend.threads,
-        modelName: labels.modelName, modelHash: labels.modelHash, batchSize: batchSize,
-        sequenceLength: options.sequenceLength, mode: pacing.mode, idleGapSeconds: pacing.idleGapSeconds,
-        stats: stats, throughput: stats.medianMs > 0 ? Double(batchSize) / (stats.medianMs / 1000) : 0,
-        peakMemoryBytes: pass.peakMemoryBytes, buildConfiguration: build.rawValue, runs: samples.count,
-        warnings: warnings.map(\.summary))
-      row.samplesMs = samples
+      guard
+        let (row, warnings) = Measurement.fromSamples(
+          samples, labels: labels, device: device, precision: backend.precision, threads: backend.threads,
+          batchSize: batchSize, sequenceLength: options.sequenceLength, mode: pacing.mode,
+          idleGapSeconds: pacing.idleGapSeconds, peakMemoryBytes: pass.peakMemoryBytes, build: build,
+          timestamp: Profiler.timestamp(now()), wantedRuns: options.minRuns, maxSeconds: options.maxSeconds)
+      else { preconditionFailure("timedRuns returns at least one sample (its loop runs once)") }
       progress?(.measured(row))
       rows.append((row, warnings))
     }

@@ -44,7 +44,7 @@ func runProfileCommand(_ arguments: [String], context: CommandContext) throws ->
     options.sequenceLength = wanted
   }
   let labels = MeasurementLabels(
-    toolVersion: toolVersion, hostName: ProcessInfo.processInfo.hostName, hardware: request.hardware,
+    toolVersion: toolVersion, hostName: localHostName(), hardware: request.hardware,
     modelName: graph.name, modelHash: graph.contentHash)
 
   var rows: [Profiling.Measurement] = []
@@ -186,6 +186,14 @@ struct ProfileRequest {
   }
 }
 
+/// This machine's host name from `gethostname` (no DNS lookup, which could hang offline).
+func localHostName() -> String {
+  var buffer = [CChar](repeating: 0, count: 256)
+  guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
+  let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+  return String(decoding: bytes, as: UTF8.self)
+}
+
 /// A live line on stderr ("cpu batch 16 (3/9): measuring back-to-back…"), redrawn in place.
 func progressLine(context: CommandContext, device: DeviceKind, options: ProfilerOptions) -> (ProfilerEvent) -> Void {
   let sizes = Array(Set(options.batchSizes)).sorted()
@@ -197,7 +205,7 @@ func progressLine(context: CommandContext, device: DeviceKind, options: Profiler
     case .warmingUp(let batch): text = "\(position(batch)): warming up…"
     case .measuring(let batch, let pacing): text = "\(position(batch)): measuring \(pacing)…"
     case .measured(let row):
-      text = "\(position(row.batchSize)): median \(row.stats.medianMs) ms over \(row.runs) runs"
+      text = "\(position(row.batchSize)): median \(String(format: "%.4g", row.stats.medianMs)) ms over \(row.runs) runs"
     }
     context.err("\r\u{1B}[K" + text)
   }

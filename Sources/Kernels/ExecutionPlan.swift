@@ -139,12 +139,15 @@ private struct Builder {
     }
   }
 
-  /// A free slot (the one already holding the widest value of the same scope, to keep sizes
-  /// down) or a new one.
+  /// A free slot holding values of the same scope — the narrowest one already wide enough
+  /// (best fit), else the widest (which grows least) — or a new one.
   mutating func newSlot(for value: String) -> Int {
     let shape = analysis.shapes[value] ?? BufferShape(scope: .sample, width: 0)
     let fitting = freeSlots.enumerated().filter { _, slot in plan.slotShapes[slot].contains { $0.scope == shape.scope } }
-    let best = fitting.max { a, b in width(of: a.element, shape.scope) < width(of: b.element, shape.scope) }
+    let wideEnough = fitting.filter { width(of: $0.element, shape.scope) >= shape.width }
+    let best =
+      wideEnough.min { width(of: $0.element, shape.scope) < width(of: $1.element, shape.scope) }
+      ?? fitting.max { width(of: $0.element, shape.scope) < width(of: $1.element, shape.scope) }
     if let best {
       freeSlots.remove(at: best.offset)
       plan.slotShapes[best.element].append(shape)

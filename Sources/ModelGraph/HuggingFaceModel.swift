@@ -61,7 +61,7 @@ public enum HuggingFaceModel {
     do {
       object = try JSONSerialization.jsonObject(with: data)
     } catch {
-      throw ModelFileError.configMalformed(path: path, detail: "not valid JSON (\(JSONValue.describe(error)))")
+      throw ModelFileError.configMalformed(path: path, detail: "not valid JSON (look for a missing comma, quote or bracket)")
     }
     guard let config = object as? [String: Any] else {
       throw ModelFileError.configMalformed(path: path, detail: "the top level is not a JSON object")

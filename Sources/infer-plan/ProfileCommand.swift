@@ -15,7 +15,7 @@ let profileOptions: [OptionSpec] = [
   OptionSpec("min-time", valueName: "DUR", help: "minimum timed duration per point (default 1s; with 10+ runs)"),
   OptionSpec("max-time", valueName: "DUR", help: "cap on the timed duration per point (default 10s)"),
   OptionSpec("max-latency", valueName: "DUR", help: "stop the sweep after a point whose median exceeds this (default 2s)"),
-  OptionSpec("paced", .repeated, valueName: "GAP,…", help: "also measure runs separated by these idle gaps, e.g. 1ms,16ms"),
+  OptionSpec("paced", .repeated, valueName: "GAP,…", help: "also measure runs after these idle gaps (1ms,16ms) or rates' gaps (100/s = 10ms)"),
   OptionSpec("as", valueName: "NAME", help: "hardware name the rows stand for (a Profiles name; default local)"),
   OptionSpec("out", valueName: "FILE", help: "write the measurements table (CSV) here, samples to FILE.samples.json; '-' = CSV on stdout"),
   OptionSpec("help", .flag, help: "show this help"),
@@ -160,10 +160,22 @@ struct ProfileRequest {
     }
     var pacings: [Pacing] = [.backToBack]
     for text in parsed.list("paced") {
-      // Whole nanoseconds, so "100us" is stored as 0.0001 rather than 100 × 1e-6 = 9.999…e-05.
-      let gap = (try Units.duration(text, option: "--paced") * 1e9).rounded() / 1e9
-      guard gap <= 60 else { throw ArgumentError("'--paced \(text)': idle gaps must be at most 60s.") }
-      if !pacings.contains(.paced(idleGapSeconds: gap)) { pacings.append(.paced(idleGapSeconds: gap)) }
+      let pacing: Pacing
+      if text.contains("/") {
+        // A rate: the mean idle gap Poisson arrivals at that rate leave (1/λ).
+        let rate = try Units.rate(text, option: "--paced")
+        guard let matching = Pacing.matching(requestsPerSecond: rate) else {
+          throw ArgumentError("'--paced \(text)': use a rate above 0, e.g. 100/s.")
+        }
+        pacing = matching
+      } else {
+        // Whole nanoseconds, so "100us" is stored as 0.0001 rather than 100 × 1e-6 = 9.999…e-05.
+        pacing = .paced(idleGapSeconds: (try Units.duration(text, option: "--paced") * 1e9).rounded() / 1e9)
+      }
+      guard pacing.idleGapSeconds <= 60 else {
+        throw ArgumentError("'--paced \(text)': idle gaps must be at most 60s (rates at least 1/min).")
+      }
+      if !pacings.contains(pacing) { pacings.append(pacing) }
     }
     options.pacings = pacings
     hardware = parsed.value("as") ?? "local"

@@ -38,6 +38,9 @@ func runProfileCommand(_ arguments: [String], context: CommandContext) throws ->
     options.sequenceLength = 0
   case .encoder(_, _, let maxPositions):
     let wanted = request.sequenceLength ?? min(128, maxPositions > 0 ? maxPositions : 128)
+    if request.sequenceLength == nil, wanted < 128 {
+      context.err("Note: \(graph.name) takes at most \(maxPositions) tokens per sequence; measuring at --seq-len \(wanted).\n")
+    }
     if maxPositions > 0, wanted > maxPositions {
       throw ArgumentError("'--seq-len \(wanted)': \(graph.name) takes at most \(maxPositions) tokens per sequence.")
     }

@@ -21,6 +21,9 @@ public final class Profiler {
   public var now: () -> Date = { Date() }
   /// Called as the sweep advances (the command draws a progress line from it).
   public var progress: ((ProfilerEvent) -> Void)?
+  /// Called with each batch size's prepared pass after its timed runs, before it is released
+  /// (the GPU calibration reads the pass's op costs and launch count here).
+  public var inspectPass: ((_ batchSize: Int, _ pass: any PreparedPass) -> Void)?
 
   /// - Parameters:
   ///   - options: what to measure; call `options.validate()` first (the sweep does too).
@@ -100,6 +103,7 @@ public final class Profiler {
       progress?(.measured(row))
       rows.append((row, warnings))
     }
+    inspectPass?(batchSize, pass)
     return rows.map { (measurement: $0.0, warnings: $0.1) }
   }
 

@@ -16,6 +16,7 @@ let profileOptions: [OptionSpec] = [
   OptionSpec("max-time", valueName: "DUR", help: "cap on the timed duration per point (default 10s)"),
   OptionSpec("max-latency", valueName: "DUR", help: "stop the sweep after a point whose median exceeds this (default 2s)"),
   OptionSpec("paced", .repeated, valueName: "GAP,…", help: "also measure runs after these idle gaps (1ms,16ms) or rates' gaps (100/s = 10ms)"),
+  OptionSpec("precision", valueName: "P", help: "GPU precision: fp32 (default), tf32, fp16, bf16 (the CPU measures fp32)"),
   OptionSpec("as", valueName: "NAME", help: "hardware name the rows stand for (a Profiles name; default local)"),
   OptionSpec("out", valueName: "FILE", help: "write the measurements table (CSV) here, samples to FILE.samples.json; '-' = CSV on stdout"),
   OptionSpec("help", .flag, help: "show this help"),
@@ -60,12 +61,23 @@ func runProfileCommand(_ arguments: [String], context: CommandContext) throws ->
       let cpu = CPUInfo.detect()
       backend = try CPUBackend(graph: graph, instructionSet: request.instructionSet, threads: request.threads, cpu: cpu)
     case .cuda:
-      throw ProfileError.cudaBackendMissing
+      guard let libraries = request.cudaLibraries else { throw ProfileError.cudaUnavailable(reason: "not discovered") }
+      backend = try CUDABackend(graph: graph, deviceOrdinal: 0, precision: request.cudaPrecision, libraries: libraries)
+      if request.gpuCount > 1 {
+        context.err("Note: measuring GPU 0 of \(request.gpuCount); a replica is one GPU, so the others would measure the same.\n")
+      }
     }
     let profiler = Profiler(options: options)
     if context.stderrIsTerminal { profiler.progress = progressLine(context: context, device: device, options: options) }
-    let result = try profiler.sweep(backend, labels: labels)
+    var calibrationInputs: [Int: (costs: [CUDAStepCost], launches: Int)] = [:]
+    profiler.inspectPass = { batchSize, pass in
+      if let pass = pass as? CUDAForwardPass { calibrationInputs[batchSize] = (pass.costs, pass.launches) }
+    }
+    var result = try profiler.sweep(backend, labels: labels)
     if context.stderrIsTerminal { context.err("\r\u{1B}[K") }
+    if let cuda = backend as? CUDABackend {
+      result.measurements = calibrate(result.measurements, inputs: calibrationInputs, backend: cuda)
+    }
     warnings += result.warnings.map { (result.measurements[$0.measurementIndex], $0.warning) }
     rows += result.measurements
     stops.append("\(device.rawValue): \(result.stop)")
@@ -90,17 +102,33 @@ func runProfileCommand(_ arguments: [String], context: CommandContext) throws ->
   return 0
 }
 
+/// Fills the GPU calibration columns: the roofline's compute and memory efficiency and launch
+/// overhead (`CUDACalibration.fit`), fitted to the back-to-back host medians of the whole sweep
+/// (it needs small and large batches to separate the three) and written on every row.
+func calibrate(
+  _ rows: [Profiling.Measurement], inputs: [Int: (costs: [CUDAStepCost], launches: Int)], backend: CUDABackend
+) -> [Profiling.Measurement] {
+  let points = rows.filter { $0.mode == .backToBack }.compactMap { row in
+    inputs[row.batchSize].map {
+      CUDACalibrationPoint(measuredSeconds: row.stats.medianMs / 1000, costs: $0.costs, launches: $0.launches)
+    }
+  }
+  guard
+    let calibration = CUDACalibration.fit(
+      points, peakFlopsPerSecond: backend.info.peakFlopsPerSecond(for: backend.cudaPrecision),
+      peakBytesPerSecond: backend.info.peakBandwidthBytesPerSecond)
+  else { return rows }
+  return rows.map { $0.calibrated(by: calibration) }
+}
+
 /// A problem that stops `profile` after its options checked out.
 enum ProfileError: Error, CustomStringConvertible {
   case cudaUnavailable(reason: String)
-  case cudaBackendMissing
 
   var description: String {
     switch self {
     case .cudaUnavailable(let reason):
       "--devices cuda: no usable GPU (\(reason)). Measure on the CPU with --devices cpu, or run where a GPU is visible."
-    case .cudaBackendMissing:
-      "--devices cuda: this build has no CUDA backend yet; measure with --devices cpu."
     }
   }
 }
@@ -115,6 +143,12 @@ struct ProfileRequest {
   var instructionSet: InstructionSet
   var hardware: String
   var outPath: String?
+  /// GPU precision; the CPU always measures fp32.
+  var cudaPrecision: CUDAPrecision
+  /// Where the CUDA libraries were found (nil unless `cuda` was asked for and found).
+  var cudaLibraries: CUDALibraryPaths?
+  /// Usable GPUs found (0 unless `cuda` was asked for).
+  var gpuCount = 0
 
   /// Checks every option (and that the output folder is writable and a requested GPU exists)
   /// before any slow work.
@@ -186,14 +220,24 @@ struct ProfileRequest {
       throw ArgumentError("'--as' needs a hardware name, e.g. --as c7i.large (or leave it out for 'local').")
     }
     do { try options.validate() } catch let error as ProfilerError { throw ArgumentError(error.description) }
+    let precisionText = parsed.value("precision") ?? "fp32"
+    guard let precision = CUDAPrecision(rawValue: precisionText.lowercased()) else {
+      throw ArgumentError("'--precision \(precisionText)': use fp32, tf32, fp16 or bf16.")
+    }
+    if precision != .fp32, !devices.contains(.cuda) {
+      throw ArgumentError("'--precision \(precisionText)': the CPU measures fp32 only; add --devices cuda or drop --precision.")
+    }
+    cudaPrecision = precision
     instructionSet = try InstructionSet.resolve(requested: environment["INFER_PLAN_ISA"])
     outPath = parsed.value("out")
     if let outPath, outPath != "-" { try AtomicFile.checkWritable(outPath) }
     if devices.contains(.cuda) {
+      let paths = CUDALibraryPaths.standard(environment: environment)
       let discovery = GPUDiscovery.discover(
-        cudaVisibleDevices: environment["CUDA_VISIBLE_DEVICES"], libcudaPath: environment["INFER_PLAN_LIBCUDA"])
+        cudaVisibleDevices: environment["CUDA_VISIBLE_DEVICES"], libcudaPath: paths.libcuda, libraries: paths)
       if discovery.gpus.isEmpty { throw ProfileError.cudaUnavailable(reason: discovery.unavailableReason ?? "no GPU found") }
-      throw ProfileError.cudaBackendMissing  // until the GPU backend (issue 6) lands
+      cudaLibraries = paths
+      gpuCount = discovery.gpus.count
     }
     guard FileManager.default.fileExists(atPath: modelPath) else {
       throw ArgumentError("'--model \(modelPath)': no such file or folder. Create one with `infer-plan model create small.bin --preset small`.")

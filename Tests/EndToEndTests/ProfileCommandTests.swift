@@ -46,6 +46,12 @@ struct ProfileCommandTests {
     (["profile", "--model", "missing.bin"], 64,
      "Error: '--model missing.bin': no such file or folder. Create one with `infer-plan model create small.bin --preset small`."),
     (["profile", "--model", "m.bin", "--quick", "--thread", "2"], 64, "Error: unknown option '--thread'. Did you mean '--threads'?"),
+    (["profile", "--model", "m.bin", "--precision", "fp16"], 64,
+     "Error: '--precision fp16': the CPU measures fp32 only; add --devices cuda or drop --precision."),
+    (["profile", "--model", "m.bin", "--precision", "fp8"], 64, "Error: '--precision fp8': use fp32, tf32, fp16 or bf16."),
+    (["profile", "--model", "m.bin", "--paced", "0/s"], 64, "Error: --paced '0/s': the rate must be above 0."),
+    (["profile", "--model", "m.bin", "--paced", "2m"], 64, "Error: --paced '2m': not a duration; use a number with a unit, e.g. 200ms, 1.5s, 500us."),
+    (["profile", "--model", "m.bin", "--as", " "], 64, "Error: '--as' needs a hardware name, e.g. --as c7i.large (or leave it out for 'local')."),
     (["devices", "--probe-time", "0"], 64, "Error: '--probe-time 0': use a duration above 0 and at most 10s, e.g. 0.2s."),
   ]
 

@@ -41,7 +41,9 @@ public final class Profiler {
   /// 1. memory: if `backend.memoryNeeded` exceeds `backend.device.memoryBytes`, this and
   ///    larger batch sizes are skipped (nothing is allocated);
   /// 2. latency: after measuring, if any row of this batch size has a median above
-  ///    `maxLatencySeconds`, larger batch sizes are skipped (the row is kept).
+  ///    `maxLatencySeconds`, larger batch sizes are skipped (the row is kept);
+  /// 3. failure: if the backend fails at a batch size after smaller ones were measured, the
+  ///    sweep stops there with `.failed` and keeps the rows (a failure at the first throws).
   ///
   /// - Throws: `ProfilerError.invalidOption` for bad options; `ProfilerError.backendFailed`
   ///   when the backend cannot prepare or run a shape.
@@ -54,7 +56,13 @@ public final class Profiler {
         result.stop = .memoryLimit(batchSize: batchSize, neededBytes: needed, availableBytes: backend.device.memoryBytes)
         break
       }
-      let points = try measure(backend, batchSize: batchSize, labels: labels)
+      let points: [(measurement: Measurement, warnings: [QualityWarning])]
+      do { points = try measure(backend, batchSize: batchSize, labels: labels) } catch let error as ProfilerError {
+        // Keep what was measured when a larger batch fails (out of memory, size limits).
+        guard !result.measurements.isEmpty, case .backendFailed(_, _, let reason) = error else { throw error }
+        result.stop = .failed(batchSize: batchSize, reason: reason)
+        break
+      }
       for (measurement, warnings) in points {
         let index = result.measurements.count
         result.measurements.append(measurement)

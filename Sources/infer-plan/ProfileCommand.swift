@@ -81,6 +81,7 @@ func runProfileCommand(_ arguments: [String], context: CommandContext) throws ->
     warnings += result.warnings.map { (result.measurements[$0.measurementIndex], $0.warning) }
     rows += result.measurements
     stops.append("\(device.rawValue): \(result.stop)")
+    if case .failed = result.stop { context.err("Warning: \(device.rawValue) sweep \(result.stop); larger batch sizes were not measured.\n") }
   }
 
   if request.outPath == "-" {

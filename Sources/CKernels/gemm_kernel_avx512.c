@@ -105,7 +105,7 @@ T512 static void activation_avx512(int activation, float *x, size_t count) {
 }
 
 static const ip_gemm_table table = {
-    .mr = MR, .nr = NR, .kc = 256, .mc = 240, .nc = 512,
+    .mr = MR, .nr = NR, .kc = 384, .mc = 96, .nc = 512,
     .kernel = {0, kernel_1, kernel_2, kernel_3, kernel_4, kernel_5, kernel_6, kernel_7, kernel_8,
                kernel_9, kernel_10, kernel_11, kernel_12},
     .gemv = gemv,

@@ -89,12 +89,13 @@ extension Optional where Wrapped == [Float] {
 @Suite("Gemm packed kernel vs reference")
 struct GemmPackedTests {
   /// Awkward shapes around every level's tiles (AVX-512 12×32, AVX2 6×16, scalar 4×16):
-  /// 1, tile ± 1, primes, k = 0, k past KC = 256 (two k blocks), m past MC (several A blocks).
+  /// 1, tile ± 1, primes, k = 0, k past KC (256; 384 for AVX-512: two k blocks), m past MC
+  /// (several A blocks), n past NC.
   static let shapes: [(m: Int, n: Int, k: Int)] = [
     (1, 1, 1), (1, 384, 97), (1, 33, 13), (1, 17, 0), (2, 31, 5), (3, 15, 300),
     (4, 16, 16), (5, 17, 7), (6, 32, 1), (7, 33, 29), (11, 31, 64), (12, 97, 13),
     (13, 13, 13), (13, 65, 0), (16, 1, 97), (25, 47, 260), (37, 96, 31), (97, 5, 3),
-    (250, 40, 20), (8, 1030, 9),
+    (250, 40, 20), (8, 1030, 9), (5, 40, 400),
   ]
 
   @Test("awkward shapes × epilogues × threads", arguments: GemmTestSupport.levels, [1, 2])

@@ -20,12 +20,19 @@ public struct Recommendation: Sendable {
   public var otherClass: PlanOption?
   /// A few plain sentences with the figures behind the choice.
   public var reasons: [String]
+  /// A cheaper CPU option whose figure is only estimated (another instruction-set family):
+  /// worth measuring before trusting.
+  public var worthMeasuring: PlanOption?
 
-  public init(outcome: RecommendationOutcome, chosen: PlanOption?, otherClass: PlanOption?, reasons: [String]) {
+  public init(
+    outcome: RecommendationOutcome, chosen: PlanOption?, otherClass: PlanOption?, reasons: [String],
+    worthMeasuring: PlanOption? = nil
+  ) {
     self.outcome = outcome
     self.chosen = chosen
     self.otherClass = otherClass
     self.reasons = reasons
+    self.worthMeasuring = worthMeasuring
   }
 
   /// USD per month by which the chosen option exceeds the budget (nil when within or no budget).

@@ -18,11 +18,46 @@ public enum Recommender {
     }
     let other = best(of: options.filter { $0.deviceKind != chosen.deviceKind }).0
     let reasons = RecommendationReasons.sentences(chosen: chosen, outcome: outcome, other: other, request: request)
-    return Recommendation(outcome: outcome, chosen: chosen, otherClass: other, reasons: reasons)
+    return Recommendation(
+      outcome: outcome, chosen: chosen, otherClass: other, reasons: reasons,
+      worthMeasuring: worthMeasuring(options, chosen: chosen))
   }
 
-  /// The best option by the rule above, and which case applied.
+  /// The best option by the rule above, and which case applied. A CPU *estimated* from another
+  /// instruction-set family (Arm from x86) is recommended only when no better-founded option
+  /// fits as well: the report names it as worth measuring instead.
   public static func best(of options: [PlanOption]) -> (PlanOption?, RecommendationOutcome) {
+    let founded = options.filter { !isCrossFamilyEstimate($0) }
+    let (foundedBest, foundedOutcome) = bestByRule(founded)
+    if foundedOutcome == .fits { return (foundedBest, foundedOutcome) }
+    let (anyBest, anyOutcome) = bestByRule(options)
+    if foundedBest != nil && rank(anyOutcome) >= rank(foundedOutcome) { return (foundedBest, foundedOutcome) }
+    return (anyBest, anyOutcome)
+  }
+
+  /// A CPU option whose figure is estimated (another instruction-set family).
+  public static func isCrossFamilyEstimate(_ option: PlanOption) -> Bool {
+    option.deviceKind == .cpu && option.label == .estimated
+  }
+
+  /// The cheapest cross-family CPU estimate that fits and undercuts `chosen` (worth measuring).
+  public static func worthMeasuring(_ options: [PlanOption], chosen: PlanOption?) -> PlanOption? {
+    let cost = chosen?.monthlyUSD ?? .infinity
+    return options.filter { isCrossFamilyEstimate($0) && $0.isEligible && $0.meetsSLO && $0.withinBudget }
+      .filter { ($0.monthlyUSD ?? .infinity) < cost }
+      .min { ($0.monthlyUSD ?? .infinity) < ($1.monthlyUSD ?? .infinity) }
+  }
+
+  private static func rank(_ outcome: RecommendationOutcome) -> Int {
+    switch outcome {
+    case .fits: 0
+    case .overBudget: 1
+    case .noneMeetsSLO: 2
+    case .noOptions: 3
+    }
+  }
+
+  private static func bestByRule(_ options: [PlanOption]) -> (PlanOption?, RecommendationOutcome) {
     let eligible = options.filter(\.isEligible)
     guard !eligible.isEmpty else { return (nil, .noOptions) }
     func cheaper(_ a: PlanOption, _ b: PlanOption) -> Bool {

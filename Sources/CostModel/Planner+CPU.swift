@@ -94,7 +94,7 @@ extension Planner {
   static func sameFamily(_ a: String, _ b: String) -> Bool { familyName(a) == familyName(b) }
 
   /// "Arm" for arm64/aarch64, "x86" for x86_64.
-  static func familyName(_ architecture: String) -> String {
+  public static func familyName(_ architecture: String) -> String {
     switch architecture.lowercased() {
     case "arm64", "aarch64", "arm": "Arm"
     case "x86_64", "x86-64", "amd64", "x86": "x86"

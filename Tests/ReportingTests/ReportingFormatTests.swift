@@ -104,13 +104,13 @@ struct ReportingFormatTests {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("plan.csv").path
-    try AtomicFile.write("a,b\r\n", to: path)
+    try OutputFile.write("a,b\r\n", to: path)
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "a,b\r\n")
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["plan.csv"])
     let missing = folder.appendingPathComponent("nope/plan.csv").path
     #expect(throws: OutputFileError.folderMissing(path: missing, folder: folder.appendingPathComponent("nope").path)) {
-      try AtomicFile.write("x", to: missing)
+      try OutputFile.write("x", to: missing)
     }
-    #expect(throws: OutputFileError.isFolder(path: folder.path)) { try AtomicFile.checkWritable(folder.path) }
+    #expect(throws: OutputFileError.isFolder(path: folder.path)) { try OutputFile.checkWritable(folder.path) }
   }
 }

@@ -23,7 +23,7 @@ public enum OutputFileError: Error, Equatable, CustomStringConvertible {
 
 /// Writes files whole or not at all: into a temporary file in the same folder, then renamed
 /// over the target (rename is atomic within one file system).
-public enum AtomicFile {
+public enum OutputFile {
   /// Checks, before any slow work, that `path` can be written: its folder exists and is
   /// writable, and it is not a folder itself.
   public static func checkWritable(_ path: String) throws {

@@ -70,7 +70,7 @@ extension TerminalReport {
   }
 
   func warningsSection() -> [String] {
-    var warnings = context.warnings
+    var warnings: [String] = []
     if plan.options.contains(where: { $0.label == .estimated && $0.deviceKind == .cuda }) {
       warnings.append("GPU figures are estimates never calibrated on a real GPU; "
         + "pass --measurements from a GPU machine to calibrate them.")
@@ -79,8 +79,13 @@ extension TerminalReport {
       warnings.append("the recommended option runs at \(ReadableNumber.percent(u)) utilization, where live p99 "
         + "varies run to run; check it with 'infer-plan validate'.")
     }
+    warnings = context.warnings.prefix(1) + warnings + context.warnings.dropFirst()
     guard !warnings.isEmpty else { return [] }
-    return [style.bold("WARNINGS")] + warnings.flatMap { TextLayout.wrap("- " + $0, indent: "    ") }
+    // Measurement-quality warnings can be many (one per point); the first few make the point.
+    let limit = 8
+    var shown = Array(warnings.prefix(limit))
+    if warnings.count > limit { shown.append("\(warnings.count - limit) more warnings like these (see 'infer-plan profile').") }
+    return [style.bold("WARNINGS")] + shown.flatMap { TextLayout.wrap("- " + $0, indent: "    ") }
   }
 
   /// Milliseconds as `0.060 ms`, `12.4 ms`.

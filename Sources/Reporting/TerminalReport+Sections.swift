@@ -5,9 +5,9 @@ import Profiling
 extension TerminalReport {
   func optionsSection() -> [String] {
     var lines = [style.bold("OPTIONS") + " (best per hardware and precision, cheapest first)"]
-    let header = "  " + TextLayout.cell("hardware", 12) + " " + TextLayout.cell("dev", 9) + " "
+    let header = "  " + TextLayout.cell("hardware", 14) + " " + TextLayout.cell("dev", 9) + " "
       + TextLayout.cell("prec", 4) + " " + TextLayout.cell("b", 4, right: true) + " " + TextLayout.cell("n", 3, right: true) + " "
-      + TextLayout.cell("util", 5, right: true) + " " + TextLayout.cell("p99", 7, right: true) + " "
+      + TextLayout.cell("util", 5, right: true) + " " + TextLayout.cell("p99", 6, right: true) + " "
       + TextLayout.cell("$/month", 8, right: true) + " " + TextLayout.cell("$/1M", 6, right: true) + " " + "S$" + " source"
     lines.append(header)
     let rows = bestPerHardware()
@@ -16,7 +16,8 @@ extension TerminalReport {
     let hidden = max(0, rows.count - context.maxRows)
     var footer = "\(evaluated) options evaluated"
     if hidden > 0 { footer += "; \(hidden) more hardware not shown" }
-    footer += "; every option is in --csv and --json. S = SLO met, $ = within budget."
+    footer += "; every option is in --csv and --json. n = replicas, S = SLO met, $ = within budget;"
+      + " source: meas. = measured, proj. = projected, est. = estimated, calib. = calibrated."
     lines += TextLayout.wrap(footer)
     let impossible = impossibleHardware()
     if !impossible.isEmpty {
@@ -64,17 +65,17 @@ extension TerminalReport {
     let mode = option.deviceKind == .cpu ? "\(c.threads)t" : c.precision
     let source: String
     switch c.label {
-    case .measured: source = "measured"
+    case .measured: source = "meas."
     case .projected: source = "proj."
     case .calibrated: source = "calib."
-    case .estimated: source = option.deviceKind == .cpu ? "est.\(Planner.familyName(c.profile?.cpu.architecture ?? ""))" : "est."
+    case .estimated: source = option.deviceKind == .cpu ? "est\(Planner.familyName(c.profile?.cpu.architecture ?? ""))" : "est."
     }
     let ok = (option.meetsSLO ? "✓" : "✗") + (option.monthlyUSD == nil ? "—" : option.withinBudget ? "✓" : "✗")
-    return "  " + TextLayout.cell(c.displayName, 12) + " " + TextLayout.cell(c.deviceName, 9) + " "
+    return "  " + TextLayout.cell(c.displayName, 14) + " " + TextLayout.cell(c.deviceName, 9) + " "
       + TextLayout.cell(mode, 4) + " " + TextLayout.cell(String(c.batchSize), 4, right: true) + " "
       + TextLayout.cell(ReadableNumber.count(Double(option.replicas)), 3, right: true) + " "
       + TextLayout.cell(option.utilization.map(Self.tablePercent) ?? "—", 5, right: true) + " "
-      + TextLayout.cell(option.p99Seconds.map(ReadableNumber.shortDuration) ?? "—", 7, right: true) + " "
+      + TextLayout.cell(option.p99Seconds.map(ReadableNumber.shortDuration) ?? "—", 6, right: true) + " "
       + TextLayout.cell(option.monthlyUSD.map(Self.money) ?? "—", 8, right: true) + " "
       + TextLayout.cell(option.usdPerMillion.map(Self.money) ?? "—", 6, right: true) + " " + ok + " " + source
   }

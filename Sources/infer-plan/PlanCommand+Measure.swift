@@ -36,9 +36,12 @@ struct PlanMeasurements {
       result.rows = forLength
       result.sources += inputs.measurementPaths
     }
-    let isa = try resolveInstructionSet(environment: context.environment)
+    let isa: InstructionSet
+    do { isa = try InstructionSet.resolve(requested: context.environment["INFER_PLAN_ISA"]) } catch {
+      throw ArgumentError("\(error)")
+    }
     let cpu = CPUInfo.detect()
-    guard let probe = HostProbe.measure(cpu: cpu, instructionSet: isa.level, seconds: 0.1) else {
+    guard let probe = HostProbe.measure(cpu: cpu, instructionSet: isa, seconds: 0.1) else {
       throw PlanCommandError.probeFailed
     }
     result.host = PlanningHost(
@@ -56,10 +59,9 @@ struct PlanMeasurements {
   /// Measures this CPU with 1 thread and with all physical cores (or `--threads`), paced at
   /// the gap the planned rate implies (clamped to 0.5–5 ms), or back to back with `--quick`.
   static func measureHere(
-    graph: Graph, sequenceLength: Int, cpu: CPUInfo, isa: ResolvedInstructionSet, inputs: PlanInputs,
+    graph: Graph, sequenceLength: Int, cpu: CPUInfo, isa: InstructionSet, inputs: PlanInputs,
     context: CommandContext, into result: inout PlanMeasurements
   ) throws {
-    guard let instructionSet = InstructionSet(rawValue: isa.name) else { throw PlanCommandError.probeFailed }
     var options = inputs.quick ? ProfilerOptions.quick : planProfilerOptions(request: inputs.request)
     options.sequenceLength = sequenceLength
     let threadCounts = inputs.threads.map { [$0] } ?? Array(Set([1, max(1, cpu.physicalCores)])).sorted()
@@ -67,7 +69,7 @@ struct PlanMeasurements {
       toolVersion: toolVersion, hostName: ProcessInfo.processInfo.hostName, hardware: "local",
       modelName: graph.name, modelHash: graph.contentHash)
     for threads in threadCounts {
-      let backend = try CPUBackend(graph: graph, instructionSet: instructionSet, threads: threads, cpu: cpu)
+      let backend = try CPUBackend(graph: graph, instructionSet: isa, threads: threads, cpu: cpu)
       let profiler = Profiler(options: options)
       if context.stderrIsTerminal {
         profiler.progress = { event in

@@ -58,7 +58,7 @@ func runPlanCommand(_ arguments: [String], context: CommandContext) throws -> In
 
   var warnings = measured.warnings
   if BuildConfiguration.current == .debug {
-    warnings.append("debug build: measurements not representative; build with 'swift build -c release'.")
+    warnings.insert("debug build: measurements not representative; build with 'swift build -c release'.", at: 0)
   }
   let reportContext = PlanReportContext(
     toolVersion: toolVersion, modelPath: inputs.modelPath, volumeText: inputs.volumeText, host: measured.host,

@@ -120,7 +120,7 @@ extension ServingSimulation {
 
   /// Nearest-rank percentile of sorted values: the value at 1-based rank ⌈q·n⌉ (as
   /// `LatencyStats` defines it).
-  static func nearestRank(_ sorted: [Double], _ quantile: Double) -> Double {
+  public static func nearestRank(_ sorted: [Double], _ quantile: Double) -> Double {
     let rank = Int((quantile * Double(sorted.count)).rounded(.up))
     return sorted[min(max(rank, 1), sorted.count) - 1]
   }

@@ -1,4 +1,5 @@
 import CKernels
+import Kernels
 
 /// This machine's measured compute and memory speed: the figures the planner uses to project
 /// a measurement to another CPU (per-core FP32 peak × physical cores) and for rooflines.
@@ -30,17 +31,28 @@ public struct HostProbe: Equatable, Sendable {
   /// CPUs a slice of which one core sees, so the copy streams from DRAM.
   public static let copyBytesPerArray = 64 << 20
 
-  /// Measures the per-core peak with `instructionSet` (an `ip_isa` level) and the copy
+  /// Measures the per-core peak with `instructionSet` and the copy
   /// bandwidth with one thread per physical core, each for about `seconds` (0.1–0.3 s is
   /// enough: the best ~10 ms window / best pass counts).
   /// - Returns: nil if this CPU cannot run `instructionSet` or the copy buffers can't be allocated.
-  public static func measure(cpu: CPUInfo, instructionSet level: Int32, seconds: Double = 0.2) -> HostProbe? {
-    let gflops = ip_probe_fma_gflops(level, seconds)
+  public static func measure(cpu: CPUInfo, instructionSet: InstructionSet, seconds: Double = 0.2) -> HostProbe? {
+    let gflops = ip_probe_fma_gflops(instructionSet.probeLevel, seconds)
     let threads = max(1, cpu.physicalCores)
     let bandwidth = ip_probe_copy_gbps(copyBytesPerArray, Int32(threads), seconds)
     guard gflops > 0, bandwidth > 0 else { return nil }
     return HostProbe(
-      cpu: cpu, instructionSet: String(cString: ip_isa_name(level)), perCoreGFLOPS: gflops,
+      cpu: cpu, instructionSet: instructionSet.rawValue, perCoreGFLOPS: gflops,
       bandwidthGBps: bandwidth, bandwidthThreads: threads)
+  }
+}
+
+extension InstructionSet {
+  /// The `ip_isa` level the probes take.
+  var probeLevel: Int32 {
+    switch self {
+    case .scalar: Int32(IP_ISA_SCALAR.rawValue)
+    case .avx2: Int32(IP_ISA_AVX2.rawValue)
+    case .avx512: Int32(IP_ISA_AVX512.rawValue)
+    }
   }
 }

@@ -64,7 +64,7 @@ public enum QualityWarning: Equatable, Sendable {
     case let .fewRuns(_, _, maxSeconds):
       "\(summary) (\(maxSeconds) s); raise --max-time, or lower --max-latency to skip slow batch sizes."
     case .debugBuild:
-      "\(summary): build with `swift build -c release` and run .build/release/infer-plan."
+      "\(summary) (`swift build -c release`, then run .build/release/infer-plan)."
     }
   }
 

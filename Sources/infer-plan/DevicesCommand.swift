@@ -1,6 +1,6 @@
 import ArgumentParsing
-import CKernels
 import Foundation
+import Kernels
 import Profiling
 
 /// Options of `infer-plan devices`.
@@ -28,9 +28,9 @@ func runDevicesCommand(_ arguments: [String], context: CommandContext) throws ->
   let jsonPath = parsed.value("json")
   if let jsonPath, jsonPath != "-" { try AtomicFile.checkWritable(jsonPath) }
 
-  let isa = try resolveInstructionSet(environment: context.environment)
+  let isa = try ResolvedInstructionSet(environment: context.environment)
   let cpu = CPUInfo.detect()
-  guard let probe = HostProbe.measure(cpu: cpu, instructionSet: isa.level, seconds: probeSeconds) else {
+  guard let probe = HostProbe.measure(cpu: cpu, instructionSet: isa.chosen, seconds: probeSeconds) else {
     throw DevicesError.probeFailed
   }
   let gpus = GPUDiscovery.discover(
@@ -53,30 +53,19 @@ enum DevicesError: Error, CustomStringConvertible {
   }
 }
 
-/// The instruction set kernels will use: the best this CPU runs, or `INFER_PLAN_ISA`'s level.
+/// The instruction set the kernels use: `INFER_PLAN_ISA`'s level when set, else the best detected.
 struct ResolvedInstructionSet {
-  var level: Int32
-  var detected: Int32
-  var forced: String?
-  var name: String { String(cString: ip_isa_name(level)) }
-  var detectedName: String { String(cString: ip_isa_name(detected)) }
-}
+  var chosen: InstructionSet
+  var detected: InstructionSet
+  var forced: Bool
 
-/// Resolves `INFER_PLAN_ISA` against the CPU (an unknown name, or a level the CPU lacks, is an error).
-func resolveInstructionSet(environment: [String: String]) throws -> ResolvedInstructionSet {
-  let detected = ip_cpu_best_isa()
-  guard let requested = environment["INFER_PLAN_ISA"], !requested.isEmpty else {
-    return ResolvedInstructionSet(level: detected, detected: detected, forced: nil)
+  /// - Throws: `InstructionSetError` for an unknown level or one this CPU lacks.
+  init(environment: [String: String]) throws {
+    let requested = environment["INFER_PLAN_ISA"]
+    chosen = try InstructionSet.resolve(requested: requested)
+    detected = InstructionSet.detect()
+    forced = !(requested ?? "").isEmpty
   }
-  let names: [Int32] = [0, 1, 2]
-  guard let level = names.first(where: { String(cString: ip_isa_name($0)) == requested.lowercased() }) else {
-    throw ArgumentError("INFER_PLAN_ISA='\(requested)': unknown instruction set; use scalar, avx2 or avx512.")
-  }
-  guard level <= detected else {
-    throw ArgumentError(
-      "INFER_PLAN_ISA='\(requested)': this CPU does not support it; it supports up to \(String(cString: ip_isa_name(detected))). Unset INFER_PLAN_ISA or choose a lower level.")
-  }
-  return ResolvedInstructionSet(level: level, detected: detected, forced: requested.lowercased())
 }
 
 func devicesText(probe: HostProbe, isa: ResolvedInstructionSet, gpus: GPUDiscovery) -> String {
@@ -85,10 +74,10 @@ func devicesText(probe: HostProbe, isa: ResolvedInstructionSet, gpus: GPUDiscove
   var text = "CPU: \(cpu.modelName)\n"
   text += "  cores: \(cpu.logicalCores) logical, \(cpu.physicalCores) physical"
   text += " (\(cpu.sockets) socket\(cpu.sockets == 1 ? "" : "s"), \(cpu.threadsPerCore) thread\(cpu.threadsPerCore == 1 ? "" : "s") per core)\n"
-  if let forced = isa.forced {
-    text += "  instruction set: \(isa.name) (forced by INFER_PLAN_ISA=\(forced); detected \(isa.detectedName))\n"
+  if isa.forced {
+    text += "  instruction set: \(isa.chosen.rawValue) (forced by INFER_PLAN_ISA; detected \(isa.detected.rawValue))\n"
   } else {
-    text += "  instruction set: \(isa.name) (detected at run time)\n"
+    text += "  instruction set: \(isa.chosen.rawValue) (detected at run time)\n"
   }
   text += "  memory: \(gib(cpu.memoryTotalBytes)) total, \(gib(cpu.memoryAvailableBytes)) available\n"
   text += String(
@@ -124,8 +113,8 @@ func devicesJSON(probe: HostProbe, isa: ResolvedInstructionSet, gpus: GPUDiscove
       "physical_cores": cpu.physicalCores,
       "sockets": cpu.sockets,
       "threads_per_core": cpu.threadsPerCore,
-      "instruction_set": isa.name,
-      "detected_instruction_set": isa.detectedName,
+      "instruction_set": isa.chosen.rawValue,
+      "detected_instruction_set": isa.detected.rawValue,
       "memory_total_bytes": cpu.memoryTotalBytes,
       "memory_available_bytes": cpu.memoryAvailableBytes,
       "peak_flops_per_core": probe.perCoreGFLOPS * 1e9,

@@ -29,20 +29,7 @@ extension ServingSimulation {
     warmupFraction: Double
   ) -> ReplicationOutcome {
     var random = SimulationRandom(seed: seed)
-    let arrivals: [Double]
-    switch configuration.arrivals {
-    case let .poisson(rate):
-      var times = [Double](repeating: 0, count: requests)
-      let meanGap = 1 / rate
-      var time = 0.0
-      for index in 0..<requests {
-        time += random.nextExponential(mean: meanGap)
-        times[index] = time
-      }
-      arrivals = times
-    case let .trace(times):
-      arrivals = times
-    }
+    let arrivals = makeArrivals(configuration.arrivals, requests: requests, random: &random)
     var run = serveAll(
       arrivals: arrivals, configuration: configuration, model: model, warmupFraction: warmupFraction,
       random: &random)
@@ -63,6 +50,23 @@ extension ServingSimulation {
     outcome.throughput = Double(arrivals.count) / span
     outcome.countedRequests = counted.count
     return outcome
+  }
+
+  /// The arrival times of one replication: `requests` Poisson arrivals, or the trace.
+  static func makeArrivals(_ process: ArrivalProcess, requests: Int, random: inout SimulationRandom) -> [Double] {
+    switch process {
+    case let .poisson(rate):
+      var times = [Double](repeating: 0, count: requests)
+      let meanGap = 1 / rate
+      var time = 0.0
+      for index in 0..<requests {
+        time += random.nextExponential(mean: meanGap)
+        times[index] = time
+      }
+      return times
+    case let .trace(times):
+      return times
+    }
   }
 
   /// Every request's latency, in arrival order, plus totals.
@@ -120,7 +124,7 @@ extension ServingSimulation {
 
   /// Nearest-rank percentile of sorted values: the value at 1-based rank ⌈q·n⌉ (as
   /// `LatencyStats` defines it).
-  static func nearestRank(_ sorted: [Double], _ quantile: Double) -> Double {
+  public static func nearestRank(_ sorted: [Double], _ quantile: Double) -> Double {
     let rank = Int((quantile * Double(sorted.count)).rounded(.up))
     return sorted[min(max(rank, 1), sorted.count) - 1]
   }

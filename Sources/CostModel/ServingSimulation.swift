@@ -77,6 +77,26 @@ public struct ServingSimulation: Sendable {
   }
 }
 
+extension ServingSimulation {
+  /// Simulates `configuration` once and returns every request's latency in arrival order
+  /// (seconds, nothing left out): for checking a trace request by request, or comparing with a
+  /// live run. Poisson arrivals draw `requests` requests; a trace uses its own.
+  /// - Throws: as `run`; an unstable setting is simulated anyway (the work is bounded by
+  ///   `requests`), so check `fullBatchLoad` first when that matters.
+  public func requestLatencies(_ configuration: ServingConfiguration, requests: Int = 10_000, seed: UInt64 = 1) throws
+    -> [Double]
+  {
+    try configuration.validate()
+    try SimulationOptions(requestsPerReplication: requests, replications: 1).validate()
+    try serviceTimes.checkCovers(maxBatchSize: configuration.maxBatchSize)
+    var random = SimulationRandom(seed: seed)
+    let arrivals = Self.makeArrivals(configuration.arrivals, requests: requests, random: &random)
+    return Self.serveAll(
+      arrivals: arrivals, configuration: configuration, model: serviceTimes, warmupFraction: 0, random: &random
+    ).latencies
+  }
+}
+
 /// Per-replication outcomes written from parallel workers (each index written once).
 private final class OutcomeBox: @unchecked Sendable {
   private let lock = NSLock()

@@ -32,6 +32,8 @@ import Foundation
 public struct ClosedFormLatencyPredictor: LatencyPredictor {
   public init() {}
 
+  public var name: String { "the closed form" }
+
   public func predict(_ setup: ServingSetup) throws -> LatencyPrediction {
     let lambda = setup.perReplicaRate
     let b = Double(max(1, setup.maxBatchSize))

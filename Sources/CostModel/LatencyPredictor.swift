@@ -70,4 +70,6 @@ public protocol LatencyPredictor: Sendable {
   /// Predicts the latency of `setup`. Throwing means "no prediction"; the planner then keeps
   /// the closed-form figures for that option and says so.
   func predict(_ setup: ServingSetup) throws -> LatencyPrediction
+  /// Words for the report: "the closed form", "the serving simulation".
+  var name: String { get }
 }

@@ -80,7 +80,11 @@ public struct Planner: Sendable {
   private func refine(
     _ options: inout [PlanOption], for request: PlanRequest, with predictor: any LatencyPredictor, count: Int
   ) -> String {
-    let order = Self.ranked(options).filter(\.isEligible).prefix(count)
+    // The cheapest eligible option of each hardware × device × precision, cheapest first.
+    var seen = Set<String>()
+    let order = Self.ranked(options).filter(\.isEligible).filter { option in
+      seen.insert("\(option.hardwareName)|\(option.deviceName)|\(option.candidate.precision)").inserted
+    }.prefix(count)
     var refined = 0
     for finalist in order {
       guard let index = options.firstIndex(where: { Self.sameCandidate($0.candidate, finalist.candidate) }) else { continue }
@@ -93,7 +97,7 @@ public struct Planner: Sendable {
       options[index].meetsSLO = prediction.stable && request.latencySLOSeconds.map { prediction.p99Seconds <= $0 } ?? prediction.stable
       refined += 1
     }
-    return "\(refined) finalist\(refined == 1 ? "" : "s") re-predicted by \(order.first.map { _ in "the serving simulation" } ?? "no simulation")"
+    return "the \(refined) cheapest option\(refined == 1 ? "" : "s") re-predicted by \(predictor.name)"
   }
 
   static func sameCandidate(_ a: ServingCandidate, _ b: ServingCandidate) -> Bool {

@@ -79,7 +79,7 @@ extension TerminalReport {
       warnings.append("the recommended option runs at \(ReadableNumber.percent(u)) utilization, where live p99 "
         + "varies run to run; check it with 'infer-plan validate'.")
     }
-    warnings = context.warnings.prefix(1) + warnings + context.warnings.dropFirst()
+    warnings += context.warnings
     guard !warnings.isEmpty else { return [] }
     // Measurement-quality warnings can be many (one per point); the first few make the point.
     let limit = 8

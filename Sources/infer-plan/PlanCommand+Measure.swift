@@ -91,12 +91,14 @@ struct PlanMeasurements {
   }
 
   /// The plan's own profiler settings: batch sizes 1…256, 0.1 s warm-up and 0.25 s per point
-  /// (a plan needs medians and p99s, not a benchmark), paced at the planned per-replica gap.
+  /// (at most 1 s), stopping after a batch size slower than 0.5 s (a plan needs medians and
+  /// p99s, not a benchmark), paced at the planned per-replica gap.
   static func planProfilerOptions(request: PlanRequest) -> ProfilerOptions {
     var options = ProfilerOptions()
     options.warmupSeconds = 0.1
     options.minSeconds = 0.25
-    options.maxSeconds = 2
+    options.maxSeconds = 1
+    options.maxLatencySeconds = 0.5
     let gap = min(max(1 / max(request.peakRequestsPerSecond, 1e-9), 0.0005), 0.005)
     options.pacings = [.paced(idleGapSeconds: gap)]
     return options

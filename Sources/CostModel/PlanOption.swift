@@ -41,14 +41,23 @@ public struct PlanOption: Sendable {
     self.excludedReason = excludedReason
   }
 
+  /// Profiles hardware name, or "local".
   public var hardwareName: String { candidate.hardwareName }
+  /// "this machine" for local, else the hardware name.
   public var displayName: String { candidate.displayName }
+  /// CPU or CUDA.
   public var deviceKind: DeviceKind { candidate.deviceKind }
+  /// "cpu" or the GPU's short name.
   public var deviceName: String { candidate.deviceName }
+  /// Largest batch the batcher forms.
   public var batchSize: Int { candidate.batchSize }
+  /// Where the service time comes from.
   public var label: LatencyLabel { candidate.label }
+  /// Fraction of time a replica is busy; nil when not predicted.
   public var utilization: Double? { prediction?.utilization }
+  /// Median latency in seconds; nil when not predicted.
   public var p50Seconds: Double? { prediction.map(\.p50Seconds) }
+  /// p99 latency in seconds; nil when not predicted.
   public var p99Seconds: Double? { prediction.map(\.p99Seconds) }
 
   /// Whether the option can be recommended: not excluded, priced and stable.

@@ -90,6 +90,21 @@ struct PlanCommandTests {
     #expect((json?["inputs"] as? [String: Any])?["volume"] as? Double == 20)
   }
 
+  @Test("A workload profile fills in what the flags leave out; flags override it")
+  func workloadWithOverride() throws {
+    let folder = try workspace()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let result = try runPlanTool([
+      "--model", folder + "/small.bin", "--workload", "small-api", "--volume", "10/s", "--measurements", folder + "/fixed.csv",
+      "--profiles", profilesFolder, "--hardware", "c7i.large", "--json", "-",
+    ])
+    #expect(result.status == 0, "stderr: \(result.err)")
+    let inputs = (try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])?["inputs"] as? [String: Any]
+    #expect(inputs?["workload"] as? String == "small-api")
+    #expect(inputs?["volume"] as? Double == 10)  // the flag, not the workload's 100/min
+    #expect(inputs?["budget_usd_per_month"] as? Double == 50)  // from the workload
+  }
+
   @Test("--help and --version go to stdout and exit 0")
   func helpAndVersion() throws {
     let help = try runPlanTool(["--help"])

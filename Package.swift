@@ -46,7 +46,7 @@ let package = Package(
     .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CKernels", "ModelGraph", "TestSupport"], resources: [.copy("Fixtures")]),
     .testTarget(name: "ProfilingTests", dependencies: ["Profiling", "ModelGraph", "Kernels", "CUDAShim", "TestSupport"]),
     .testTarget(name: "YAMLLiteTests", dependencies: ["YAMLLite", "TestSupport"]),
-    .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "YAMLLite", "ArgumentParsing"]),
+    .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "YAMLLite"]),
     .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Profiling", "Profiles", "TestSupport"]),
     .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Profiling", "TestSupport"]),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting", "CostModel", "Profiling", "Profiles", "TestSupport"], resources: [.copy("Golden")]),

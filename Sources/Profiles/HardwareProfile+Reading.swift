@@ -23,9 +23,10 @@ extension HardwareProfile {
   ///   - mapping: the entry.
   ///   - file: the file's path for errors; `index` its place in the list.
   static func read(_ mapping: Mapping, file: String, index: Int) throws(ProfileError) -> HardwareProfile {
-    let unnamed = try FieldReader(mapping, file: file, context: "instances[\(index)]", allowed: keys)
-    let name = try unnamed.string("name", meaning: "the instance type, e.g. c7i.xlarge")
-    let fields = try FieldReader(mapping, file: file, context: "instance '\(name)'", allowed: keys)
+    // Name the instance in every message once its name is known; "instances[3]" before that.
+    let context = mapping["name"]?.string.map { "instance '\($0)'" } ?? "instances[\(index)]"
+    let fields = try FieldReader(mapping, file: file, context: context, allowed: keys)
+    let name = try fields.string("name", meaning: "the instance type, e.g. c7i.xlarge")
     if name.contains(",") || name.contains(" ") {
       throw fields.invalid("name", "must not contain commas or spaces (names are listed with --hardware a,b), found '\(name)'.")
     }

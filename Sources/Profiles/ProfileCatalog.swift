@@ -27,7 +27,9 @@ public struct ProfileCatalog: Equatable, Sendable {
   /// Loads `directory/hardware/*.yaml` (required, at least one file) and
   /// `directory/workloads/*.yaml` (optional). Errors name the file as `directory/…`.
   public static func load(directory: String) throws(ProfileError) -> ProfileCatalog {
-    let hardwareFiles = try yamlFiles(in: directory + "/hardware")
+    guard ProfilesLocation.folderExists(directory) else { throw .unreadable(path: directory, reason: "no such folder") }
+    let hardwareFolder = directory + "/hardware"
+    let hardwareFiles = ProfilesLocation.folderExists(hardwareFolder) ? try yamlFiles(in: hardwareFolder) : []
     guard !hardwareFiles.isEmpty else { throw .noHardware(directory: directory) }
     var hardware: [HardwareProfile] = []
     var seen: [String: String] = [:]

@@ -18,10 +18,9 @@ extension WorkloadProfile {
         file: file, line: 1, context: "workload", key: "(document)", expected: "a mapping of keys",
         found: value.kindDescription)
     }
-    let name = mapping["name"] == nil ? defaultName : try FieldReader(
-      mapping, file: file, context: "workload", allowed: keys
-    ).string("name", meaning: "the workload's name")
-    let fields = try FieldReader(mapping, file: file, context: "workload '\(name)'", allowed: keys)
+    let context = "workload '\(mapping["name"]?.string ?? defaultName)'"
+    let fields = try FieldReader(mapping, file: file, context: context, allowed: keys)
+    let name = mapping["name"] == nil ? defaultName : try fields.string("name", meaning: "the workload's name")
 
     let volumeValue = try fields.value("volume", meaning: "average request rate with a unit, e.g. 100/min or 20k/s")
     guard case .string(let volumeText) = volumeValue else {

@@ -70,8 +70,8 @@ enum ScalarResolver {
     }
     if Double(text) != nil {
       return .rejected(
-        "'\(text)' looks like a number but YAML 1.1 (PyYAML) reads it as a string; "
-          + "write a decimal with a dot and a signed exponent (1.0e-3, 2.0e+6), or quote it.")
+        "'\(text)' looks like a number but YAML 1.1 (PyYAML) reads it as a string; write a digit "
+          + "before the dot and a dot before any signed exponent (0.5, -0.5, 1.0e-3, 2.0e+6), or quote it.")
     }
     return .value(.string(text))
   }

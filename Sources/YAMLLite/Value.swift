@@ -14,12 +14,19 @@ public struct Position: Equatable, Hashable, Sendable, CustomStringConvertible {
 /// A value read from a YAML-lite document: what PyYAML's `safe_load` returns for the same text
 /// (`str`, `int`, `float`, `bool`, `None`, `list`, `dict`), with mapping key order kept.
 public enum Value: Equatable, Sendable {
+  /// `null`, `~` or an empty value (Python `None`).
   case null
+  /// `true`/`false` in any of YAML 1.1's case forms.
   case bool(Bool)
+  /// A decimal integer within `Int`'s range.
   case int(Int)
+  /// A number with a dot (`1.5`, `1.0e-3`), or `.inf`/`.nan`.
   case double(Double)
+  /// A plain or quoted string.
   case string(String)
+  /// A block or flow list.
   case list([Value])
+  /// A block or flow mapping with string keys in document order.
   case mapping(Mapping)
 
   /// The mapping, if this value is one.
@@ -105,6 +112,7 @@ public struct Mapping: Equatable, Sendable {
     if let position { positions[key] = position }
   }
 
+  /// Same keys in the same order with equal values; positions are ignored.
   public static func == (lhs: Mapping, rhs: Mapping) -> Bool {
     lhs.keys == rhs.keys && lhs.values == rhs.values
   }

@@ -20,6 +20,9 @@ public struct PlanReportContext: Sendable {
   public var workloadName: String?
   /// `--hardware` filter, if any.
   public var hardwareFilter: [String]
+  /// What became of this machine's GPU: "none here (libcuda.so.1 not found)" or a hint to
+  /// measure it; nil when not looked for.
+  public var gpuStatus: String?
   /// Warnings to print last (measurement quality, debug build, no GPU, …).
   public var warnings: [String]
   /// Colour only on a terminal without NO_COLOR (decided by the caller).
@@ -31,8 +34,9 @@ public struct PlanReportContext: Sendable {
     toolVersion: String, modelPath: String, volumeText: String? = nil, host: PlanningHost?,
     measurements: [Measurement], measurementSources: [String], hardware: [HardwareProfile],
     profilesDirectory: String, workloadName: String? = nil, hardwareFilter: [String] = [],
-    warnings: [String] = [], useColor: Bool = false, maxRows: Int = 12
+    warnings: [String] = [], useColor: Bool = false, maxRows: Int = 12, gpuStatus: String? = nil
   ) {
+    self.gpuStatus = gpuStatus
     self.toolVersion = toolVersion
     self.modelPath = modelPath
     self.volumeText = volumeText

@@ -11,6 +11,7 @@ extension TerminalReport {
         + "\(ReadableNumber.significant(host.perCoreGFLOPS)) GFLOP/s per core"
     }
     var lines = TextLayout.wrap(title, firstIndent: "", indent: "  ")
+    if let gpu = context.gpuStatus { lines += TextLayout.wrap("GPU: " + gpu) }
     if !context.measurementSources.isEmpty {
       lines += TextLayout.wrap("from: " + context.measurementSources.joined(separator: ", "))
     }

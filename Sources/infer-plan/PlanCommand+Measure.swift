@@ -12,12 +12,14 @@ struct PlanMeasurements {
   var host: PlanningHost?
   var sources: [String]
   var warnings: [String]
+  /// This machine's GPU, in words, for the report.
+  var gpuStatus: String?
 
   /// Reads the tables, probes this CPU, and measures it when no row is for "local" CPU.
   static func gather(
     inputs: PlanInputs, graph: Graph, sequenceLength: Int, context: CommandContext
   ) throws -> PlanMeasurements {
-    var result = PlanMeasurements(rows: [], host: nil, sources: [], warnings: [])
+    var result = PlanMeasurements(rows: [], host: nil, sources: [], warnings: [], gpuStatus: nil)
     if !inputs.measurementPaths.isEmpty {
       let read = try MeasurementsTable.read(paths: inputs.measurementPaths)
       let hash = graph.contentHash
@@ -48,6 +50,10 @@ struct PlanMeasurements {
       cpuName: cpu.modelName, architecture: hostArchitecture, instructionSet: probe.instructionSet,
       physicalCores: cpu.physicalCores, perCoreGFLOPS: probe.perCoreGFLOPS,
       memoryBytes: cpu.memoryAvailableBytes > 0 ? cpu.memoryAvailableBytes : cpu.memoryTotalBytes)
+    result.gpuStatus = gpuStatus(
+      discovery: GPUDiscovery.discover(
+        cudaVisibleDevices: context.environment["CUDA_VISIBLE_DEVICES"], libcudaPath: context.environment["INFER_PLAN_LIBCUDA"]),
+      measuredHere: result.rows.contains { $0.hardware == "local" && $0.deviceKind == .cuda })
     let hasLocalCPU = result.rows.contains { $0.hardware == "local" && $0.deviceKind == .cpu }
     if !hasLocalCPU {
       try measureHere(graph: graph, sequenceLength: sequenceLength, cpu: cpu, isa: isa, inputs: inputs,
@@ -88,6 +94,16 @@ struct PlanMeasurements {
     }
     let how = inputs.quick ? "--quick" : "paced"
     result.sources.append("measured now on this machine (\(how), threads \(threadCounts.map(String.init).joined(separator: ",")))")
+  }
+
+  /// The report's GPU line: why there is none, or how to measure the one here.
+  static func gpuStatus(discovery: GPUDiscovery, measuredHere: Bool) -> String {
+    if measuredHere { return "measured here (rows of --measurements)" }
+    guard !discovery.gpus.isEmpty else {
+      return "none here (\(discovery.unavailableReason ?? "no GPU found")); GPU options are estimated or calibrated"
+    }
+    return "\(discovery.gpus.joined(separator: ", ")) here, not measured by the plan; run "
+      + "'infer-plan profile --model MODEL --devices cuda --out gpu.csv' and pass --measurements gpu.csv"
   }
 
   /// The plan's own profiler settings: batch sizes 1…256, 0.1 s warm-up and 0.25 s per point

@@ -65,7 +65,8 @@ func runPlanCommand(_ arguments: [String], context: CommandContext) throws -> In
     measurements: measured.rows, measurementSources: measured.sources, hardware: inputs.hardware,
     profilesDirectory: location.description, workloadName: inputs.workload?.name,
     hardwareFilter: inputs.hardwareFilter, warnings: warnings,
-    useColor: context.stdoutIsTerminal && (context.environment["NO_COLOR"] ?? "").isEmpty)
+    useColor: context.stdoutIsTerminal && (context.environment["NO_COLOR"] ?? "").isEmpty,
+    gpuStatus: measured.gpuStatus)
   if let csvPath = inputs.csvPath { try OutputFile.write(PlanCSV.text(for: plan), to: csvPath) }
   let json = inputs.jsonPath.map { _ in PlanJSON.document(for: plan, context: reportContext).serialized() }
   if inputs.jsonPath == "-", let json {

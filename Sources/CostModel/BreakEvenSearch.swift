@@ -1,4 +1,5 @@
 import Foundation
+import Profiling
 
 /// Finds the average request rate where the cheapest CPU and the cheapest GPU option (each
 /// meeting the SLO, budget ignored) swap places.
@@ -14,6 +15,13 @@ public enum BreakEvenSearch {
 
   /// The break-even rate in requests per second, or nil.
   public static func rate(planner: Planner, candidates: [ServingCandidate], request: PlanRequest) -> Double? {
+    find(planner: planner, candidates: candidates, request: request)?.rate
+  }
+
+  /// The break-even rate and the device class that is cheaper just above it, or nil.
+  public static func find(
+    planner: Planner, candidates: [ServingCandidate], request: PlanRequest
+  ) -> (rate: Double, cheaperAbove: DeviceKind)? {
     let hasCPU = candidates.contains { $0.deviceKind == .cpu && $0.profile != nil }
     let hasGPU = candidates.contains { $0.deviceKind == .cuda && $0.profile != nil }
     guard hasCPU, hasGPU else { return nil }
@@ -45,6 +53,6 @@ public enum BreakEvenSearch {
       guard let cheaper = gpuIsCheaper(pow(10, middle)) else { break }
       if cheaper == lowSide { low = middle } else { high = middle }
     }
-    return pow(10, (low + high) / 2)
+    return (pow(10, (low + high) / 2), lowSide ? .cpu : .cuda)
   }
 }

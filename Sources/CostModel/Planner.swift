@@ -49,12 +49,13 @@ public struct Planner: Sendable {
     }
     options = Self.ranked(options)
     let recommendation = Recommender.recommend(options, for: request)
-    let breakEven = BreakEvenSearch.rate(planner: self, candidates: candidates, request: request)
+    let breakEven = BreakEvenSearch.find(planner: self, candidates: candidates, request: request)
     let tenTimes = Recommender.recommend(evaluateAll(candidates, for: request.atRate(request.requestsPerSecond * 10)),
                                          for: request.atRate(request.requestsPerSecond * 10))
     return Plan(
       request: request, model: model, options: options, recommendation: recommendation,
-      breakEvenRequestsPerSecond: breakEven, atTenTimesVolume: tenTimes.chosen, notes: notes)
+      breakEvenRequestsPerSecond: breakEven?.rate, cheaperAboveBreakEven: breakEven?.cheaperAbove,
+      atTenTimesVolume: tenTimes.chosen, notes: notes)
   }
 
   /// Every candidate evaluated at `request` with the closed form.

@@ -27,6 +27,7 @@ public enum PlanJSON {
       ("recommendation", recommendation),
       ("other_class", plan.recommendation.otherClass.map(option) ?? .null),
       ("break_even_rate", .number(plan.breakEvenRequestsPerSecond)),
+      ("cheaper_above_break_even", .string(plan.cheaperAboveBreakEven.map { $0 == .cpu ? "cpu" : "gpu" })),
       ("at_ten_times_volume", plan.atTenTimesVolume.map(option) ?? .null),
       ("worth_measuring", plan.recommendation.worthMeasuring.map(option) ?? .null),
       ("warnings", .array(context.warnings.map { .string($0) })),

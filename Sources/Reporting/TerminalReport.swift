@@ -115,8 +115,9 @@ public struct TerminalReport {
         + "\(ReadableNumber.rate(BreakEvenSearch.lowestRate)) and \(ReadableNumber.rate(BreakEvenSearch.highestRate))"
         + " (or one class has no option meeting the SLO)."
     }
-    let above = rate > plan.request.requestsPerSecond
-    let cheaperAbove = above ? (chosen.deviceKind == .cpu ? "GPU" : "CPU") : chosen.deviceClassName
-    return "Break-even: \(cheaperAbove) is cheaper above ≈ \(ReadableNumber.rate(rate))."
+    let above = plan.cheaperAboveBreakEven == .cpu ? "CPU" : "GPU"
+    let below = above == "CPU" ? "GPU" : "CPU"
+    return "Break-even: \(below) is cheaper below and \(above) above ≈ \(ReadableNumber.rate(rate))"
+      + " (cheapest option of each meeting the SLO)."
   }
 }

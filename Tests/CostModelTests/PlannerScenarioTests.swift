@@ -35,6 +35,16 @@ struct PlannerScenarioTests {
     #expect((cpu.monthlyUSD ?? 0) > (chosen.monthlyUSD ?? 0))
     let breakEven = try #require(plan.breakEvenRequestsPerSecond)
     #expect(breakEven < 30_000)
+    #expect(plan.cheaperAboveBreakEven == .cuda)
+    // just below the break-even rate the CPU is cheaper, just above the GPU
+    let below = planner.plan(for: PlanRequest(requestsPerSecond: breakEven / 1.2, latencySLOSeconds: 0.5))
+    let above = planner.plan(for: PlanRequest(requestsPerSecond: breakEven * 1.2, latencySLOSeconds: 0.5))
+    let cpuBelow = try #require(Recommender.cheapestMeetingSLO(below.options, kind: .cpu))
+    let gpuBelow = try #require(Recommender.cheapestMeetingSLO(below.options, kind: .cuda))
+    let cpuAbove = try #require(Recommender.cheapestMeetingSLO(above.options, kind: .cpu))
+    let gpuAbove = try #require(Recommender.cheapestMeetingSLO(above.options, kind: .cuda))
+    #expect(cpuBelow <= gpuBelow)
+    #expect(gpuAbove < cpuAbove)
   }
 
   @Test("A GPU slower than the CPU at batch 1 is cheaper per request at large batches")

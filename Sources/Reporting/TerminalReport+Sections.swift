@@ -88,12 +88,14 @@ extension TerminalReport {
     return String(format: "%.0f%%", value)
   }
 
-  /// Money in a table cell: 2 decimals below 1,000, whole dollars with k/M above.
+  /// Money in a table cell: 4 decimals below 0.1 (a GPU's cost per 10⁶ requests can be
+  /// fractions of a cent), 2 below 1,000, whole dollars with k/M above.
   static func money(_ value: Double) -> String {
     guard value.isFinite else { return "∞" }
     if value >= 1e7 { return ReadableNumber.significant(value / 1e6) + "M" }
     if value >= 1e5 { return ReadableNumber.significant(value / 1e3) + "k" }
     if value >= 1000 { return ReadableNumber.grouped(Int(value.rounded())) }
+    if value > 0 && value < 0.1 { return String(format: "%.4f", value) }
     return String(format: "%.2f", value)
   }
 }

@@ -31,6 +31,28 @@ struct ReportingGoldenTests {
     #expect(!text.contains("\u{1B}"))
   }
 
+  static let scenarios: [(String, Double, Double?, Double?, Bool)] = [
+    // golden file, req/s, budget, SLO, large model
+    ("plan-over-budget.txt", 5_000, 5, 0.05, false),
+    ("plan-none-meets-slo.txt", 10, 50, 1e-5, false),
+    ("plan-large-gpu.txt", 30_000, 5_000, 0.5, true),
+  ]
+
+  @Test("Reports of the other scenarios match their golden files", arguments: scenarios)
+  func scenarioReports(_ c: (String, Double, Double?, Double?, Bool)) throws {
+    let planner = c.4
+      ? ReportingFixtures.planner(model: ReportingFixtures.large, measurements: ReportingFixtures.largeMeasurements)
+      : ReportingFixtures.planner()
+    let plan = planner.plan(for: PlanRequest(requestsPerSecond: c.1, budgetUSDPerMonth: c.2, latencySLOSeconds: c.3))
+    var context = ReportingFixtures.context()
+    context.modelPath = c.4 ? "large.bin" : "small.bin"
+    context.volumeText = nil
+    if c.4 { context.measurements = ReportingFixtures.largeMeasurements }
+    let text = TerminalReport(plan: plan, context: context).render()
+    try expectGolden(text, c.0)
+    #expect(text.split(separator: "\n").allSatisfy { $0.count <= 80 })
+  }
+
   @Test("CSV of the README case matches the golden file")
   func csv() throws {
     try expectGolden(PlanCSV.text(for: ReportingFixtures.smallPlan()), "plan-small.csv")

@@ -64,7 +64,8 @@ public struct RepeatResult: Sendable, Equatable {
   public var number: Int
   public var observed: ObservedFigures
   public var predictedCalibrated: PredictedFigures?
-  /// Service time of every batch in the order run, by batch size (seconds).
+  /// Service time of every batch as the request path saw it (pass + request-path delay, see
+  /// `Validator.effectiveServiceSequences`), in the order run, by batch size (seconds).
   public var serviceSequences: [Int: [Double]]
 }
 

@@ -74,7 +74,8 @@ public final class Validator {
       guard let observed = Self.observe(run, warmupFraction: settings.warmupFraction) else {
         throw ValidationError.nothingServed
       }
-      repeats.append(RepeatResult(number: number, observed: observed, predictedCalibrated: nil, serviceSequences: Self.serviceSequences(run.log)))
+      let sequences = Self.effectiveServiceSequences(run.log, schedule: run.scheduleSeconds, policy: batcher.policy)
+      repeats.append(RepeatResult(number: number, observed: observed, predictedCalibrated: nil, serviceSequences: sequences))
     }
     if repeats.count > 1 {
       for index in repeats.indices {
@@ -122,8 +123,9 @@ public final class Validator {
     return sequences
   }
 
-  /// The calibrated service times: the in-load sequences of `runs`, resampled in blocks, with
-  /// no idle-gap curve (the sequences already carry it). A batch size seen fewer than 10 times is
+  /// The calibrated service times: the in-load sequences of `runs` (pass + request-path delay),
+  /// resampled in blocks, with no idle-gap curve or separate request-path delay (the sequences
+  /// already carry both). A batch size seen fewer than 10 times is
   /// left to interpolation; if 1 or the max batch is missing, it gets the offline mean scaled by
   /// the under-load ÷ offline ratio of the nearest size seen.
   func calibratedModel(from runs: [[Int: [Double]]], offline: ServiceTimeModel) throws -> ServiceTimeModel {

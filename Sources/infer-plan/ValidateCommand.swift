@@ -104,8 +104,15 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
       offline = try ServiceTimeModel(measurements: try validator.quickProfile(labels: labels), device: .cpu, source: "the quick paced profile")
     }
     if stop.isRaised { throw ValidationError.interrupted }
-    guard let offline else { return 1 }
-    let result = try validator.run(offline: offline, stop: stop)
+    guard let measured = offline else { return 1 }
+    let delays = try validator.probeRequestPath(stop: stop)
+    let sortedDelays = delays.sorted()
+    let offlineModel = try measured.addingRequestPathDelay(
+      samples: delays.isEmpty ? [0] : delays,
+      description: "request-path delay from a 2 s probe without the model (median "
+        + "\(formatMilliseconds(sortedDelays.isEmpty ? 0 : ServingSimulation.nearestRank(sortedDelays, 0.5))), p99 "
+        + "\(formatMilliseconds(sortedDelays.isEmpty ? 0 : ServingSimulation.nearestRank(sortedDelays, 0.99))))")
+    let result = try validator.run(offline: offlineModel, stop: stop)
 
     if jsonPath != "-" {
       context.out(validateText(result, graph: graph, instructionSet: instructionSet, buildIsDebug: BuildConfiguration.current == .debug))

@@ -18,6 +18,12 @@ public struct ObservedFigures: Sendable, Equatable {
   /// How late the client sent, seconds: median and p99.
   public var latenessP50: Double
   public var latenessP99: Double
+  /// Median and mean forward-pass time of the batches (seconds), and the median and p99
+  /// request-path delay per batch (`Validator.requestPathDelays`): where the latency went.
+  public var passP50: Double = 0
+  public var passMean: Double = 0
+  public var requestPathDelayP50: Double = 0
+  public var requestPathDelayP99: Double = 0
 }
 
 /// A predicted set of figures with its band.

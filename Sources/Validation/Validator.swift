@@ -71,8 +71,16 @@ public final class Validator {
         seed: SimulationRandom.replicationSeed(base: settings.seed ^ 0x1_0AD, index: number))
       let run = try LiveRun.perform(generator: generator, batcher: batcher, executor: model, stop: stop)
       if run.interrupted || stop.isRaised { throw ValidationError.interrupted }
-      guard let observed = Self.observe(run, warmupFraction: settings.warmupFraction) else {
+      guard var observed = Self.observe(run, warmupFraction: settings.warmupFraction) else {
         throw ValidationError.nothingServed
+      }
+      let passes = run.log.batches.map(\.serviceSeconds).sorted()
+      let delays = Self.requestPathDelays(run.log, schedule: run.scheduleSeconds, policy: batcher.policy).sorted()
+      if !passes.isEmpty, !delays.isEmpty {
+        observed.passP50 = ServingSimulation.nearestRank(passes, 0.5)
+        observed.passMean = passes.reduce(0, +) / Double(passes.count)
+        observed.requestPathDelayP50 = ServingSimulation.nearestRank(delays, 0.5)
+        observed.requestPathDelayP99 = ServingSimulation.nearestRank(delays, 0.99)
       }
       let sequences = Self.effectiveServiceSequences(run.log, schedule: run.scheduleSeconds, policy: batcher.policy)
       repeats.append(RepeatResult(number: number, observed: observed, predictedCalibrated: nil, serviceSequences: sequences))

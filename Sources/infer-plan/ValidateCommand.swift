@@ -100,18 +100,20 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
   let validator = Validator(model: model, settings: settings)
   validator.progress = { line in context.err("validate: \(line)\n") }
   do {
-    if offline == nil {
-      offline = try ServiceTimeModel(measurements: try validator.quickProfile(labels: labels), device: .cpu, source: "the quick paced profile")
+    let probe = try validator.probeRequestPath(stop: stop) { () throws -> ServiceTimeModel in
+      if let offline { return offline }
+      return try ServiceTimeModel(
+        measurements: try validator.quickProfile(labels: labels), device: .cpu, source: "the quick paced profile")
     }
     if stop.isRaised { throw ValidationError.interrupted }
-    guard let measured = offline else { return 1 }
-    let delays = try validator.probeRequestPath(stop: stop)
-    let sortedDelays = delays.sorted()
-    let offlineModel = try measured.addingRequestPathDelay(
-      samples: delays.isEmpty ? [0] : delays,
-      description: "request-path delay from a 2 s probe without the model (median "
-        + "\(formatMilliseconds(sortedDelays.isEmpty ? 0 : ServingSimulation.nearestRank(sortedDelays, 0.5))), p99 "
-        + "\(formatMilliseconds(sortedDelays.isEmpty ? 0 : ServingSimulation.nearestRank(sortedDelays, 0.99))))")
+    let sortedDelays = probe.delays.sorted()
+    func delayPercentile(_ quantile: Double) -> String {
+      formatMilliseconds(sortedDelays.isEmpty ? 0 : ServingSimulation.nearestRank(sortedDelays, quantile))
+    }
+    let offlineModel = try probe.value.addingRequestPathDelay(
+      samples: sortedDelays.isEmpty ? [0] : sortedDelays,
+      description: "request-path delay probed meanwhile without the model (\(sortedDelays.count) batches, median "
+        + "\(delayPercentile(0.5)), p99 \(delayPercentile(0.99)))")
     let result = try validator.run(offline: offlineModel, stop: stop)
 
     if jsonPath != "-" {
@@ -184,6 +186,12 @@ private func validateText(_ result: ValidationResult, graph: Graph, instructionS
     text += "  calibrated error: p50 \(percentText(relativeError(predicted: calibrated.p50, observed: median.p50))), "
       + "p99 \(percentText(relativeError(predicted: calibrated.p99, observed: median.p99))) (median of the calibrated predictions)\n"
   }
+  for r in result.repeats {
+    let o = r.observed
+    text += "  repeat \(r.number): pass median \(formatMilliseconds(o.passP50)), mean \(formatMilliseconds(o.passMean)); "
+      + "request-path delay median \(formatMilliseconds(o.requestPathDelayP50)), p99 \(formatMilliseconds(o.requestPathDelayP99)); "
+      + "client lateness median \(formatMilliseconds(o.latenessP50))\n"
+  }
   let lateness = result.repeats.map(\.observed.latenessP99).max() ?? 0
   text += "  client lateness:  p99 up to \(formatMilliseconds(lateness)) (latency counts from the scheduled arrival)\n"
   return text
@@ -196,7 +204,9 @@ private func validationJSONObject(_ result: ValidationResult, modelPath: String)
   let s = result.settings
   func observed(_ o: ObservedFigures) -> [String: Any] {
     ["p50": o.p50, "p90": o.p90, "p99": o.p99, "mean": o.mean, "throughput": o.throughput, "utilization": o.utilization,
-     "mean_batch": o.meanBatchSize, "requests": o.servedRequests, "lateness_p50": o.latenessP50, "lateness_p99": o.latenessP99]
+     "mean_batch": o.meanBatchSize, "requests": o.servedRequests, "lateness_p50": o.latenessP50, "lateness_p99": o.latenessP99,
+     "pass_p50": o.passP50, "pass_mean": o.passMean, "request_path_delay_p50": o.requestPathDelayP50,
+     "request_path_delay_p99": o.requestPathDelayP99]
   }
   func predicted(_ p: PredictedFigures?) -> Any {
     guard let p else { return NSNull() }

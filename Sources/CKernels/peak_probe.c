@@ -191,7 +191,7 @@ double ip_probe_copy_gbps(size_t bytes_per_array, int threads, double seconds) {
     if (pthread_create(&ids[t], NULL, ip_copy_worker, &jobs[t]) != 0) break;
     started++;
   }
-  // Job 0 on the caller: its own "ready" plus waiting for the others before `go`.
+  // Job 0 runs on the caller: touch its pages, wait until every worker is ready, then `go`.
   memset(jobs[0].source, 1, jobs[0].bytes);
   memset(jobs[0].destination, 0, jobs[0].bytes);
   pthread_mutex_lock(&line.lock);

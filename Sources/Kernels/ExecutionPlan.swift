@@ -27,12 +27,12 @@ enum PlanStep: Sendable {
 struct ExecutionPlan: Sendable {
   var steps: [PlanStep] = []
   /// The value shapes each slot holds at some point; its size is the largest of them.
-  var slotShapes: [[ValueShape]] = []
+  var slotShapes: [[BufferShape]] = []
   /// Slot of the `features` input (MLP), nil for encoders.
   var featuresSlot: Int?
   /// Slot and shape of the graph output.
   var outputSlot = 0
-  var outputShape = ValueShape(scope: .sample, width: 0)
+  var outputShape = BufferShape(scope: .sample, width: 0)
   /// Names of weights used as they are (biases, layer norm, embeddings).
   var weights: [String] = []
   /// Dense weights to pack once: name and (n, k) = (out, in).
@@ -111,7 +111,7 @@ private struct Builder {
     for (position, index) in order.enumerated() {
       let node = graph.nodes[index]
       let output = writes[position]
-      let outputShape = analysis.shapes[output] ?? ValueShape(scope: .sample, width: 0)
+      let outputShape = analysis.shapes[output] ?? BufferShape(scope: .sample, width: 0)
       let inPlace = Self.writesInPlace(node.op)
       let dying = node.inputs.filter { lastUse[$0] == position && slotOf[$0] != nil && !pinned.contains(slotOf[$0]!) }
       var outputSlot: Int
@@ -139,12 +139,15 @@ private struct Builder {
     }
   }
 
-  /// A free slot (the one already holding the widest value of the same scope, to keep sizes
-  /// down) or a new one.
+  /// A free slot holding values of the same scope — the narrowest one already wide enough
+  /// (best fit), else the widest (which grows least) — or a new one.
   mutating func newSlot(for value: String) -> Int {
-    let shape = analysis.shapes[value] ?? ValueShape(scope: .sample, width: 0)
+    let shape = analysis.shapes[value] ?? BufferShape(scope: .sample, width: 0)
     let fitting = freeSlots.enumerated().filter { _, slot in plan.slotShapes[slot].contains { $0.scope == shape.scope } }
-    let best = fitting.max { a, b in width(of: a.element, shape.scope) < width(of: b.element, shape.scope) }
+    let wideEnough = fitting.filter { width(of: $0.element, shape.scope) >= shape.width }
+    let best =
+      wideEnough.min { width(of: $0.element, shape.scope) < width(of: $1.element, shape.scope) }
+      ?? fitting.max { width(of: $0.element, shape.scope) < width(of: $1.element, shape.scope) }
     if let best {
       freeSlots.remove(at: best.offset)
       plan.slotShapes[best.element].append(shape)
@@ -175,7 +178,7 @@ private struct Builder {
   mutating func step(for node: Node, fusedWith activation: Node?, output: Int) -> PlanStep {
     let slots = slotOf
     let slot = { (name: String) in slots[name] ?? 0 }
-    let shape = analysis.shapes[node.inputs.first ?? ""] ?? ValueShape(scope: .token, width: 0)
+    let shape = analysis.shapes[node.inputs.first ?? ""] ?? BufferShape(scope: .token, width: 0)
     switch node.op {
     case let .dense(weight, bias):
       let outWidth = analysis.shapes[node.output]?.width ?? 0

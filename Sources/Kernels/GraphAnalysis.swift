@@ -8,7 +8,7 @@ enum RowScope: Equatable, Sendable {
 }
 
 /// The shape of one float value, independent of batch size and sequence length.
-struct ValueShape: Equatable, Sendable {
+struct BufferShape: Equatable, Sendable {
   var scope: RowScope
   var width: Int
 
@@ -34,16 +34,16 @@ struct GraphAnalysis: Sendable {
   static let integerInputs: [String] = ["input_ids", "token_type_ids", "attention_mask"]
 
   /// Shapes of every float value (graph input `features` and every node output).
-  var shapes: [String: ValueShape] = [:]
+  var shapes: [String: BufferShape] = [:]
   /// Shape of the graph's output value.
-  var outputShape: ValueShape
+  var outputShape: BufferShape
   /// The tightest limits over the graph's embedding nodes (nil when it has none).
   var embeddingLimits: EmbeddingLimits?
 
   /// Checks `graph` and works out every value's shape.
   /// - Throws: `ForwardPassError` naming the first node that does not fit.
   init(_ graph: Graph) throws {
-    var shapes: [String: ValueShape] = [:]
+    var shapes: [String: BufferShape] = [:]
     var defined = Set<String>()
     var limits: EmbeddingLimits?
     switch graph.kind {
@@ -52,7 +52,7 @@ struct GraphAnalysis: Sendable {
         throw ForwardPassError.unsupported(
           detail: "the MLP's input_features is \(inputFeatures); it must be at least 1.")
       }
-      shapes["features"] = ValueShape(scope: .sample, width: inputFeatures)
+      shapes["features"] = BufferShape(scope: .sample, width: inputFeatures)
       defined.insert("features")
     case .encoder:
       defined.formUnion(Self.integerInputs)
@@ -77,7 +77,7 @@ struct GraphAnalysis: Sendable {
   }
 
   /// The float input `value` of `node`, or an error if it is an integer input.
-  private static func floatShape(_ value: String, of node: Node, _ shapes: [String: ValueShape]) throws -> ValueShape {
+  private static func floatShape(_ value: String, of node: Node, _ shapes: [String: BufferShape]) throws -> BufferShape {
     guard let shape = shapes[value] else {
       throw ForwardPassError.valueShape(node: node.name, value: value, detail: "is an integer graph input; this op needs a float value")
     }
@@ -110,15 +110,15 @@ struct GraphAnalysis: Sendable {
 
   // swiftlint:disable:next function_body_length
   private static func outputShape(
-    of node: Node, shapes: [String: ValueShape], weights: [String: Tensor], limits: inout EmbeddingLimits?
-  ) throws -> ValueShape {
+    of node: Node, shapes: [String: BufferShape], weights: [String: Tensor], limits: inout EmbeddingLimits?
+  ) throws -> BufferShape {
     switch node.op {
     case let .dense(weightName, biasName):
       try requireInputs(node, "dense", 1...1)
       let input = try floatShape(node.inputs[0], of: node, shapes)
       let w = try weight(weightName, of: node, weights, shape: [nil, input.width])
       if let biasName { _ = try weight(biasName, of: node, weights, shape: [w[0]]) }
-      return ValueShape(scope: input.scope, width: w[0])
+      return BufferShape(scope: input.scope, width: w[0])
     case .activation(let activation):
       try requireInputs(node, activation.rawValue, 1...1)
       return try floatShape(node.inputs[0], of: node, shapes)
@@ -161,7 +161,7 @@ struct GraphAnalysis: Sendable {
       }
       if let tokenType { found.tokenTypeCount = try weight(tokenType, of: node, weights, shape: [nil, hidden])[0] }
       limits = Self.tighter(limits, found)
-      return ValueShape(scope: .token, width: hidden)
+      return BufferShape(scope: .token, width: hidden)
     case .attention(let heads):
       try requireInputs(node, "attention", 4...4)
       try requireValue(node, 3, "attention_mask")
@@ -187,7 +187,7 @@ struct GraphAnalysis: Sendable {
       guard input.scope == .token else {
         throw ForwardPassError.valueShape(node: node.name, value: node.inputs[0], detail: "has one row per sample; mean_pool needs one per token")
       }
-      return ValueShape(scope: .sample, width: input.width)
+      return BufferShape(scope: .sample, width: input.width)
     }
   }
 

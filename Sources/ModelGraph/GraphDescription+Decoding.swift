@@ -8,7 +8,7 @@ extension GraphDescription {
     do {
       object = try JSONSerialization.jsonObject(with: jsonData)
     } catch {
-      throw ModelFileError.graphNotJSON(path: path, detail: JSONValue.describe(error))
+      throw ModelFileError.graphNotJSON(path: path, detail: "it does not parse")
     }
     guard let root = object as? [String: Any] else {
       throw ModelFileError.graphNotJSON(path: path, detail: "the top level is not an object")

@@ -31,11 +31,4 @@ enum JSONValue {
       return String(describing: value)
     }.joined(separator: ", ") + "]"
   }
-
-  /// A short reason from a JSONSerialization error (Foundation's are long and nested).
-  static func describe(_ error: Error) -> String {
-    let nsError = error as NSError
-    if let detail = nsError.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
-    return nsError.localizedDescription
-  }
 }

@@ -57,7 +57,7 @@ public struct SafetensorsFile: Sendable {
     do {
       object = try JSONSerialization.jsonObject(with: headerBytes)
     } catch {
-      throw ModelFileError.headerNotJSON(path: path, detail: JSONValue.describe(error))
+      throw ModelFileError.headerNotJSON(path: path, detail: "the bytes after the length field do not parse")
     }
     guard let header = object as? [String: Any] else {
       throw ModelFileError.headerNotJSON(path: path, detail: "the top level is not an object")

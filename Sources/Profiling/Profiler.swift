@@ -21,6 +21,9 @@ public final class Profiler {
   public var now: () -> Date = { Date() }
   /// Called as the sweep advances (the command draws a progress line from it).
   public var progress: ((ProfilerEvent) -> Void)?
+  /// Called with each batch size's prepared pass after its timed runs, before it is released
+  /// (the GPU calibration reads the pass's op costs and launch count here).
+  public var inspectPass: ((_ batchSize: Int, _ pass: any PreparedPass) -> Void)?
 
   /// - Parameters:
   ///   - options: what to measure; call `options.validate()` first (the sweep does too).
@@ -38,7 +41,9 @@ public final class Profiler {
   /// 1. memory: if `backend.memoryNeeded` exceeds `backend.device.memoryBytes`, this and
   ///    larger batch sizes are skipped (nothing is allocated);
   /// 2. latency: after measuring, if any row of this batch size has a median above
-  ///    `maxLatencySeconds`, larger batch sizes are skipped (the row is kept).
+  ///    `maxLatencySeconds`, larger batch sizes are skipped (the row is kept);
+  /// 3. failure: if the backend fails at a batch size after smaller ones were measured, the
+  ///    sweep stops there with `.failed` and keeps the rows (a failure at the first throws).
   ///
   /// - Throws: `ProfilerError.invalidOption` for bad options; `ProfilerError.backendFailed`
   ///   when the backend cannot prepare or run a shape.
@@ -51,7 +56,13 @@ public final class Profiler {
         result.stop = .memoryLimit(batchSize: batchSize, neededBytes: needed, availableBytes: backend.device.memoryBytes)
         break
       }
-      let points = try measure(backend, batchSize: batchSize, labels: labels)
+      let points: [(measurement: Measurement, warnings: [QualityWarning])]
+      do { points = try measure(backend, batchSize: batchSize, labels: labels) } catch let error as ProfilerError {
+        // Keep what was measured when a larger batch fails (out of memory, size limits).
+        guard !result.measurements.isEmpty, case .backendFailed(_, _, let reason) = error else { throw error }
+        result.stop = .failed(batchSize: batchSize, reason: reason)
+        break
+      }
       for (measurement, warnings) in points {
         let index = result.measurements.count
         result.measurements.append(measurement)
@@ -90,24 +101,17 @@ public final class Profiler {
       progress?(.measuring(batchSize: batchSize, pacing: pacing))
       let samples: [Double]
       do { samples = try timedRuns(of: pass, pacing: pacing) } catch { throw failure(error) }
-      guard let stats = LatencyStats(samplesMs: samples) else {
-        preconditionFailure("timedRuns returns at least one sample (its loop runs once)")
-      }
-      let warnings = QualityWarning.check(
-        samplesMs: samples, stats: stats, wantedRuns: options.minRuns, maxSeconds: options.maxSeconds, build: build)
-      var row = Measurement(
-        toolVersion: labels.toolVersion, timestamp: Profiler.timestamp(now()), hostName: labels.hostName,
-        hardware: labels.hardware, deviceKind: device.kind, deviceName: device.name,
-        instructionSet: device.instructionSet, precision: backend.precision, threads: backend.threads,
-        modelName: labels.modelName, modelHash: labels.modelHash, batchSize: batchSize,
-        sequenceLength: options.sequenceLength, mode: pacing.mode, idleGapSeconds: pacing.idleGapSeconds,
-        stats: stats, throughput: stats.medianMs > 0 ? Double(batchSize) / (stats.medianMs / 1000) : 0,
-        peakMemoryBytes: pass.peakMemoryBytes, buildConfiguration: build.rawValue, runs: samples.count,
-        warnings: warnings.map(\.summary))
-      row.samplesMs = samples
+      guard
+        let (row, warnings) = Measurement.fromSamples(
+          samples, labels: labels, device: device, precision: backend.precision, threads: backend.threads,
+          batchSize: batchSize, sequenceLength: options.sequenceLength, mode: pacing.mode,
+          idleGapSeconds: pacing.idleGapSeconds, peakMemoryBytes: pass.peakMemoryBytes, build: build,
+          timestamp: Profiler.timestamp(now()), wantedRuns: options.minRuns, maxSeconds: options.maxSeconds)
+      else { preconditionFailure("timedRuns returns at least one sample (its loop runs once)") }
       progress?(.measured(row))
       rows.append((row, warnings))
     }
+    inspectPass?(batchSize, pass)
     return rows.map { (measurement: $0.0, warnings: $0.1) }
   }
 

@@ -105,3 +105,14 @@ public struct ProfilerOptions: Equatable, Sendable {
     }
   }
 }
+
+extension Pacing {
+  /// The pacing that matches Poisson arrivals at `requestsPerSecond` on one replica: an idle
+  /// gap of 1/λ. With Poisson arrivals an idle period is exponential with mean 1/λ whatever the
+  /// service time (arrivals are memoryless), so 1/λ is the mean idle time a request that finds
+  /// the replica idle has just seen. Returns nil for a rate that is not positive and finite.
+  public static func matching(requestsPerSecond: Double) -> Pacing? {
+    guard requestsPerSecond.isFinite, requestsPerSecond > 0 else { return nil }
+    return .paced(idleGapSeconds: (1e9 / requestsPerSecond).rounded() / 1e9)
+  }
+}

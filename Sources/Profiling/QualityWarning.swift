@@ -56,7 +56,7 @@ public enum QualityWarning: Equatable, Sendable {
   public var messageWithHint: String {
     switch self {
     case .highVariation:
-      "\(summary) (above 10%); close other programs, use fewer --threads than cores, or raise --min-time."
+      "\(summary) (above 10%); close other programs or raise --min-time (on a CPU, also try fewer --threads than cores)."
     case .heavyTail:
       "\(summary) (above 2×); close other programs or raise --min-time to see whether the tail persists."
     case .firstRunOutlier:

@@ -6,6 +6,9 @@ public enum SweepStop: Equatable, Sendable, CustomStringConvertible {
   case latencyLimit(batchSize: Int, medianSeconds: Double, limitSeconds: Double)
   /// `batchSize` would need more memory than the device has; it and larger were skipped.
   case memoryLimit(batchSize: Int, neededBytes: Int, availableBytes: Int)
+  /// The backend failed at `batchSize` after smaller batch sizes were measured (e.g. the GPU
+  /// ran out of memory); those rows are kept.
+  case failed(batchSize: Int, reason: String)
 
   public var description: String {
     switch self {
@@ -15,6 +18,8 @@ public enum SweepStop: Equatable, Sendable, CustomStringConvertible {
       "stopped after batch size \(batchSize): median \(median * 1000) ms exceeds --max-latency \(limit * 1000) ms"
     case let .memoryLimit(batchSize, needed, available):
       "stopped before batch size \(batchSize): it needs \(needed) bytes, the device has \(available) bytes available"
+    case let .failed(batchSize, reason):
+      "stopped at batch size \(batchSize): \(reason)"
     }
   }
 }

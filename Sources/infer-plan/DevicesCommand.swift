@@ -33,8 +33,9 @@ func runDevicesCommand(_ arguments: [String], context: CommandContext) throws ->
   guard let probe = HostProbe.measure(cpu: cpu, instructionSet: isa.chosen, seconds: probeSeconds) else {
     throw DevicesError.probeFailed
   }
+  let paths = CUDALibraryPaths.standard(environment: context.environment)
   let gpus = GPUDiscovery.discover(
-    cudaVisibleDevices: context.environment["CUDA_VISIBLE_DEVICES"], libcudaPath: context.environment["INFER_PLAN_LIBCUDA"])
+    cudaVisibleDevices: context.environment["CUDA_VISIBLE_DEVICES"], libcudaPath: paths.libcuda, libraries: paths)
 
   if jsonPath != "-" { context.out(devicesText(probe: probe, isa: isa, gpus: gpus)) }
   if let jsonPath {
@@ -89,10 +90,18 @@ func devicesText(probe: HostProbe, isa: ResolvedInstructionSet, gpus: GPUDiscove
   #if DEBUG
     text += "  note: debug build: not representative; use -c release\n"
   #endif
+  for device in gpus.devices {
+    text += "GPU \(device.ordinal): \(device.name)\n"
+    text += "  compute capability \(device.computeCapability) (\(device.instructionSet)), \(device.multiprocessorCount) SMs, memory \(gib(device.memoryBytes))\n"
+    text += String(
+      format: "  peak (from driver attributes): %.1f TFLOP/s FP32, %.0f GB/s memory bandwidth\n",
+      device.peakFP32FlopsPerSecond / 1e12, device.peakBandwidthBytesPerSecond / 1e9)
+  }
+  if let driver = gpus.driverVersion {
+    text += "  CUDA driver \(driver) (\(gpus.driverPath ?? "?")), cuBLAS \(gpus.cublasVersion ?? "not found")\n"
+  }
   if gpus.gpus.isEmpty {
-    text += "GPU: none (\(gpus.unavailableReason ?? "no GPU found"))\n"
-  } else {
-    for (index, name) in gpus.gpus.enumerated() { text += "GPU \(index): \(name)\n" }
+    text += "GPU: none usable (\(gpus.unavailableReason ?? "no GPU found"))\n"
   }
   return text
 }
@@ -121,7 +130,17 @@ func devicesJSON(probe: HostProbe, isa: ResolvedInstructionSet, gpus: GPUDiscove
       "copy_bandwidth_bytes_per_s": probe.bandwidthGBps * 1e9,
       "copy_bandwidth_threads": probe.bandwidthThreads,
     ],
-    "gpus": gpus.gpus.map { ["name": $0] },
+    "gpus": gpus.devices.map { device -> [String: Any] in
+      [
+        "ordinal": device.ordinal, "name": device.name, "instruction_set": device.instructionSet,
+        "compute_capability": device.computeCapability, "multiprocessors": device.multiprocessorCount,
+        "memory_bytes": device.memoryBytes, "usable": gpus.gpus.contains(device.name),
+        "peak_fp32_flops_per_s": device.peakFP32FlopsPerSecond,
+        "peak_bandwidth_bytes_per_s": device.peakBandwidthBytesPerSecond,
+      ]
+    },
+    "cuda_driver_version": gpus.driverVersion as Any? ?? NSNull(),
+    "cublas_version": gpus.cublasVersion as Any? ?? NSNull(),
     "gpu_unavailable_reason": gpus.unavailableReason as Any? ?? NSNull(),
   ]
   return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])

@@ -15,7 +15,8 @@ let profileOptions: [OptionSpec] = [
   OptionSpec("min-time", valueName: "DUR", help: "minimum timed duration per point (default 1s; with 10+ runs)"),
   OptionSpec("max-time", valueName: "DUR", help: "cap on the timed duration per point (default 10s)"),
   OptionSpec("max-latency", valueName: "DUR", help: "stop the sweep after a point whose median exceeds this (default 2s)"),
-  OptionSpec("paced", .repeated, valueName: "GAP,…", help: "also measure runs separated by these idle gaps, e.g. 1ms,16ms"),
+  OptionSpec("paced", .repeated, valueName: "GAP,…", help: "also measure runs after these idle gaps (1ms,16ms) or rates' gaps (100/s = 10ms)"),
+  OptionSpec("precision", valueName: "P", help: "GPU precision: fp32 (default), tf32, fp16, bf16 (the CPU measures fp32)"),
   OptionSpec("as", valueName: "NAME", help: "hardware name the rows stand for (a Profiles name; default local)"),
   OptionSpec("out", valueName: "FILE", help: "write the measurements table (CSV) here, samples to FILE.samples.json; '-' = CSV on stdout"),
   OptionSpec("help", .flag, help: "show this help"),
@@ -38,13 +39,16 @@ func runProfileCommand(_ arguments: [String], context: CommandContext) throws ->
     options.sequenceLength = 0
   case .encoder(_, _, let maxPositions):
     let wanted = request.sequenceLength ?? min(128, maxPositions > 0 ? maxPositions : 128)
+    if request.sequenceLength == nil, wanted < 128 {
+      context.err("Note: \(graph.name) takes at most \(maxPositions) tokens per sequence; measuring at --seq-len \(wanted).\n")
+    }
     if maxPositions > 0, wanted > maxPositions {
       throw ArgumentError("'--seq-len \(wanted)': \(graph.name) takes at most \(maxPositions) tokens per sequence.")
     }
     options.sequenceLength = wanted
   }
   let labels = MeasurementLabels(
-    toolVersion: toolVersion, hostName: ProcessInfo.processInfo.hostName, hardware: request.hardware,
+    toolVersion: toolVersion, hostName: localHostName(), hardware: request.hardware,
     modelName: graph.name, modelHash: graph.contentHash)
 
   var rows: [Profiling.Measurement] = []
@@ -57,15 +61,27 @@ func runProfileCommand(_ arguments: [String], context: CommandContext) throws ->
       let cpu = CPUInfo.detect()
       backend = try CPUBackend(graph: graph, instructionSet: request.instructionSet, threads: request.threads, cpu: cpu)
     case .cuda:
-      throw ProfileError.cudaBackendMissing
+      guard let libraries = request.cudaLibraries else { throw ProfileError.cudaUnavailable(reason: "not discovered") }
+      backend = try CUDABackend(graph: graph, deviceOrdinal: 0, precision: request.cudaPrecision, libraries: libraries)
+      if request.gpuCount > 1 {
+        context.err("Note: measuring GPU 0 of \(request.gpuCount); a replica is one GPU, so the others would measure the same.\n")
+      }
     }
     let profiler = Profiler(options: options)
     if context.stderrIsTerminal { profiler.progress = progressLine(context: context, device: device, options: options) }
-    let result = try profiler.sweep(backend, labels: labels)
+    var calibrationInputs: [Int: (costs: [CUDAStepCost], launches: Int)] = [:]
+    profiler.inspectPass = { batchSize, pass in
+      if let pass = pass as? CUDAForwardPass { calibrationInputs[batchSize] = (pass.costs, pass.launches) }
+    }
+    var result = try profiler.sweep(backend, labels: labels)
     if context.stderrIsTerminal { context.err("\r\u{1B}[K") }
+    if let cuda = backend as? CUDABackend {
+      result.measurements = calibrate(result.measurements, inputs: calibrationInputs, backend: cuda)
+    }
     warnings += result.warnings.map { (result.measurements[$0.measurementIndex], $0.warning) }
     rows += result.measurements
     stops.append("\(device.rawValue): \(result.stop)")
+    if case .failed = result.stop { context.err("Warning: \(device.rawValue) sweep \(result.stop); larger batch sizes were not measured.\n") }
   }
 
   if request.outPath == "-" {
@@ -87,17 +103,33 @@ func runProfileCommand(_ arguments: [String], context: CommandContext) throws ->
   return 0
 }
 
+/// Fills the GPU calibration columns: the roofline's compute and memory efficiency and launch
+/// overhead (`CUDACalibration.fit`), fitted to the back-to-back host medians of the whole sweep
+/// (it needs small and large batches to separate the three) and written on every row.
+func calibrate(
+  _ rows: [Profiling.Measurement], inputs: [Int: (costs: [CUDAStepCost], launches: Int)], backend: CUDABackend
+) -> [Profiling.Measurement] {
+  let points = rows.filter { $0.mode == .backToBack }.compactMap { row in
+    inputs[row.batchSize].map {
+      CUDACalibrationPoint(measuredSeconds: row.stats.medianMs / 1000, costs: $0.costs, launches: $0.launches)
+    }
+  }
+  guard
+    let calibration = CUDACalibration.fit(
+      points, peakFlopsPerSecond: backend.info.peakFlopsPerSecond(for: backend.cudaPrecision),
+      peakBytesPerSecond: backend.info.peakBandwidthBytesPerSecond)
+  else { return rows }
+  return rows.map { $0.calibrated(by: calibration) }
+}
+
 /// A problem that stops `profile` after its options checked out.
 enum ProfileError: Error, CustomStringConvertible {
   case cudaUnavailable(reason: String)
-  case cudaBackendMissing
 
   var description: String {
     switch self {
     case .cudaUnavailable(let reason):
       "--devices cuda: no usable GPU (\(reason)). Measure on the CPU with --devices cpu, or run where a GPU is visible."
-    case .cudaBackendMissing:
-      "--devices cuda: this build has no CUDA backend yet; measure with --devices cpu."
     }
   }
 }
@@ -112,6 +144,12 @@ struct ProfileRequest {
   var instructionSet: InstructionSet
   var hardware: String
   var outPath: String?
+  /// GPU precision; the CPU always measures fp32.
+  var cudaPrecision: CUDAPrecision
+  /// Where the CUDA libraries were found (nil unless `cuda` was asked for and found).
+  var cudaLibraries: CUDALibraryPaths?
+  /// Usable GPUs found (0 unless `cuda` was asked for).
+  var gpuCount = 0
 
   /// Checks every option (and that the output folder is writable and a requested GPU exists)
   /// before any slow work.
@@ -160,10 +198,22 @@ struct ProfileRequest {
     }
     var pacings: [Pacing] = [.backToBack]
     for text in parsed.list("paced") {
-      // Whole nanoseconds, so "100us" is stored as 0.0001 rather than 100 × 1e-6 = 9.999…e-05.
-      let gap = (try Units.duration(text, option: "--paced") * 1e9).rounded() / 1e9
-      guard gap <= 60 else { throw ArgumentError("'--paced \(text)': idle gaps must be at most 60s.") }
-      if !pacings.contains(.paced(idleGapSeconds: gap)) { pacings.append(.paced(idleGapSeconds: gap)) }
+      let pacing: Pacing
+      if text.contains("/") {
+        // A rate: the mean idle gap Poisson arrivals at that rate leave (1/λ).
+        let rate = try Units.rate(text, option: "--paced")
+        guard let matching = Pacing.matching(requestsPerSecond: rate) else {
+          throw ArgumentError("'--paced \(text)': use a rate above 0, e.g. 100/s.")
+        }
+        pacing = matching
+      } else {
+        // Whole nanoseconds, so "100us" is stored as 0.0001 rather than 100 × 1e-6 = 9.999…e-05.
+        pacing = .paced(idleGapSeconds: (try Units.duration(text, option: "--paced") * 1e9).rounded() / 1e9)
+      }
+      guard pacing.idleGapSeconds <= 60 else {
+        throw ArgumentError("'--paced \(text)': idle gaps must be at most 60s (rates at least 1/min).")
+      }
+      if !pacings.contains(pacing) { pacings.append(pacing) }
     }
     options.pacings = pacings
     hardware = parsed.value("as") ?? "local"
@@ -171,19 +221,37 @@ struct ProfileRequest {
       throw ArgumentError("'--as' needs a hardware name, e.g. --as c7i.large (or leave it out for 'local').")
     }
     do { try options.validate() } catch let error as ProfilerError { throw ArgumentError(error.description) }
+    let precisionText = parsed.value("precision") ?? "fp32"
+    guard let precision = CUDAPrecision(rawValue: precisionText.lowercased()) else {
+      throw ArgumentError("'--precision \(precisionText)': use fp32, tf32, fp16 or bf16.")
+    }
+    if precision != .fp32, !devices.contains(.cuda) {
+      throw ArgumentError("'--precision \(precisionText)': the CPU measures fp32 only; add --devices cuda or drop --precision.")
+    }
+    cudaPrecision = precision
     instructionSet = try InstructionSet.resolve(requested: environment["INFER_PLAN_ISA"])
     outPath = parsed.value("out")
     if let outPath, outPath != "-" { try AtomicFile.checkWritable(outPath) }
     if devices.contains(.cuda) {
+      let paths = CUDALibraryPaths.standard(environment: environment)
       let discovery = GPUDiscovery.discover(
-        cudaVisibleDevices: environment["CUDA_VISIBLE_DEVICES"], libcudaPath: environment["INFER_PLAN_LIBCUDA"])
+        cudaVisibleDevices: environment["CUDA_VISIBLE_DEVICES"], libcudaPath: paths.libcuda, libraries: paths)
       if discovery.gpus.isEmpty { throw ProfileError.cudaUnavailable(reason: discovery.unavailableReason ?? "no GPU found") }
-      throw ProfileError.cudaBackendMissing  // until the GPU backend (issue 6) lands
+      cudaLibraries = paths
+      gpuCount = discovery.gpus.count
     }
     guard FileManager.default.fileExists(atPath: modelPath) else {
       throw ArgumentError("'--model \(modelPath)': no such file or folder. Create one with `infer-plan model create small.bin --preset small`.")
     }
   }
+}
+
+/// This machine's host name from `gethostname` (no DNS lookup, which could hang offline).
+func localHostName() -> String {
+  var buffer = [CChar](repeating: 0, count: 256)
+  guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
+  let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+  return String(decoding: bytes, as: UTF8.self)
 }
 
 /// A live line on stderr ("cpu batch 16 (3/9): measuring back-to-back…"), redrawn in place.
@@ -197,7 +265,7 @@ func progressLine(context: CommandContext, device: DeviceKind, options: Profiler
     case .warmingUp(let batch): text = "\(position(batch)): warming up…"
     case .measuring(let batch, let pacing): text = "\(position(batch)): measuring \(pacing)…"
     case .measured(let row):
-      text = "\(position(row.batchSize)): median \(row.stats.medianMs) ms over \(row.runs) runs"
+      text = "\(position(row.batchSize)): median \(String(format: "%.4g", row.stats.medianMs)) ms over \(row.runs) runs"
     }
     context.err("\r\u{1B}[K" + text)
   }

@@ -43,11 +43,15 @@ struct ProfileCommandTests {
     (["profile", "--model", "m.bin", "--paced", "fast"], 64, "Error: --paced 'fast': not a duration; use a number with a unit, e.g. 200ms, 1.5s, 500us."),
     (["profile", "--model", "m.bin", "--out", "/nonexistent-folder/m.csv"], 1,
      "Error: /nonexistent-folder/m.csv: cannot write (folder /nonexistent-folder does not exist); choose a writable folder for --out."),
-    (["profile", "--model", "m.bin", "--devices", "cuda"], 1,
-     "Error: --devices cuda: no usable GPU (CUDA_VISIBLE_DEVICES='' hides all GPUs). Measure on the CPU with --devices cpu, or run where a GPU is visible."),
     (["profile", "--model", "missing.bin"], 64,
      "Error: '--model missing.bin': no such file or folder. Create one with `infer-plan model create small.bin --preset small`."),
     (["profile", "--model", "m.bin", "--quick", "--thread", "2"], 64, "Error: unknown option '--thread'. Did you mean '--threads'?"),
+    (["profile", "--model", "m.bin", "--precision", "fp16"], 64,
+     "Error: '--precision fp16': the CPU measures fp32 only; add --devices cuda or drop --precision."),
+    (["profile", "--model", "m.bin", "--precision", "fp8"], 64, "Error: '--precision fp8': use fp32, tf32, fp16 or bf16."),
+    (["profile", "--model", "m.bin", "--paced", "0/s"], 64, "Error: --paced '0/s': the rate must be above 0."),
+    (["profile", "--model", "m.bin", "--paced", "2m"], 64, "Error: --paced '2m': not a duration; use a number with a unit, e.g. 200ms, 1.5s, 500us."),
+    (["profile", "--model", "m.bin", "--as", " "], 64, "Error: '--as' needs a hardware name, e.g. --as c7i.large (or leave it out for 'local')."),
     (["devices", "--probe-time", "0"], 64, "Error: '--probe-time 0': use a duration above 0 and at most 10s, e.g. 0.2s."),
   ]
 
@@ -90,6 +94,16 @@ struct ProfileCommandTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["m.csv", "m.csv.samples.json", "tiny.bin"])
   }
 
+  @Test("--devices cuda with every GPU hidden fails before loading the model, saying why", arguments: ["", "-1"])
+  func profileCUDAHidden(visible: String) throws {
+    let result = try runProfilerTool(
+      ["profile", "--model", "missing.bin", "--devices", "cuda"],
+      environment: ["CUDA_VISIBLE_DEVICES": visible, "INFER_PLAN_LIBCUDA": "/nonexistent/libcuda.so.1"])
+    #expect(result.status == 1)
+    #expect(result.err.hasPrefix("Error: --devices cuda: no usable GPU (CUDA_VISIBLE_DEVICES='\(visible)' hides all GPUs"))
+    #expect(result.err.contains("Measure on the CPU with --devices cpu"))
+  }
+
   @Test("devices lists the CPU and says why there is no GPU without touching CUDA", arguments: ["", "-1"])
   func devicesHidesGPUs(visible: String) throws {
     let result = try runProfilerTool(
@@ -97,6 +111,6 @@ struct ProfileCommandTests {
       environment: ["CUDA_VISIBLE_DEVICES": visible, "INFER_PLAN_LIBCUDA": "/nonexistent/libcuda.so.1"])
     #expect(result.status == 0)
     #expect(result.out.hasPrefix("CPU: "))
-    #expect(result.out.contains("GPU: none (CUDA_VISIBLE_DEVICES='\(visible)' hides all GPUs)"))
+    #expect(result.out.contains("GPU: none usable (CUDA_VISIBLE_DEVICES='\(visible)' hides all GPUs"))
   }
 }

@@ -87,7 +87,8 @@ struct CPUModelTests {
     #expect(activations.isEmpty)
     #expect(fused.count == 3)
     #expect(plan.steps.count == graph.nodes.count - 3)
-    #expect(plan.slotShapes.count <= 6, "\(plan.slotShapes.count) slots for \(graph.nodes.count) values")
+    // Four buffers of hidden width (residual stream, q, k, v) and one of FFN width.
+    #expect(plan.slotShapes.map { $0.map(\.width).max() ?? 0 }.sorted() == [8, 8, 8, 8, 16])
   }
 
   @Test("run is repeatable after one load, and a workspace takes new inputs", arguments: [1, 2])

@@ -55,3 +55,15 @@ struct HostProbeTests {
     #expect(ip_probe_copy_gbps(1 << 20, 0, 0.005) < 0)
   }
 }
+
+@Suite("CUDA_VISIBLE_DEVICES (profiler)")
+struct HiddenGPUTests {
+  /// A library path that cannot load: if discovery tried it, the reason would say "not found".
+  @Test("'' and -1 hide every GPU without loading the driver", arguments: ["", "-1", " -1 "])
+  func hidden(visible: String) {
+    let found = GPUDiscovery.discover(cudaVisibleDevices: visible, libcudaPath: "/nonexistent/libcuda.so.1")
+    #expect(found.gpus.isEmpty)
+    #expect(found.unavailableReason?.contains("hides all GPUs") == true)
+    #expect(found.unavailableReason?.contains("not found") == false)
+  }
+}

@@ -144,6 +144,30 @@ struct ProfilerTests {
     }
   }
 
+  @Test("a backend failure after some batch sizes stops the sweep and keeps their rows")
+  func failureStopsSweep() throws {
+    struct OutOfMemory: Error, CustomStringConvertible { var description: String { "out of memory" } }
+    final class FailsAbove8: Backend {
+      let inner: CountingBackend
+      init(_ inner: CountingBackend) { self.inner = inner }
+      var device: DeviceDescription { inner.device }
+      var threads: Int { inner.threads }
+      var precision: String { inner.precision }
+      func prepare(batchSize: Int, sequenceLength: Int) throws -> any PreparedPass {
+        if batchSize > 8 { throw OutOfMemory() }
+        return try inner.prepare(batchSize: batchSize, sequenceLength: sequenceLength)
+      }
+      func memoryNeeded(batchSize: Int, sequenceLength: Int) -> Int { 0 }
+    }
+    let clock = FakeClock()
+    let backend = FailsAbove8(CountingBackend(clock: clock) { _, _ in 0.001 })
+    let profiler = Profiler(options: options { $0.minSeconds = 0 }, clock: clock, build: .release)
+    let result = try profiler.sweep(backend, labels: testLabels)
+    #expect(result.measurements.map(\.batchSize) == [1, 2, 4, 8])
+    #expect(result.stop == .failed(batchSize: 16, reason: "out of memory"))
+    #expect(result.stop.description == "stopped at batch size 16: out of memory")
+  }
+
   static let badOptions: [(String, String)] = [
     ("batch0", "invalid batch size: got 0; use whole numbers of 1 or more."),
     ("batchNegative", "invalid batch size: got -8; use whole numbers of 1 or more."),

@@ -76,9 +76,8 @@ extension ServiceTimeModel {
       let table = means.map { (batchSize: $0.key, seconds: $0.value.reduce(0, +) / Double($0.value.count)) }
       let cv = base.map(\.stats.cv).filter(\.isFinite).max() ?? 0
       try self.init(meanSecondsByBatchSize: table, distribution: .lognormal(cv: cv), idleSlowdown: curve, source: source)
-      self = ServiceTimeModel(
-        copying: self,
-        basis: "\(modeWords), \(device.rawValue) \(threadWords), batch sizes \(sizes); no samples sidecar, "
+      self.basis = (
+        "\(modeWords), \(device.rawValue) \(threadWords), batch sizes \(sizes); no samples sidecar, "
           + "so lognormal with CV \(String(format: "%.2f", cv)) (i.i.d.: slow phases are lost)")
     }
   }
@@ -96,14 +95,5 @@ extension ServiceTimeModel {
         IdleSlowdownCurve.Point(gapSeconds: row.idleGapSeconds, factor: row.stats.medianMs / median))
     }
     return points.isEmpty ? nil : try IdleSlowdownCurve(pointsByBatchSize: points)
-  }
-
-  /// A copy with another basis text.
-  init(copying other: ServiceTimeModel, basis: String) {
-    points = other.points
-    distribution = other.distribution
-    idleSlowdown = other.idleSlowdown
-    source = other.source
-    self.basis = basis
   }
 }

@@ -37,7 +37,11 @@ public struct ServiceTimeModel: Sendable {
   public let idleSlowdown: IdleSlowdownCurve?
   /// What the model rests on, in words, for reports ("back-to-back measurements, batch sizes
   /// 1, 8; 1,203 samples; block 250").
-  public let basis: String
+  public var basis: String
+  /// Delay between a request becoming due and its batch starting on an idle replica (client
+  /// lateness plus the batcher's wake-up), drawn i.i.d. per batch that starts after an idle gap;
+  /// nil adds none. See `addingRequestPathDelay`.
+  public var requestPathDelay: BlockBootstrap?
   /// Where the model came from, named in errors ("the service table", "measurements.csv").
   public let source: String
 

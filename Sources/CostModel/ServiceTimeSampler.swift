@@ -25,6 +25,8 @@ public struct ServiceTimeSampler: Sendable {
   private var cursors: [BlockBootstrap.Cursor]
   /// Per batch size: the idle-slowdown points that apply (empty: none).
   private let slowdown: [[IdleSlowdownCurve.Point]]
+  private let requestPathDelay: BlockBootstrap?
+  private var requestPathCursor = BlockBootstrap.Cursor()
 
   init(model: ServiceTimeModel, maxBatchSize: Int) {
     let sizes = max(1, maxBatchSize)
@@ -64,10 +66,12 @@ public struct ServiceTimeSampler: Sendable {
     self.bootstraps = model.points.compactMap(\.bootstrap)
     self.cursors = [BlockBootstrap.Cursor](repeating: BlockBootstrap.Cursor(), count: model.points.count)
     self.slowdown = slowdown
+    self.requestPathDelay = model.requestPathDelay
   }
 
   /// Service time in seconds of a batch of `batchSize` (1…max) that starts after the replica
-  /// idled `idleGapSeconds` (0 when it was busy until now).
+  /// idled `idleGapSeconds` (0 when it was busy until now): a draw, scaled by the idle-gap
+  /// slowdown and plus a request-path delay when the model has them and the replica idled.
   @inline(__always)
   public mutating func next(batchSize: Int, idleGapSeconds: Double, random: inout SimulationRandom) -> Double {
     let b = min(max(batchSize, 1), meanOrScale.count - 1)
@@ -83,8 +87,9 @@ public struct ServiceTimeSampler: Sendable {
       let point = pointIndex[b]
       seconds = bootstraps[point].next(&cursors[point], random: &random) * meanOrScale[b]
     }
-    if idleGapSeconds > 0, !slowdown[b].isEmpty {
-      seconds *= IdleSlowdownCurve.interpolate(slowdown[b], gapSeconds: idleGapSeconds)
+    if idleGapSeconds > 0 {
+      if !slowdown[b].isEmpty { seconds *= IdleSlowdownCurve.interpolate(slowdown[b], gapSeconds: idleGapSeconds) }
+      if let requestPathDelay { seconds += requestPathDelay.next(&requestPathCursor, random: &random) }
     }
     return seconds
   }

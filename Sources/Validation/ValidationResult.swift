@@ -18,6 +18,12 @@ public struct ObservedFigures: Sendable, Equatable {
   /// How late the client sent, seconds: median and p99.
   public var latenessP50: Double
   public var latenessP99: Double
+  /// Median and mean forward-pass time of the batches (seconds), and the median and p99
+  /// request-path delay per batch (`Validator.requestPathDelays`): where the latency went.
+  public var passP50: Double = 0
+  public var passMean: Double = 0
+  public var requestPathDelayP50: Double = 0
+  public var requestPathDelayP99: Double = 0
 }
 
 /// A predicted set of figures with its band.
@@ -64,7 +70,8 @@ public struct RepeatResult: Sendable, Equatable {
   public var number: Int
   public var observed: ObservedFigures
   public var predictedCalibrated: PredictedFigures?
-  /// Service time of every batch in the order run, by batch size (seconds).
+  /// Service time of every batch as the request path saw it (pass + request-path delay, see
+  /// `Validator.effectiveServiceSequences`), in the order run, by batch size (seconds).
   public var serviceSequences: [Int: [Double]]
 }
 

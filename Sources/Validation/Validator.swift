@@ -71,10 +71,19 @@ public final class Validator {
         seed: SimulationRandom.replicationSeed(base: settings.seed ^ 0x1_0AD, index: number))
       let run = try LiveRun.perform(generator: generator, batcher: batcher, executor: model, stop: stop)
       if run.interrupted || stop.isRaised { throw ValidationError.interrupted }
-      guard let observed = Self.observe(run, warmupFraction: settings.warmupFraction) else {
+      guard var observed = Self.observe(run, warmupFraction: settings.warmupFraction) else {
         throw ValidationError.nothingServed
       }
-      repeats.append(RepeatResult(number: number, observed: observed, predictedCalibrated: nil, serviceSequences: Self.serviceSequences(run.log)))
+      let passes = run.log.batches.map(\.serviceSeconds).sorted()
+      let delays = Self.requestPathDelays(run.log, schedule: run.scheduleSeconds, policy: batcher.policy).sorted()
+      if !passes.isEmpty, !delays.isEmpty {
+        observed.passP50 = ServingSimulation.nearestRank(passes, 0.5)
+        observed.passMean = passes.reduce(0, +) / Double(passes.count)
+        observed.requestPathDelayP50 = ServingSimulation.nearestRank(delays, 0.5)
+        observed.requestPathDelayP99 = ServingSimulation.nearestRank(delays, 0.99)
+      }
+      let sequences = Self.effectiveServiceSequences(run.log, schedule: run.scheduleSeconds, policy: batcher.policy)
+      repeats.append(RepeatResult(number: number, observed: observed, predictedCalibrated: nil, serviceSequences: sequences))
     }
     if repeats.count > 1 {
       for index in repeats.indices {
@@ -122,8 +131,9 @@ public final class Validator {
     return sequences
   }
 
-  /// The calibrated service times: the in-load sequences of `runs`, resampled in blocks, with
-  /// no idle-gap curve (the sequences already carry it). A batch size seen fewer than 10 times is
+  /// The calibrated service times: the in-load sequences of `runs` (pass + request-path delay),
+  /// resampled in blocks, with no idle-gap curve or separate request-path delay (the sequences
+  /// already carry both). A batch size seen fewer than 10 times is
   /// left to interpolation; if 1 or the max batch is missing, it gets the offline mean scaled by
   /// the under-load ÷ offline ratio of the nearest size seen.
   func calibratedModel(from runs: [[Int: [Double]]], offline: ServiceTimeModel) throws -> ServiceTimeModel {

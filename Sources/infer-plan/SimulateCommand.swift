@@ -48,7 +48,7 @@ func runSimulateCommand(_ arguments: [String], context: CommandContext) throws -
   }
   let seed = try parseSeed(parsed.value("seed"))
   let jsonPath = parsed.value("json")
-  if let jsonPath, jsonPath != "-" { try AtomicFile.checkWritable(jsonPath) }
+  if let jsonPath, jsonPath != "-" { try checkOutputPath(jsonPath, option: "--json") }
 
   let model = try loadServiceTimeModel(parsed)
   let configuration = ServingConfiguration(
@@ -114,6 +114,15 @@ private func loadServiceTimeModel(_ parsed: ParsedArguments) throws -> ServiceTi
     return try ServiceTimeModel(
       measurements: rows, device: device, hardware: parsed.value("hardware"),
       source: files.joined(separator: ", "))
+  }
+}
+
+/// Checks before any slow work that `path` can be written, naming the option in the error.
+func checkOutputPath(_ path: String, option: String) throws {
+  do {
+    try AtomicFile.checkWritable(path)
+  } catch MeasurementsTableError.cannotWrite(_, let reason) {
+    throw ArgumentError("'\(option) \(path)': cannot write there (\(reason)); choose a writable folder.")
   }
 }
 

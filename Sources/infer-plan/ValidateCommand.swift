@@ -14,7 +14,7 @@ let validateOptions: [OptionSpec] = [
   OptionSpec("max-batch", valueName: "B", help: "largest batch (1…64); default 1"),
   OptionSpec("max-delay", valueName: "DUR", help: "longest the oldest request waits for a batch to fill; default 5ms"),
   OptionSpec("threads", valueName: "N", help: "kernel threads of the replica; default 1 (leaves a core for the request path)"),
-  OptionSpec("duration", valueName: "DUR", help: "length of each live repeat; default 15s (over 1h needs --yes)"),
+  OptionSpec("duration", valueName: "DUR", help: "length of each live repeat (s, min, h); default 15s (over 1h needs --yes)"),
   OptionSpec("repeat", valueName: "N", help: "live repeats; default 3"),
   OptionSpec("seed", valueName: "S", help: "seed of the arrival schedules and simulations; default 1"),
   OptionSpec("measurements", .repeated, valueName: "FILE", help: "predict offline from these measurements instead of a quick paced profile"),
@@ -45,7 +45,7 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
   let maxBatch = try parsed.integer("max-batch", in: 1...64) ?? 1
   let maxDelay = try parsed.value("max-delay").map(parseMaxDelay) ?? 0.005
   let threads = try parsed.integer("threads", in: 1...1024) ?? 1
-  let duration = try parsed.value("duration").map { try Units.duration($0, option: "--duration") } ?? 15
+  let duration = try parsed.value("duration").map(parseTestDuration) ?? 15
   guard duration >= 0.5 else {
     throw ArgumentError("'--duration \(parsed.value("duration") ?? "")': use at least 0.5s (15s is the default).")
   }
@@ -59,9 +59,9 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
   }
   let seed = try parseSeed(parsed.value("seed"))
   let jsonPath = parsed.value("json")
-  if let jsonPath, jsonPath != "-" { try AtomicFile.checkWritable(jsonPath) }
+  if let jsonPath, jsonPath != "-" { try checkOutputPath(jsonPath, option: "--json") }
   let savePath = parsed.value("save-measurements")
-  if let savePath { try AtomicFile.checkWritable(savePath) }
+  if let savePath { try checkOutputPath(savePath, option: "--save-measurements") }
   guard FileManager.default.fileExists(atPath: modelPath) else {
     throw ArgumentError("'--model \(modelPath)': no such file or folder. Create one with `infer-plan model create mlp-large.bin --preset mlp-large`.")
   }
@@ -100,12 +100,21 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
   let validator = Validator(model: model, settings: settings)
   validator.progress = { line in context.err("validate: \(line)\n") }
   do {
-    if offline == nil {
-      offline = try ServiceTimeModel(measurements: try validator.quickProfile(labels: labels), device: .cpu, source: "the quick paced profile")
+    let probe = try validator.probeRequestPath(stop: stop) { () throws -> ServiceTimeModel in
+      if let offline { return offline }
+      return try ServiceTimeModel(
+        measurements: try validator.quickProfile(labels: labels), device: .cpu, source: "the quick paced profile")
     }
     if stop.isRaised { throw ValidationError.interrupted }
-    guard let offline else { return 1 }
-    let result = try validator.run(offline: offline, stop: stop)
+    let sortedDelays = probe.delays.sorted()
+    func delayPercentile(_ quantile: Double) -> String {
+      formatMilliseconds(sortedDelays.isEmpty ? 0 : ServingSimulation.nearestRank(sortedDelays, quantile))
+    }
+    let offlineModel = try probe.value.addingRequestPathDelay(
+      samples: sortedDelays.isEmpty ? [0] : sortedDelays,
+      description: "request-path delay probed meanwhile without the model (\(sortedDelays.count) batches, median "
+        + "\(delayPercentile(0.5)), p99 \(delayPercentile(0.99)))")
+    let result = try validator.run(offline: offlineModel, stop: stop)
 
     if jsonPath != "-" {
       context.out(validateText(result, graph: graph, instructionSet: instructionSet, buildIsDebug: BuildConfiguration.current == .debug))
@@ -126,6 +135,18 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
     return 130
   }
   return 0
+}
+
+/// `--duration`: `Units.duration` forms plus minutes and hours (`2min`, `1.5h`), since a soak
+/// test may run long.
+private func parseTestDuration(_ text: String) throws -> Double {
+  for (suffix, scale) in [("min", 60.0), ("h", 3600.0)] where text.hasSuffix(suffix) {
+    guard let value = Double(text.dropLast(suffix.count)), value.isFinite, value >= 0 else {
+      throw ArgumentError("'--duration \(text)': not a duration; use e.g. 15s, 2min or 1.5h.")
+    }
+    return value * scale
+  }
+  return try Units.duration(text, option: "--duration")
 }
 
 /// One row of figures: p50 [band], p90, p99 [band], throughput, utilization, mean batch.
@@ -177,6 +198,12 @@ private func validateText(_ result: ValidationResult, graph: Graph, instructionS
     text += "  calibrated error: p50 \(percentText(relativeError(predicted: calibrated.p50, observed: median.p50))), "
       + "p99 \(percentText(relativeError(predicted: calibrated.p99, observed: median.p99))) (median of the calibrated predictions)\n"
   }
+  for r in result.repeats {
+    let o = r.observed
+    text += "  repeat \(r.number): pass median \(formatMilliseconds(o.passP50)), mean \(formatMilliseconds(o.passMean)); "
+      + "request-path delay median \(formatMilliseconds(o.requestPathDelayP50)), p99 \(formatMilliseconds(o.requestPathDelayP99)); "
+      + "client lateness median \(formatMilliseconds(o.latenessP50))\n"
+  }
   let lateness = result.repeats.map(\.observed.latenessP99).max() ?? 0
   text += "  client lateness:  p99 up to \(formatMilliseconds(lateness)) (latency counts from the scheduled arrival)\n"
   return text
@@ -189,7 +216,9 @@ private func validationJSONObject(_ result: ValidationResult, modelPath: String)
   let s = result.settings
   func observed(_ o: ObservedFigures) -> [String: Any] {
     ["p50": o.p50, "p90": o.p90, "p99": o.p99, "mean": o.mean, "throughput": o.throughput, "utilization": o.utilization,
-     "mean_batch": o.meanBatchSize, "requests": o.servedRequests, "lateness_p50": o.latenessP50, "lateness_p99": o.latenessP99]
+     "mean_batch": o.meanBatchSize, "requests": o.servedRequests, "lateness_p50": o.latenessP50, "lateness_p99": o.latenessP99,
+     "pass_p50": o.passP50, "pass_mean": o.passMean, "request_path_delay_p50": o.requestPathDelayP50,
+     "request_path_delay_p99": o.requestPathDelayP99]
   }
   func predicted(_ p: PredictedFigures?) -> Any {
     guard let p else { return NSNull() }

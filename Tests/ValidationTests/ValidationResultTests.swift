@@ -33,6 +33,22 @@ struct ValidationResultTests {
     #expect(Validator.serviceSequences(Self.run().log).mapValues { $0.map { ($0 * 1e6).rounded() } } == [2: [2000], 1: [1000, 1000]])
   }
 
+  /// Request-path delay = start − max(previous end, due); with D = 0 a lone request is due at its
+  /// scheduled arrival: batch 2 started 0.5 ms after 29.5 ms, batch 3 1 ms after 39 ms; the full
+  /// first batch was due at its last arrival (10 ms) and started then.
+  @Test func requestPathDelays() {
+    let run = Self.run()
+    let policy = BatchingPolicy(maxBatchSize: 2, maxDelaySeconds: 0)
+    let delays = Validator.requestPathDelays(run.log, schedule: run.scheduleSeconds, policy: policy)
+    #expect(delays.map { ($0 * 1e7).rounded() } == [0, 5_000, 10_000])
+    let sequences = Validator.effectiveServiceSequences(run.log, schedule: run.scheduleSeconds, policy: policy)
+    #expect(sequences.mapValues { $0.map { ($0 * 1e7).rounded() } } == [2: [20_000], 1: [15_000, 20_000]])
+    // With a 2 ms delay the lone requests were due at 31.5 and 41 ms: no delay beyond that.
+    let delayed = Validator.requestPathDelays(
+      run.log, schedule: run.scheduleSeconds, policy: BatchingPolicy(maxBatchSize: 2, maxDelaySeconds: 0.002))
+    #expect(delayed == [0, 0, 0])
+  }
+
   /// `--save-measurements` rows go through the measurements table and sidecar and come back as
   /// a calibrated service-time model.
   @Test func underLoadRowsRoundTripIntoACalibratedModel() throws {

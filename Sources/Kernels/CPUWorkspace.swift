@@ -3,8 +3,9 @@
 ///
 /// Holds the loaded inputs, the activation buffers (shared between values whose lifetimes
 /// don't overlap) and one attention score row per thread. A workspace belongs to the model
-/// that made it. Not thread-safe: use one workspace per concurrent caller.
-public final class CPUWorkspace {
+/// that made it. A workspace may move between threads, but must not be used by two at once:
+/// give each concurrent caller its own.
+public final class CPUWorkspace: @unchecked Sendable {
   /// Rows per pass.
   public let batchSize: Int
   /// Tokens per row (1 for an MLP, whatever was asked).

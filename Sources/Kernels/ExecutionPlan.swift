@@ -105,6 +105,7 @@ private struct Builder {
     lastUse[graph.output] = order.count
     if case .mlp = graph.kind {
       let slot = newSlot(for: "features")
+      slotOf["features"] = slot
       pinned.insert(slot)
       plan.featuresSlot = slot
     }

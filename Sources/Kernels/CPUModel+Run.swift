@@ -56,11 +56,12 @@ extension CPUModel {
           position: positionTable, tokenType: typeTable, positionOffset: positionOffset, y: y)
       }
     case let .attention(query, key, value, output, width, heads):
-      let (q, k, v, y, mask, scores) = (slots[query], slots[key], slots[value], slots[output], workspace.mask, workspace.scores)
+      let (q, k, v, y, mask, scratch) = (slots[query], slots[key], slots[value], slots[output], workspace.mask, workspace.scratch)
+      let scratchFloats = workspace.scratchFloatsPerThread
       pool.forEachRange(batchSize * heads) { part, range in
-        SequenceKernels.attention(
+        AttentionKernel.run(
           q: q, k: k, v: v, mask: mask, y: y, tasks: range, sequenceLength: sequenceLength, width: width,
-          heads: heads, scores: scores + part * sequenceLength)
+          heads: heads, scratch: scratch + part * scratchFloats)
       }
     case let .meanPool(input, output, width):
       let (x, y, mask) = (slots[input], slots[output], workspace.mask)

@@ -2,7 +2,7 @@
 /// length, allocated once by `CPUModel.makeWorkspace` so `CPUModel.run` allocates nothing.
 ///
 /// Holds the loaded inputs, the activation buffers (shared between values whose lifetimes
-/// don't overlap) and one attention score row per thread. A workspace belongs to the model
+/// don't overlap) and per-thread attention scratch (one head's kᵀ and a 4 × S score block). A workspace belongs to the model
 /// that made it. A workspace may move between threads, but must not be used by two at once:
 /// give each concurrent caller its own.
 public final class CPUWorkspace: @unchecked Sendable {
@@ -21,12 +21,16 @@ public final class CPUWorkspace: @unchecked Sendable {
   let ids: UnsafeMutablePointer<Int32>
   let tokenTypes: UnsafeMutablePointer<Int32>
   let mask: UnsafeMutablePointer<Int32>
-  /// One score row of `sequenceLength` floats per thread, for attention.
-  let scores: UnsafeMutablePointer<Float>
+  /// Attention scratch: `scratchFloatsPerThread` floats per thread.
+  let scratch: UnsafeMutablePointer<Float>
+  let scratchFloatsPerThread: Int
   /// Whether `load` has filled the inputs.
   var isLoaded = false
 
-  init(owner: ObjectIdentifier, batchSize: Int, sequenceLength: Int, slotCapacities: [Int], threads: Int) {
+  init(
+    owner: ObjectIdentifier, batchSize: Int, sequenceLength: Int, slotCapacities: [Int], threads: Int,
+    scratchFloatsPerThread: Int
+  ) {
     self.owner = owner
     self.batchSize = batchSize
     self.sequenceLength = sequenceLength
@@ -36,8 +40,9 @@ public final class CPUWorkspace: @unchecked Sendable {
     ids = Self.allocate(Int32.self, tokens)
     tokenTypes = Self.allocate(Int32.self, tokens)
     mask = Self.allocate(Int32.self, tokens)
-    scores = Self.allocate(Float.self, threads * sequenceLength)
-    bytes = (slotCapacities.reduce(0, +) + threads * sequenceLength) * MemoryLayout<Float>.stride
+    self.scratchFloatsPerThread = scratchFloatsPerThread
+    scratch = Self.allocate(Float.self, threads * scratchFloatsPerThread)
+    bytes = (slotCapacities.reduce(0, +) + threads * scratchFloatsPerThread) * MemoryLayout<Float>.stride
       + 3 * tokens * MemoryLayout<Int32>.stride
   }
 
@@ -46,7 +51,7 @@ public final class CPUWorkspace: @unchecked Sendable {
     ids.deallocate()
     tokenTypes.deallocate()
     mask.deallocate()
-    scores.deallocate()
+    scratch.deallocate()
   }
 
   /// Zeroed, 64-byte aligned memory for `count` elements (at least one).

@@ -112,26 +112,13 @@ enum RowKernels {
     }
   }
 
-  /// Softmax of each row, shifted by the row maximum.
+  /// Softmax of each row, shifted by the row maximum (`VectorExp.softmaxRow`).
   static func softmax(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Range<Int>, width: Int) {
     for row in rows {
-      softmaxRow(x + row * width, y + row * width, width)
+      let output = y + row * width
+      if UnsafePointer(output) != x + row * width { output.update(from: x + row * width, count: width) }
+      VectorExp.softmaxRow(output, width)
     }
-  }
-
-  @inline(__always)
-  static func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ width: Int) {
-    guard width > 0 else { return }
-    var largest = x[0]
-    for i in 1..<max(width, 1) where x[i] > largest { largest = x[i] }
-    var total: Float = 0
-    for i in 0..<width {
-      let e = Foundation.exp(x[i] - largest)
-      y[i] = e
-      total += e
-    }
-    let inverse = 1 / total
-    for i in 0..<width { y[i] *= inverse }
   }
 
   /// y = act(x) element-wise over `elements`.

@@ -21,16 +21,10 @@ enum FileAccess {
   /// over `path`, so readers never see a half-written file.
   /// - Returns: nil on success, or a short reason.
   static func writeAtomically(_ data: Data, to path: String) -> String? {
+    if let problem = writeProblem(at: path) { return problem }
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent().path
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-      return "folder \(folder) does not exist"
-    }
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-      return "it is a folder"
-    }
-    let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())"
+    let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UUID().uuidString.prefix(8))"
     guard FileManager.default.createFile(atPath: temporary, contents: data) else {
       let code = errno
       unlink(temporary)

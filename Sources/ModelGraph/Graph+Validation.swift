@@ -1,9 +1,3 @@
-/// The shapes one node reads and writes, found by `Graph.nodeShapes()`.
-public struct NodeShapes: Equatable, Sendable {
-  public var inputs: [ValueShape]
-  public var output: ValueShape
-}
-
 extension Graph {
   /// Checks the graph's structure: every value defined before use and defined once, input
   /// counts and kinds per op, every weight present with the shape its node needs (dense

@@ -29,7 +29,7 @@ public enum HuggingFaceModel {
     let blueprint = GraphBlueprint.encoder(configuration, names: names)
     var weights: [String: Tensor] = [:]
     for specification in blueprint.tensors {
-      let tensor = try file.floatTensor(named: specification.name)
+      let tensor = try file.floatTensor(named: storedName(of: specification.name, in: file))
       guard tensor.shape == specification.shape else {
         throw ModelFileError.badTensorEntry(
           path: weightsPath, tensor: specification.name,
@@ -67,6 +67,17 @@ public enum HuggingFaceModel {
       throw ModelFileError.configMalformed(path: path, detail: "the top level is not a JSON object")
     }
     return config
+  }
+
+  /// The name a tensor has in `file`: its own, or for layer norms converted from TensorFlow
+  /// checkpoints the older `LayerNorm.gamma` / `LayerNorm.beta`.
+  static func storedName(of name: String, in file: SafetensorsFile) -> String {
+    guard file.entries[name] == nil else { return name }
+    for (modern, legacy) in [(".weight", ".gamma"), (".bias", ".beta")] where name.hasSuffix("LayerNorm" + modern) {
+      let alias = String(name.dropLast(modern.count)) + legacy
+      if file.entries[alias] != nil { return alias }
+    }
+    return name
   }
 
   /// Picks the naming scheme and prefix whose word embedding the file holds.

@@ -55,13 +55,15 @@ public struct SHA256: Sendable {
       pending.append(contentsOf: bytes[0..<take])
       start = take
       if pending.count == 64 {
-        pending.withUnsafeBytes { compress(block: $0) }
+        // `pending` holds 64 bytes here, so its base address exists.
+        pending.withUnsafeBytes { compress(blocks: $0.baseAddress!, count: 1) }
         pending.removeAll(keepingCapacity: true)
       }
     }
-    while bytes.count - start >= 64 {
-      compress(block: UnsafeRawBufferPointer(rebasing: bytes[start..<(start + 64)]))
-      start += 64
+    let wholeBlocks = (bytes.count - start) / 64
+    if wholeBlocks > 0, let base = bytes.baseAddress {
+      compress(blocks: base + start, count: wholeBlocks)
+      start += 64 * wholeBlocks
     }
     if start < bytes.count { pending.append(contentsOf: bytes[start...]) }
   }
@@ -83,37 +85,42 @@ public struct SHA256: Sendable {
     }.joined()
   }
 
-  private mutating func compress(block: UnsafeRawBufferPointer) {
-    // The 64-word message schedule lives on the stack: hashing a 400 MB model runs this
-    // 6 million times, so a heap array per block would dominate.
-    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-      for i in 0..<16 {
-        w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16
-          | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
+  /// Runs the compression function over `count` consecutive 64-byte blocks at `blocks`.
+  ///
+  /// Written for speed in debug builds too (tests hash models there): state and constants sit in
+  /// locals and pointers for the whole run, and the 64-word schedule is allocated once.
+  private mutating func compress(blocks: UnsafeRawPointer, count: Int) {
+    var (h0, h1, h2, h3) = (state[0], state[1], state[2], state[3])
+    var (h4, h5, h6, h7) = (state[4], state[5], state[6], state[7])
+    SHA256.roundConstants.withUnsafeBufferPointer { constants in
+      // Both buffers hold 64 words, so their base addresses exist.
+      let k = constants.baseAddress!
+      withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+        let w = schedule.baseAddress!
+        for blockIndex in 0..<count {
+          let block = blocks + 64 * blockIndex
+          for i in 0..<16 { w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)) }
+          for i in 16..<64 {
+            let x = w[i - 15], y = w[i - 2]
+            let s0 = (x >> 7 | x << 25) ^ (x >> 18 | x << 14) ^ (x >> 3)
+            let s1 = (y >> 17 | y << 15) ^ (y >> 19 | y << 13) ^ (y >> 10)
+            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+          }
+          var (a, b, c, d, e, f, g, h) = (h0, h1, h2, h3, h4, h5, h6, h7)
+          for i in 0..<64 {
+            let s1 = (e >> 6 | e << 26) ^ (e >> 11 | e << 21) ^ (e >> 25 | e << 7)
+            let choice = (e & f) ^ (~e & g)
+            let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
+            let s0 = (a >> 2 | a << 30) ^ (a >> 13 | a << 19) ^ (a >> 22 | a << 10)
+            let majority = (a & b) ^ (a & c) ^ (b & c)
+            (h, g, f, e) = (g, f, e, d &+ t1)
+            (d, c, b, a) = (c, b, a, t1 &+ s0 &+ majority)
+          }
+          h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d
+          h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
+        }
       }
-      for i in 16..<64 {
-        let s0 = rotateRight(w[i - 15], 7) ^ rotateRight(w[i - 15], 18) ^ (w[i - 15] >> 3)
-        let s1 = rotateRight(w[i - 2], 17) ^ rotateRight(w[i - 2], 19) ^ (w[i - 2] >> 10)
-        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-      }
-      var a = state[0], b = state[1], c = state[2], d = state[3]
-      var e = state[4], f = state[5], g = state[6], h = state[7]
-      for i in 0..<64 {
-        let s1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
-        let choice = (e & f) ^ (~e & g)
-        let t1 = h &+ s1 &+ choice &+ SHA256.roundConstants[i] &+ w[i]
-        let s0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
-        let majority = (a & b) ^ (a & c) ^ (b & c)
-        let t2 = s0 &+ majority
-        h = g; g = f; f = e; e = d &+ t1
-        d = c; c = b; b = a; a = t1 &+ t2
-      }
-      state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-      state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
     }
-  }
-
-  @inline(__always) private func rotateRight(_ x: UInt32, _ n: UInt32) -> UInt32 {
-    (x >> n) | (x << (32 - n))
+    state = [h0, h1, h2, h3, h4, h5, h6, h7]
   }
 }

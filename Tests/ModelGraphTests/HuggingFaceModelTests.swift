@@ -72,6 +72,23 @@ struct HuggingFaceModelTests {
     #expect(try ModelFile.read(path: folder + "/roberta.bin") == graph)
   }
 
+  @Test("TensorFlow-era LayerNorm.gamma / LayerNorm.beta names load as weight / bias")
+  func legacyLayerNormNames() throws {
+    let source = ModelGraphTestFiles.fixture("hf-bert")
+    let folder = try ModelGraphTestFiles.makeTemporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try FileManager.default.copyItem(atPath: source + "/config.json", toPath: folder + "/config.json")
+    var parts = try SafetensorsParts(Data(contentsOf: URL(fileURLWithPath: source + "/model.safetensors")))
+    for name in parts.header.keys where name.contains("LayerNorm.") {
+      let legacy = name.replacingOccurrences(of: "LayerNorm.weight", with: "LayerNorm.gamma")
+        .replacingOccurrences(of: "LayerNorm.bias", with: "LayerNorm.beta")
+      parts.header[legacy] = parts.header.removeValue(forKey: name)
+    }
+    try parts.bytes.write(to: URL(fileURLWithPath: folder + "/model.safetensors"))
+    let graph = try ModelLoader.load(path: folder)
+    #expect(graph.weights == (try ModelLoader.load(path: source)).weights)
+  }
+
   /// A change to a copy of the hf-bert folder and the exact message it must produce
   /// (`DIR` stands for the copy's path).
   struct BadFolder: Sendable, CustomTestStringConvertible {

@@ -30,17 +30,24 @@ extension CPUModel {
         Int32(inWidth), packedWeights[packed], bias.map { UnsafePointer(plainWeights[$0]) }, activation,
         slots[output], Int32(outWidth))
     case let .activation(kind, input, output, scope, width):
-      let (x, y) = (slots[input], slots[output])
-      pool.forEachRange(rows(scope) * width, grain: 4096) { _, range in
-        RowKernels.activation(kind, x, y, elements: range)
+      let (x, y, count) = (slots[input], slots[output], rows(scope) * width)
+      if x != y { y.update(from: x, count: count) }
+      let epilogue = ExecutionPlan.epilogue(kind)
+      pool.forEachRange(count, grain: 4096) { _, range in
+        ip_activation_apply(instructionSet.cValue, epilogue, y + range.lowerBound, range.count)
       }
     case let .softmax(input, output, scope, width):
-      let (x, y) = (slots[input], slots[output])
-      pool.forEachRange(rows(scope), grain: 16) { _, range in RowKernels.softmax(x, y, rows: range, width: width) }
+      let (x, y, count) = (slots[input], slots[output], rows(scope))
+      if x != y { y.update(from: x, count: count * width) }
+      pool.forEachRange(count, grain: 16) { _, range in
+        ip_softmax_rows(instructionSet.cValue, y + range.lowerBound * width, Int32(range.count), Int32(width), Int32(width))
+      }
     case let .layerNorm(input, output, scope, width, gamma, beta, epsilon):
-      let (x, y, g, b) = (slots[input], slots[output], plainWeights[gamma], plainWeights[beta])
+      let (x, y, g, b, w) = (slots[input], slots[output], plainWeights[gamma], plainWeights[beta], Int32(width))
       pool.forEachRange(rows(scope), grain: 16) { _, range in
-        RowKernels.layerNorm(x, y, rows: range, width: width, gamma: g, beta: b, epsilon: epsilon)
+        ip_layer_norm_rows(
+          instructionSet.cValue, x + range.lowerBound * width, w, y + range.lowerBound * width, w, Int32(range.count), w,
+          g, b, epsilon)
       }
     case let .add(first, second, output, scope, width):
       let (a, b, y) = (slots[first], slots[second], slots[output])
@@ -56,13 +63,12 @@ extension CPUModel {
           position: positionTable, tokenType: typeTable, positionOffset: positionOffset, y: y)
       }
     case let .attention(query, key, value, output, width, heads):
-      let (q, k, v, y, mask, scratch) = (slots[query], slots[key], slots[value], slots[output], workspace.mask, workspace.scratch)
-      let scratchFloats = workspace.scratchFloatsPerThread
-      pool.forEachRange(batchSize * heads) { part, range in
-        AttentionKernel.run(
-          q: q, k: k, v: v, mask: mask, y: y, tasks: range, sequenceLength: sequenceLength, width: width,
-          heads: heads, scratch: scratch + part * scratchFloats)
-      }
+      // Per (batch, head): softmax(q·kᵀ/√d + mask term)·v through the packed GEMM, split over
+      // the pool; one S×S score block per thread in the pool's scratch.
+      let w = Int32(width)
+      ip_attention(
+        instructionSet.cValue, pool.pool, Int32(batchSize), Int32(sequenceLength), Int32(heads),
+        Int32(width / heads), slots[query], w, slots[key], w, slots[value], w, workspace.mask, slots[output], w)
     case let .meanPool(input, output, width):
       let (x, y, mask) = (slots[input], slots[output], workspace.mask)
       pool.forEachRange(batchSize) { _, range in

@@ -119,12 +119,8 @@ public final class CPUModel: @unchecked Sendable {
       }
       capacities.append(capacity)
     }
-    let headWidth = plan.steps.map { step in
-      if case let .attention(_, _, _, _, width, heads) = step { width / heads } else { 0 }
-    }.max() ?? 0
     return CPUWorkspace(
-      owner: ObjectIdentifier(self), batchSize: batchSize, sequenceLength: length, slotCapacities: capacities,
-      threads: threads, scratchFloatsPerThread: AttentionKernel.scratchFloats(sequenceLength: length, headWidth: headWidth))
+      owner: ObjectIdentifier(self), batchSize: batchSize, sequenceLength: length, slotCapacities: capacities)
   }
 
   /// Checks `input` and copies it into `workspace` (not part of the timed pass).

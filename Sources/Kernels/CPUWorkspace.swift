@@ -1,16 +1,17 @@
 /// Every buffer one forward pass of a `CPUModel` needs at a fixed batch size and sequence
 /// length, allocated once by `CPUModel.makeWorkspace` so `CPUModel.run` allocates nothing.
 ///
-/// Holds the loaded inputs, the activation buffers (shared between values whose lifetimes
-/// don't overlap) and per-thread attention scratch (one head's kᵀ and a 4 × S score block). A workspace belongs to the model
-/// that made it. A workspace may move between threads, but must not be used by two at once:
-/// give each concurrent caller its own.
+/// Holds the loaded inputs and the activation buffers (shared between values whose lifetimes
+/// don't overlap). Per-thread attention and GEMM scratch belongs to the model's pool
+/// (`ip_pool_scratch`): sized on the first pass at a shape, reused after. A workspace belongs
+/// to the model that made it. It may move between threads, but must not be used by two at
+/// once: give each concurrent caller its own.
 public final class CPUWorkspace: @unchecked Sendable {
   /// Rows per pass.
   public let batchSize: Int
   /// Tokens per row (1 for an MLP, whatever was asked).
   public let sequenceLength: Int
-  /// Bytes allocated: activation buffers, inputs and scratch.
+  /// Bytes allocated: activation buffers and inputs.
   public let bytes: Int
 
   let owner: ObjectIdentifier
@@ -21,16 +22,10 @@ public final class CPUWorkspace: @unchecked Sendable {
   let ids: UnsafeMutablePointer<Int32>
   let tokenTypes: UnsafeMutablePointer<Int32>
   let mask: UnsafeMutablePointer<Int32>
-  /// Attention scratch: `scratchFloatsPerThread` floats per thread.
-  let scratch: UnsafeMutablePointer<Float>
-  let scratchFloatsPerThread: Int
   /// Whether `load` has filled the inputs.
   var isLoaded = false
 
-  init(
-    owner: ObjectIdentifier, batchSize: Int, sequenceLength: Int, slotCapacities: [Int], threads: Int,
-    scratchFloatsPerThread: Int
-  ) {
+  init(owner: ObjectIdentifier, batchSize: Int, sequenceLength: Int, slotCapacities: [Int]) {
     self.owner = owner
     self.batchSize = batchSize
     self.sequenceLength = sequenceLength
@@ -40,10 +35,7 @@ public final class CPUWorkspace: @unchecked Sendable {
     ids = Self.allocate(Int32.self, tokens)
     tokenTypes = Self.allocate(Int32.self, tokens)
     mask = Self.allocate(Int32.self, tokens)
-    self.scratchFloatsPerThread = scratchFloatsPerThread
-    scratch = Self.allocate(Float.self, threads * scratchFloatsPerThread)
-    bytes = (slotCapacities.reduce(0, +) + threads * scratchFloatsPerThread) * MemoryLayout<Float>.stride
-      + 3 * tokens * MemoryLayout<Int32>.stride
+    bytes = slotCapacities.reduce(0, +) * MemoryLayout<Float>.stride + 3 * tokens * MemoryLayout<Int32>.stride
   }
 
   deinit {
@@ -51,7 +43,6 @@ public final class CPUWorkspace: @unchecked Sendable {
     ids.deallocate()
     tokenTypes.deallocate()
     mask.deallocate()
-    scratch.deallocate()
   }
 
   /// Zeroed, 64-byte aligned memory for `count` elements (at least one).

@@ -1,6 +1,6 @@
 /// Fast kernels for the ops that read token ids or the attention mask: embedding and mean
-/// pooling (attention: `AttentionKernel`). Shapes: values are `[batch, sequence, width]` row-major; ids, token types
-/// and mask are `[batch, sequence]` Int32.
+/// pooling (attention is `ip_attention`). Shapes: values are `[batch, sequence, width]`
+/// row-major; ids, token types and mask are `[batch, sequence]` Int32.
 enum SequenceKernels {
   /// y[t] = word[id[t]] + position[offset + t mod sequence] + tokenType[type[t]] for token rows
   /// `tokens` (ids were checked against the tables in `load`).

@@ -174,10 +174,7 @@ public final class CPUModel: @unchecked Sendable {
     }
   }
 
-  /// Runs the steps with the lock held.
-  func locked(_ body: () throws -> Void) rethrows {
-    runLock.lock()
-    defer { runLock.unlock() }
-    try body()
-  }
+  /// Serialises passes on this model (the pool runs one job at a time).
+  func lockRun() { runLock.lock() }
+  func unlockRun() { runLock.unlock() }
 }

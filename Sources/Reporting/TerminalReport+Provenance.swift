@@ -65,8 +65,10 @@ extension TerminalReport {
       lines += TextLayout.wrap("calibrated: the roofline with efficiencies measured on a GPU")
     }
     let methods = Set(plan.options.compactMap { $0.prediction?.method }).sorted()
-    lines += TextLayout.wrap("latency: \(methods.joined(separator: " and ")); p99 band widens with utilization"
+    lines += TextLayout.wrap("latency: \(methods.joined(separator: " and "))"
       + (plan.notes.isEmpty ? "" : "; " + plan.notes.joined(separator: "; ")))
+    lines += TextLayout.wrap("bands: the service time's spread (measured cv, at least 10%, 30% if back to back; "
+      + "projected ±25%, calibrated ±30%, estimated ±50%), the high edge widened by ρ/(1−ρ)")
     return lines
   }
 

@@ -120,8 +120,7 @@ public final class CPUModel: @unchecked Sendable {
       capacities.append(capacity)
     }
     return CPUWorkspace(
-      owner: ObjectIdentifier(self), batchSize: batchSize, sequenceLength: length, slotCapacities: capacities,
-      threads: threads)
+      owner: ObjectIdentifier(self), batchSize: batchSize, sequenceLength: length, slotCapacities: capacities)
   }
 
   /// Checks `input` and copies it into `workspace` (not part of the timed pass).
@@ -175,10 +174,7 @@ public final class CPUModel: @unchecked Sendable {
     }
   }
 
-  /// Runs the steps with the lock held.
-  func locked(_ body: () throws -> Void) rethrows {
-    runLock.lock()
-    defer { runLock.unlock() }
-    try body()
-  }
+  /// Serialises passes on this model (the pool runs one job at a time).
+  func lockRun() { runLock.lock() }
+  func unlockRun() { runLock.unlock() }
 }

@@ -1,15 +1,17 @@
 /// Every buffer one forward pass of a `CPUModel` needs at a fixed batch size and sequence
 /// length, allocated once by `CPUModel.makeWorkspace` so `CPUModel.run` allocates nothing.
 ///
-/// Holds the loaded inputs, the activation buffers (shared between values whose lifetimes
-/// don't overlap) and one attention score row per thread. A workspace belongs to the model
-/// that made it. Not thread-safe: use one workspace per concurrent caller.
-public final class CPUWorkspace {
+/// Holds the loaded inputs and the activation buffers (shared between values whose lifetimes
+/// don't overlap). Per-thread attention and GEMM scratch belongs to the model's pool
+/// (`ip_pool_scratch`): sized on the first pass at a shape, reused after. A workspace belongs
+/// to the model that made it. It may move between threads, but must not be used by two at
+/// once: give each concurrent caller its own.
+public final class CPUWorkspace: @unchecked Sendable {
   /// Rows per pass.
   public let batchSize: Int
   /// Tokens per row (1 for an MLP, whatever was asked).
   public let sequenceLength: Int
-  /// Bytes allocated: activation buffers, inputs and scratch.
+  /// Bytes allocated: activation buffers and inputs.
   public let bytes: Int
 
   let owner: ObjectIdentifier
@@ -20,12 +22,10 @@ public final class CPUWorkspace {
   let ids: UnsafeMutablePointer<Int32>
   let tokenTypes: UnsafeMutablePointer<Int32>
   let mask: UnsafeMutablePointer<Int32>
-  /// One score row of `sequenceLength` floats per thread, for attention.
-  let scores: UnsafeMutablePointer<Float>
   /// Whether `load` has filled the inputs.
   var isLoaded = false
 
-  init(owner: ObjectIdentifier, batchSize: Int, sequenceLength: Int, slotCapacities: [Int], threads: Int) {
+  init(owner: ObjectIdentifier, batchSize: Int, sequenceLength: Int, slotCapacities: [Int]) {
     self.owner = owner
     self.batchSize = batchSize
     self.sequenceLength = sequenceLength
@@ -35,9 +35,7 @@ public final class CPUWorkspace {
     ids = Self.allocate(Int32.self, tokens)
     tokenTypes = Self.allocate(Int32.self, tokens)
     mask = Self.allocate(Int32.self, tokens)
-    scores = Self.allocate(Float.self, threads * sequenceLength)
-    bytes = (slotCapacities.reduce(0, +) + threads * sequenceLength) * MemoryLayout<Float>.stride
-      + 3 * tokens * MemoryLayout<Int32>.stride
+    bytes = slotCapacities.reduce(0, +) * MemoryLayout<Float>.stride + 3 * tokens * MemoryLayout<Int32>.stride
   }
 
   deinit {
@@ -45,7 +43,6 @@ public final class CPUWorkspace {
     ids.deallocate()
     tokenTypes.deallocate()
     mask.deallocate()
-    scores.deallocate()
   }
 
   /// Zeroed, 64-byte aligned memory for `count` elements (at least one).

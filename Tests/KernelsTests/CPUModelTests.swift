@@ -109,4 +109,26 @@ struct CPUModelTests {
     #expect(model.output(of: workspace) == (try model.forward(second)))
     #expect(workspace.bytes > 0 && model.weightBytes >= graph.parameterCount * 4)
   }
+
+  @Test("Edge graphs: no nodes (identity), a dense read by an activation and an add (not fused)")
+  func edgeGraphs() throws {
+    var rng = SeededGenerator(seed: 12)
+    let identity = Graph(name: "identity", architecture: "mlp", kind: .mlp(inputFeatures: 3), nodes: [], output: "features", weights: [:])
+    let x = ForwardTestGraphs.randomTensor([2, 3], &rng)
+    #expect(try CPUModel(graph: identity, instructionSet: .scalar, threads: 2).forward(.features(x)) == x)
+
+    let shared = Graph(
+      name: "shared", architecture: "mlp", kind: .mlp(inputFeatures: 5),
+      nodes: [
+        Node(name: "fc", op: .dense(weight: "w", bias: nil), inputs: ["features"], output: "h"),
+        Node(name: "act", op: .activation(.sigmoid), inputs: ["h"], output: "a"),
+        Node(name: "sum", op: .add, inputs: ["a", "h"], output: "y"),
+      ],
+      output: "y", weights: ["w": ForwardTestGraphs.randomTensor([5, 5], &rng)])
+    let plan = ExecutionPlan(graph: shared, analysis: try GraphAnalysis(shared))
+    #expect(plan.steps.count == 3)
+    let input = ModelInput.features(ForwardTestGraphs.randomTensor([4, 5], &rng))
+    let found = try CPUModel(graph: shared, instructionSet: .detect(), threads: 2).forward(input)
+    #expect(maxAbsDifference(found.scalars, try ReferenceForward.run(shared, input: input).scalars) <= Self.tolerance)
+  }
 }

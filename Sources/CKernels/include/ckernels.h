@@ -54,6 +54,8 @@ void ip_pool_parallel_for(ip_pool *pool, int count, void (*fn)(void *ctx, int i)
 /// Floats needed to hold w (n×k, row-major, PyTorch Linear layout) packed for `isa`.
 size_t ip_sgemm_packed_floats(int isa, int n, int k);
 /// Packs w (n×k, row stride ldw) into `packed` (ip_sgemm_packed_floats(isa, n, k) floats).
+/// The layout is private to this library (panels of the ISA's tile width, aligned to 64 bytes
+/// inside the buffer whatever its address); a byte copy of the buffer stays valid.
 void ip_sgemm_pack_w(int isa, int n, int k, const float *w, int ldw, float *packed);
 /// c (m×n, stride ldc) = act(a (m×k, stride lda) · wᵀ + bias). bias may be NULL (= zeros).
 /// beta = 0 semantics: c is never read. k = 0 gives act(bias).

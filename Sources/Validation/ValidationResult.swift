@@ -88,6 +88,9 @@ public struct ValidationResult: Sendable, Equatable {
   public var repeats: [RepeatResult]
   /// Warnings for stderr (repeats disagree, late client, …).
   public var warnings: [String]
+  /// Mean pass of a batch of 1 in the offline service-time model (before idle slowdown and
+  /// request-path delay), to set beside the observed pass times.
+  public var offlineMeanPassSeconds: Double = 0
 
   /// Median over repeats of each observed figure.
   public var medianObserved: (p50: Double, p90: Double, p99: Double, throughput: Double) {

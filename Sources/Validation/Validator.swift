@@ -16,8 +16,9 @@ public final class Validator {
   }
 
   /// Profiler options of the quick paced profile: the batch sizes the test can serve, back to
-  /// back and after each of three idle gaps; 0.3 s per point (at least 20 runs), so the whole
-  /// profile takes a few seconds.
+  /// back and after each of two idle gaps; 0.5 s and at least 20 runs per point (at most 2 s),
+  /// so the profile takes 2–10 s and each point rests on enough runs to resample. (0.3 s per
+  /// point gave as few as 8 runs of a 45 ms pass and missed the machine's average state.)
   public var quickProfileOptions: ProfilerOptions {
     var options = ProfilerOptions()
     options.batchSizes = settings.profileBatchSizes
@@ -25,8 +26,8 @@ public final class Validator {
     options.warmupRuns = 3
     options.warmupSeconds = 0.1
     options.minRuns = 20
-    options.minSeconds = 0.3
-    options.maxSeconds = 3
+    options.minSeconds = 0.5
+    options.maxSeconds = 2
     options.maxLatencySeconds = 10
     return options
   }
@@ -92,9 +93,10 @@ public final class Validator {
         repeats[index].predictedCalibrated = try predict(with: calibrated, seed: settings.seed &+ UInt64(index + 1))
       }
     }
-    let result = ValidationResult(settings: settings, predictedOffline: predictedOffline, repeats: repeats, warnings: [])
-    return ValidationResult(
-      settings: settings, predictedOffline: predictedOffline, repeats: repeats, warnings: Self.warnings(for: result))
+    var result = ValidationResult(settings: settings, predictedOffline: predictedOffline, repeats: repeats, warnings: [])
+    result.warnings = Self.warnings(for: result)
+    result.offlineMeanPassSeconds = offline.meanSeconds(batchSize: 1)
+    return result
   }
 
   /// Observed figures of one run; nil when nothing was served.

@@ -198,6 +198,7 @@ private func validateText(_ result: ValidationResult, graph: Graph, instructionS
     text += "  calibrated error: p50 \(percentText(relativeError(predicted: calibrated.p50, observed: median.p50))), "
       + "p99 \(percentText(relativeError(predicted: calibrated.p99, observed: median.p99))) (median of the calibrated predictions)\n"
   }
+  text += "  offline model:    mean pass at batch 1 \(formatMilliseconds(result.offlineMeanPassSeconds)) (before idle slowdown and request-path delay)\n"
   for r in result.repeats {
     let o = r.observed
     text += "  repeat \(r.number): pass median \(formatMilliseconds(o.passP50)), mean \(formatMilliseconds(o.passMean)); "
@@ -232,6 +233,7 @@ private func validationJSONObject(_ result: ValidationResult, modelPath: String)
     "p50_error": relativeError(predicted: result.predictedOffline.p50, observed: median.p50),
     "p99_error": relativeError(predicted: result.predictedOffline.p99, observed: median.p99),
     "p99_band_hits": result.p99BandHits, "warnings": result.warnings,
+    "offline_mean_pass_batch_1": result.offlineMeanPassSeconds,
   ]
   if let calibrated = result.medianCalibrated {
     summary["calibrated_p50_error"] = relativeError(predicted: calibrated.p50, observed: median.p50)

@@ -80,11 +80,6 @@ extension Validator {
   }
 }
 
-/// A model whose pass does nothing (the request-path probe).
-final class NoOpExecutor: BatchExecutor, Sendable {
-  func run(batchSize: Int) throws {}
-}
-
 /// The probe's outcome, handed from its thread.
 private final class ProbeBox: @unchecked Sendable {
   private let lock = NSLock()

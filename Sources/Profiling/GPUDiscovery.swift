@@ -1,28 +1,103 @@
 import Foundation
-import CUDAShim
 
-/// What GPU discovery found: the usable GPUs, or the reason there are none.
+/// What GPU discovery found: the usable GPUs, or exactly why there are none.
 public struct GPUDiscovery: Sendable, Equatable {
   /// Names of usable GPUs (empty when none).
   public var gpus: [String]
-  /// Why no GPU is usable, e.g. "CUDA_VISIBLE_DEVICES is empty: all GPUs hidden"; nil if some are.
+  /// Why no GPU is usable, e.g. "CUDA_VISIBLE_DEVICES='' hides all GPUs"; nil if some are.
   public var unavailableReason: String?
+  /// Every GPU the driver reported, with attributes and peaks (also when cuBLAS is missing,
+  /// so `devices` can say "GPU found, cuBLAS not found").
+  public var devices: [CUDADeviceInfo] = []
+  /// Driver CUDA version ("13.0") and where it was loaded from; nil when no driver loaded.
+  public var driverVersion: String?
+  public var driverPath: String?
+  /// cuBLAS version ("13.1.0") and where cuBLASLt was loaded from; nil when not found.
+  public var cublasVersion: String?
+  public var cublasPath: String?
 
-  /// Looks for GPUs. `cudaVisibleDevices` is the value of `CUDA_VISIBLE_DEVICES` (nil if unset):
-  /// "" or "-1" hide every GPU, and then no CUDA library is loaded at all.
-  /// `libcudaPath` overrides the driver library (`INFER_PLAN_LIBCUDA`).
-  /// (First version: loads the driver only; the GPU work extends this to list devices.)
-  public static func discover(cudaVisibleDevices: String?, libcudaPath: String?) -> GPUDiscovery {
-    if let visible = cudaVisibleDevices?.trimmingCharacters(in: .whitespaces),
-      visible.isEmpty || visible == "-1"
-    {
-      return GPUDiscovery(gpus: [], unavailableReason: "CUDA_VISIBLE_DEVICES='\(visible)' hides all GPUs")
+  public init(
+    gpus: [String], unavailableReason: String?, devices: [CUDADeviceInfo] = [],
+    driverVersion: String? = nil, driverPath: String? = nil, cublasVersion: String? = nil,
+    cublasPath: String? = nil
+  ) {
+    self.gpus = gpus
+    self.unavailableReason = unavailableReason
+    self.devices = devices
+    self.driverVersion = driverVersion
+    self.driverPath = driverPath
+    self.cublasVersion = cublasVersion
+    self.cublasPath = cublasPath
+  }
+
+  /// Whether `CUDA_VISIBLE_DEVICES` hides every GPU: empty, or starting with an invalid index
+  /// such as -1 (CUDA stops enumerating at the first invalid entry).
+  public static func hidesAllDevices(_ cudaVisibleDevices: String?) -> Bool {
+    guard let value = cudaVisibleDevices?.trimmingCharacters(in: .whitespaces) else {
+      return false
     }
-    var message = [CChar](repeating: 0, count: 512)
-    let status = ip_cuda_probe(libcudaPath, &message, message.count)
-    if status != 0 {
-      return GPUDiscovery(gpus: [], unavailableReason: String(cString: message))
+    let first = value.split(separator: ",", omittingEmptySubsequences: false).first
+      .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+    return first.isEmpty || (Int(first).map { $0 < 0 } ?? false)
+  }
+
+  /// Looks for GPUs.
+  ///
+  /// - Parameters:
+  ///   - cudaVisibleDevices: `CUDA_VISIBLE_DEVICES` (nil if unset). When it hides every GPU
+  ///     ("" or "-1"), nothing CUDA-related is loaded at all: `openDriver` is never called.
+  ///   - libcudaPath: the driver library (`INFER_PLAN_LIBCUDA`); nil means `libcuda.so.1`.
+  ///   - libraries: cuBLAS(Lt) paths and search folders (`CUDALibraryPaths.standard`); its
+  ///     `libcuda` is replaced by `libcudaPath`.
+  ///   - openDriver: loads the driver (injected by tests; default `CUDADriver.open`).
+  ///   - openBLAS: loads cuBLAS (injected by tests; default `CUDABLASLibrary.open`).
+  public static func discover(
+    cudaVisibleDevices: String?, libcudaPath: String?,
+    libraries: CUDALibraryPaths = CUDALibraryPaths(),
+    openDriver: (String?) throws -> CUDADriver = CUDADriver.open(path:),
+    openBLAS: (CUDADriver, CUDALibraryPaths) throws -> CUDABLASLibrary = CUDABLASLibrary.open
+  ) -> GPUDiscovery {
+    if hidesAllDevices(cudaVisibleDevices) {
+      return GPUDiscovery(
+        gpus: [],
+        unavailableReason: "CUDA_VISIBLE_DEVICES='\(cudaVisibleDevices ?? "")' hides all GPUs "
+          + "(unset it, or list device indices, to measure on a GPU)")
     }
-    return GPUDiscovery(gpus: [], unavailableReason: "CUDA driver found, but device listing is not built yet")
+    let driver: CUDADriver
+    do {
+      driver = try openDriver(libcudaPath)
+    } catch {
+      return GPUDiscovery(gpus: [], unavailableReason: Self.reason(error))
+    }
+    var result = GPUDiscovery(
+      gpus: [], unavailableReason: nil, driverVersion: driver.versionString,
+      driverPath: driver.path)
+    do {
+      for ordinal in 0..<driver.deviceCount {
+        result.devices.append(try driver.device(ordinal))
+      }
+    } catch {
+      result.unavailableReason = Self.reason(error)
+      return result
+    }
+    var paths = libraries
+    paths.libcuda = libcudaPath
+    do {
+      let blas = try openBLAS(driver, paths)
+      result.cublasVersion = blas.versionString
+      result.cublasPath = blas.ltPath
+      result.gpus = result.devices.map(\.name)
+    } catch {
+      let count = result.devices.count
+      result.unavailableReason =
+        "\(count) GPU\(count == 1 ? "" : "s") found, but \(Self.reason(error)); install the "
+        + "nvidia-cublas wheel (pip install nvidia-cublas) or the CUDA toolkit, or set "
+        + "INFER_PLAN_CUBLASLT and INFER_PLAN_CUBLAS to the libraries' paths"
+    }
+    return result
+  }
+
+  private static func reason(_ error: any Error) -> String {
+    (error as? CUDAError)?.message ?? "\(error)"
   }
 }

@@ -1,0 +1,211 @@
+import ModelGraph
+
+/// The GPU forward pass of a graph at one shape, before any device memory exists: the steps to
+/// enqueue, the activation buffers (reused once a value is dead) and what each step costs.
+///
+/// Built twice per shape: once by `memoryNeeded` (sizes only) and once by `prepare` (then the
+/// buffers are allocated and the operands resolved to device addresses by `CUDAForwardPass`).
+struct CUDAForwardPlan {
+  /// Where a step reads or writes.
+  enum Operand: Equatable {
+    case buffer(Int)
+    case weight(String)
+    case none
+  }
+
+  /// One kernel argument: a device address or a 32/64-bit value.
+  enum Argument {
+    case pointer(Operand)
+    case value(UInt64)
+  }
+
+  enum Step {
+    /// A PTX kernel over `gridX` blocks of `block` threads.
+    case kernel(PTXKernels.Operation, gridX: Int, block: Int, arguments: [Argument])
+    /// `y[rows×out] = activation(x[rows×in] · Wᵀ + bias)`, W `[out, in]`.
+    case dense(
+      x: Operand, weight: String, bias: String?, y: Operand, rows: Int, inFeatures: Int,
+      outFeatures: Int, activation: Activation?)
+    /// Column-major strided batched GEMM (cuBLAS conventions).
+    case gemm(CUDAGemm<Operand>)
+  }
+
+  let precision: CUDAPrecision
+  private(set) var steps: [Step] = []
+  /// Capacity in bytes of each activation buffer.
+  private(set) var bufferBytes: [Int] = []
+  /// Graph inputs: value name → buffer.
+  private(set) var inputBuffers: [String: Int] = [:]
+  private(set) var outputBuffer = 0
+  private(set) var outputShape: [Int] = []
+  /// FLOPs and bytes of each dense/GEMM/kernel the pass runs (for calibration).
+  private(set) var costs: [CUDAStepCost] = []
+
+  private var shapes: [String: [Int]] = [:]
+  private var buffers: [String: Int] = [:]
+  private var freeBuffers: [Int] = []
+  private let elementBytes: Int
+
+  /// Plans `graph` at `batchSize` × `sequenceLength` (the latter ignored for MLPs).
+  /// - Throws: `CUDAError(.unsupported)` for a graph the GPU backend cannot run, a missing
+  ///   weight, or a tensor with 2³² or more elements (the kernels index with 32 bits).
+  init(graph: Graph, batchSize: Int, sequenceLength: Int, precision: CUDAPrecision) throws {
+    self.precision = precision
+    self.elementBytes = precision.bytesPerElement
+    guard batchSize > 0 else { throw CUDAError(.unsupported, "batch size must be at least 1") }
+    switch graph.kind {
+    case .mlp(let features):
+      try addInput("features", shape: [batchSize, features], bytesPerElement: elementBytes)
+    case .encoder(_, _, let maxPositions):
+      guard sequenceLength > 0, sequenceLength <= maxPositions else {
+        throw CUDAError(
+          .unsupported,
+          "sequence length \(sequenceLength) is outside 1…\(maxPositions) for \(graph.name)")
+      }
+      for name in graph.inputNames {
+        try addInput(name, shape: [batchSize, sequenceLength], bytesPerElement: 4)
+      }
+    }
+    let lastUse = Self.lastUses(graph)
+    var skip = Set<Int>()
+    for (index, node) in graph.nodes.enumerated() where !skip.contains(index) {
+      var outputName = node.output
+      var fused: Activation?
+      // Fuse "dense, then its activation" into one GEMM epilogue when nothing else reads
+      // the dense output.
+      if case .dense = node.op, index + 1 < graph.nodes.count,
+        case .activation(let activation) = graph.nodes[index + 1].op,
+        graph.nodes[index + 1].inputs == [node.output], lastUse[node.output] == index + 1,
+        node.output != graph.output
+      {
+        fused = activation
+        outputName = graph.nodes[index + 1].output
+        skip.insert(index + 1)
+      }
+      try plan(node, output: outputName, fusedActivation: fused, graph: graph)
+      for input in Set(node.inputs) where lastUse[input] == index {
+        release(input, graph: graph)
+      }
+    }
+    guard let output = buffers[graph.output], let shape = shapes[graph.output] else {
+      throw CUDAError(.unsupported, "\(graph.name): no node produces the output '\(graph.output)'")
+    }
+    outputBuffer = output
+    outputShape = shape
+  }
+
+  /// Total activation bytes (every buffer's capacity).
+  var activationBytes: Int { bufferBytes.reduce(0, +) }
+
+  /// For each value, the index of the last node that reads it.
+  private static func lastUses(_ graph: Graph) -> [String: Int] {
+    var last: [String: Int] = [:]
+    for (index, node) in graph.nodes.enumerated() {
+      for input in node.inputs { last[input] = index }
+    }
+    return last
+  }
+
+  private mutating func addInput(_ name: String, shape: [Int], bytesPerElement: Int) throws {
+    let buffer = try newBuffer(elements: shape.reduce(1, *), bytesPerElement: bytesPerElement)
+    inputBuffers[name] = buffer
+    buffers[name] = buffer
+    shapes[name] = shape
+  }
+
+  private mutating func newBuffer(elements: Int, bytesPerElement: Int) throws -> Int {
+    guard elements < 1 << 32 else {
+      throw CUDAError(
+        .unsupported, "a tensor of \(elements) elements is too large (the kernels index with 32 bits)")
+    }
+    let bytes = max(elements * bytesPerElement, 4)
+    // Best fit among dead buffers, else a new one.
+    if let slot = freeBuffers.indices.filter({ bufferBytes[freeBuffers[$0]] >= bytes })
+      .min(by: { bufferBytes[freeBuffers[$0]] < bufferBytes[freeBuffers[$1]] })
+    {
+      return freeBuffers.remove(at: slot)
+    }
+    bufferBytes.append(bytes)
+    return bufferBytes.count - 1
+  }
+
+  /// Allocates the buffer of value `name` with `shape` in the pass's element type.
+  mutating func define(_ name: String, shape: [Int]) throws -> Operand {
+    let buffer = try newBuffer(elements: shape.reduce(1, *), bytesPerElement: elementBytes)
+    buffers[name] = buffer
+    shapes[name] = shape
+    return .buffer(buffer)
+  }
+
+  /// A scratch buffer (freed with `releaseScratch`).
+  mutating func scratch(elements: Int) throws -> Int {
+    try newBuffer(elements: elements, bytesPerElement: elementBytes)
+  }
+
+  mutating func releaseScratch(_ buffer: Int) { freeBuffers.append(buffer) }
+
+  private mutating func release(_ name: String, graph: Graph) {
+    guard name != graph.output, inputBuffers[name] == nil, let buffer = buffers[name] else {
+      return
+    }
+    if !freeBuffers.contains(buffer) { freeBuffers.append(buffer) }
+  }
+
+  /// The operand and shape of a value a node reads.
+  func value(_ name: String, of node: Node) throws -> (Operand, [Int]) {
+    guard let buffer = buffers[name], let shape = shapes[name] else {
+      throw CUDAError(.unsupported, "node '\(node.name)' reads '\(name)', which nothing defines")
+    }
+    return (.buffer(buffer), shape)
+  }
+
+  func weightShape(_ name: String, in graph: Graph, node: Node) throws -> [Int] {
+    guard let tensor = graph.weights[name] else {
+      throw CUDAError(.unsupported, "node '\(node.name)' needs weight '\(name)', which the model lacks")
+    }
+    return tensor.shape
+  }
+
+  mutating func append(_ step: Step, cost: CUDAStepCost) {
+    steps.append(step)
+    costs.append(cost)
+  }
+}
+
+/// FLOPs and DRAM bytes of one step, as the roofline estimate counts them.
+public struct CUDAStepCost: Equatable, Sendable {
+  public var flops: Double
+  public var bytes: Double
+
+  public init(flops: Double, bytes: Double) {
+    self.flops = flops
+    self.bytes = bytes
+  }
+}
+
+/// Arguments of one column-major (strided batched) GEMM, with operands of type `Operand`.
+struct CUDAGemm<Operand> {
+  var transposeA: Bool
+  var transposeB: Bool
+  var m: Int
+  var n: Int
+  var k: Int
+  var alpha: Float
+  var a: Operand
+  var lda: Int
+  var strideA: Int
+  var b: Operand
+  var ldb: Int
+  var strideB: Int
+  var c: Operand
+  var ldc: Int
+  var strideC: Int
+  var batch: Int
+
+  func map<Other>(_ transform: (Operand) throws -> Other) rethrows -> CUDAGemm<Other> {
+    CUDAGemm<Other>(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+      a: try transform(a), lda: lda, strideA: strideA, b: try transform(b), ldb: ldb,
+      strideB: strideB, c: try transform(c), ldc: ldc, strideC: strideC, batch: batch)
+  }
+}

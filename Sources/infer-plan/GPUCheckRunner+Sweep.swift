@@ -1,0 +1,81 @@
+import Foundation
+import Profiling
+
+extension GPUCheckRunner {
+  /// Columns of gpu-sweep-<model>.csv (times in ms as measured; memory in bytes).
+  static let csvHeader =
+    "schema,tool_version,device_name,instruction_set,model,precision,batch_size,sequence_length,"
+    + "runs,host_min_ms,host_p50_ms,host_p90_ms,host_p99_ms,host_mean_ms,device_p50_ms,"
+    + "throughput_per_s,peak_memory_bytes,launches,gflop,mbytes,compute_efficiency,"
+    + "memory_efficiency,launch_overhead_s,calibration_relative_error"
+
+  /// Nearest-rank percentile: the value at 1-based rank ⌈q/100 · n⌉ of the sorted samples.
+  static func percentile(_ values: [Double], _ q: Double) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    let rank = Int((q / 100 * Double(sorted.count)).rounded(.up))
+    return sorted[min(max(rank, 1), sorted.count) - 1]
+  }
+
+  /// Times each batch size (stopping before 90% of GPU memory or at the first failure), fits
+  /// the calibration to the host medians and returns the CSV rows.
+  func sweepRows(_ backend: CUDABackend, model: String, precision: CUDAPrecision) throws -> [String] {
+    let sequence = backend.isEncoderModel ? sequenceLength : 0
+    var points: [CUDACheck.SweepPoint] = []
+    for batch in batchSizes {
+      let needed = backend.memoryNeeded(batchSize: batch, sequenceLength: sequence)
+      if needed == Int.max || Double(needed) > 0.9 * Double(backend.info.memoryBytes) {
+        context.out("  sweep \(model) \(precision.rawValue): stop before batch \(batch) (needs \(needed == Int.max ? "too much" : "\(needed >> 20) MiB") of \(backend.info.memoryBytes >> 20) MiB)\n")
+        break
+      }
+      do {
+        let point = try CUDACheck.sweepPoint(
+          backend, batchSize: batch, sequenceLength: sequence, maximumSeconds: maxPointSeconds)
+        points.append(point)
+        context.out("  sweep \(model) \(precision.rawValue) batch \(batch): host p50 \(milliseconds(CUDACheck.median(point.hostSeconds))), event p50 \(milliseconds(CUDACheck.median(point.deviceSeconds))), \(point.hostSeconds.count) runs, \(point.peakMemoryBytes >> 20) MiB\n")
+      } catch let error as CUDAError {
+        context.out("  sweep \(model) \(precision.rawValue): stop at batch \(batch): \(error.message)\n")
+        break
+      }
+    }
+    let calibration = CUDACalibration.fit(
+      points.map {
+        CUDACalibrationPoint(measuredSeconds: CUDACheck.median($0.hostSeconds), costs: $0.costs, launches: $0.launches)
+      }, peakFlopsPerSecond: backend.info.peakFlopsPerSecond(for: precision),
+      peakBytesPerSecond: backend.info.peakBandwidthBytesPerSecond)
+    if let calibration {
+      context.out("  calibration \(model) \(precision.rawValue): compute efficiency \(format(calibration.computeEfficiency, 3)), memory efficiency \(format(calibration.memoryEfficiency, 3)), launch overhead \(format(calibration.launchOverheadSeconds * 1e6, 2)) µs, fit error \(format(calibration.relativeError * 100, 1))% over \(points.count) points\n")
+    }
+    return points.map { point in
+      let hostMs = point.hostSeconds.map { $0 * 1000 }
+      let median = CUDACheck.median(hostMs)
+      let fields: [String] = [
+        "1", toolVersion, csvText(backend.info.name), backend.info.instructionSet, model, precision.rawValue,
+        "\(point.batchSize)", "\(point.sequenceLength)", "\(point.hostSeconds.count)",
+        "\(hostMs.min() ?? 0)", "\(median)", "\(Self.percentile(hostMs, 90))",
+        "\(Self.percentile(hostMs, 99))", "\(hostMs.reduce(0, +) / Double(max(hostMs.count, 1)))",
+        "\(CUDACheck.median(point.deviceSeconds) * 1000)",
+        "\(median > 0 ? Double(point.batchSize) / (median / 1000) : 0)", "\(point.peakMemoryBytes)",
+        "\(point.launches)", "\(point.costs.reduce(0) { $0 + $1.flops } / 1e9)",
+        "\(point.costs.reduce(0) { $0 + $1.bytes } / 1e6)",
+        calibration.map { "\($0.computeEfficiency)" } ?? "", calibration.map { "\($0.memoryEfficiency)" } ?? "",
+        calibration.map { "\($0.launchOverheadSeconds)" } ?? "", calibration.map { "\($0.relativeError)" } ?? "",
+      ]
+      return fields.joined(separator: ",")
+    }
+  }
+
+  /// A CSV text cell: quoted when needed; a leading =, +, - or @ is neutralised with a quote.
+  func csvText(_ text: String) -> String {
+    var value = text
+    if let first = value.first, "=+-@".contains(first) { value = "'" + value }
+    if value.contains(",") || value.contains("\"") || value.contains("\n") {
+      return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+    return value
+  }
+}
+
+extension CUDABackend {
+  var isEncoderModel: Bool { graph.isEncoder }
+}

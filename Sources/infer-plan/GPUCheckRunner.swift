@@ -1,0 +1,139 @@
+import Foundation
+import ModelGraph
+import Profiling
+
+/// Runs the steps of `infer-plan gpu-check` and prints one line per result.
+struct GPUCheckRunner {
+  let context: CommandContext
+  let models: [String]
+  let precisions: [CUDAPrecision]
+  let deviceOrdinal: Int
+  let sequenceLength: Int
+  let sweep: Bool
+  let batchSizes: [Int]
+  let maxPointSeconds: Double
+  let sweepFolder: String?
+
+  static func graph(named name: String) -> Graph? {
+    switch name {
+    case "mlp-large": CUDACheckGraphs.mlpLarge()
+    case "minilm": CUDACheckGraphs.miniLM()
+    case "tiny-mlp": CUDACheckGraphs.mlp(name: "tiny-mlp", sizes: [64, 128, 32, 10])
+    case "tiny-bert":
+      CUDACheckGraphs.encoder(
+        name: "tiny-bert", layers: 2, hidden: 64, heads: 4, intermediate: 128, vocabulary: 1000,
+        maxPositions: 128)
+    default: nil
+    }
+  }
+
+  func run() throws -> Int32 {
+    let paths = CUDALibraryPaths.standard(environment: context.environment)
+    let discovery = GPUDiscovery.discover(
+      cudaVisibleDevices: context.environment["CUDA_VISIBLE_DEVICES"], libcudaPath: paths.libcuda,
+      libraries: paths)
+    context.out("driver: \(discovery.driverVersion ?? "none") (\(discovery.driverPath ?? "-"))\n")
+    context.out("cuBLAS: \(discovery.cublasVersion ?? "none") (\(discovery.cublasPath ?? "-"))\n")
+    for device in discovery.devices {
+      context.out(
+        "GPU \(device.ordinal): \(device.name), \(device.memoryBytes >> 20) MiB, "
+          + "\(device.multiprocessorCount) SMs, CC \(device.computeCapability), "
+          + "clock \(device.clockRateKilohertz / 1000) MHz, memory \(device.memoryClockRateKilohertz / 1000) MHz × \(device.memoryBusWidthBits) bit, "
+          + "peak FP32 \(format(device.peakFP32FlopsPerSecond / 1e12, 1)) TFLOP/s, "
+          + "FP16 tensor \(format(device.peakFlopsPerSecond(for: .fp16) / 1e12, 0)) TFLOP/s, "
+          + "bandwidth \(format(device.peakBandwidthBytesPerSecond / 1e9, 0)) GB/s\n")
+    }
+    if let reason = discovery.unavailableReason {
+      context.out("FAIL no usable GPU: \(reason)\n")
+      return 1
+    }
+    let runtime = try CUDARuntime.shared(paths: paths)
+    var failures: [String] = []
+    var checks = 0
+    for model in models {
+      guard let graph = Self.graph(named: model) else { continue }
+      let input = checkInput(for: graph)
+      let started = CUDACheck.hostSeconds()
+      let reference = try CUDAReferenceForward.run(graph, input: input)
+      context.out("reference \(model): host fp32 forward in \(format(CUDACheck.hostSeconds() - started, 2)) s\n")
+      var rows: [String] = []
+      for precision in precisions {
+        do {
+          let label = "\(model) \(precision.rawValue)"
+          let backend = try CUDABackend(graph: graph, runtime: runtime, deviceOrdinal: deviceOrdinal, precision: precision)
+          // 1. Outputs against the reference.
+          checks += 1
+          let pass = try backend.prepare(input: input)
+          try pass.run()
+          var mask: [Int32]?
+          if case .tokens(let batch) = input { mask = batch.mask }
+          let result = CUDACheck.compare(try pass.outputs(), reference, precision: precision, mask: mask)
+          let cosine = result.pooledCosine.map { ", pooled cosine \(format($0, 6))" } ?? ""
+          context.out("\(result.passed ? "PASS" : "FAIL") output \(label): max |Δ| \(scientific(result.maxAbsDifference)) (limit \(scientific(result.tolerance)))\(cosine), lt fallbacks \(pass.ltFallbacks)\n")
+          if !result.passed {
+            failures.append("output \(label)")
+            if precision == .bf16 {
+              let largest = reference.scalars.reduce(0) { max($0, abs(Double($1))) }
+              context.out("     note: bf16 keeps 8 significant bits, so storing a value of magnitude M rounds it by up to M·2⁻⁹ (here max |reference| = \(format(largest, 2)), i.e. up to \(scientific(largest / 512)) per rounding)\n")
+            }
+          }
+          // 2. Event time against the host clock.
+          checks += 1
+          let timingBatch = graph.isEncoder ? 8 : 256
+          let timed = try backend.prepare(
+            input: CUDABackend.seededInput(for: graph, batchSize: timingBatch, sequenceLength: sequenceLength))
+          let sanity = try CUDACheck.timingSanity(timed)
+          context.out("\(sanity.passed ? "PASS" : "FAIL") timing \(label) batch \(timingBatch): host \(milliseconds(sanity.medianHostSeconds)), event \(milliseconds(sanity.medianDeviceSeconds)), \(sanity.launches) launches, \(sanity.violations)/\(sanity.runs) runs outside the bounds\n")
+          if !sanity.passed { failures.append("timing \(label)") }
+          // 3. The sweep.
+          if sweep { rows += try sweepRows(backend, model: model, precision: precision) }
+        } catch let error as CUDAError {
+          checks += 1
+          failures.append("\(model) \(precision.rawValue)")
+          context.out("FAIL \(model) \(precision.rawValue): \(error.message)\n")
+        }
+      }
+      if sweep, let sweepFolder, !rows.isEmpty {
+        let path = (sweepFolder as NSString).appendingPathComponent("gpu-sweep-\(model).csv")
+        try writeAtomically(([GPUCheckRunner.csvHeader] + rows).joined(separator: "\n") + "\n", to: path)
+        context.out("wrote \(path)\n")
+      }
+    }
+    context.out("gpu-check: \(checks) checks, \(failures.count) failed\(failures.isEmpty ? "" : ": " + failures.joined(separator: ", "))\n")
+    return failures.isEmpty ? 0 : 1
+  }
+
+  /// The correctness input: MLP 64 seeded rows; encoders 2 × 64 tokens whose second row ends
+  /// in 16 padding positions (mask 0), so masking is checked too.
+  func checkInput(for graph: Graph) -> ModelInput {
+    guard case .encoder = graph.kind else {
+      return CUDABackend.seededInput(for: graph, batchSize: 64, sequenceLength: 0)
+    }
+    let length = min(64, sequenceLength)
+    guard case .tokens(let batch) = CUDABackend.seededInput(for: graph, batchSize: 2, sequenceLength: length, seed: 5)
+    else { return CUDABackend.seededInput(for: graph, batchSize: 2, sequenceLength: length) }
+    var mask = batch.mask
+    for s in (length - length / 4)..<length { mask[length + s] = 0 }
+    let types = (0..<(2 * length)).map { Int32($0 % length >= length / 2 ? 1 : 0) }
+    return .tokens(TokenBatch(batchSize: 2, sequenceLength: length, ids: batch.ids, mask: mask, tokenTypes: types))
+  }
+
+  func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+  func scientific(_ value: Double) -> String { String(format: "%.2e", value) }
+  func milliseconds(_ seconds: Double) -> String { String(format: "%.3f ms", seconds * 1000) }
+
+  func writeAtomically(_ text: String, to path: String) throws {
+    let temporary = path + ".tmp"
+    try text.write(toFile: temporary, atomically: false, encoding: .utf8)
+    guard rename(temporary, path) == 0 else {
+      throw CUDAError(.unsupported, "could not move \(temporary) to \(path): \(String(cString: strerror(errno)))")
+    }
+  }
+}
+
+extension Graph {
+  var isEncoder: Bool {
+    if case .encoder = kind { return true }
+    return false
+  }
+}

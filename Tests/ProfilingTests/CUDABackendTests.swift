@@ -1,0 +1,202 @@
+import Foundation
+import ModelGraph
+import TestSupport
+import Testing
+
+@testable import Profiling
+
+extension CUDAFakeDriverTests {
+  /// Forward passes through the fake driver, whose kernels and GEMMs run on the CPU from the
+  /// arguments the backend packs: a wrong stride, layout or argument order shows up as a wrong
+  /// output against `CUDAReferenceForward`.
+  @Suite("GPU backend")
+  struct Backend {
+    static let tinyMLP = CUDACheckGraphs.mlp(name: "tiny", sizes: [8, 16, 12, 3])
+    static let tinyEncoder = CUDACheckGraphs.encoder(
+      name: "tiny-bert", layers: 2, hidden: 16, heads: 4, intermediate: 24, vocabulary: 50,
+      maxPositions: 16)
+
+    /// Two sequences of 6 tokens; the second has 2 padding positions (mask 0).
+    static let tokens = TokenBatch(
+      batchSize: 2, sequenceLength: 6, ids: [3, 7, 11, 2, 9, 40, 5, 1, 33, 8, 0, 0],
+      mask: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0], tokenTypes: [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0])
+
+    static func backend(_ graph: Graph, _ precision: CUDAPrecision = .fp32) throws -> (CUDAFakeLibrary, CUDABackend) {
+      let fake = try CUDAFakeLibrary.load()
+      fake.reset()
+      return (fake, try CUDABackend(graph: graph, precision: precision, libraries: fake.paths))
+    }
+
+    // Tolerances: fp32 paths differ from the reference only in summation order (k ≤ 24 terms
+    // of O(1) values, ~1e-6); fp16 keeps 11 significant bits (2⁻¹¹ ≈ 5e-4 relative per
+    // rounding of O(1) values through ~20 roundings), bf16 8 bits (2⁻⁸ ≈ 4e-3).
+    static let precisions: [(CUDAPrecision, Float)] = [(.fp32, 1e-4), (.tf32, 1e-4), (.fp16, 2e-2), (.bf16, 8e-2)]
+
+    @Test("MLP output equals the reference", arguments: precisions)
+    func mlpMatchesReference(precision: CUDAPrecision, tolerance: Float) throws {
+      let (_, backend) = try Self.backend(Self.tinyMLP, precision)
+      let input = CUDABackend.seededInput(for: Self.tinyMLP, batchSize: 5, sequenceLength: 0)
+      let pass = try backend.prepare(input: input)
+      try pass.run()
+      let output = try pass.outputs()
+      let expected = try CUDAReferenceForward.run(Self.tinyMLP, input: input)
+      #expect(output.shape == [5, 3])
+      #expect(maxAbsDifference(output.scalars, expected.scalars) <= tolerance)
+      #expect(pass.lastDeviceSeconds.map { $0 >= 0 } == true)
+    }
+
+    @Test("encoder output (padded batch) equals the reference", arguments: precisions)
+    func encoderMatchesReference(precision: CUDAPrecision, tolerance: Float) throws {
+      let (_, backend) = try Self.backend(Self.tinyEncoder, precision)
+      let pass = try backend.prepare(input: .tokens(Self.tokens))
+      try pass.run()
+      let output = try pass.outputs()
+      let expected = try CUDAReferenceForward.run(Self.tinyEncoder, input: .tokens(Self.tokens))
+      #expect(output.shape == [2, 6, 16])
+      #expect(maxAbsDifference(output.scalars, expected.scalars) <= tolerance)
+    }
+
+    @Test("pooled encoder output equals the reference")
+    func pooledMatchesReference() throws {
+      let graph = CUDACheckGraphs.encoder(
+        name: "pooled", layers: 1, hidden: 8, heads: 2, intermediate: 12, vocabulary: 50,
+        maxPositions: 8, pooled: true)
+      let (_, backend) = try Self.backend(graph)
+      let pass = try backend.prepare(input: .tokens(Self.tokens))
+      try pass.run()
+      let output = try pass.outputs()
+      let expected = try CUDAReferenceForward.run(graph, input: .tokens(Self.tokens))
+      #expect(output.shape == [2, 8])
+      #expect(maxAbsDifference(output.scalars, expected.scalars) <= 1e-4)
+    }
+
+    @Test("every activation, fused in the epilogue or as a kernel, equals the reference", arguments: Activation.allCases)
+    func activations(activation: Activation) throws {
+      let graph = CUDACheckGraphs.mlp(name: "act", sizes: [6, 10, 4], activation: activation)
+      let (_, backend) = try Self.backend(graph)
+      let input = CUDABackend.seededInput(for: graph, batchSize: 3, sequenceLength: 0)
+      let pass = try backend.prepare(input: input)
+      try pass.run()
+      let expected = try CUDAReferenceForward.run(graph, input: input)
+      #expect(maxAbsDifference(try pass.outputs().scalars, expected.scalars) <= 1e-4)
+    }
+
+    @Test("without a cuBLASLt algorithm, dense layers fall back to GemmEx + bias kernel")
+    func ltFallback() throws {
+      let (fake, backend) = try Self.backend(Self.tinyEncoder)
+      fake.setLtAlgorithms(0)
+      let pass = try backend.prepare(input: .tokens(Self.tokens))
+      #expect(pass.ltFallbacks == 12)  // 2 layers × 6 dense (q, k, v, o, ffn1, ffn2)
+      try pass.run()
+      let expected = try CUDAReferenceForward.run(Self.tinyEncoder, input: .tokens(Self.tokens))
+      #expect(maxAbsDifference(try pass.outputs().scalars, expected.scalars) <= 1e-4)
+      #expect(fake.calls.contains("cublasGemmEx"))
+      #expect(!fake.calls.contains("cublasLtMatmul"))
+    }
+
+    @Test("one pass is exactly: context, start event, the layers, stop event, waits")
+    func callSequence() throws {
+      let (fake, backend) = try Self.backend(Self.tinyMLP)
+      let pass = try backend.prepare(batchSize: 4, sequenceLength: 0)
+      fake.reset()
+      try pass.run()
+      let layer = ["cuCtxSetCurrent", "cublasLtMatmul"]
+      let expected = ["cuCtxSetCurrent", "cuEventRecord"] + layer + layer + layer
+        + ["cuCtxSetCurrent", "cuEventRecord", "cuEventSynchronize", "cuStreamSynchronize", "cuEventElapsedTime_v2"]
+      #expect(fake.calls == expected)
+    }
+
+    @Test("an encoder pass launches the planned kernels and batched GEMMs")
+    func encoderCalls() throws {
+      let (fake, backend) = try Self.backend(Self.tinyEncoder)
+      let pass = try backend.prepare(input: .tokens(Self.tokens))
+      fake.reset()
+      try pass.run()
+      let calls = fake.calls
+      // Per layer: 4 permutes + softmax + 2 adds + 2 layer norms + GELU-erf after its GEMM;
+      // plus the embedding and its layer norm.
+      #expect(calls.filter { $0 == "cuLaunchKernel" }.count == 2 * 10 + 2)
+      #expect(calls.filter { $0 == "cublasGemmStridedBatchedEx" }.count == 2 * 2)
+      #expect(calls.filter { $0 == "cublasLtMatmul" }.count == 2 * 6)
+      #expect(pass.launches == 2 * 10 + 2 + 2 * 2 + 2 * 6)
+    }
+
+    @Test("memoryNeeded equals what prepare allocates, and every buffer is freed")
+    func memoryAccounting() throws {
+      let (fake, backend) = try Self.backend(Self.tinyEncoder)
+      let before = fake.allocatedBytes
+      do {
+        let pass = try backend.prepare(input: .tokens(Self.tokens))
+        #expect(pass.peakMemoryBytes == backend.memoryNeeded(batchSize: 2, sequenceLength: 6))
+        #expect(fake.allocatedBytes == pass.peakMemoryBytes)
+        #expect(before == backend.weightBytes + CUDASession.workspaceBytes)
+      }
+      #expect(fake.allocatedBytes == before)
+      #expect(backend.memoryNeeded(batchSize: 2, sequenceLength: 17) == Int.max)
+      #expect(backend.memoryNeeded(batchSize: 1 << 24, sequenceLength: 16) == Int.max)
+    }
+
+    @Test("out of memory while preparing is a clear error and frees what it took")
+    func outOfMemory() throws {
+      let (fake, backend) = try Self.backend(Self.tinyMLP)
+      let before = fake.allocatedBytes
+      fake.setMemoryBytes(before + 100)
+      #expect(throws: CUDAError(.outOfMemory, "cuMemAlloc_v2 of 160 bytes failed: CUDA_ERROR_OUT_OF_MEMORY (2)")) {
+        try backend.prepare(batchSize: 5, sequenceLength: 0)
+      }
+      #expect(fake.allocatedBytes == before)
+      fake.reset()
+    }
+
+    static let setupFailures: [(function: String, result: Int32, kind: CUDAError.Kind, message: String)] = [
+      ("cuModuleLoadDataEx", 218, .ptxError, "the driver rejected the PTX kernels: CUDA_ERROR_INVALID_PTX (218); JIT log: ptxas fatal: fake JIT rejected the module"),
+      ("cuModuleGetFunction", 500, .ptxError, "kernel bias_act_f32 not found in the PTX module: CUDA_ERROR_NOT_FOUND (500)"),
+      ("cuStreamCreate", 999, .driverError, "cuStreamCreate failed: CUDA error (999)"),
+      ("cublasCreate_v2", 3, .blasError, "cublasCreate_v2 failed: CUBLAS_STATUS_ALLOC_FAILED (3)"),
+      ("cuMemAlloc_v2", 2, .outOfMemory, "cuMemAlloc_v2 (cuBLASLt workspace) failed: CUDA_ERROR_OUT_OF_MEMORY (2)"),
+    ]
+
+    @Test("session setup failures name the call", arguments: setupFailures)
+    func setupFailure(function: String, result: Int32, kind: CUDAError.Kind, message: String) throws {
+      let fake = try CUDAFakeLibrary.load()
+      fake.reset()
+      _ = try CUDARuntime.shared(paths: fake.paths)
+      fake.fail(function, result: result)
+      #expect(throws: CUDAError(kind, message)) {
+        try CUDABackend(graph: Self.tinyMLP, libraries: fake.paths)
+      }
+      fake.reset()
+    }
+
+    static let runFailures: [(function: String, result: Int32, kind: CUDAError.Kind, message: String)] = [
+      ("cuLaunchKernel", 719, .driverError, "cuLaunchKernel (kernel 0, grid 1×1, block 256) failed: CUDA_ERROR_LAUNCH_FAILED (719)"),
+      ("cublasLtMatmul", 13, .blasError, "cublasLtMatmul failed: cuBLAS status 13"),
+      ("cuEventSynchronize", 700, .driverError, "cuEventSynchronize failed: CUDA error (700)"),
+    ]
+
+    @Test("failures during a pass name the call", arguments: runFailures)
+    func runFailure(function: String, result: Int32, kind: CUDAError.Kind, message: String) throws {
+      let graph = CUDACheckGraphs.mlp(name: "gelu", sizes: [4, 6, 2], activation: .gelu)
+      let (fake, backend) = try Self.backend(graph)
+      let pass = try backend.prepare(batchSize: 1, sequenceLength: 0)
+      fake.fail(function, result: result)
+      #expect(throws: CUDAError(kind, message)) { try pass.run() }
+      fake.reset()
+    }
+
+    @Test("bad shapes and inputs are errors, not crashes")
+    func badInputs() throws {
+      let (_, backend) = try Self.backend(Self.tinyEncoder)
+      #expect(throws: CUDAError(.unsupported, "sequence length 17 is outside 1…16 for tiny-bert")) {
+        try backend.prepare(batchSize: 1, sequenceLength: 17)
+      }
+      let bad = TokenBatch(batchSize: 1, sequenceLength: 2, ids: [1, 50])
+      #expect(throws: CUDAError(.unsupported, "token id 50 is outside the vocabulary 0..<50")) {
+        try backend.prepare(input: .tokens(bad))
+      }
+      #expect(throws: CUDAError(.unsupported, "precision 'fp8' is not one of fp32, tf32, fp16, bf16")) {
+        try CUDABackend(graph: Self.tinyMLP, precision: "fp8")
+      }
+    }
+  }
+}

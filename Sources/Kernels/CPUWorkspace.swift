@@ -14,7 +14,8 @@ public final class CPUWorkspace: @unchecked Sendable {
   /// Bytes allocated: activation buffers and inputs.
   public let bytes: Int
 
-  let owner: ObjectIdentifier
+  /// The model that made it (held, so a workspace never outlives its model's plan).
+  let owner: AnyObject
   /// Activation buffers, indexed like `ExecutionPlan.slotShapes`.
   let slots: [UnsafeMutablePointer<Float>]
   let slotCapacities: [Int]
@@ -25,7 +26,7 @@ public final class CPUWorkspace: @unchecked Sendable {
   /// Whether `load` has filled the inputs.
   var isLoaded = false
 
-  init(owner: ObjectIdentifier, batchSize: Int, sequenceLength: Int, slotCapacities: [Int]) {
+  init(owner: AnyObject, batchSize: Int, sequenceLength: Int, slotCapacities: [Int]) {
     self.owner = owner
     self.batchSize = batchSize
     self.sequenceLength = sequenceLength

@@ -88,6 +88,21 @@ public final class CPUModel: @unchecked Sendable {
   /// - Throws: `ForwardPassError` for a size below 1, a sequence longer than the model allows,
   ///   or buffers larger than this machine's memory.
   public func makeWorkspace(batchSize: Int, sequenceLength: Int) throws -> CPUWorkspace {
+    let (length, capacities) = try layout(batchSize: batchSize, sequenceLength: sequenceLength)
+    return CPUWorkspace(owner: self, batchSize: batchSize, sequenceLength: length, slotCapacities: capacities)
+  }
+
+  /// Bytes `makeWorkspace(batchSize:sequenceLength:)` would allocate (its `bytes`), without
+  /// allocating: activation buffers plus token inputs. The pool's per-thread scratch comes on
+  /// top (GEMM panels and one S×S attention score block per thread).
+  /// - Throws: the same errors as `makeWorkspace`.
+  public func workspaceBytes(batchSize: Int, sequenceLength: Int) throws -> Int {
+    let (length, capacities) = try layout(batchSize: batchSize, sequenceLength: sequenceLength)
+    return CPUWorkspace.bytes(slotCapacities: capacities, tokens: batchSize * length)
+  }
+
+  /// The effective sequence length (1 for an MLP) and each activation buffer's size in floats.
+  private func layout(batchSize: Int, sequenceLength: Int) throws -> (length: Int, capacities: [Int]) {
     var length = 1
     if case .encoder(_, _, let maxPositions) = graph.kind {
       var maximum = maxPositions > 0 ? maxPositions : Int.max
@@ -123,8 +138,7 @@ public final class CPUModel: @unchecked Sendable {
       }
       capacities.append(capacity)
     }
-    return CPUWorkspace(
-      owner: self, batchSize: batchSize, sequenceLength: length, slotCapacities: capacities)
+    return (length, capacities)
   }
 
   /// Checks `input` and copies it into `workspace` (not part of the timed pass).

@@ -36,7 +36,7 @@ public final class CPUWorkspace: @unchecked Sendable {
     ids = Self.allocate(Int32.self, tokens)
     tokenTypes = Self.allocate(Int32.self, tokens)
     mask = Self.allocate(Int32.self, tokens)
-    bytes = slotCapacities.reduce(0, +) * MemoryLayout<Float>.stride + 3 * tokens * MemoryLayout<Int32>.stride
+    bytes = Self.bytes(slotCapacities: slotCapacities, tokens: tokens)
   }
 
   deinit {
@@ -44,6 +44,11 @@ public final class CPUWorkspace: @unchecked Sendable {
     ids.deallocate()
     tokenTypes.deallocate()
     mask.deallocate()
+  }
+
+  /// Bytes of activation buffers of these sizes (floats) plus ids, types and mask for `tokens`.
+  static func bytes(slotCapacities: [Int], tokens: Int) -> Int {
+    slotCapacities.map { max($0, 1) }.reduce(0, +) * MemoryLayout<Float>.stride + 3 * max(tokens, 1) * MemoryLayout<Int32>.stride
   }
 
   /// Zeroed, 64-byte aligned memory for `count` elements (at least one).

@@ -108,6 +108,9 @@ struct CPUModelTests {
     try model.run(workspace)
     #expect(model.output(of: workspace) == (try model.forward(second)))
     #expect(workspace.bytes > 0 && model.weightBytes >= graph.parameterCount * 4)
+    #expect(try model.workspaceBytes(batchSize: 2, sequenceLength: 1) == workspace.bytes)
+    let encoder = try CPUModel(graph: ForwardTestGraphs.encoder(hidden: 8, heads: 2, ffn: 9, layers: 2, seed: 3), instructionSet: .scalar, threads: 1)
+    #expect(try encoder.workspaceBytes(batchSize: 3, sequenceLength: 5) == encoder.makeWorkspace(batchSize: 3, sequenceLength: 5).bytes)
   }
 
   @Test("Edge graphs: no nodes (identity), a dense read by an activation and an add (not fused)")

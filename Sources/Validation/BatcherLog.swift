@@ -3,10 +3,8 @@ public struct BatcherLog: Sendable, Equatable {
   public var batches: [BatchRecord] = []
   /// End of the batch of request i, by schedule index (nil: never served, e.g. after Ctrl-C).
   public var endSeconds: [Double?]
-  public var requests: [QueuedRequest?]
 
   init(requestCount: Int) {
     endSeconds = [Double?](repeating: nil, count: requestCount)
-    requests = [QueuedRequest?](repeating: nil, count: requestCount)
   }
 }

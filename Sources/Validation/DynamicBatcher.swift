@@ -39,7 +39,6 @@ public struct DynamicBatcher: Sendable {
         log.batches.append(BatchRecord(startSeconds: start, endSeconds: end, size: size, firstIndex: pending[head].index))
         for request in pending[head..<(head + size)] where request.index >= 0 && request.index < requestCount {
           log.endSeconds[request.index] = end
-          log.requests[request.index] = request
         }
         head += size
         if head > 4096, head * 2 > pending.count {

@@ -17,7 +17,7 @@ extension Validator {
   ) throws -> (value: Value, delays: [Double]) {
     progress?("probing the request path (client and batcher threads, no model) meanwhile")
     let generator = LoadGenerator(
-      ratePerSecond: settings.ratePerSecond, durationSeconds: max(minimumSeconds, 300),
+      ratePerSecond: settings.ratePerSecond, durationSeconds: max(minimumSeconds, 120),
       seed: SimulationRandom.replicationSeed(base: settings.seed ^ 0x9E0B, index: 0))
     let batcher = DynamicBatcher(
       policy: BatchingPolicy(maxBatchSize: settings.maxBatchSize, maxDelaySeconds: settings.maxDelaySeconds))

@@ -100,9 +100,15 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
   let validator = Validator(model: model, settings: settings)
   validator.progress = { line in context.err("validate: \(line)\n") }
   do {
-    let probe = try validator.probeRequestPath(stop: stop) { () throws -> ServiceTimeModel in
-      if let offline { return offline }
-      return try ServiceTimeModel(
+    // The request path first, alone (2 s, model idle), then the profile: run together, the
+    // probe's threads and the profiled pass compete for the two cores and both read slower.
+    let probe = try validator.probeRequestPath(stop: stop) { () }
+    if stop.isRaised { throw ValidationError.interrupted }
+    let measured: ServiceTimeModel
+    if let offline {
+      measured = offline
+    } else {
+      measured = try ServiceTimeModel(
         measurements: try validator.quickProfile(labels: labels), device: .cpu, source: "the quick paced profile")
     }
     if stop.isRaised { throw ValidationError.interrupted }
@@ -110,9 +116,9 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
     func delayPercentile(_ quantile: Double) -> String {
       formatMilliseconds(sortedDelays.isEmpty ? 0 : ServingSimulation.nearestRank(sortedDelays, quantile))
     }
-    let offlineModel = try probe.value.addingRequestPathDelay(
+    let offlineModel = try measured.addingRequestPathDelay(
       samples: sortedDelays.isEmpty ? [0] : sortedDelays,
-      description: "request-path delay probed meanwhile without the model (\(sortedDelays.count) batches, median "
+      description: "request-path delay from a 2 s probe without the model (\(sortedDelays.count) batches, median "
         + "\(delayPercentile(0.5)), p99 \(delayPercentile(0.99)))")
     let result = try validator.run(offline: offlineModel, stop: stop)
 

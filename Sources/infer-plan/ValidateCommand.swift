@@ -10,7 +10,8 @@ import Validation
 /// Options of `infer-plan validate`.
 let validateOptions: [OptionSpec] = [
   OptionSpec("model", valueName: "MODEL", help: "model file (.bin) or Hugging Face folder (required)"),
-  OptionSpec("volume", valueName: "RATE", help: "requests per second the replica receives (required), e.g. 300/s"),
+  OptionSpec("volume", valueName: "RATE", help: "requests per second the replica receives, e.g. 300/s (or from --plan)"),
+  OptionSpec("plan", valueName: "FILE", help: "a plan's JSON (`infer-plan … --json FILE`): rate ÷ replicas, batch, delay, threads of its CPU option"),
   OptionSpec("max-batch", valueName: "B", help: "largest batch (1…64); default 1"),
   OptionSpec("max-delay", valueName: "DUR", help: "longest the oldest request waits for a batch to fill; default 5ms"),
   OptionSpec("threads", valueName: "N", help: "kernel threads of the replica; default 1 (leaves a core for the request path)"),
@@ -36,15 +37,16 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
     throw ArgumentError("'validate' takes no positional arguments; got '\(extra)'.")
   }
   let modelPath = try parsed.required("model", valueName: "MODEL")
-  guard let volumeText = parsed.value("volume") else {
+  let planned = try parsed.value("plan").map(PlannedReplica.read)
+  let volumeText = parsed.value("volume")
+  guard let rate = try volumeText.map({ try Units.rate($0, option: "--volume") }) ?? planned?.ratePerSecond else {
     throw ArgumentError(
       "missing required option '--volume RATE': the rate one replica receives, e.g. --volume 300/s "
-        + "(take the plan's volume ÷ replicas).")
+        + "(the plan's volume ÷ replicas), or --plan plan.json to take it from a plan.")
   }
-  let rate = try Units.rate(volumeText, option: "--volume")
-  let maxBatch = try parsed.integer("max-batch", in: 1...64) ?? 1
-  let maxDelay = try parsed.value("max-delay").map(parseMaxDelay) ?? 0.005
-  let threads = try parsed.integer("threads", in: 1...1024) ?? 1
+  let maxBatch = try parsed.integer("max-batch", in: 1...64) ?? min(planned?.batch ?? 1, 64)
+  let maxDelay = try parsed.value("max-delay").map(parseMaxDelay) ?? planned?.maxDelaySeconds ?? 0.005
+  let threads = try parsed.integer("threads", in: 1...1024) ?? planned?.threads ?? 1
   let duration = try parsed.value("duration").map(parseTestDuration) ?? 15
   guard duration >= 0.5 else {
     throw ArgumentError("'--duration \(parsed.value("duration") ?? "")': use at least 0.5s (15s is the default).")
@@ -55,7 +57,7 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
   }
   let repeats = try parsed.integer("repeat", in: 1...100) ?? 3
   guard rate * duration <= 50_000_000 else {
-    throw ArgumentError("'--volume \(volumeText)' for \(duration) s is over 5×10^7 requests per repeat; lower one of them.")
+    throw ArgumentError("a rate of \(rate)/s for \(duration) s is over 5×10^7 requests per repeat; lower one of them.")
   }
   let seed = try parseSeed(parsed.value("seed"))
   let jsonPath = parsed.value("json")
@@ -153,6 +155,35 @@ private func parseTestDuration(_ text: String) throws -> Double {
     return value * scale
   }
   return try Units.duration(text, option: "--duration")
+}
+
+/// The replica a plan recommends, read from its JSON: the recommendation when it is a CPU
+/// option, else the plan's CPU alternative (`other_class`), since `validate` runs this CPU's kernels.
+struct PlannedReplica {
+  var ratePerSecond: Double
+  var batch: Int
+  var threads: Int
+  var maxDelaySeconds: Double
+
+  /// - Throws: `ArgumentError` naming the file and what is missing.
+  static func read(_ path: String) throws -> PlannedReplica {
+    func fail(_ reason: String) -> ArgumentError {
+      ArgumentError("'--plan \(path)': \(reason); write one with `infer-plan --model MODEL --volume RATE --budget USD --json \(path)`.")
+    }
+    guard let data = FileManager.default.contents(atPath: path) else { throw fail("can't read the file") }
+    guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw fail("not a JSON object") }
+    guard let inputs = root["inputs"] as? [String: Any] else { throw fail("no 'inputs'") }
+    let candidates = [root["recommendation"], root["other_class"]].compactMap { $0 as? [String: Any] }
+    guard let option = candidates.first(where: { ($0["device_class"] as? String) == "cpu" }) else {
+      throw fail("neither the recommendation nor 'other_class' is a CPU option")
+    }
+    guard let peak = (inputs["peak_rate"] as? Double) ?? (inputs["volume"] as? Double), peak > 0,
+      let replicas = option["replicas"] as? Int, replicas >= 1, let batch = option["batch"] as? Int, batch >= 1
+    else { throw fail("the CPU option lacks a rate, replicas or batch") }
+    return PlannedReplica(
+      ratePerSecond: peak / Double(replicas), batch: batch, threads: max(1, option["threads"] as? Int ?? 1),
+      maxDelaySeconds: inputs["max_batching_delay"] as? Double ?? 0.005)
+  }
 }
 
 /// One row of figures: p50 [band], p90, p99 [band], throughput, utilization, mean batch.
@@ -262,13 +293,14 @@ private func validationJSONObject(_ result: ValidationResult, modelPath: String)
 
 private func validateHelpText() -> String {
   """
-  Usage: infer-plan validate --model MODEL --volume RATE [--max-batch B] [--max-delay DUR]
+  Usage: infer-plan validate --model MODEL (--volume RATE | --plan FILE) [--max-batch B] [--max-delay DUR]
                              [--threads N] [--duration 15s] [--repeat 3] [--seed S]
                              [--measurements FILE] [--json FILE|-] [--save-measurements FILE] [--yes]
 
   Checks a serving setup for real: one replica of MODEL on this CPU's kernels, a dynamic
   batcher (max batch B, max delay DUR) on its own thread, and an open-loop client on another
-  sending Poisson arrivals at RATE (the plan's per-replica rate: its volume ÷ replicas). Each
+  sending Poisson arrivals at RATE (the plan's per-replica rate: its volume ÷ replicas; with
+  --plan, taken with the batch, delay and threads from the plan's CPU option). Each
   request's latency counts from its scheduled arrival, so a late client can't hide queueing.
 
   Before the live runs it predicts the latency offline: a quick paced profile (batch sizes 1…B,

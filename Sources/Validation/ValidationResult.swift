@@ -9,7 +9,11 @@ public func relativeError(predicted: Double, observed: Double) -> Double {
 public struct ValidationResult: Sendable, Equatable {
   public var settings: ValidationSettings
   /// From the quick paced profile or given measurements, before any live run.
-  public var predictedOffline: PredictedFigures
+  /// nil when the offline service times put full-batch load at 1 or more (`offlineUnstableUtilization`);
+  /// the live runs still happen, since the machine may do better than the profile said.
+  public var predictedOffline: PredictedFigures?
+  /// The offline full-batch load when it was unstable, else nil.
+  public var offlineUnstableUtilization: Double?
   public var repeats: [RepeatResult]
   /// Warnings for stderr (repeats disagree, late client, …).
   public var warnings: [String]
@@ -42,5 +46,8 @@ public struct ValidationResult: Sendable, Equatable {
   }
 
   /// Repeats whose observed p99 lies in the offline prediction's p99 band.
-  public var p99BandHits: Int { repeats.filter { predictedOffline.p99BandHolds($0.observed.p99) }.count }
+  public var p99BandHits: Int {
+    guard let predictedOffline else { return 0 }
+    return repeats.filter { predictedOffline.p99BandHolds($0.observed.p99) }.count
+  }
 }

@@ -59,9 +59,17 @@ public final class Validator {
   /// - Parameter offline: service times for the offline prediction (a quick paced profile or
   ///   given measurements).
   /// - Throws: `ValidationError.interrupted` when `stop` was raised (nothing is returned, so
-  ///   nothing half-done is written), `.passFailed`, `.unstable`, `.nothingServed`.
+  ///   nothing half-done is written), `.passFailed`, `.nothingServed`. An unstable prediction is
+  ///   no error: the result says so and the live runs go ahead.
   public func run(offline: ServiceTimeModel, stop: StopFlag) throws -> ValidationResult {
-    let predictedOffline = try predict(with: offline, seed: settings.seed)
+    var predictedOffline: PredictedFigures?
+    var offlineUnstableUtilization: Double?
+    do {
+      predictedOffline = try predict(with: offline, seed: settings.seed)
+    } catch ValidationError.unstable(let utilization) {
+      offlineUnstableUtilization = utilization
+      progress?("the offline prediction says one replica can't keep up (full-batch load \(String(format: "%.2f", utilization))); running anyway")
+    }
     var repeats: [RepeatResult] = []
     let batcher = DynamicBatcher(
       policy: BatchingPolicy(maxBatchSize: settings.maxBatchSize, maxDelaySeconds: settings.maxDelaySeconds))
@@ -90,12 +98,14 @@ public final class Validator {
       for index in repeats.indices {
         let others = repeats.indices.filter { $0 != index }.map { repeats[$0].serviceSequences }
         let calibrated = try calibratedModel(from: others, offline: offline)
-        repeats[index].predictedCalibrated = try predict(with: calibrated, seed: settings.seed &+ UInt64(index + 1))
+        // An unstable calibration (the other repeats' passes can't keep up) predicts nothing.
+        repeats[index].predictedCalibrated = try? predict(with: calibrated, seed: settings.seed &+ UInt64(index + 1))
       }
     }
     var result = ValidationResult(settings: settings, predictedOffline: predictedOffline, repeats: repeats, warnings: [])
     result.warnings = Self.warnings(for: result)
     result.offlineMeanPassSeconds = offline.meanSeconds(batchSize: 1)
+    result.offlineUnstableUtilization = offlineUnstableUtilization
     return result
   }
 

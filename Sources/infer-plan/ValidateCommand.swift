@@ -208,14 +208,18 @@ private func validateText(_ result: ValidationResult, graph: Graph, instructionS
   var text = "Validated \(graph.name): 1 replica at \(String(format: "%.4g", s.ratePerSecond)) requests/s, max batch \(s.maxBatchSize), "
     + "max delay \(delay), \(s.threads) kernel thread\(s.threads == 1 ? "" : "s") (\(instructionSet.rawValue)), "
     + "\(s.repeats) × \(String(format: "%g", s.durationSeconds)) s\(buildIsDebug ? " [debug build]" : "")\n"
-  text += "Offline prediction: \(result.predictedOffline.basis)\n\n"
+  text += "Offline prediction: \(result.predictedOffline?.basis ?? "unstable")\n\n"
   text += "  " + "".padding(toLength: 22, withPad: " ", startingAt: 0) + "p50 [band]".padding(toLength: 30, withPad: " ", startingAt: 0)
     + "p90".padding(toLength: 11, withPad: " ", startingAt: 0) + "p99 [band]".padding(toLength: 30, withPad: " ", startingAt: 0)
     + "throughput   util  batch\n"
-  let offline = result.predictedOffline
-  text += figuresLine("predicted (offline)", p50: offline.p50, p90: offline.p90, p99: offline.p99, throughput: offline.throughput,
-    utilization: offline.utilization, batch: offline.meanBatchSize, p50Band: bandText(offline.p50Low, offline.p50High),
-    p99Band: bandText(offline.p99Low, offline.p99High))
+  if let offline = result.predictedOffline {
+    text += figuresLine("predicted (offline)", p50: offline.p50, p90: offline.p90, p99: offline.p99, throughput: offline.throughput,
+      utilization: offline.utilization, batch: offline.meanBatchSize, p50Band: bandText(offline.p50Low, offline.p50High),
+      p99Band: bandText(offline.p99Low, offline.p99High))
+  } else {
+    text += "  predicted (offline)   unstable: full-batch load \(String(format: "%.2f", result.offlineUnstableUtilization ?? 0)) ≥ 1 "
+      + "(the profile's passes can't keep up with this rate)\n"
+  }
   for repeatResult in result.repeats {
     let o = repeatResult.observed
     text += figuresLine("repeat \(repeatResult.number) observed", p50: o.p50, p90: o.p90, p99: o.p99, throughput: o.throughput,
@@ -228,9 +232,11 @@ private func validateText(_ result: ValidationResult, graph: Graph, instructionS
   let median = result.medianObserved
   text += "\n  median observed: p50 \(formatMilliseconds(median.p50)), p90 \(formatMilliseconds(median.p90)), p99 \(formatMilliseconds(median.p99)), "
     + String(format: "%.1f requests/s\n", median.throughput)
-  text += "  offline error:    p50 \(percentText(relativeError(predicted: offline.p50, observed: median.p50))), "
-    + "p99 \(percentText(relativeError(predicted: offline.p99, observed: median.p99)))"
-    + "; p99 band held in \(result.p99BandHits) of \(result.repeats.count) repeats\n"
+  if let offline = result.predictedOffline {
+    text += "  offline error:    p50 \(percentText(relativeError(predicted: offline.p50, observed: median.p50))), "
+      + "p99 \(percentText(relativeError(predicted: offline.p99, observed: median.p99)))"
+      + "; p99 band held in \(result.p99BandHits) of \(result.repeats.count) repeats\n"
+  }
   if let calibrated = result.medianCalibrated {
     text += "  calibrated error: p50 \(percentText(relativeError(predicted: calibrated.p50, observed: median.p50))), "
       + "p99 \(percentText(relativeError(predicted: calibrated.p99, observed: median.p99))) (median of the calibrated predictions)\n"
@@ -267,8 +273,9 @@ private func validationJSONObject(_ result: ValidationResult, modelPath: String)
   let median = result.medianObserved
   var summary: [String: Any] = [
     "observed_p50": median.p50, "observed_p90": median.p90, "observed_p99": median.p99, "observed_throughput": median.throughput,
-    "p50_error": relativeError(predicted: result.predictedOffline.p50, observed: median.p50),
-    "p99_error": relativeError(predicted: result.predictedOffline.p99, observed: median.p99),
+    "p50_error": result.predictedOffline.map { relativeError(predicted: $0.p50, observed: median.p50) } ?? NSNull(),
+    "p99_error": result.predictedOffline.map { relativeError(predicted: $0.p99, observed: median.p99) } ?? NSNull(),
+    "offline_unstable_utilization": result.offlineUnstableUtilization ?? NSNull(),
     "p99_band_hits": result.p99BandHits, "warnings": result.warnings,
     "offline_mean_pass_batch_1": result.offlineMeanPassSeconds,
   ]

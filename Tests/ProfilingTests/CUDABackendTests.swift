@@ -198,5 +198,32 @@ extension CUDAFakeDriverTests {
         try CUDABackend(graph: Self.tinyMLP, precision: "fp8")
       }
     }
+
+    static func row(_ kind: DeviceKind, batch: Int, medianMs: Double) -> Profiling.Measurement {
+      let stats = LatencyStats(minMs: medianMs, medianMs: medianMs, meanMs: medianMs, p90Ms: medianMs, p99Ms: medianMs, maxMs: medianMs, stddevMs: 0, cv: 0)
+      return Profiling.Measurement(
+        toolVersion: "test", timestamp: "2026-11-26T12:00:00Z", hostName: "h", hardware: "local",
+        deviceKind: kind, deviceName: "Fake GPU 0", instructionSet: "sm_86", precision: "fp32", threads: 1,
+        modelName: "tiny", modelHash: "0", batchSize: batch, sequenceLength: 0, mode: .backToBack,
+        idleGapSeconds: 0, stats: stats, throughput: 1, peakMemoryBytes: 0, buildConfiguration: "debug",
+        runs: 10, warnings: [])
+    }
+
+    @Test("calibrated(rows) fills the GPU rows of its precision and leaves the others alone")
+    func calibratesRows() throws {
+      let (_, backend) = try Self.backend(Self.tinyMLP)
+      _ = try backend.prepare(batchSize: 4, sequenceLength: 0)
+      let rows = [Self.row(.cuda, batch: 1, medianMs: 0.05), Self.row(.cuda, batch: 4, medianMs: 0.06),
+        Self.row(.cuda, batch: 64, medianMs: 0.2), Self.row(.cpu, batch: 4, medianMs: 1)]
+      let (calibrated, calibration) = backend.calibrated(rows)
+      let fit = try #require(calibration)
+      for row in calibrated.prefix(3) {
+        #expect(row.computeEfficiency == fit.computeEfficiency)
+        #expect(row.memoryEfficiency == fit.memoryEfficiency)
+        #expect(row.launchOverheadSeconds == fit.launchOverheadSeconds)
+      }
+      #expect(calibrated[3] == rows[3])
+      #expect(fit.peakFlopsPerSecond == backend.info.peakFP32FlopsPerSecond)
+    }
   }
 }

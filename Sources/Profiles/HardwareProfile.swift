@@ -86,6 +86,10 @@ public struct HardwareProfile: Equatable, Sendable {
   public var gpu: GPUSpec?
   /// Burstable instances only: the sustained CPU share per vCPU (0.2 = 20%) before extra charges.
   public var burstableBaseline: Double?
+  /// Where `burstableBaseline` came from (nil when not burstable, or built in code).
+  public var burstableSource: SourceNote? = nil
+  /// Where the profile was defined, "hardware/aws.yaml:12" (nil when built in code).
+  public var origin: String? = nil
 
   public init(
     name: String, cloud: String, region: String, usdPerHour: Double, priceSource: SourceNote,
@@ -108,6 +112,12 @@ public struct HardwareProfile: Equatable, Sendable {
 
   /// Physical cores: vCPUs ÷ threads per core.
   public var physicalCores: Int { max(1, vCPUs / max(1, threadsPerCore)) }
+
+  /// Whether the instance is burstable (has a CPU baseline).
+  public var isBurstable: Bool { burstableBaseline != nil }
+
+  /// GPU memory in bytes across all GPUs on the instance (0 without GPUs).
+  public var totalGPUMemoryBytes: Int { (gpu?.memoryBytes ?? 0) * gpuCount }
 }
 
 /// A request workload: how much traffic, how fast it must be answered, what may be spent.
@@ -126,6 +136,8 @@ public struct WorkloadProfile: Equatable, Sendable {
   /// Tokens per request for encoders (nil = the tool's default, 128).
   public var sequenceLength: Int?
   public var source: SourceNote?
+  /// Where the profile was defined, "workloads/small-api.yaml" (nil when built in code).
+  public var origin: String? = nil
 
   public init(
     name: String, requestsPerSecond: Double, peakFactor: Double = 1, latencySLOSeconds: Double? = nil,

@@ -1,0 +1,90 @@
+import ArgumentParsing
+import YAMLLite
+
+extension WorkloadProfile {
+  static let keys = [
+    "name", "volume", "peak_factor", "latency_slo", "budget", "hours_per_month", "sequence_length", "source", "as_of",
+    "note",
+  ]
+
+  /// Reads a workload file (format in docs/profiles.md). Units are the command line's:
+  /// `volume` "100/min" (also /s, /hour, /day, /month, k and M suffixes); `latency_slo`
+  /// "200ms" (us, ms, s) or null for none; `budget` USD per month ("50", "$50", "50/month",
+  /// "2/day") or null for none; `peak_factor` ≥ 1 (default 1); `hours_per_month` (default 730).
+  /// - Parameter defaultName: used when the file has no `name:` (the file name without extension).
+  public static func read(_ value: Value, file: String, defaultName: String) throws(ProfileError) -> WorkloadProfile {
+    guard case .mapping(let mapping) = value else {
+      throw .wrongType(
+        file: file, line: 1, context: "workload", key: "(document)", expected: "a mapping of keys",
+        found: value.kindDescription)
+    }
+    let context = "workload '\(mapping["name"]?.string ?? defaultName)'"
+    let fields = try FieldReader(mapping, file: file, context: context, allowed: keys)
+    let name = mapping["name"] == nil ? defaultName : try fields.string("name", meaning: "the workload's name")
+
+    let volumeValue = try fields.value("volume", meaning: "average request rate with a unit, e.g. 100/min or 20k/s")
+    guard case .string(let volumeText) = volumeValue else {
+      throw fields.wrongType("volume", "a rate with a unit such as \"100/min\" or \"20/s\"", volumeValue)
+    }
+    let requestsPerSecond = try units("volume", fields) { try Units.rate(volumeText, option: "volume") }
+
+    let peakFactor = try fields.optionalNumber("peak_factor", meaning: "peak rate ÷ average rate") ?? 1
+    guard peakFactor >= 1 else {
+      throw fields.invalid("peak_factor", "must be 1 or more (peak ÷ average), found \(peakFactor).")
+    }
+
+    var latencySLOSeconds: Double?
+    if let slo = mapping["latency_slo"], slo != .null {
+      guard case .string(let text) = slo else {
+        throw fields.wrongType("latency_slo", "a duration with a unit such as \"200ms\", or null", slo)
+      }
+      let seconds = try units("latency_slo", fields) { try Units.duration(text, option: "latency_slo") }
+      guard seconds > 0 else { throw fields.invalid("latency_slo", "must be above 0; write null for no objective.") }
+      latencySLOSeconds = seconds
+    }
+
+    var budgetUSDPerMonth: Double?
+    if let budget = mapping["budget"], budget != .null {
+      let text: String
+      switch budget {
+      case .string(let s): text = s
+      case .int, .double: text = "\(budget.number ?? 0)"
+      default: throw fields.wrongType("budget", "USD per month such as 50 or \"2/day\", or null", budget)
+      }
+      budgetUSDPerMonth = try units("budget", fields) { try Units.budget(text, option: "budget") }
+    }
+
+    let hours = try fields.optionalNumber("hours_per_month", meaning: "hours billed per month") ?? Units.hoursPerMonth
+    guard hours <= 744 else {
+      throw fields.invalid("hours_per_month", "must be at most 744 (31 days × 24 h), found \(hours).")
+    }
+    var sequenceLength: Int?
+    if let length = mapping["sequence_length"], length != .null {
+      sequenceLength = try fields.integer("sequence_length", meaning: "tokens per request", in: 1...65536)
+    }
+    var source: SourceNote?
+    if mapping["source"] != nil || mapping["as_of"] != nil { source = try fields.sourceNote() }
+    if let note = mapping["note"], note.string == nil { throw fields.wrongType("note", "a string", note) }
+
+    var profile = WorkloadProfile(
+      name: name, requestsPerSecond: requestsPerSecond, peakFactor: peakFactor, latencySLOSeconds: latencySLOSeconds,
+      budgetUSDPerMonth: budgetUSDPerMonth, hoursPerMonth: hours, sequenceLength: sequenceLength, source: source)
+    profile.origin = file
+    return profile
+  }
+
+  /// Runs a `Units` parser, turning its `ArgumentError` into a `ProfileError` for `key`.
+  static func units(_ key: String, _ fields: FieldReader, _ parse: () throws -> Double) throws(ProfileError)
+    -> Double
+  {
+    do {
+      return try parse()
+    } catch let error as ArgumentError {
+      // The message starts with "key 'text': …"; keep what follows the key.
+      let message = error.message.hasPrefix(key + " ") ? String(error.message.dropFirst(key.count + 1)) : error.message
+      throw fields.invalid(key, message)
+    } catch {
+      throw fields.invalid(key, "\(error)")
+    }
+  }
+}

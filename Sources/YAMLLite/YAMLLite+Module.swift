@@ -1,1 +1,0 @@
-// YAMLLite module (see README "How it works").

@@ -1,0 +1,112 @@
+import Foundation
+import ModelGraph
+
+/// The text `model inspect` prints for one model.
+struct ModelSummary {
+  var graph: Graph
+  var path: String
+
+  /// Sequence lengths shown for encoders when none is asked for (capped by the model's maximum).
+  static let defaultSequenceLengths = [32, 128, 512]
+
+  func text(sequenceLengths requested: [Int]?) -> String {
+    var lines: [String] = []
+    lines.append("Model: \(graph.name) (\(graph.architecture)) from \(path)")
+    switch graph.kind {
+    case let .mlp(inputFeatures):
+      lines.append("Kind: MLP, input 'features' [batch, \(inputFeatures)], output '\(graph.output)'")
+    case let .encoder(vocabularySize, hiddenSize, maxPositions):
+      lines.append(
+        "Kind: encoder, hidden size \(hiddenSize), vocabulary \(Self.grouped(vocabularySize)), at most \(maxPositions) tokens, output '\(graph.output)'")
+    }
+    lines.append("Parameters: \(Self.grouped(graph.parameterCount)) (\(Self.bytes(graph.weightBytes)) fp32 weights)")
+    lines.append("Content hash: sha256:\(graph.contentHash)")
+    lines.append(contentsOf: layerLines())
+    let sequenceLengths: [Int]
+    if case let .encoder(_, _, maxPositions) = graph.kind {
+      sequenceLengths = requested ?? Self.defaultSequenceLengths.filter { $0 <= maxPositions }
+      lines.append("Per sample (batch 1):")
+      lines.append("  tokens       FLOPs   peak activations")
+      for length in sequenceLengths.isEmpty ? [maxPositions] : sequenceLengths {
+        lines.append(
+          "  \(Self.pad(String(length), 6))  \(Self.pad(Self.flops(graph.flopsPerSample(sequenceLength: length)), 11))   "
+            + Self.bytes(graph.activationBytes(batchSize: 1, sequenceLength: length)))
+      }
+    } else {
+      lines.append("Per sample (batch 1): \(Self.flops(graph.flopsPerSample(sequenceLength: 1))), "
+        + "peak activations \(Self.bytes(graph.activationBytes(batchSize: 1, sequenceLength: 1)))")
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// One line per node; repeated encoder layers after the first are summarized in one line.
+  func layerLines() -> [String] {
+    let shapes = (try? graph.nodeShapes()) ?? []
+    var counts: [String: Int] = [:]
+    for node in graph.nodes { counts[Self.opName(node.op), default: 0] += 1 }
+    var lines = ["Layers: \(graph.nodes.count) nodes (" + counts.keys.sorted().map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: ", ") + ")"]
+    var skipped = Set<String>()
+    for (index, node) in graph.nodes.enumerated() {
+      if node.name.hasPrefix("layer."), !node.name.hasPrefix("layer.0.") {
+        skipped.insert(String(node.name.split(separator: ".").prefix(2).joined(separator: ".")))
+        continue
+      }
+      var line = "  \(Self.pad(node.name, 26, left: true)) \(Self.pad(Self.opName(node.op), 10, left: true))"
+      if index < shapes.count { line += " → \(shapes[index].output)" }
+      if case let .dense(weight, _) = node.op, let tensor = graph.weights[weight] { line += "  weight \(tensor.shape)" }
+      if case let .attention(heads) = node.op { line += "  \(heads) heads" }
+      lines.append(line)
+    }
+    if !skipped.isEmpty {
+      lines.append("  (\(skipped.count) more layer\(skipped.count == 1 ? "" : "s") like layer.0: \(skipped.sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }.joined(separator: ", ")))")
+    }
+    return lines
+  }
+
+  static func opName(_ op: Op) -> String {
+    switch op {
+    case .dense: "dense"
+    case let .activation(activation): activation.rawValue
+    case .softmax: "softmax"
+    case .layerNorm: "layer_norm"
+    case .add: "add"
+    case .embedding: "embedding"
+    case .attention: "attention"
+    case .meanPool: "mean_pool"
+    }
+  }
+
+  /// 1055242 → "1,055,242".
+  static func grouped(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var result = ""
+    for (index, character) in digits.enumerated() {
+      if index > 0, (digits.count - index) % 3 == 0 { result += "," }
+      result.append(character)
+    }
+    return (value < 0 ? "-" : "") + result
+  }
+
+  /// Decimal units: "4.22 MB".
+  static func bytes(_ value: Int) -> String { scaled(Double(value), unit: "B") }
+
+  /// "2.11 MFLOP".
+  static func flops(_ value: Double) -> String { scaled(value, unit: "FLOP") }
+
+  static func scaled(_ value: Double, unit: String) -> String {
+    let prefixes = ["", "k", "M", "G", "T", "P"]
+    var scaled = value
+    var index = 0
+    while abs(scaled) >= 1000, index < prefixes.count - 1 {
+      scaled /= 1000
+      index += 1
+    }
+    return index == 0 ? "\(Int(value)) \(unit)" : String(format: "%.3g %@%@", scaled, prefixes[index], unit)
+  }
+
+  static func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
+    guard text.count < width else { return text }
+    let padding = String(repeating: " ", count: width - text.count)
+    return left ? text + padding : padding + text
+  }
+}

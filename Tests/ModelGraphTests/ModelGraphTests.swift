@@ -1,3 +1,0 @@
-import Testing
-
-// Tests for ModelGraph arrive with its issue.

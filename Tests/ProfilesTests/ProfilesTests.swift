@@ -1,3 +1,0 @@
-import Testing
-
-// Tests for Profiles arrive with its issue.

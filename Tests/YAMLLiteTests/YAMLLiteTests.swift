@@ -1,3 +1,0 @@
-import Testing
-
-// Tests for YAMLLite arrive with its issue.

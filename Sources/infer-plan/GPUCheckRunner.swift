@@ -14,17 +14,11 @@ struct GPUCheckRunner {
   let maxPointSeconds: Double
   let sweepFolder: String?
 
-  static func graph(named name: String) -> Graph? {
-    switch name {
-    case "mlp-large": CUDACheckGraphs.mlpLarge()
-    case "minilm": CUDACheckGraphs.miniLM()
-    case "tiny-mlp": CUDACheckGraphs.mlp(name: "tiny-mlp", sizes: [64, 128, 32, 10])
-    case "tiny-bert":
-      CUDACheckGraphs.encoder(
-        name: "tiny-bert", layers: 2, hidden: 64, heads: 4, intermediate: 128, vocabulary: 1000,
-        maxPositions: 128)
-    default: nil
-    }
+  /// A preset's graph (seeded weights, as `model create` writes it), or a model file.
+  static func graph(named name: String) throws -> Graph? {
+    if let preset = ModelPreset(rawValue: name) { return preset.makeGraph() }
+    if name.hasSuffix(".bin") || name.contains("/") { return try ModelLoader.load(path: name) }
+    return nil
   }
 
   func run() throws -> Int32 {
@@ -51,7 +45,8 @@ struct GPUCheckRunner {
     var failures: [String] = []
     var checks = 0
     for model in models {
-      guard let graph = Self.graph(named: model) else { continue }
+      guard let graph = try Self.graph(named: model) else { continue }
+      let model = graph.name
       let input = checkInput(for: graph)
       let started = CUDACheck.hostSeconds()
       let reference = try CUDAReferenceForward.run(graph, input: input)

@@ -225,5 +225,17 @@ extension CUDAFakeDriverTests {
       #expect(calibrated[3] == rows[3])
       #expect(fit.peakFlopsPerSecond == backend.info.peakFP32FlopsPerSecond)
     }
+
+    @Test("the model presets run and equal the reference", arguments: [ModelPreset.tinyMLP, .tinyBERT])
+    func presets(preset: ModelPreset) throws {
+      let graph = preset.makeGraph()
+      let (_, backend) = try Self.backend(graph)
+      let input: ModelInput = graph.isEncoderGraph
+        ? .tokens(Self.tokens) : CUDABackend.seededInput(for: graph, batchSize: 3, sequenceLength: 0)
+      let pass = try backend.prepare(input: input)
+      try pass.run()
+      let expected = try CUDAReferenceForward.run(graph, input: input)
+      #expect(maxAbsDifference(try pass.outputs().scalars, expected.scalars) <= 1e-4)
+    }
   }
 }

@@ -76,22 +76,22 @@ struct GPUCheckRunner {
           checks += 1
           let timingBatch = graph.isEncoder ? 8 : 256
           let timed = try backend.prepare(
-            input: CUDABackend.seededInput(for: graph, batchSize: timingBatch, sequenceLength: sequenceLength))
+            input: CUDABackend.seededInput(for: graph, batchSize: timingBatch, sequenceLength: sequence(for: graph)))
           let sanity = try CUDACheck.timingSanity(timed)
           context.out("\(sanity.passed ? "PASS" : "FAIL") timing \(label) batch \(timingBatch): host \(milliseconds(sanity.medianHostSeconds)), event \(milliseconds(sanity.medianDeviceSeconds)), \(sanity.launches) launches, \(sanity.violations)/\(sanity.runs) runs outside the bounds\n")
           if !sanity.passed { failures.append("timing \(label)") }
-          // 3. The sweep.
-          if sweep { rows += try sweepRows(backend, model: model, precision: precision) }
+          // 3. The sweep (the CSV is rewritten after each precision, so a timeout keeps the rest).
+          if sweep, let sweepFolder {
+            rows += try sweepRows(backend, model: model, precision: precision)
+            let path = (sweepFolder as NSString).appendingPathComponent("gpu-sweep-\(model).csv")
+            try writeAtomically(([GPUCheckRunner.csvHeader] + rows).joined(separator: "\n") + "\n", to: path)
+            context.out("  wrote \(path)\n")
+          }
         } catch let error as CUDAError {
           checks += 1
           failures.append("\(model) \(precision.rawValue)")
           context.out("FAIL \(model) \(precision.rawValue): \(error.message)\n")
         }
-      }
-      if sweep, let sweepFolder, !rows.isEmpty {
-        let path = (sweepFolder as NSString).appendingPathComponent("gpu-sweep-\(model).csv")
-        try writeAtomically(([GPUCheckRunner.csvHeader] + rows).joined(separator: "\n") + "\n", to: path)
-        context.out("wrote \(path)\n")
       }
     }
     context.out("gpu-check: \(checks) checks, \(failures.count) failed\(failures.isEmpty ? "" : ": " + failures.joined(separator: ", "))\n")
@@ -104,13 +104,19 @@ struct GPUCheckRunner {
     guard case .encoder = graph.kind else {
       return CUDABackend.seededInput(for: graph, batchSize: 64, sequenceLength: 0)
     }
-    let length = min(64, sequenceLength)
+    let length = min(64, sequence(for: graph))
     guard case .tokens(let batch) = CUDABackend.seededInput(for: graph, batchSize: 2, sequenceLength: length, seed: 5)
     else { return CUDABackend.seededInput(for: graph, batchSize: 2, sequenceLength: length) }
     var mask = batch.mask
     for s in (length - length / 4)..<length { mask[length + s] = 0 }
     let types = (0..<(2 * length)).map { Int32($0 % length >= length / 2 ? 1 : 0) }
     return .tokens(TokenBatch(batchSize: 2, sequenceLength: length, ids: batch.ids, mask: mask, tokenTypes: types))
+  }
+
+  /// `--sequence-length` clipped to the model's positions (0 for MLPs).
+  func sequence(for graph: Graph) -> Int {
+    guard case .encoder(_, _, let maxPositions) = graph.kind else { return 0 }
+    return min(sequenceLength, maxPositions)
   }
 
   func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }

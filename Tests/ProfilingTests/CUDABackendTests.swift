@@ -237,5 +237,23 @@ extension CUDAFakeDriverTests {
       let expected = try CUDAReferenceForward.run(graph, input: input)
       #expect(maxAbsDifference(try pass.outputs().scalars, expected.scalars) <= 1e-4)
     }
+
+    @Test("dropping a backend frees its memory and cuBLAS handles but keeps the primary context")
+    func teardown() throws {
+      let fake = try CUDAFakeLibrary.load()
+      fake.reset()
+      let before = fake.allocatedBytes
+      do {
+        let backend = try CUDABackend(graph: Self.tinyMLP, libraries: fake.paths)
+        _ = try backend.prepare(batchSize: 2, sequenceLength: 0)
+        #expect(fake.allocatedBytes > before)
+      }
+      let calls = fake.calls
+      #expect(fake.allocatedBytes == before)
+      #expect(calls.contains("cublasDestroy_v2"))
+      #expect(calls.contains("cublasLtDestroy"))
+      #expect(calls.contains("cuStreamDestroy_v2"))
+      #expect(!calls.contains("cuDevicePrimaryCtxRelease_v2"))
+    }
   }
 }

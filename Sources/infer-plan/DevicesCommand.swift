@@ -1,6 +1,178 @@
 import ArgumentParsing
+import Foundation
+import Kernels
+import Profiling
 
-/// `infer-plan devices`: not built yet (scaffolding; replaced by its issue's work).
+/// Options of `infer-plan devices`.
+let devicesOptions: [OptionSpec] = [
+  OptionSpec("json", valueName: "FILE|-", help: "also write the findings as JSON to FILE, or to stdout with '-'"),
+  OptionSpec("probe-time", valueName: "DUR", help: "time for each probe (FMA peak, copy bandwidth); default 0.2s"),
+  OptionSpec("help", .flag, help: "show this help"),
+]
+
+/// `infer-plan devices`: the CPU (model, cores, instruction set, memory, measured per-core
+/// FP32 peak and copy bandwidth) and every GPU, or the reason there is none.
 func runDevicesCommand(_ arguments: [String], context: CommandContext) throws -> Int32 {
-  throw ArgumentError("'devices' is not built yet.")
+  let parsed = try ParsedArguments.parse(arguments, options: devicesOptions)
+  if parsed.has("help") {
+    context.out(devicesHelpText())
+    return 0
+  }
+  if let extra = parsed.positionals.first {
+    throw ArgumentError("'devices' takes no positional arguments; got '\(extra)'.")
+  }
+  let probeSeconds = try parsed.value("probe-time").map { try Units.duration($0, option: "--probe-time") } ?? 0.2
+  guard probeSeconds > 0, probeSeconds <= 10 else {
+    throw ArgumentError("'--probe-time \(parsed.value("probe-time") ?? "")': use a duration above 0 and at most 10s, e.g. 0.2s.")
+  }
+  let jsonPath = parsed.value("json")
+  if let jsonPath, jsonPath != "-" { try AtomicFile.checkWritable(jsonPath) }
+
+  let isa = try ResolvedInstructionSet(environment: context.environment)
+  let cpu = CPUInfo.detect()
+  guard let probe = HostProbe.measure(cpu: cpu, instructionSet: isa.chosen, seconds: probeSeconds) else {
+    throw DevicesError.probeFailed
+  }
+  let paths = CUDALibraryPaths.standard(environment: context.environment)
+  let gpus = GPUDiscovery.discover(
+    cudaVisibleDevices: context.environment["CUDA_VISIBLE_DEVICES"], libcudaPath: paths.libcuda, libraries: paths)
+
+  if jsonPath != "-" { context.out(devicesText(probe: probe, isa: isa, gpus: gpus)) }
+  if let jsonPath {
+    let data = try devicesJSON(probe: probe, isa: isa, gpus: gpus, environment: context.environment)
+    if jsonPath == "-" { context.out(String(decoding: data, as: UTF8.self) + "\n") } else { try AtomicFile.write(data, to: jsonPath) }
+  }
+  return 0
+}
+
+/// Why `devices` could not finish.
+enum DevicesError: Error, CustomStringConvertible {
+  case probeFailed
+
+  var description: String {
+    "could not run the CPU probes (the 128 MiB copy buffers could not be allocated or a probe thread could not start); free some memory and retry."
+  }
+}
+
+/// The instruction set the kernels use: `INFER_PLAN_ISA`'s level when set, else the best detected.
+struct ResolvedInstructionSet {
+  var chosen: InstructionSet
+  var detected: InstructionSet
+  var forced: Bool
+
+  /// - Throws: `InstructionSetError` for an unknown level or one this CPU lacks.
+  init(environment: [String: String]) throws {
+    let requested = environment["INFER_PLAN_ISA"]
+    chosen = try InstructionSet.resolve(requested: requested)
+    detected = InstructionSet.detect()
+    forced = !(requested ?? "").isEmpty
+  }
+}
+
+func devicesText(probe: HostProbe, isa: ResolvedInstructionSet, gpus: GPUDiscovery) -> String {
+  let cpu = probe.cpu
+  func gib(_ bytes: Int) -> String { bytes > 0 ? String(format: "%.1f GiB", Double(bytes) / Double(1 << 30)) : "unknown" }
+  var text = "CPU: \(cpu.modelName)\n"
+  text += "  cores: \(cpu.logicalCores) logical, \(cpu.physicalCores) physical"
+  text += " (\(cpu.sockets) socket\(cpu.sockets == 1 ? "" : "s"), \(cpu.threadsPerCore) thread\(cpu.threadsPerCore == 1 ? "" : "s") per core)\n"
+  if isa.forced {
+    text += "  instruction set: \(isa.chosen.rawValue) (forced by INFER_PLAN_ISA; detected \(isa.detected.rawValue))\n"
+  } else {
+    text += "  instruction set: \(isa.chosen.rawValue) (detected at run time)\n"
+  }
+  text += "  memory: \(gib(cpu.memoryTotalBytes)) total, \(gib(cpu.memoryAvailableBytes)) available\n"
+  text += String(
+    format: "  measured FP32 peak: %.1f GFLOP/s per core (%@ FMA loop), %.1f GFLOP/s over %d physical cores\n",
+    probe.perCoreGFLOPS, probe.instructionSet, probe.peakGFLOPS, cpu.physicalCores)
+  text += String(
+    format: "  measured copy bandwidth: %.1f GB/s (STREAM-style copy, %d thread%@)\n", probe.bandwidthGBps,
+    probe.bandwidthThreads, probe.bandwidthThreads == 1 ? "" : "s")
+  #if DEBUG
+    text += "  note: debug build: not representative; use -c release\n"
+  #endif
+  for device in gpus.devices {
+    text += "GPU \(device.ordinal): \(device.name)\n"
+    text += "  compute capability \(device.computeCapability) (\(device.instructionSet)), \(device.multiprocessorCount) SMs, memory \(gib(device.memoryBytes))\n"
+    text += String(
+      format: "  peak (from driver attributes): %.1f TFLOP/s FP32, %.0f GB/s memory bandwidth\n",
+      device.peakFP32FlopsPerSecond / 1e12, device.peakBandwidthBytesPerSecond / 1e9)
+  }
+  if let driver = gpus.driverVersion {
+    text += "  CUDA driver \(driver) (\(gpus.driverPath ?? "?")), cuBLAS \(gpus.cublasVersion ?? "not found")\n"
+  }
+  if gpus.gpus.isEmpty {
+    text += "GPU: none usable (\(gpus.unavailableReason ?? "no GPU found"))\n"
+  }
+  return text
+}
+
+func devicesJSON(probe: HostProbe, isa: ResolvedInstructionSet, gpus: GPUDiscovery, environment: [String: String]) throws -> Data {
+  let cpu = probe.cpu
+  let object: [String: Any] = [
+    "schema": 1,
+    "tool_version": toolVersion,
+    "inputs": [
+      "infer_plan_isa": environment["INFER_PLAN_ISA"] as Any? ?? NSNull(),
+      "cuda_visible_devices": environment["CUDA_VISIBLE_DEVICES"] as Any? ?? NSNull(),
+    ],
+    "build": BuildConfiguration.current.rawValue,
+    "cpu": [
+      "model_name": cpu.modelName,
+      "logical_cores": cpu.logicalCores,
+      "physical_cores": cpu.physicalCores,
+      "sockets": cpu.sockets,
+      "threads_per_core": cpu.threadsPerCore,
+      "instruction_set": isa.chosen.rawValue,
+      "detected_instruction_set": isa.detected.rawValue,
+      "memory_total_bytes": cpu.memoryTotalBytes,
+      "memory_available_bytes": cpu.memoryAvailableBytes,
+      "peak_flops_per_core": probe.perCoreGFLOPS * 1e9,
+      "copy_bandwidth_bytes_per_s": probe.bandwidthGBps * 1e9,
+      "copy_bandwidth_threads": probe.bandwidthThreads,
+    ],
+    "gpus": gpus.devices.map { device -> [String: Any] in
+      [
+        "ordinal": device.ordinal, "name": device.name, "instruction_set": device.instructionSet,
+        "compute_capability": device.computeCapability, "multiprocessors": device.multiprocessorCount,
+        "memory_bytes": device.memoryBytes, "usable": gpus.gpus.contains(device.name),
+        "peak_fp32_flops_per_s": device.peakFP32FlopsPerSecond,
+        "peak_bandwidth_bytes_per_s": device.peakBandwidthBytesPerSecond,
+      ]
+    },
+    "cuda_driver_version": gpus.driverVersion as Any? ?? NSNull(),
+    "cublas_version": gpus.cublasVersion as Any? ?? NSNull(),
+    "gpu_unavailable_reason": gpus.unavailableReason as Any? ?? NSNull(),
+  ]
+  return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+}
+
+func devicesHelpText() -> String {
+  """
+  Usage: infer-plan devices [--json FILE|-] [--probe-time DUR]
+
+  Lists the CPU (model, logical and physical cores, the instruction set the kernels use,
+  memory, measured single-core FP32 peak in GFLOP/s and copy bandwidth in GB/s) and each GPU,
+  or the reason there is none. The probes take about 2 × --probe-time.
+
+  Options:
+  \(optionsHelp(devicesOptions))
+  Environment:
+    INFER_PLAN_ISA=scalar|avx2|avx512   force an instruction-set level (an error if the CPU lacks it)
+    CUDA_VISIBLE_DEVICES=''|-1          hide every GPU (no CUDA library is loaded)
+    INFER_PLAN_LIBCUDA=PATH             load the CUDA driver from PATH
+
+  Examples:
+    infer-plan devices
+    infer-plan devices --json -
+    CUDA_VISIBLE_DEVICES= infer-plan devices
+
+  """
+}
+
+/// One line per option: "  --name VALUE   help".
+func optionsHelp(_ options: [OptionSpec]) -> String {
+  options.map { spec in
+    let left = "--\(spec.name)" + (spec.arity == .flag ? "" : " \(spec.valueName)")
+    return "  " + left.padding(toLength: 26, withPad: " ", startingAt: 0) + " " + spec.help
+  }.joined(separator: "\n")
 }

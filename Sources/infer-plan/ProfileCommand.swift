@@ -1,6 +1,296 @@
 import ArgumentParsing
+import Foundation
+import Kernels
+import ModelGraph
+import Profiling
 
-/// `infer-plan profile`: not built yet (scaffolding; replaced by its issue's work).
+/// Options of `infer-plan profile`.
+let profileOptions: [OptionSpec] = [
+  OptionSpec("model", valueName: "MODEL", help: "model file (.bin, infer-plan safetensors) or Hugging Face folder (required)"),
+  OptionSpec("devices", .repeated, valueName: "LIST", help: "devices to measure: cpu, cuda (default cpu)"),
+  OptionSpec("batch-sizes", .repeated, valueName: "LIST", help: "batch sizes, e.g. 1,8,32 (default 1,2,4,…,256)"),
+  OptionSpec("seq-len", valueName: "N", help: "tokens per sequence for encoders (default 128; MLPs have none)"),
+  OptionSpec("threads", valueName: "N", help: "CPU threads per pass (default: all logical cores)"),
+  OptionSpec("quick", .flag, help: "fast smoke sweep: batch sizes 1,4,16,64,256 and 0.1s per point"),
+  OptionSpec("min-time", valueName: "DUR", help: "minimum timed duration per point (default 1s; with 10+ runs)"),
+  OptionSpec("max-time", valueName: "DUR", help: "cap on the timed duration per point (default 10s)"),
+  OptionSpec("max-latency", valueName: "DUR", help: "stop the sweep after a point whose median exceeds this (default 2s)"),
+  OptionSpec("paced", .repeated, valueName: "GAP,…", help: "also measure runs after these idle gaps (1ms,16ms) or rates' gaps (100/s = 10ms)"),
+  OptionSpec("precision", valueName: "P", help: "GPU precision: fp32 (default), tf32, fp16, bf16 (the CPU measures fp32)"),
+  OptionSpec("as", valueName: "NAME", help: "hardware name the rows stand for (a Profiles name; default local)"),
+  OptionSpec("out", valueName: "FILE", help: "write the measurements table (CSV) here, samples to FILE.samples.json; '-' = CSV on stdout"),
+  OptionSpec("help", .flag, help: "show this help"),
+]
+
+/// `infer-plan profile`: measures forward-pass latency per device and batch size.
 func runProfileCommand(_ arguments: [String], context: CommandContext) throws -> Int32 {
-  throw ArgumentError("'profile' is not built yet.")
+  let parsed = try ParsedArguments.parse(arguments, options: profileOptions)
+  if parsed.has("help") {
+    context.out(profileHelpText())
+    return 0
+  }
+  let request = try ProfileRequest(parsed, environment: context.environment)
+  // Everything below may be slow; every option has been checked above.
+  let graph = try ModelLoader.load(path: request.modelPath)
+  var options = request.options
+  switch graph.kind {
+  case .mlp:
+    if request.sequenceLength != nil { context.err("Note: --seq-len is ignored: \(graph.name) is an MLP (no sequence).\n") }
+    options.sequenceLength = 0
+  case .encoder(_, _, let maxPositions):
+    let wanted = request.sequenceLength ?? min(128, maxPositions > 0 ? maxPositions : 128)
+    if request.sequenceLength == nil, wanted < 128 {
+      context.err("Note: \(graph.name) takes at most \(maxPositions) tokens per sequence; measuring at --seq-len \(wanted).\n")
+    }
+    if maxPositions > 0, wanted > maxPositions {
+      throw ArgumentError("'--seq-len \(wanted)': \(graph.name) takes at most \(maxPositions) tokens per sequence.")
+    }
+    options.sequenceLength = wanted
+  }
+  let labels = MeasurementLabels(
+    toolVersion: toolVersion, hostName: localHostName(), hardware: request.hardware,
+    modelName: graph.name, modelHash: graph.contentHash)
+
+  var rows: [Profiling.Measurement] = []
+  var warnings: [(Profiling.Measurement, QualityWarning)] = []
+  var stops: [String] = []
+  for device in request.devices {
+    let backend: any Backend
+    switch device {
+    case .cpu:
+      let cpu = CPUInfo.detect()
+      backend = try CPUBackend(graph: graph, instructionSet: request.instructionSet, threads: request.threads, cpu: cpu)
+    case .cuda:
+      guard let libraries = request.cudaLibraries else { throw ProfileError.cudaUnavailable(reason: "not discovered") }
+      backend = try CUDABackend(graph: graph, deviceOrdinal: 0, precision: request.cudaPrecision, libraries: libraries)
+      if request.gpuCount > 1 {
+        context.err("Note: measuring GPU 0 of \(request.gpuCount); a replica is one GPU, so the others would measure the same.\n")
+      }
+    }
+    let profiler = Profiler(options: options)
+    if context.stderrIsTerminal { profiler.progress = progressLine(context: context, device: device, options: options) }
+    var calibrationInputs: [Int: (costs: [CUDAStepCost], launches: Int)] = [:]
+    profiler.inspectPass = { batchSize, pass in
+      if let pass = pass as? CUDAForwardPass { calibrationInputs[batchSize] = (pass.costs, pass.launches) }
+    }
+    var result = try profiler.sweep(backend, labels: labels)
+    if context.stderrIsTerminal { context.err("\r\u{1B}[K") }
+    if let cuda = backend as? CUDABackend {
+      result.measurements = calibrate(result.measurements, inputs: calibrationInputs, backend: cuda)
+    }
+    warnings += result.warnings.map { (result.measurements[$0.measurementIndex], $0.warning) }
+    rows += result.measurements
+    stops.append("\(device.rawValue): \(result.stop)")
+    if case .failed = result.stop { context.err("Warning: \(device.rawValue) sweep \(result.stop); larger batch sizes were not measured.\n") }
+  }
+
+  if request.outPath == "-" {
+    context.out(MeasurementsTable.render(rows))
+  } else {
+    context.out("Model: \(graph.name) (\(graph.architecture), \(graph.parameterCount) parameters, hash \(labels.modelHash.prefix(12))…)\n")
+    for device in Set(rows.map(\.deviceName)).sorted() { context.out("Device: \(device)\n") }
+    context.out(MeasurementsTable.textTable(rows))
+    for stop in stops { context.out("Sweep \(stop).\n") }
+  }
+  if let outPath = request.outPath, outPath != "-" {
+    try MeasurementsTable.write(rows, to: outPath)
+    context.out("Wrote \(rows.count) rows to \(outPath) (samples in \(SamplesSidecar.path(for: outPath))).\n")
+  }
+  for (row, warning) in warnings where warning != .debugBuild {
+    context.err("Warning: \(row.deviceKind.rawValue) batch \(row.batchSize) (\(row.mode.rawValue)): \(warning.messageWithHint)\n")
+  }
+  if BuildConfiguration.current == .debug { context.err("Warning: \(QualityWarning.debugBuild.messageWithHint)\n") }
+  return 0
+}
+
+/// Fills the GPU calibration columns: the roofline's compute and memory efficiency and launch
+/// overhead (`CUDACalibration.fit`), fitted to the back-to-back host medians of the whole sweep
+/// (it needs small and large batches to separate the three) and written on every row.
+func calibrate(
+  _ rows: [Profiling.Measurement], inputs: [Int: (costs: [CUDAStepCost], launches: Int)], backend: CUDABackend
+) -> [Profiling.Measurement] {
+  let points = rows.filter { $0.mode == .backToBack }.compactMap { row in
+    inputs[row.batchSize].map {
+      CUDACalibrationPoint(measuredSeconds: row.stats.medianMs / 1000, costs: $0.costs, launches: $0.launches)
+    }
+  }
+  guard
+    let calibration = CUDACalibration.fit(
+      points, peakFlopsPerSecond: backend.info.peakFlopsPerSecond(for: backend.cudaPrecision),
+      peakBytesPerSecond: backend.info.peakBandwidthBytesPerSecond)
+  else { return rows }
+  return rows.map { $0.calibrated(by: calibration) }
+}
+
+/// A problem that stops `profile` after its options checked out.
+enum ProfileError: Error, CustomStringConvertible {
+  case cudaUnavailable(reason: String)
+
+  var description: String {
+    switch self {
+    case .cudaUnavailable(let reason):
+      "--devices cuda: no usable GPU (\(reason)). Measure on the CPU with --devices cpu, or run where a GPU is visible."
+    }
+  }
+}
+
+/// The checked command line of `profile`.
+struct ProfileRequest {
+  var modelPath: String
+  var devices: [DeviceKind]
+  var options: ProfilerOptions
+  var sequenceLength: Int?
+  var threads: Int
+  var instructionSet: InstructionSet
+  var hardware: String
+  var outPath: String?
+  /// GPU precision; the CPU always measures fp32.
+  var cudaPrecision: CUDAPrecision
+  /// Where the CUDA libraries were found (nil unless `cuda` was asked for and found).
+  var cudaLibraries: CUDALibraryPaths?
+  /// Usable GPUs found (0 unless `cuda` was asked for).
+  var gpuCount = 0
+
+  /// Checks every option (and that the output folder is writable and a requested GPU exists)
+  /// before any slow work.
+  init(_ parsed: ParsedArguments, environment: [String: String]) throws {
+    if let extra = parsed.positionals.first {
+      throw ArgumentError("'profile' takes no positional arguments; got '\(extra)'. Give the model with --model MODEL.")
+    }
+    modelPath = try parsed.required("model", valueName: "MODEL")
+    devices = []
+    for name in parsed.list("devices").isEmpty ? ["cpu"] : parsed.list("devices") {
+      guard let kind = DeviceKind(rawValue: name.lowercased()) else {
+        var message = "unknown device '\(name)' in --devices; use cpu or cuda."
+        if let guess = closestMatch(to: name.lowercased(), in: DeviceKind.allCases.map(\.rawValue)) {
+          message += " Did you mean '\(guess)'?"
+        }
+        throw ArgumentError(message)
+      }
+      if !devices.contains(kind) { devices.append(kind) }
+    }
+    options = parsed.has("quick") ? .quick : ProfilerOptions()
+    if !parsed.list("batch-sizes").isEmpty {
+      options.batchSizes = try parsed.list("batch-sizes").map { text in
+        guard let n = Int(text.trimmingCharacters(in: .whitespaces)) else {
+          throw ArgumentError("'--batch-sizes \(text)': expected whole numbers separated by commas, e.g. 1,8,32.")
+        }
+        guard (1...1_048_576).contains(n) else {
+          throw ArgumentError("'--batch-sizes \(text)': batch sizes must be between 1 and 1048576.")
+        }
+        return n
+      }
+    }
+    sequenceLength = try parsed.integer("seq-len", in: 1...1_048_576)
+    threads = try parsed.integer("threads", in: 1...1024) ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
+    if let text = parsed.value("min-time") { options.minSeconds = try Units.duration(text, option: "--min-time") }
+    if let text = parsed.value("max-time") {
+      options.maxSeconds = try Units.duration(text, option: "--max-time")
+      guard options.maxSeconds > 0 else { throw ArgumentError("'--max-time \(text)': must be above 0, e.g. 10s.") }
+    }
+    if options.maxSeconds < options.minSeconds {
+      throw ArgumentError(
+        "--max-time (\(options.maxSeconds) s) is below --min-time (\(options.minSeconds) s); raise --max-time or lower --min-time.")
+    }
+    if let text = parsed.value("max-latency") {
+      options.maxLatencySeconds = try Units.duration(text, option: "--max-latency")
+      guard options.maxLatencySeconds > 0 else { throw ArgumentError("'--max-latency \(text)': must be above 0, e.g. 2s.") }
+    }
+    var pacings: [Pacing] = [.backToBack]
+    for text in parsed.list("paced") {
+      let pacing: Pacing
+      if text.contains("/") {
+        // A rate: the mean idle gap Poisson arrivals at that rate leave (1/λ).
+        let rate = try Units.rate(text, option: "--paced")
+        guard let matching = Pacing.matching(requestsPerSecond: rate) else {
+          throw ArgumentError("'--paced \(text)': use a rate above 0, e.g. 100/s.")
+        }
+        pacing = matching
+      } else {
+        // Whole nanoseconds, so "100us" is stored as 0.0001 rather than 100 × 1e-6 = 9.999…e-05.
+        pacing = .paced(idleGapSeconds: (try Units.duration(text, option: "--paced") * 1e9).rounded() / 1e9)
+      }
+      guard pacing.idleGapSeconds <= 60 else {
+        throw ArgumentError("'--paced \(text)': idle gaps must be at most 60s (rates at least 1/min).")
+      }
+      if !pacings.contains(pacing) { pacings.append(pacing) }
+    }
+    options.pacings = pacings
+    hardware = parsed.value("as") ?? "local"
+    guard !hardware.trimmingCharacters(in: .whitespaces).isEmpty else {
+      throw ArgumentError("'--as' needs a hardware name, e.g. --as c7i.large (or leave it out for 'local').")
+    }
+    do { try options.validate() } catch let error as ProfilerError { throw ArgumentError(error.description) }
+    let precisionText = parsed.value("precision") ?? "fp32"
+    guard let precision = CUDAPrecision(rawValue: precisionText.lowercased()) else {
+      throw ArgumentError("'--precision \(precisionText)': use fp32, tf32, fp16 or bf16.")
+    }
+    if precision != .fp32, !devices.contains(.cuda) {
+      throw ArgumentError("'--precision \(precisionText)': the CPU measures fp32 only; add --devices cuda or drop --precision.")
+    }
+    cudaPrecision = precision
+    instructionSet = try InstructionSet.resolve(requested: environment["INFER_PLAN_ISA"])
+    outPath = parsed.value("out")
+    if let outPath, outPath != "-" { try AtomicFile.checkWritable(outPath) }
+    if devices.contains(.cuda) {
+      let paths = CUDALibraryPaths.standard(environment: environment)
+      let discovery = GPUDiscovery.discover(
+        cudaVisibleDevices: environment["CUDA_VISIBLE_DEVICES"], libcudaPath: paths.libcuda, libraries: paths)
+      if discovery.gpus.isEmpty { throw ProfileError.cudaUnavailable(reason: discovery.unavailableReason ?? "no GPU found") }
+      cudaLibraries = paths
+      gpuCount = discovery.gpus.count
+    }
+    guard FileManager.default.fileExists(atPath: modelPath) else {
+      throw ArgumentError("'--model \(modelPath)': no such file or folder. Create one with `infer-plan model create small.bin --preset small`.")
+    }
+  }
+}
+
+/// This machine's host name from `gethostname` (no DNS lookup, which could hang offline).
+func localHostName() -> String {
+  var buffer = [CChar](repeating: 0, count: 256)
+  guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
+  let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+  return String(decoding: bytes, as: UTF8.self)
+}
+
+/// A live line on stderr ("cpu batch 16 (3/9): measuring back-to-back…"), redrawn in place.
+func progressLine(context: CommandContext, device: DeviceKind, options: ProfilerOptions) -> (ProfilerEvent) -> Void {
+  let sizes = Array(Set(options.batchSizes)).sorted()
+  return { event in
+    func position(_ batch: Int) -> String { "\(device.rawValue) batch \(batch) (\((sizes.firstIndex(of: batch) ?? 0) + 1)/\(sizes.count))" }
+    let text: String
+    switch event {
+    case .preparing(let batch): text = "\(position(batch)): preparing inputs…"
+    case .warmingUp(let batch): text = "\(position(batch)): warming up…"
+    case .measuring(let batch, let pacing): text = "\(position(batch)): measuring \(pacing)…"
+    case .measured(let row):
+      text = "\(position(row.batchSize)): median \(String(format: "%.4g", row.stats.medianMs)) ms over \(row.runs) runs"
+    }
+    context.err("\r\u{1B}[K" + text)
+  }
+}
+
+func profileHelpText() -> String {
+  """
+  Usage: infer-plan profile --model MODEL [--devices cpu,cuda] [--batch-sizes LIST] [--seq-len N]
+                            [--threads N] [--quick] [--min-time DUR] [--max-time DUR]
+                            [--max-latency DUR] [--paced GAP,…] [--as NAME] [--out FILE]
+
+  Measures forward-pass latency for each device and batch size: inputs are prepared untimed,
+  then warm-ups (at least 3 and 0.2 s), then timed runs until at least 10 runs and --min-time.
+  The sweep stops after a batch size whose median exceeds --max-latency, or before one that
+  needs more memory than the device has. Latencies are in milliseconds; throughput in samples
+  per second; memory in MiB. Durations take a unit: 500us, 200ms, 1.5s.
+
+  Options:
+  \(optionsHelp(profileOptions))
+
+  Examples:
+    infer-plan model create small.bin --preset small
+    infer-plan profile --model small.bin --quick --out m.csv
+    infer-plan profile --model minilm.bin --seq-len 128 --batch-sizes 1,8,32 --threads 2
+    infer-plan profile --model small.bin --paced 1ms,16ms --out m.csv --as c7i.large
+
+  """
 }

@@ -1,0 +1,184 @@
+import CKernels
+import Foundation
+import ModelGraph
+
+/// A graph compiled for fast fp32 forward passes on this CPU.
+///
+/// `init` checks the graph, packs every dense weight once for the chosen instruction set
+/// (`ip_sgemm_pack_w`), fuses each dense with an activation that only it feeds (the GEMM
+/// epilogue applies it), plans shared activation buffers, and starts one persistent thread
+/// pool used by GEMM and every other op. Then, per shape:
+///
+/// ```swift
+/// let model = try CPUModel(graph: graph, instructionSet: .detect(), threads: 2)
+/// let workspace = try model.makeWorkspace(batchSize: 8, sequenceLength: 128)
+/// try model.load(input, into: workspace)   // copy and check inputs (not timed)
+/// try model.run(workspace)                 // the forward pass: allocates nothing
+/// let output = model.output(of: workspace)
+/// ```
+///
+/// Results are deterministic for a given thread count. `run` calls on one model are
+/// serialised (the pool runs one job at a time); use one model per concurrent replica.
+public final class CPUModel: @unchecked Sendable {
+  /// The graph this model runs.
+  public let graph: Graph
+  /// The level the GEMM kernels run at.
+  public let instructionSet: InstructionSet
+  /// Threads of the pool (the caller counts as one).
+  public let threads: Int
+  /// Bytes of weights held: packed dense weights plus biases, layer-norm and embedding tables.
+  public let weightBytes: Int
+
+  let analysis: GraphAnalysis
+  let plan: ExecutionPlan
+  let pool: WorkerPool
+  /// Copies of the plain weights, indexed like `plan.weights`.
+  let plainWeights: [UnsafeMutablePointer<Float>]
+  /// Packed dense weights, indexed like `plan.packedWeights`.
+  let packedWeights: [UnsafeMutablePointer<Float>]
+  private let runLock = NSLock()
+
+  /// Compiles `graph` for `instructionSet` with a pool of `threads` threads.
+  /// - Throws: `ForwardPassError` for a graph that does not check out, a size the C kernels
+  ///   can't index (over 2^31 − 1), or a thread count outside 1…1024.
+  public init(graph: Graph, instructionSet: InstructionSet, threads: Int) throws {
+    let analysis = try GraphAnalysis(graph)
+    let plan = ExecutionPlan(graph: graph, analysis: analysis)
+    for entry in plan.packedWeights where entry.n > Int(Int32.max) || entry.k > Int(Int32.max) {
+      throw ForwardPassError.unsupported(detail: "dense weight '\(entry.name)' is \(entry.n)×\(entry.k); the kernels take at most 2^31 − 1 per axis.")
+    }
+    guard InstructionSet.supported.contains(instructionSet) else {
+      throw InstructionSetError.unsupported(requested: instructionSet, best: .detect())
+    }
+    self.pool = try WorkerPool(threads: threads)
+    self.graph = graph
+    self.instructionSet = instructionSet
+    self.threads = threads
+    self.analysis = analysis
+    self.plan = plan
+    var bytes = 0
+    plainWeights = plan.weights.map { name in
+      let scalars = graph.weights[name]?.scalars ?? []
+      let copy = CPUWorkspace.allocate(Float.self, scalars.count)
+      scalars.withUnsafeBufferPointer { copy.update(from: $0.baseAddress!, count: scalars.count) }
+      bytes += scalars.count * MemoryLayout<Float>.stride
+      return copy
+    }
+    packedWeights = plan.packedWeights.map { entry in
+      let floats = Int(ip_sgemm_packed_floats(instructionSet.cValue, Int32(entry.n), Int32(entry.k)))
+      let packed = CPUWorkspace.allocate(Float.self, floats)
+      graph.weights[entry.name]?.scalars.withUnsafeBufferPointer { w in
+        ip_sgemm_pack_w(instructionSet.cValue, Int32(entry.n), Int32(entry.k), w.baseAddress, Int32(entry.k), packed)
+      }
+      bytes += floats * MemoryLayout<Float>.stride
+      return packed
+    }
+    weightBytes = bytes
+  }
+
+  deinit {
+    for pointer in plainWeights { pointer.deallocate() }
+    for pointer in packedWeights { pointer.deallocate() }
+  }
+
+  /// Allocates every buffer a pass at this shape needs. For an MLP the sequence length is
+  /// ignored (recorded as 1).
+  /// - Throws: `ForwardPassError` for a size below 1, a sequence longer than the model allows,
+  ///   or buffers larger than this machine's memory.
+  public func makeWorkspace(batchSize: Int, sequenceLength: Int) throws -> CPUWorkspace {
+    var length = 1
+    if case .encoder(_, _, let maxPositions) = graph.kind {
+      var maximum = maxPositions > 0 ? maxPositions : Int.max
+      if let usable = analysis.embeddingLimits?.maximumSequenceLength { maximum = min(maximum, usable) }
+      guard sequenceLength >= 1 else {
+        throw ForwardPassError.inputShape(detail: "sequence length \(sequenceLength) must be at least 1")
+      }
+      guard sequenceLength <= maximum else { throw ForwardPassError.sequenceTooLong(length: sequenceLength, maximum: maximum) }
+      length = sequenceLength
+    }
+    guard batchSize >= 1 else { throw ForwardPassError.inputShape(detail: "batch size \(batchSize) must be at least 1") }
+    let memory = Int(clamping: ProcessInfo.processInfo.physicalMemory)
+    let limit = min(memory, Int(Int32.max) * MemoryLayout<Float>.stride)
+    var capacities: [Int] = []
+    var total = 0
+    for shapes in plan.slotShapes {
+      var capacity = 0
+      for shape in shapes {
+        let rows = shape.scope == .token ? batchSize.multipliedReportingOverflow(by: length) : (batchSize, false)
+        let elements = rows.0.multipliedReportingOverflow(by: shape.width)
+        guard !rows.1, !elements.overflow, elements.partialValue <= Int(Int32.max) else {
+          throw ForwardPassError.unsupported(
+            detail: "batch \(batchSize) × sequence \(length) needs a buffer over 2^31 − 1 floats; use a smaller batch.")
+        }
+        capacity = max(capacity, elements.partialValue)
+      }
+      total += capacity
+      guard total <= limit / MemoryLayout<Float>.stride else {
+        throw ForwardPassError.unsupported(
+          detail: "batch \(batchSize) × sequence \(length) needs more than \(limit / 1_048_576) MiB of activations; use a smaller batch.")
+      }
+      capacities.append(capacity)
+    }
+    return CPUWorkspace(
+      owner: ObjectIdentifier(self), batchSize: batchSize, sequenceLength: length, slotCapacities: capacities,
+      threads: threads)
+  }
+
+  /// Checks `input` and copies it into `workspace` (not part of the timed pass).
+  /// - Throws: `ForwardPassError` for an input that does not fit the graph or the workspace.
+  public func load(_ input: ModelInput, into workspace: CPUWorkspace) throws {
+    try checkOwner(workspace)
+    let (batchSize, sequenceLength) = try InputCheck.validate(input, graph: graph, analysis: analysis)
+    guard batchSize == workspace.batchSize, sequenceLength == workspace.sequenceLength else {
+      throw ForwardPassError.workspaceMismatch(
+        expected: "batch \(workspace.batchSize) × sequence \(workspace.sequenceLength)",
+        found: "batch \(batchSize) × sequence \(sequenceLength)")
+    }
+    switch input {
+    case .features(let tensor):
+      if let slot = plan.featuresSlot {
+        tensor.scalars.withUnsafeBufferPointer { workspace.slots[slot].update(from: $0.baseAddress!, count: $0.count) }
+      }
+    case .tokens(let batch):
+      let count = batch.ids.count
+      batch.ids.withUnsafeBufferPointer { workspace.ids.update(from: $0.baseAddress!, count: count) }
+      batch.tokenTypes.withUnsafeBufferPointer { workspace.tokenTypes.update(from: $0.baseAddress!, count: count) }
+      batch.mask.withUnsafeBufferPointer { workspace.mask.update(from: $0.baseAddress!, count: count) }
+    }
+    workspace.isLoaded = true
+  }
+
+  /// The graph output of the last `run`: `[batch, sequence, width]` for per-token values,
+  /// `[batch, width]` for per-sample ones.
+  public func output(of workspace: CPUWorkspace) -> Tensor {
+    let shape = plan.outputShape
+    let dims = shape.scope == .token
+      ? [workspace.batchSize, workspace.sequenceLength, shape.width] : [workspace.batchSize, shape.width]
+    let count = dims.reduce(1, *)
+    let source = workspace.slots[plan.outputSlot]
+    return Tensor(shape: dims, scalars: Array(UnsafeBufferPointer(start: source, count: count)))
+  }
+
+  /// Makes a workspace for `input`, loads it, runs one pass and returns the output.
+  public func forward(_ input: ModelInput) throws -> Tensor {
+    var sequenceLength = 1
+    if case .tokens(let batch) = input { sequenceLength = batch.sequenceLength }
+    let workspace = try makeWorkspace(batchSize: max(input.batchSize, 1), sequenceLength: sequenceLength)
+    try load(input, into: workspace)
+    try run(workspace)
+    return output(of: workspace)
+  }
+
+  func checkOwner(_ workspace: CPUWorkspace) throws {
+    guard workspace.owner == ObjectIdentifier(self) else {
+      throw ForwardPassError.unsupported(detail: "this workspace was made by another model; use the model's own makeWorkspace.")
+    }
+  }
+
+  /// Runs the steps with the lock held.
+  func locked(_ body: () throws -> Void) rethrows {
+    runLock.lock()
+    defer { runLock.unlock() }
+    try body()
+  }
+}

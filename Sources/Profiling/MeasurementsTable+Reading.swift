@@ -1,0 +1,142 @@
+import Foundation
+
+extension MeasurementsTable {
+  /// Reads and concatenates the tables at `paths`, attaching each one's sidecar samples.
+  /// - Throws: `MeasurementsTableError` naming the file, line and column of the first problem.
+  public static func read(paths: [String]) throws -> [Measurement] {
+    var rows: [Measurement] = []
+    for path in paths { rows += try read(path: path) }
+    return rows
+  }
+
+  /// Reads one table (and its `<path>.samples.json`, if present).
+  public static func read(path: String) throws -> [Measurement] {
+    let data: Data
+    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+      let reason = FileManager.default.fileExists(atPath: path) ? "not readable" : "no such file"
+      throw MeasurementsTableError.cannotRead(path: path, reason: reason)
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw MeasurementsTableError.cannotRead(path: path, reason: "not UTF-8 text")
+    }
+    var rows = try parse(text, path: path)
+    try SamplesSidecar.attach(to: &rows, tablePath: path)
+    return rows
+  }
+
+  /// Parses table text; `path` only labels errors.
+  ///
+  /// Accepts columns in any order and ignores unknown ones. Optional columns take these
+  /// defaults when absent or empty: schema 1, hardware "local", precision "fp32", mode
+  /// "back-to-back", idle_gap_s 0, sequence_length 0, threads 0 (unknown), mean_ms = median,
+  /// stddev_ms = cv = 0, throughput_per_s = batch_size / median, peak_memory_bytes 0, text
+  /// columns "", calibration columns nil.
+  public static func parse(_ text: String, path: String) throws -> [Measurement] {
+    let records: [CSVText.Record]
+    do { records = try CSVText.parse(text) } catch {
+      throw MeasurementsTableError.malformed(path: path, line: error.line, reason: error.reason)
+    }
+    guard let header = records.first else { throw MeasurementsTableError.empty(path: path) }
+    var index: [String: Int] = [:]
+    for (position, name) in header.fields.enumerated() {
+      let name = name.trimmingCharacters(in: .whitespaces)
+      if index[name] != nil { throw MeasurementsTableError.duplicateColumn(path: path, column: name) }
+      index[name] = position
+    }
+    for column in requiredColumns where index[column] == nil {
+      throw MeasurementsTableError.missingColumn(path: path, column: column)
+    }
+    return try records.dropFirst().map { record in
+      guard record.fields.count == header.fields.count else {
+        throw MeasurementsTableError.wrongFieldCount(
+          path: path, line: record.line, found: record.fields.count, expected: header.fields.count)
+      }
+      return try RowReader(path: path, line: record.line, fields: record.fields, index: index).measurement()
+    }
+  }
+}
+
+/// Reads the typed cells of one CSV row, with errors naming file, line and column.
+struct RowReader {
+  let path: String
+  let line: Int
+  let fields: [String]
+  let index: [String: Int]
+
+  /// The cell's text, or nil when the column is absent or the cell empty.
+  func text(_ column: String) -> String? {
+    guard let position = index[column] else { return nil }
+    let value = fields[position]
+    return value.isEmpty ? nil : value
+  }
+
+  func bad(_ column: String, _ expected: String) -> MeasurementsTableError {
+    .badValue(path: path, line: line, column: column, value: fields[index[column] ?? 0], expected: expected)
+  }
+
+  func integer(_ column: String, default fallback: Int? = nil, minimum: Int = 0) throws -> Int {
+    guard let value = text(column) else {
+      if let fallback { return fallback }
+      throw MeasurementsTableError.badValue(path: path, line: line, column: column, value: "", expected: "a whole number")
+    }
+    guard let n = Int(value), n >= minimum else { throw bad(column, "a whole number of \(minimum) or more") }
+    return n
+  }
+
+  func number(_ column: String) throws -> Double? {
+    guard let value = text(column) else { return nil }
+    guard let x = Double(value), x.isFinite else { throw bad(column, "a finite number") }
+    return x
+  }
+
+  /// A required latency, ≥ 0, in ms.
+  func latency(_ column: String) throws -> Double {
+    guard let x = try number(column) else {
+      throw MeasurementsTableError.badValue(path: path, line: line, column: column, value: "", expected: "a latency in ms")
+    }
+    guard x >= 0 else { throw bad(column, "a latency of 0 ms or more") }
+    return x
+  }
+
+  func measurement() throws -> Measurement {
+    let schema = try integer("schema", default: 1, minimum: 1)
+    guard schema <= MeasurementsTable.schema else {
+      throw MeasurementsTableError.newerSchema(path: path, line: line, schema: schema, supported: MeasurementsTable.schema)
+    }
+    guard let kind = DeviceKind(rawValue: text("device_kind") ?? "") else {
+      throw bad("device_kind", DeviceKind.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or "))
+    }
+    let mode: MeasurementMode
+    if let modeText = text("mode") {
+      guard let parsed = MeasurementMode(rawValue: modeText) else {
+        throw bad("mode", MeasurementMode.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+      }
+      mode = parsed
+    } else {
+      mode = .backToBack
+    }
+    let batchSize = try integer("batch_size", minimum: 1)
+    let median = try latency("median_ms")
+    let idleGap = try number("idle_gap_s") ?? 0
+    guard idleGap >= 0 else { throw bad("idle_gap_s", "seconds, 0 or more") }
+    let stats = LatencyStats(
+      minMs: try latency("min_ms"), medianMs: median, meanMs: try number("mean_ms") ?? median,
+      p90Ms: try latency("p90_ms"), p99Ms: try latency("p99_ms"), maxMs: try latency("max_ms"),
+      stddevMs: try number("stddev_ms") ?? 0, cv: try number("cv") ?? 0)
+    var row = Measurement(
+      toolVersion: text("tool_version") ?? "", timestamp: text("timestamp") ?? "", hostName: text("host") ?? "",
+      hardware: text("hardware") ?? "local", deviceKind: kind, deviceName: text("device_name") ?? "",
+      instructionSet: text("instruction_set") ?? "", precision: text("precision") ?? "fp32",
+      threads: try integer("threads", default: 0), modelName: text("model_name") ?? "",
+      modelHash: text("model_hash") ?? "", batchSize: batchSize,
+      sequenceLength: try integer("sequence_length", default: 0), mode: mode, idleGapSeconds: idleGap,
+      stats: stats, throughput: try number("throughput_per_s") ?? (median > 0 ? Double(batchSize) / (median / 1000) : 0),
+      peakMemoryBytes: try integer("peak_memory_bytes", default: 0), buildConfiguration: text("build") ?? "",
+      runs: try integer("runs", minimum: 1),
+      warnings: text("warnings").map { $0.components(separatedBy: MeasurementsTable.warningSeparator) } ?? [],
+      computeEfficiency: try number("compute_efficiency"), memoryEfficiency: try number("memory_efficiency"),
+      launchOverheadSeconds: try number("launch_overhead_s"))
+    row.schema = schema
+    return row
+  }
+}

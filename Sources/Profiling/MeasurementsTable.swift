@@ -1,0 +1,70 @@
+import Foundation
+
+/// The measurements table: one CSV row per device × batch size × mode, written by
+/// `infer-plan profile --out FILE` and read back by the planner (`--measurements FILE…`).
+///
+/// Numbers are written with Swift's `description` (the shortest text that parses back to the
+/// same `Double`), so a write → read round trip is exact. Empty cell = no value (nil). Raw
+/// samples go to the sidecar `<FILE>.samples.json` (see `SamplesSidecar`). Columns and units
+/// are documented in docs/profiling.md.
+public enum MeasurementsTable {
+  /// The schema this version writes (the `schema` column).
+  public static let schema = 1
+
+  /// Every column, in the order written.
+  public static let columns = [
+    "schema", "tool_version", "timestamp", "host", "hardware", "device_kind", "device_name",
+    "instruction_set", "precision", "threads", "model_name", "model_hash", "batch_size",
+    "sequence_length", "mode", "idle_gap_s", "min_ms", "median_ms", "mean_ms", "p90_ms", "p99_ms",
+    "max_ms", "stddev_ms", "cv", "throughput_per_s", "peak_memory_bytes", "build", "runs",
+    "warnings", "compute_efficiency", "memory_efficiency", "launch_overhead_s",
+  ]
+
+  /// Columns a table must have to be read; the others are optional (defaults in `read`).
+  public static let requiredColumns = [
+    "device_kind", "device_name", "model_name", "batch_size", "min_ms", "median_ms", "p90_ms",
+    "p99_ms", "max_ms", "runs",
+  ]
+
+  /// Separator of the `warnings` cell.
+  public static let warningSeparator = "; "
+
+  /// The table as CSV text: header, then one line per row, each ending in "\n".
+  public static func render(_ rows: [Measurement]) -> String {
+    var text = CSVText.record(columns) + "\n"
+    for row in rows { text += CSVText.record(cells(of: row)) + "\n" }
+    return text
+  }
+
+  /// The cells of one row, in `columns` order.
+  public static func cells(of row: Measurement) -> [String] {
+    func number(_ x: Double?) -> String { x.map { $0.description } ?? "" }
+    let s = row.stats
+    return [
+      "\(row.schema)", row.toolVersion, row.timestamp, row.hostName, row.hardware,
+      row.deviceKind.rawValue, row.deviceName, row.instructionSet, row.precision, "\(row.threads)",
+      row.modelName, row.modelHash, "\(row.batchSize)", "\(row.sequenceLength)", row.mode.rawValue,
+      number(row.idleGapSeconds), number(s.minMs), number(s.medianMs), number(s.meanMs), number(s.p90Ms),
+      number(s.p99Ms), number(s.maxMs), number(s.stddevMs), number(s.cv), number(row.throughput),
+      "\(row.peakMemoryBytes)", row.buildConfiguration, "\(row.runs)",
+      row.warnings.joined(separator: warningSeparator), number(row.computeEfficiency),
+      number(row.memoryEfficiency), number(row.launchOverheadSeconds),
+    ]
+  }
+
+  /// Writes `rows` to `path` and their samples to `SamplesSidecar.path(for: path)`, each
+  /// through a temporary file in the same folder renamed into place, so a reader never sees
+  /// a half-written file. Rows without samples leave no sidecar (an old one is removed, so it
+  /// cannot be paired with the wrong table).
+  /// - Throws: `MeasurementsTableError.cannotWrite`.
+  public static func write(_ rows: [Measurement], to path: String) throws {
+    let sidecarPath = SamplesSidecar.path(for: path)
+    if rows.contains(where: { !$0.samplesMs.isEmpty }) {
+      let sidecar = try SamplesSidecar.encode(rows, tablePath: path)
+      try AtomicFile.write(sidecar, to: sidecarPath)
+    } else if FileManager.default.fileExists(atPath: sidecarPath) {
+      try? FileManager.default.removeItem(atPath: sidecarPath)
+    }
+    try AtomicFile.write(Data(render(rows).utf8), to: path)
+  }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-// Tests for Kernels arrive with its issue.

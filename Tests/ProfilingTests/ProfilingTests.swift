@@ -1,3 +1,0 @@
-import Testing
-
-// Tests for Profiling arrive with its issue.

@@ -4,7 +4,7 @@
 #   scripts/gpu-check.sh [OUT_DIR]        (default: $OUT, else ./gpu-check-out)
 #
 # Needs the static binary built elsewhere (swift build -c release --static-swift-stdlib) at
-# .build/release/infer-plan (or $INFER_PLAN_BIN). Finds cuBLAS in the pip wheels PyTorch
+# .build/release/infer-plan, or gzipped at .build/release/infer-plan.gz (or $INFER_PLAN_BIN). Finds cuBLAS in the pip wheels PyTorch
 # installed (nvidia/cu13/lib or nvidia/cublas/lib), then, every step under `timeout`:
 #   1. machine facts: nvidia-smi, where libcuda/cuBLAS are, missing shared libraries
 #   2. infer-plan devices; and with CUDA_VISIBLE_DEVICES='' and -1 (must hide every GPU)
@@ -43,9 +43,17 @@ step() {
   return $rc
 }
 
+# The static binary is ~75 MB (~60 MB stripped) because Foundation's ICU data is linked in; a
+# gzipped copy (~23 MB) fits the device machine's 64 MiB carry limit, so accept BIN.gz too.
+if [ ! -x "$BIN" ] && [ -f "$BIN.gz" ]; then
+  UNPACKED="$(mktemp -d)/infer-plan"
+  gunzip -c "$BIN.gz" >"$UNPACKED" && chmod +x "$UNPACKED" && BIN="$UNPACKED"
+fi
 if [ ! -x "$BIN" ]; then
-  echo "FAIL: $BIN not found. Build it with: swift build -c release --static-swift-stdlib"
-  echo "      and carry .build/release/infer-plan to this machine."
+  echo "FAIL: $BIN (or $BIN.gz) not found. Build it with:"
+  echo "      swift build -c release --static-swift-stdlib && strip .build/release/infer-plan"
+  echo "      gzip -9 -c .build/release/infer-plan > .build/release/infer-plan.gz"
+  echo "      and carry .build/release/infer-plan.gz to this machine."
   exit 1
 fi
 

@@ -73,7 +73,7 @@ func gpuCheckHelp() -> String {
 
     Checks this machine's GPU end to end: lists it (name, memory, SMs, compute capability,
     driver and cuBLAS versions, peak FP32 FLOP/s and bandwidth from its attributes), compares
-    GPU outputs with the host reference (fp32 within 1e-3, tf32/fp16/bf16 within 2e-2, pooled
+    GPU outputs with the CPU backend's (fp32 within 1e-3, tf32/fp16/bf16 within 2e-2, pooled
     cosine at least 0.999), checks GPU event times against the host clock, and with --sweep
     times batch sizes 1…1024 and fits compute/memory efficiency and launch overhead.
     Presets are built in memory with the same seeded weights as `model create`.

@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import ModelGraph
 import Profiling
 
@@ -48,9 +49,12 @@ struct GPUCheckRunner {
       guard let graph = try Self.graph(named: model) else { continue }
       let model = graph.name
       let input = checkInput(for: graph)
+      // The reference is the CPU backend itself (its kernels are tested against the scalar
+      // ReferenceForward), so a pass means "the GPU computes what the CPU measures".
       let started = CUDACheck.hostSeconds()
-      let reference = try CUDAReferenceForward.run(graph, input: input)
-      context.out("reference \(model): host fp32 forward in \(format(CUDACheck.hostSeconds() - started, 2)) s\n")
+      let cpu = try CPUModel(graph: graph, instructionSet: .detect(), threads: max(1, ProcessInfo.processInfo.activeProcessorCount))
+      let reference = try cpu.forward(input)
+      context.out("reference \(model): CPU backend (\(cpu.instructionSet.rawValue), \(cpu.threads) threads) fp32 forward in \(format(CUDACheck.hostSeconds() - started, 2)) s\n")
       var rows: [String] = []
       for precision in precisions {
         do {

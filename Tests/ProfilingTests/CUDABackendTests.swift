@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import ModelGraph
 import TestSupport
 import Testing
@@ -8,7 +9,7 @@ import Testing
 extension CUDAFakeDriverTests {
   /// Forward passes through the fake driver, whose kernels and GEMMs run on the CPU from the
   /// arguments the backend packs: a wrong stride, layout or argument order shows up as a wrong
-  /// output against `CUDAReferenceForward`.
+  /// output against the scalar `ReferenceForward` (module Kernels).
   @Suite("GPU backend")
   struct Backend {
     static let tinyMLP = CUDACheckGraphs.mlp(name: "tiny", sizes: [8, 16, 12, 3])
@@ -39,7 +40,7 @@ extension CUDAFakeDriverTests {
       let pass = try backend.prepare(input: input)
       try pass.run()
       let output = try pass.outputs()
-      let expected = try CUDAReferenceForward.run(Self.tinyMLP, input: input)
+      let expected = try ReferenceForward.run(Self.tinyMLP, input: input)
       #expect(output.shape == [5, 3])
       #expect(maxAbsDifference(output.scalars, expected.scalars) <= tolerance)
       #expect(pass.lastDeviceSeconds.map { $0 >= 0 } == true)
@@ -51,7 +52,7 @@ extension CUDAFakeDriverTests {
       let pass = try backend.prepare(input: .tokens(Self.tokens))
       try pass.run()
       let output = try pass.outputs()
-      let expected = try CUDAReferenceForward.run(Self.tinyEncoder, input: .tokens(Self.tokens))
+      let expected = try ReferenceForward.run(Self.tinyEncoder, input: .tokens(Self.tokens))
       #expect(output.shape == [2, 6, 16])
       #expect(maxAbsDifference(output.scalars, expected.scalars) <= tolerance)
     }
@@ -65,7 +66,7 @@ extension CUDAFakeDriverTests {
       let pass = try backend.prepare(input: .tokens(Self.tokens))
       try pass.run()
       let output = try pass.outputs()
-      let expected = try CUDAReferenceForward.run(graph, input: .tokens(Self.tokens))
+      let expected = try ReferenceForward.run(graph, input: .tokens(Self.tokens))
       #expect(output.shape == [2, 8])
       #expect(maxAbsDifference(output.scalars, expected.scalars) <= 1e-4)
     }
@@ -77,7 +78,7 @@ extension CUDAFakeDriverTests {
       let input = CUDABackend.seededInput(for: graph, batchSize: 3, sequenceLength: 0)
       let pass = try backend.prepare(input: input)
       try pass.run()
-      let expected = try CUDAReferenceForward.run(graph, input: input)
+      let expected = try ReferenceForward.run(graph, input: input)
       #expect(maxAbsDifference(try pass.outputs().scalars, expected.scalars) <= 1e-4)
     }
 
@@ -88,7 +89,7 @@ extension CUDAFakeDriverTests {
       let pass = try backend.prepare(input: .tokens(Self.tokens))
       #expect(pass.ltFallbacks == 12)  // 2 layers × 6 dense (q, k, v, o, ffn1, ffn2)
       try pass.run()
-      let expected = try CUDAReferenceForward.run(Self.tinyEncoder, input: .tokens(Self.tokens))
+      let expected = try ReferenceForward.run(Self.tinyEncoder, input: .tokens(Self.tokens))
       #expect(maxAbsDifference(try pass.outputs().scalars, expected.scalars) <= 1e-4)
       #expect(fake.calls.contains("cublasGemmEx"))
       #expect(!fake.calls.contains("cublasLtMatmul"))
@@ -234,7 +235,7 @@ extension CUDAFakeDriverTests {
         ? .tokens(Self.tokens) : CUDABackend.seededInput(for: graph, batchSize: 3, sequenceLength: 0)
       let pass = try backend.prepare(input: input)
       try pass.run()
-      let expected = try CUDAReferenceForward.run(graph, input: input)
+      let expected = try ReferenceForward.run(graph, input: input)
       #expect(maxAbsDifference(try pass.outputs().scalars, expected.scalars) <= 1e-4)
     }
 

@@ -38,6 +38,9 @@ struct GPUCheckRunner {
           + "FP16 tensor \(format(device.peakFlopsPerSecond(for: .fp16) / 1e12, 0)) TFLOP/s, "
           + "bandwidth \(format(device.peakBandwidthBytesPerSecond / 1e9, 0)) GB/s\n")
     }
+    if context.environment["CUDA_LAUNCH_BLOCKING"] == "1" {
+      context.out("warning: CUDA_LAUNCH_BLOCKING=1 makes every launch synchronous: wall times include it; unset it to measure serving latency\n")
+    }
     if let reason = discovery.unavailableReason {
       context.out("FAIL no usable GPU: \(reason)\n")
       return 1

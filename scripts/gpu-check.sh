@@ -13,7 +13,8 @@
 #      time; then the timed sweep (batch 1…1024) with calibration → OUT/gpu-sweep-*.csv
 #   4. infer-plan profile --devices cuda on model files (if this build wires the backend)
 #   5. a compact summary (also OUT/summary.txt)
-# Every step's full output is in OUT/<step>.log. Whole run: about 3 minutes on an H100.
+# Every step's full output is in OUT/<step>.log. The whole run stays under GPU_CHECK_SECONDS
+# (default 230 s): each step's time limit is cut to what is left.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN="${INFER_PLAN_BIN:-.build/release/infer-plan}"
@@ -25,10 +26,20 @@ SUMMARY=()
 
 note() { echo "$*"; SUMMARY+=("$*"); }
 
+# The whole run stays within BUDGET seconds: each step's limit is cut to what is left, and a
+# step with under 10 s left is skipped (the important steps come first).
+BUDGET="${GPU_CHECK_SECONDS:-230}"
+
 # step NAME LIMIT_SECONDS COMMAND...: runs with a time limit, logs, prints the tail on failure.
 step() {
   local name="$1" limit="$2"; shift 2
-  local log="$OUT_DIR/$name.log" t0 t1 rc
+  local log="$OUT_DIR/$name.log" t0 t1 rc left
+  left=$(( BUDGET - ($(date +%s) - START) ))
+  if [ "$left" -lt 10 ]; then
+    note "SKIPPED $name (time budget of ${BUDGET} s used up)"
+    return 125
+  fi
+  [ "$limit" -gt "$left" ] && limit=$left
   echo "== $name (limit ${limit}s): $*"
   t0=$(date +%s)
   timeout -k 5 "$limit" "$@" >"$log" 2>&1
@@ -98,11 +109,11 @@ else
 fi
 
 # 2. Devices, then the two ways of hiding every GPU (nothing CUDA-related may load).
-step devices 60 "$BIN" devices && cat "$OUT_DIR/devices.log"
+step devices 45 "$BIN" devices && cat "$OUT_DIR/devices.log"
 for hide in "" "-1"; do
   name="devices-hidden${hide:+-minus1}"
-  CUDA_VISIBLE_DEVICES="$hide" step "$name" 60 "$BIN" devices
-  if grep -q "hides all GPUs" "$OUT_DIR/$name.log"; then
+  CUDA_VISIBLE_DEVICES="$hide" step "$name" 30 "$BIN" devices
+  if grep -qs "hides all GPUs" "$OUT_DIR/$name.log"; then
     note "ok      CUDA_VISIBLE_DEVICES='$hide' hides every GPU"
   else
     note "FAIL    CUDA_VISIBLE_DEVICES='$hide': no 'hides all GPUs' in the devices output"
@@ -110,14 +121,14 @@ for hide in "" "-1"; do
 done
 
 # 3. Outputs and timing first (quick), then the sweep (slow; partial output survives a timeout).
-step gpu-check 120 "$BIN" gpu-check --models "$CHECK_MODELS"
-step gpu-sweep 170 "$BIN" gpu-check --models "$CHECK_MODELS" --sweep --out "$OUT_DIR" --max-point-seconds 1
+step gpu-check 90 "$BIN" gpu-check --models "$CHECK_MODELS"
+step gpu-sweep 120 "$BIN" gpu-check --models "$CHECK_MODELS" --sweep --out "$OUT_DIR" --max-point-seconds 1
 
 # 4. The profiler's GPU path on real model files (kept out of OUT: the files are large).
 MODELS="$(mktemp -d)"
 if step model-create 60 sh -c "'$BIN' model create '$MODELS/mlp-large.bin' --preset mlp-large && '$BIN' model create '$MODELS/minilm.bin' --preset minilm"; then
   step profile-mlp-large 60 "$BIN" profile --model "$MODELS/mlp-large.bin" --devices cuda --quick --out "$OUT_DIR/measurements-mlp-large-fp32.csv"
-  step profile-minilm 90 "$BIN" profile --model "$MODELS/minilm.bin" --devices cuda --quick --precision fp16 --out "$OUT_DIR/measurements-minilm-fp16.csv"
+  step profile-minilm 60 "$BIN" profile --model "$MODELS/minilm.bin" --devices cuda --quick --precision fp16 --out "$OUT_DIR/measurements-minilm-fp16.csv"
 fi
 rm -rf "$MODELS"
 

@@ -48,6 +48,19 @@ struct GPUCheckRunner {
     let runtime = try CUDARuntime.shared(paths: paths)
     var failures: [String] = []
     var checks = 0
+    // Single-op graphs first: if a model output is off, these name the kernel responsible.
+    for precision in precisions {
+      checks += 1
+      let results = try CUDACheck.kernelChecks(runtime: runtime, deviceOrdinal: deviceOrdinal, precision: precision)
+      let failed = results.filter { !$0.passed }
+      let worst = results.filter(\.passed).max { $0.maxAbsDifference < $1.maxAbsDifference }
+      let worstText = worst.map { ", worst max |Δ| \(scientific($0.maxAbsDifference)) (\($0.name))" } ?? ""
+      context.out("\(failed.isEmpty ? "PASS" : "FAIL") kernels \(precision.rawValue): \(results.count - failed.count)/\(results.count) single-op graphs within \(scientific(CUDACheck.tolerance(precision)))\(worstText)\n")
+      for result in failed {
+        context.out("     \(result.name): \(result.error ?? "max |Δ| \(scientific(result.maxAbsDifference))")\n")
+      }
+      if !failed.isEmpty { failures.append("kernels \(precision.rawValue)") }
+    }
     for model in models {
       guard let graph = try Self.graph(named: model) else { continue }
       let model = graph.name

@@ -256,5 +256,29 @@ extension CUDAFakeDriverTests {
       #expect(calls.contains("cuStreamDestroy_v2"))
       #expect(!calls.contains("cuDevicePrimaryCtxRelease_v2"))
     }
+
+    @Test("the single-op kernel checks pass through the fake in every precision", arguments: CUDAPrecision.allCases)
+    func kernelChecks(precision: CUDAPrecision) throws {
+      let fake = try CUDAFakeLibrary.load()
+      fake.reset()
+      let runtime = try CUDARuntime.shared(paths: fake.paths)
+      let results = try CUDACheck.kernelChecks(runtime: runtime, deviceOrdinal: 0, precision: precision)
+      #expect(results.count == 17)
+      #expect(results.filter { !$0.passed }.map(\.name) == [])
+    }
+
+    @Test("a failing launch is recorded per kernel check, not thrown")
+    func kernelCheckFailure() throws {
+      let fake = try CUDAFakeLibrary.load()
+      fake.reset()
+      let runtime = try CUDARuntime.shared(paths: fake.paths)
+      fake.fail("cuLaunchKernel", result: 719)
+      let results = try CUDACheck.kernelChecks(runtime: runtime, deviceOrdinal: 0, precision: .fp32)
+      fake.reset()
+      #expect(results.first?.passed == true)  // dense alone launches no kernel
+      let softmax = try #require(results.first { $0.name == "softmax" })
+      #expect(!softmax.passed)
+      #expect(softmax.error == "cuLaunchKernel (kernel 9, grid 5×1, block 32) failed: CUDA_ERROR_LAUNCH_FAILED (719)")
+    }
   }
 }

@@ -1,34 +1,175 @@
-// Packed-weight GEMM entry points. Scaffolding: "packing" copies w as is and the product
-// runs the reference kernel row-block by row-block on the pool. Issue 5 replaces this with
-// the blocked, SIMD-microkernel version; the API stays.
-#include "ckernels.h"
-#include <string.h>
+// Packed-weight GEMM: c = act(a·wᵀ + bias) with w packed once (ip_sgemm_pack_w) into NR-wide
+// column panels (layout in gemm_internal.h). The blocked driver runs the five BLIS loops
+// NC → KC → MC → NR → MR around the ISA's register-tiled microkernel; threads split the
+// columns (or, for few columns, the rows) into fixed contiguous ranges, so a given thread
+// count always does the same work in the same order.
+#include <stdatomic.h>
+#include <stdlib.h>
+#include "gemm_internal.h"
+
+int ip_effective_isa(int isa) {
+  static _Atomic int best = -1;
+  int b = atomic_load_explicit(&best, memory_order_relaxed);
+  if (b < 0) {
+    b = ip_cpu_best_isa();
+    atomic_store_explicit(&best, b, memory_order_relaxed);
+  }
+  if (isa < IP_ISA_SCALAR) return IP_ISA_SCALAR;
+  return isa > b ? b : isa;
+}
+
+const ip_gemm_table *ip_gemm_table_for(int isa) {
+  switch (ip_effective_isa(isa)) {
+    case IP_ISA_AVX512: return ip_gemm_table_avx512();
+    case IP_ISA_AVX2: return ip_gemm_table_avx2();
+    default: return ip_gemm_table_scalar();
+  }
+}
 
 size_t ip_sgemm_packed_floats(int isa, int n, int k) {
-  (void)isa;
-  return (size_t)n * (size_t)k;
+  if (n <= 0 || k <= 0) return 0;
+  size_t nr = (size_t)ip_gemm_table_for(isa)->nr;
+  return ((size_t)n + nr - 1) / nr * nr * (size_t)k;
 }
 
 void ip_sgemm_pack_w(int isa, int n, int k, const float *w, int ldw, float *packed) {
-  (void)isa;
-  for (int j = 0; j < n; j++) memcpy(packed + (size_t)j * k, w + (size_t)j * ldw, sizeof(float) * (size_t)k);
+  if (n <= 0 || k <= 0) return;
+  const int nr = ip_gemm_table_for(isa)->nr;
+  for (int j0 = 0; j0 < n; j0 += nr) {
+    float *panel = packed + (size_t)j0 * k;  // panel j0/nr starts at (j0/nr)·k·nr floats
+    for (int jj = 0; jj < nr; jj++) {
+      const float *row = j0 + jj < n ? w + (size_t)(j0 + jj) * ldw : NULL;
+      for (int p = 0; p < k; p++) panel[(size_t)p * nr + jj] = row ? row[p] : 0.0f;
+    }
+  }
+}
+
+void ip_sgemm_pack_b_kn(int isa, int n, int k, const float *b, int ldb, float *packed) {
+  if (n <= 0 || k <= 0) return;
+  const int nr = ip_gemm_table_for(isa)->nr;
+  for (int j0 = 0; j0 < n; j0 += nr) {
+    float *panel = packed + (size_t)j0 * k;
+    int width = n - j0 < nr ? n - j0 : nr;
+    for (int p = 0; p < k; p++) {
+      const float *src = b + (size_t)p * ldb + j0;
+      float *dst = panel + (size_t)p * nr;
+      for (int jj = 0; jj < width; jj++) dst[jj] = src[jj];
+      for (int jj = width; jj < nr; jj++) dst[jj] = 0.0f;
+    }
+  }
+}
+
+/// Copies rows [0, mc) × columns [0, kc) of a into MR-row panels (see gemm_internal.h).
+static void pack_a(int mr_tile, int mc, int kc, const float *a, int lda, float *abuf) {
+  for (int i0 = 0; i0 < mc; i0 += mr_tile) {
+    int rows = mc - i0 < mr_tile ? mc - i0 : mr_tile;
+    float *dst = abuf + (size_t)i0 * kc;
+    for (int ii = 0; ii < rows; ii++) {
+      const float *src = a + (size_t)(i0 + ii) * lda;
+      for (int p = 0; p < kc; p++) dst[(size_t)p * mr_tile + ii] = src[p];
+    }
+  }
+}
+
+/// KC for this k: the table's kc, evened out so the last block is not a sliver
+/// (k = 384 with kc 256 → two blocks of 192).
+static int balanced_kc(int k, int kc_max) {
+  int blocks = (k + kc_max - 1) / kc_max;
+  int kc = (k + blocks - 1) / blocks;
+  return (kc + 7) / 8 * 8;
+}
+
+void ip_gemm_columns(const ip_gemm_table *t, int m, int n0, int n1, int k, const float *a,
+                     int lda, const float *packed_w, const float *bias, int activation, float *c,
+                     int ldc, float *abuf) {
+  const int MR = t->mr, NR = t->nr;
+  if (m == 1 && t->gemv) {  // batch-1 serving: stream each panel once, no packing
+    for (int j = n0; j < n1; j += NR)
+      t->gemv(k, a, packed_w + (size_t)j * k, c + j, n1 - j < NR ? n1 - j : NR, bias ? bias + j : NULL, activation);
+    return;
+  }
+  const int KC = balanced_kc(k, t->kc);
+  for (int jc = n0; jc < n1; jc += t->nc) {  // loop 5 (NC): a block of weight columns
+    int nc = n1 - jc < t->nc ? n1 - jc : t->nc;
+    for (int pc = 0; pc < k; pc += KC) {  // loop 4 (KC): a slice of k; the first starts from bias
+      int kc = k - pc < KC ? k - pc : KC;
+      int flags = (pc == 0 ? IP_KERNEL_FIRST : 0) | (pc + kc == k ? IP_KERNEL_LAST : 0);
+      for (int ic = 0; ic < m; ic += t->mc) {  // loop 3 (MC): pack an A block into L2
+        int mc = m - ic < t->mc ? m - ic : t->mc;
+        pack_a(MR, mc, kc, a + (size_t)ic * lda + pc, lda, abuf);
+        for (int jr = jc; jr < jc + nc; jr += NR) {  // loop 2 (NR): one weight panel slice in L1
+          int nr = jc + nc - jr < NR ? jc + nc - jr : NR;
+          const float *panel = packed_w + (size_t)jr * k + (size_t)pc * NR;
+          const float *b = bias ? bias + jr : NULL;
+          for (int ir = 0; ir < mc; ir += MR) {  // loop 1 (MR): microkernel on an MR×NR tile
+            int mr = mc - ir < MR ? mc - ir : MR;
+            t->kernel[mr](kc, abuf + (size_t)ir * kc, panel, c + (size_t)(ic + ir) * ldc + jr, ldc, nr, b,
+                          flags, activation);
+          }
+        }
+      }
+    }
+  }
 }
 
 typedef struct {
+  const ip_gemm_table *table;
+  ip_pool *pool;
   int m, n, k, lda, ldc, activation;
-  const float *a, *w, *bias;
+  const float *a, *packed_w, *bias;
   float *c;
-} row_job;
+  int split_rows;  // 1: threads take row ranges (MR-aligned); 0: column ranges (NR-aligned)
+} gemm_job;
 
-static void run_row(void *ctx, int i) {
-  row_job *job = (row_job *)ctx;
-  ip_sgemm_reference(1, job->n, job->k, job->a + (size_t)i * job->lda, job->lda, job->w, job->k,
-                     job->bias, job->activation, job->c + (size_t)i * job->ldc, job->ldc);
+static void gemm_share(void *raw, int thread, int threads) {
+  gemm_job *job = raw;
+  const ip_gemm_table *t = job->table;
+  int m0 = 0, m1 = job->m, n0 = 0, n1 = job->n;
+  if (job->split_rows) {
+    int tiles = (job->m + t->mr - 1) / t->mr;
+    m0 = tiles * thread / threads * t->mr;
+    m1 = tiles * (thread + 1) / threads * t->mr;
+    if (m1 > job->m) m1 = job->m;
+  } else {
+    int panels = (job->n + t->nr - 1) / t->nr;
+    n0 = panels * thread / threads * t->nr;
+    n1 = panels * (thread + 1) / threads * t->nr;
+    if (n1 > job->n) n1 = job->n;
+  }
+  if (m0 >= m1 || n0 >= n1) return;
+  int rows = m1 - m0;
+  size_t need = (size_t)(rows < t->mc ? (rows + t->mr - 1) / t->mr * t->mr : t->mc) * (size_t)t->kc;
+  float *abuf = ip_pool_scratch(job->pool, thread, need);
+  float *owned = NULL;
+  if (!abuf) abuf = owned = malloc(need * sizeof(float));  // no pool (or nested call)
+  if (!abuf) return;
+  ip_gemm_columns(t, rows, n0, n1, job->k, job->a + (size_t)m0 * job->lda, job->lda, job->packed_w,
+                  job->bias, job->activation, job->c + (size_t)m0 * job->ldc, job->ldc, abuf);
+  free(owned);
 }
+
+/// Below this many multiply-adds a second thread costs more (wake-up ≈ µs) than it saves.
+#define IP_MIN_PARALLEL_FMAS (64L * 64L * 64L)
 
 void ip_sgemm_packed(int isa, ip_pool *pool, int m, int n, int k, const float *a, int lda,
                      const float *packed_w, const float *bias, int activation, float *c, int ldc) {
-  (void)isa;
-  row_job job = {m, n, k, lda, ldc, activation, a, packed_w, bias, c};
-  ip_pool_parallel_for(pool, m, run_row, &job);
+  if (m <= 0 || n <= 0) return;
+  const ip_gemm_table *t = ip_gemm_table_for(isa);
+  if (k <= 0) {  // act(bias): no product to form
+    for (int i = 0; i < m; i++) {
+      float *row = c + (size_t)i * ldc;
+      for (int j = 0; j < n; j++) row[j] = bias ? bias[j] : 0.0f;
+      t->activation(activation, row, (size_t)n);
+    }
+    return;
+  }
+  int panels = (n + t->nr - 1) / t->nr;
+  int threads = ip_pool_threads(pool);
+  gemm_job job = {t, pool, m, n, k, lda, ldc, activation, a, packed_w, bias, c, 0};
+  // Columns split evenly when there are enough panels; otherwise rows (big m, narrow n).
+  job.split_rows = panels < 2 * threads && m >= 4 * t->mr * threads;
+  if (threads == 1 || (long)m * n * k < IP_MIN_PARALLEL_FMAS)
+    ip_pool_run_on_caller(pool, gemm_share, &job);
+  else
+    ip_pool_run(pool, gemm_share, &job);
 }

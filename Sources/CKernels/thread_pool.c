@@ -1,24 +1,203 @@
-// Thread pool. Scaffolding: runs everything on the caller. Issue 5 replaces it with
-// persistent pthread workers; the API stays.
-#include "ckernels.h"
+// Thread pool: persistent pthread workers created once in ip_pool_create. A call publishes a
+// job and bumps a generation counter; workers spin on it for a short while (cheap handoff for
+// sub-100 µs calls), then sleep on a condition variable. The caller runs share 0 itself and
+// spins until every worker has finished. Shares are fixed per thread index, so results are
+// deterministic for a given thread count. No allocation on the hot path.
+#include "gemm_internal.h"
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define IP_PAUSE() _mm_pause()
+#else
+#define IP_PAUSE() ((void)0)
+#endif
+
+/// Spin iterations (pause ≈ 10–140 cycles each) before a worker sleeps: about 50–500 µs, long
+/// enough to bridge the gap between back-to-back layer calls of one forward pass.
+#define IP_SPIN_ITERATIONS 20000
+
+typedef struct {
+  float *data;
+  size_t floats;
+  char padding[48];  // keep each thread's entry on its own cache line
+} scratch_entry;
 
 struct ip_pool {
   int threads;
+  pthread_t *workers;
+  pthread_mutex_t mutex;
+  pthread_cond_t wake;
+  int sleepers;                    // guarded by mutex
+  _Atomic unsigned long generation;  // bumped per job
+  _Atomic int remaining;             // workers still running the current job
+  _Atomic int busy;                  // a job is in flight (nested calls run serially)
+  _Atomic int stop;
+  void (*fn)(void *ctx, int thread, int threads);
+  void *ctx;
+  scratch_entry *scratch;  // one per thread
 };
 
+typedef struct {
+  ip_pool *pool;
+  int index;
+} worker_arg;
+
+static void *worker_main(void *raw) {
+  worker_arg arg = *(worker_arg *)raw;
+  free(raw);
+  ip_pool *pool = arg.pool;
+  // Generation 0 is the pool's state at creation: a job published before this thread got
+  // here still counts as new.
+  unsigned long seen = 0;
+  for (;;) {
+    unsigned long now = seen;
+    for (int spin = 0; spin < IP_SPIN_ITERATIONS; spin++) {
+      now = atomic_load_explicit(&pool->generation, memory_order_acquire);
+      if (now != seen) break;
+      IP_PAUSE();
+    }
+    if (now == seen) {
+      pthread_mutex_lock(&pool->mutex);
+      pool->sleepers++;
+      while ((now = atomic_load_explicit(&pool->generation, memory_order_acquire)) == seen)
+        pthread_cond_wait(&pool->wake, &pool->mutex);
+      pool->sleepers--;
+      pthread_mutex_unlock(&pool->mutex);
+    }
+    seen = now;
+    if (atomic_load_explicit(&pool->stop, memory_order_acquire)) return NULL;
+    pool->fn(pool->ctx, arg.index, pool->threads);
+    atomic_fetch_sub_explicit(&pool->remaining, 1, memory_order_acq_rel);
+  }
+}
+
+static void publish(ip_pool *pool) {
+  atomic_fetch_add_explicit(&pool->generation, 1, memory_order_acq_rel);
+  pthread_mutex_lock(&pool->mutex);
+  if (pool->sleepers > 0) pthread_cond_broadcast(&pool->wake);
+  pthread_mutex_unlock(&pool->mutex);
+}
+
 ip_pool *ip_pool_create(int threads) {
-  if (threads < 1) return NULL;
+  if (threads < 1 || threads > 1024) return NULL;
   ip_pool *pool = calloc(1, sizeof *pool);
-  if (pool) pool->threads = threads;
+  if (!pool) return NULL;
+  pool->threads = threads;
+  pool->scratch = calloc((size_t)threads, sizeof *pool->scratch);
+  pool->workers = calloc((size_t)threads, sizeof *pool->workers);
+  if (!pool->scratch || !pool->workers) {
+    free(pool->scratch);
+    free(pool->workers);
+    free(pool);
+    return NULL;
+  }
+  pthread_mutex_init(&pool->mutex, NULL);
+  pthread_cond_init(&pool->wake, NULL);
+  for (int t = 1; t < threads; t++) {
+    worker_arg *arg = malloc(sizeof *arg);
+    if (arg) *arg = (worker_arg){pool, t};
+    if (!arg || pthread_create(&pool->workers[t], NULL, worker_main, arg) != 0) {
+      free(arg);
+      pool->threads = t;  // destroy joins the t − 1 workers started so far
+      ip_pool_destroy(pool);
+      return NULL;
+    }
+  }
   return pool;
 }
 
-void ip_pool_destroy(ip_pool *pool) { free(pool); }
+void ip_pool_destroy(ip_pool *pool) {
+  if (!pool) return;
+  atomic_store_explicit(&pool->stop, 1, memory_order_release);
+  publish(pool);
+  for (int t = 1; t < pool->threads; t++) pthread_join(pool->workers[t], NULL);
+  for (int t = 0; t < pool->threads; t++) free(pool->scratch[t].data);
+  pthread_cond_destroy(&pool->wake);
+  pthread_mutex_destroy(&pool->mutex);
+  free(pool->scratch);
+  free(pool->workers);
+  free(pool);
+}
 
 int ip_pool_threads(const ip_pool *pool) { return pool ? pool->threads : 1; }
 
+/// Set while this thread runs a job that could not get the pool (nested or concurrent call):
+/// its scratch requests then return NULL, so it never shares thread 0's buffers.
+static _Thread_local int running_without_pool = 0;
+
+void ip_pool_run(ip_pool *pool, void (*fn)(void *ctx, int thread, int threads), void *ctx) {
+  if (!pool) {
+    fn(ctx, 0, 1);
+    return;
+  }
+  if (running_without_pool || atomic_exchange(&pool->busy, 1)) {
+    int saved = running_without_pool;
+    running_without_pool = 1;
+    fn(ctx, 0, 1);
+    running_without_pool = saved;
+    return;
+  }
+  if (pool->threads == 1) {
+    fn(ctx, 0, 1);
+    atomic_store_explicit(&pool->busy, 0, memory_order_release);
+    return;
+  }
+  pool->fn = fn;
+  pool->ctx = ctx;
+  atomic_store_explicit(&pool->remaining, pool->threads - 1, memory_order_release);
+  publish(pool);
+  fn(ctx, 0, pool->threads);
+  while (atomic_load_explicit(&pool->remaining, memory_order_acquire) > 0) IP_PAUSE();
+  atomic_store_explicit(&pool->busy, 0, memory_order_release);
+}
+
+void ip_pool_run_on_caller(ip_pool *pool, void (*fn)(void *ctx, int thread, int threads), void *ctx) {
+  if (!pool) {
+    fn(ctx, 0, 1);
+    return;
+  }
+  int saved = running_without_pool;
+  int owns = !saved && !atomic_exchange(&pool->busy, 1);
+  if (!owns) running_without_pool = 1;
+  fn(ctx, 0, 1);
+  running_without_pool = saved;
+  if (owns) atomic_store_explicit(&pool->busy, 0, memory_order_release);
+}
+
+float *ip_pool_scratch(ip_pool *pool, int thread, size_t floats) {
+  if (!pool || running_without_pool || thread < 0 || thread >= pool->threads) return NULL;
+  scratch_entry *entry = &pool->scratch[thread];
+  if (entry->floats < floats) {
+    free(entry->data);
+    size_t bytes = (floats * sizeof(float) + 63) / 64 * 64;
+    entry->data = aligned_alloc(64, bytes);
+    entry->floats = entry->data ? floats : 0;
+  }
+  return entry->data;
+}
+
+typedef struct {
+  int count;
+  void (*fn)(void *ctx, int i);
+  void *ctx;
+} for_job;
+
+static void run_range(void *raw, int thread, int threads) {
+  for_job *job = raw;
+  int begin = (int)((long)job->count * thread / threads);
+  int end = (int)((long)job->count * (thread + 1) / threads);
+  for (int i = begin; i < end; i++) job->fn(job->ctx, i);
+}
+
 void ip_pool_parallel_for(ip_pool *pool, int count, void (*fn)(void *ctx, int i), void *ctx) {
-  (void)pool;
-  for (int i = 0; i < count; i++) fn(ctx, i);
+  if (count <= 0) return;
+  if (!pool || count == 1) {
+    for (int i = 0; i < count; i++) fn(ctx, i);
+    return;
+  }
+  for_job job = {count, fn, ctx};
+  ip_pool_run(pool, run_range, &job);
 }

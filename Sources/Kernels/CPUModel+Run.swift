@@ -10,63 +10,66 @@ extension CPUModel {
     guard workspace.isLoaded else {
       throw ForwardPassError.unsupported(detail: "the workspace has no input; call load(_:into:) before run.")
     }
-    locked {
-      for step in plan.steps { execute(step, workspace) }
-    }
+    lockRun()
+    defer { unlockRun() }
+    for index in plan.steps.indices { execute(plan.steps[index], workspace) }
   }
 
   // Each case reads its input slots and writes its output slot; shapes were checked when the
-  // plan and the workspace were made.
+  // plan and the workspace were made. Grains keep each part of a split at roughly 10–30 µs of
+  // work, so small ops (batch 1) run on the caller instead of paying for a pool dispatch.
   private func execute(_ step: PlanStep, _ workspace: CPUWorkspace) {
     let batchSize = workspace.batchSize
     let sequenceLength = workspace.sequenceLength
     let slots = workspace.slots
-    func rows(_ scope: RowScope) -> Int { scope == .token ? batchSize * sequenceLength : batchSize }
+    let tokenRows = batchSize * sequenceLength
     switch step {
     case let .dense(input, output, scope, inWidth, outWidth, packed, bias, activation):
       // c (rows×n) = act(a (rows×k) · wᵀ + bias), w packed once at init.
       ip_sgemm_packed(
-        instructionSet.cValue, pool.pool, Int32(rows(scope)), Int32(outWidth), Int32(inWidth), slots[input],
-        Int32(inWidth), packedWeights[packed], bias.map { UnsafePointer(plainWeights[$0]) }, activation,
+        instructionSet.cValue, pool.pool, Int32((scope == .token ? tokenRows : batchSize)), Int32(outWidth), Int32(inWidth), slots[input],
+        Int32(inWidth), packedWeights[packed], bias == nil ? nil : UnsafePointer(plainWeights[bias ?? 0]), activation,
         slots[output], Int32(outWidth))
     case let .activation(kind, input, output, scope, width):
-      let (x, y) = (slots[input], slots[output])
-      pool.forEachRange(rows(scope) * width, grain: 4096) { _, range in
-        RowKernels.activation(kind, x, y, elements: range)
-      }
+      let (x, y, count) = (slots[input], slots[output], (scope == .token ? tokenRows : batchSize) * width)
+      if x != y { y.update(from: x, count: count) }
+      var job = RangeJob(.activation(ExecutionPlan.epilogue(kind)), y: y)
+      job.isa = instructionSet.cValue
+      pool.run(job, total: count, grain: 8192)
     case let .softmax(input, output, scope, width):
-      let (x, y) = (slots[input], slots[output])
-      pool.forEachRange(rows(scope), grain: 16) { _, range in RowKernels.softmax(x, y, rows: range, width: width) }
+      let (x, y, count) = (slots[input], slots[output], (scope == .token ? tokenRows : batchSize))
+      if x != y { y.update(from: x, count: count * width) }
+      var job = RangeJob(.softmax, y: y)
+      (job.isa, job.width) = (instructionSet.cValue, width)
+      pool.run(job, total: count, grain: 64)
     case let .layerNorm(input, output, scope, width, gamma, beta, epsilon):
-      let (x, y, g, b) = (slots[input], slots[output], plainWeights[gamma], plainWeights[beta])
-      pool.forEachRange(rows(scope), grain: 16) { _, range in
-        RowKernels.layerNorm(x, y, rows: range, width: width, gamma: g, beta: b, epsilon: epsilon)
-      }
+      var job = RangeJob(.layerNorm, y: slots[output])
+      (job.isa, job.x, job.width) = (instructionSet.cValue, UnsafePointer(slots[input]), width)
+      (job.gamma, job.beta, job.epsilon) = (UnsafePointer(plainWeights[gamma]), UnsafePointer(plainWeights[beta]), epsilon)
+      pool.run(job, total: (scope == .token ? tokenRows : batchSize), grain: 64)
     case let .add(first, second, output, scope, width):
-      let (a, b, y) = (slots[first], slots[second], slots[output])
-      pool.forEachRange(rows(scope) * width, grain: 4096) { _, range in RowKernels.add(a, b, y, elements: range) }
+      var job = RangeJob(.add, y: slots[output])
+      (job.x, job.second) = (UnsafePointer(slots[first]), UnsafePointer(slots[second]))
+      pool.run(job, total: (scope == .token ? tokenRows : batchSize) * width, grain: 32768)
     case let .embedding(output, width, word, position, tokenType, positionOffset):
-      let (ids, types, y) = (workspace.ids, workspace.tokenTypes, slots[output])
-      let wordTable = plainWeights[word]
-      let positionTable = position.map { UnsafePointer(plainWeights[$0]) }
-      let typeTable = tokenType.map { UnsafePointer(plainWeights[$0]) }
-      pool.forEachRange(batchSize * sequenceLength, grain: 8) { _, range in
-        SequenceKernels.embedding(
-          ids: ids, types: types, tokens: range, sequenceLength: sequenceLength, width: width, word: wordTable,
-          position: positionTable, tokenType: typeTable, positionOffset: positionOffset, y: y)
-      }
+      var job = RangeJob(.embedding, y: slots[output])
+      (job.ids, job.types, job.width, job.sequenceLength) = (UnsafePointer(workspace.ids), UnsafePointer(workspace.tokenTypes), width, sequenceLength)
+      job.word = UnsafePointer(plainWeights[word])
+      if let position { job.position = UnsafePointer(plainWeights[position]) }
+      if let tokenType { job.tokenType = UnsafePointer(plainWeights[tokenType]) }
+      job.positionOffset = positionOffset
+      pool.run(job, total: batchSize * sequenceLength, grain: 64)
     case let .attention(query, key, value, output, width, heads):
-      let (q, k, v, y, mask, scores) = (slots[query], slots[key], slots[value], slots[output], workspace.mask, workspace.scores)
-      pool.forEachRange(batchSize * heads) { part, range in
-        SequenceKernels.attention(
-          q: q, k: k, v: v, mask: mask, y: y, tasks: range, sequenceLength: sequenceLength, width: width,
-          heads: heads, scores: scores + part * sequenceLength)
-      }
+      // Per (batch, head): softmax(q·kᵀ/√d + mask term)·v through the packed GEMM, split over
+      // the pool; one S×S score block per thread in the pool's scratch.
+      let w = Int32(width)
+      ip_attention(
+        instructionSet.cValue, pool.pool, Int32(batchSize), Int32(sequenceLength), Int32(heads),
+        Int32(width / heads), slots[query], w, slots[key], w, slots[value], w, workspace.mask, slots[output], w)
     case let .meanPool(input, output, width):
-      let (x, y, mask) = (slots[input], slots[output], workspace.mask)
-      pool.forEachRange(batchSize) { _, range in
-        SequenceKernels.meanPool(x, mask: mask, y: y, batches: range, sequenceLength: sequenceLength, width: width)
-      }
+      var job = RangeJob(.meanPool, y: slots[output])
+      (job.x, job.mask, job.width, job.sequenceLength) = (UnsafePointer(slots[input]), UnsafePointer(workspace.mask), width, sequenceLength)
+      pool.run(job, total: batchSize, grain: 1)
     }
   }
 }

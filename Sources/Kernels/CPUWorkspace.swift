@@ -1,18 +1,21 @@
 /// Every buffer one forward pass of a `CPUModel` needs at a fixed batch size and sequence
 /// length, allocated once by `CPUModel.makeWorkspace` so `CPUModel.run` allocates nothing.
 ///
-/// Holds the loaded inputs, the activation buffers (shared between values whose lifetimes
-/// don't overlap) and one attention score row per thread. A workspace belongs to the model
-/// that made it. Not thread-safe: use one workspace per concurrent caller.
-public final class CPUWorkspace {
+/// Holds the loaded inputs and the activation buffers (shared between values whose lifetimes
+/// don't overlap). Per-thread attention and GEMM scratch belongs to the model's pool
+/// (`ip_pool_scratch`): sized on the first pass at a shape, reused after. A workspace belongs
+/// to the model that made it. It may move between threads, but must not be used by two at
+/// once: give each concurrent caller its own.
+public final class CPUWorkspace: @unchecked Sendable {
   /// Rows per pass.
   public let batchSize: Int
   /// Tokens per row (1 for an MLP, whatever was asked).
   public let sequenceLength: Int
-  /// Bytes allocated: activation buffers, inputs and scratch.
+  /// Bytes allocated: activation buffers and inputs.
   public let bytes: Int
 
-  let owner: ObjectIdentifier
+  /// The model that made it (held, so a workspace never outlives its model's plan).
+  let owner: AnyObject
   /// Activation buffers, indexed like `ExecutionPlan.slotShapes`.
   let slots: [UnsafeMutablePointer<Float>]
   let slotCapacities: [Int]
@@ -20,12 +23,10 @@ public final class CPUWorkspace {
   let ids: UnsafeMutablePointer<Int32>
   let tokenTypes: UnsafeMutablePointer<Int32>
   let mask: UnsafeMutablePointer<Int32>
-  /// One score row of `sequenceLength` floats per thread, for attention.
-  let scores: UnsafeMutablePointer<Float>
   /// Whether `load` has filled the inputs.
   var isLoaded = false
 
-  init(owner: ObjectIdentifier, batchSize: Int, sequenceLength: Int, slotCapacities: [Int], threads: Int) {
+  init(owner: AnyObject, batchSize: Int, sequenceLength: Int, slotCapacities: [Int]) {
     self.owner = owner
     self.batchSize = batchSize
     self.sequenceLength = sequenceLength
@@ -35,9 +36,7 @@ public final class CPUWorkspace {
     ids = Self.allocate(Int32.self, tokens)
     tokenTypes = Self.allocate(Int32.self, tokens)
     mask = Self.allocate(Int32.self, tokens)
-    scores = Self.allocate(Float.self, threads * sequenceLength)
-    bytes = (slotCapacities.reduce(0, +) + threads * sequenceLength) * MemoryLayout<Float>.stride
-      + 3 * tokens * MemoryLayout<Int32>.stride
+    bytes = Self.bytes(slotCapacities: slotCapacities, tokens: tokens)
   }
 
   deinit {
@@ -45,7 +44,11 @@ public final class CPUWorkspace {
     ids.deallocate()
     tokenTypes.deallocate()
     mask.deallocate()
-    scores.deallocate()
+  }
+
+  /// Bytes of activation buffers of these sizes (floats) plus ids, types and mask for `tokens`.
+  static func bytes(slotCapacities: [Int], tokens: Int) -> Int {
+    slotCapacities.map { max($0, 1) }.reduce(0, +) * MemoryLayout<Float>.stride + 3 * max(tokens, 1) * MemoryLayout<Int32>.stride
   }
 
   /// Zeroed, 64-byte aligned memory for `count` elements (at least one).

@@ -1,32 +1,5 @@
 import ModelGraph
 
-/// Whether a value has one row per token (`[batch, sequence, width]`) or one per sample
-/// (`[batch, width]`).
-enum RowScope: Equatable, Sendable {
-  case token
-  case sample
-}
-
-/// The shape of one float value, independent of batch size and sequence length.
-struct BufferShape: Equatable, Sendable {
-  var scope: RowScope
-  var width: Int
-
-  /// Rows for a batch: `batch × sequence` per-token, `batch` per-sample.
-  func rows(batchSize: Int, sequenceLength: Int) -> Int {
-    scope == .token ? batchSize * sequenceLength : batchSize
-  }
-}
-
-/// Sizes of the embedding tables, used to check token inputs before a pass.
-struct EmbeddingLimits: Equatable, Sendable {
-  var vocabularySize: Int
-  /// Positions usable by a sequence: table rows − position offset (nil: no position table).
-  var maximumSequenceLength: Int?
-  /// Token types (nil: no token-type table, so types are ignored).
-  var tokenTypeCount: Int?
-}
-
 /// A checked graph: every node's inputs exist, weights exist with fitting shapes, and every
 /// float value's shape is known. Built once; both forward passes rely on it.
 struct GraphAnalysis: Sendable {

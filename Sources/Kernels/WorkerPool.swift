@@ -1,7 +1,7 @@
 import CKernels
 
-/// The model's persistent thread pool (`ip_pool`), used by GEMM and by every other op, so one
-/// thread count governs the whole forward pass.
+/// The model's persistent thread pool (`ip_pool`), used by GEMM, attention and every other op,
+/// so one thread count governs the whole forward pass.
 final class WorkerPool: @unchecked Sendable {
   let pool: OpaquePointer
   let threads: Int
@@ -17,34 +17,31 @@ final class WorkerPool: @unchecked Sendable {
 
   deinit { ip_pool_destroy(pool) }
 
-  /// Calls `body(i)` for i in 0..<count on the pool (contiguous ranges per thread, fixed for a
-  /// given thread count) and returns when all calls are done.
-  func forEach(_ count: Int, _ body: (Int) -> Void) {
-    guard count > 0 else { return }
-    if count == 1 || threads == 1 {
-      for index in 0..<count { body(index) }
-      return
-    }
-    withoutActuallyEscaping(body) { escapable in
-      withUnsafePointer(to: escapable) { pointer in
-        ip_pool_parallel_for(
-          pool, Int32(count),
-          { context, index in
-            guard let context else { return }
-            context.assumingMemoryBound(to: ((Int) -> Void).self).pointee(Int(index))
-          }, UnsafeMutableRawPointer(mutating: pointer))
-      }
-    }
+  /// What the C callback needs: the job and how 0..<total is cut into `parts` ranges.
+  private struct Split {
+    var job: RangeJob
+    var total: Int
+    var parts: Int
   }
 
-  /// Splits 0..<total into at most `threads` contiguous ranges of at least `grain` items and
-  /// calls `body(part, range)` for each, in parallel. `part` < `threads` numbers per-part
-  /// scratch space.
-  func forEachRange(_ total: Int, grain: Int = 1, _ body: (_ part: Int, _ range: Range<Int>) -> Void) {
+  /// Runs `job` over 0..<total cut into at most `threads` contiguous ranges of at least `grain`
+  /// items (fixed for a given thread count), in parallel; returns when all are done.
+  func run(_ job: RangeJob, total: Int, grain: Int) {
     guard total > 0 else { return }
     let parts = max(1, min(threads, total / max(grain, 1)))
-    forEach(parts) { part in
-      body(part, (total * part / parts)..<(total * (part + 1) / parts))
+    guard parts > 1 else {
+      job.run(0..<total)
+      return
+    }
+    var split = Split(job: job, total: total, parts: parts)
+    withUnsafeMutablePointer(to: &split) { pointer in
+      ip_pool_parallel_for(
+        pool, Int32(parts),
+        { context, part in
+          guard let split = context?.assumingMemoryBound(to: Split.self) else { return }
+          let (total, parts, index) = (split.pointee.total, split.pointee.parts, Int(part))
+          split.pointee.job.run((total * index / parts)..<(total * (index + 1) / parts))
+        }, pointer)
     }
   }
 }

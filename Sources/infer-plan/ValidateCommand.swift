@@ -1,6 +1,285 @@
 import ArgumentParsing
+import CostModel
+import Dispatch
+import Foundation
+import Kernels
+import ModelGraph
+import Profiling
+import Validation
 
-/// `infer-plan validate`: not built yet (scaffolding; replaced by its issue's work).
+/// Options of `infer-plan validate`.
+let validateOptions: [OptionSpec] = [
+  OptionSpec("model", valueName: "MODEL", help: "model file (.bin) or Hugging Face folder (required)"),
+  OptionSpec("volume", valueName: "RATE", help: "requests per second the replica receives (required), e.g. 300/s"),
+  OptionSpec("max-batch", valueName: "B", help: "largest batch (1…64); default 1"),
+  OptionSpec("max-delay", valueName: "DUR", help: "longest the oldest request waits for a batch to fill; default 5ms"),
+  OptionSpec("threads", valueName: "N", help: "kernel threads of the replica; default 1 (leaves a core for the request path)"),
+  OptionSpec("duration", valueName: "DUR", help: "length of each live repeat (s, min, h); default 15s (over 1h needs --yes)"),
+  OptionSpec("repeat", valueName: "N", help: "live repeats; default 3"),
+  OptionSpec("seed", valueName: "S", help: "seed of the arrival schedules and simulations; default 1"),
+  OptionSpec("measurements", .repeated, valueName: "FILE", help: "predict offline from these measurements instead of a quick paced profile"),
+  OptionSpec("json", valueName: "FILE|-", help: "also write the result as JSON to FILE, or to stdout with '-'"),
+  OptionSpec("save-measurements", valueName: "FILE", help: "write the in-load service times as 'under-load' rows (+ FILE.samples.json)"),
+  OptionSpec("yes", .flag, help: "allow a --duration over one hour"),
+  OptionSpec("help", .flag, help: "show this help"),
+]
+
+/// `infer-plan validate`: an open-loop load test of one replica on the real kernels, compared
+/// with the predicted latency.
 func runValidateCommand(_ arguments: [String], context: CommandContext) throws -> Int32 {
-  throw ArgumentError("'validate' is not built yet.")
+  let parsed = try ParsedArguments.parse(arguments, options: validateOptions)
+  if parsed.has("help") {
+    context.out(validateHelpText())
+    return 0
+  }
+  if let extra = parsed.positionals.first {
+    throw ArgumentError("'validate' takes no positional arguments; got '\(extra)'.")
+  }
+  let modelPath = try parsed.required("model", valueName: "MODEL")
+  guard let volumeText = parsed.value("volume") else {
+    throw ArgumentError(
+      "missing required option '--volume RATE': the rate one replica receives, e.g. --volume 300/s "
+        + "(take the plan's volume ÷ replicas).")
+  }
+  let rate = try Units.rate(volumeText, option: "--volume")
+  let maxBatch = try parsed.integer("max-batch", in: 1...64) ?? 1
+  let maxDelay = try parsed.value("max-delay").map(parseMaxDelay) ?? 0.005
+  let threads = try parsed.integer("threads", in: 1...1024) ?? 1
+  let duration = try parsed.value("duration").map(parseTestDuration) ?? 15
+  guard duration >= 0.5 else {
+    throw ArgumentError("'--duration \(parsed.value("duration") ?? "")': use at least 0.5s (15s is the default).")
+  }
+  guard duration <= 3600 || parsed.has("yes") else {
+    throw ArgumentError(
+      "'--duration \(parsed.value("duration") ?? "")': over one hour of load testing; add --yes if you mean it.")
+  }
+  let repeats = try parsed.integer("repeat", in: 1...100) ?? 3
+  guard rate * duration <= 50_000_000 else {
+    throw ArgumentError("'--volume \(volumeText)' for \(duration) s is over 5×10^7 requests per repeat; lower one of them.")
+  }
+  let seed = try parseSeed(parsed.value("seed"))
+  let jsonPath = parsed.value("json")
+  if let jsonPath, jsonPath != "-" { try checkOutputPath(jsonPath, option: "--json") }
+  let savePath = parsed.value("save-measurements")
+  if let savePath { try checkOutputPath(savePath, option: "--save-measurements") }
+  guard FileManager.default.fileExists(atPath: modelPath) else {
+    throw ArgumentError("'--model \(modelPath)': no such file or folder. Create one with `infer-plan model create mlp-large.bin --preset mlp-large`.")
+  }
+  let instructionSet = try InstructionSet.resolve(requested: context.environment["INFER_PLAN_ISA"])
+  let settings = ValidationSettings(
+    ratePerSecond: rate, maxBatchSize: maxBatch, maxDelaySeconds: maxDelay, threads: threads,
+    durationSeconds: duration, repeats: repeats, seed: seed)
+  let measurementFiles = parsed.list("measurements")
+  var offline: ServiceTimeModel?
+  if !measurementFiles.isEmpty {
+    let model = try ServiceTimeModel(
+      measurements: try MeasurementsTable.read(paths: measurementFiles), device: .cpu, threads: threads,
+      source: measurementFiles.joined(separator: ", "))
+    try model.checkCovers(maxBatchSize: maxBatch)
+    offline = model
+  }
+
+  // Slow work from here on; Ctrl-C raises the stop flag and the run unwinds, writing nothing.
+  let stop = StopFlag()
+  signal(SIGINT, SIG_IGN)
+  let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+  interrupt.setEventHandler { stop.raise() }
+  interrupt.resume()
+  defer {
+    interrupt.cancel()
+    signal(SIGINT, SIG_DFL)
+  }
+
+  let graph = try ModelLoader.load(path: modelPath)
+  let cpu = CPUInfo.detect()
+  let model = try LoadTestModel(
+    graph: graph, instructionSet: instructionSet, threads: threads, maxBatchSize: maxBatch, cpuName: cpu.modelName)
+  let labels = MeasurementLabels(
+    toolVersion: toolVersion, hostName: ProcessInfo.processInfo.hostName, modelName: graph.name,
+    modelHash: graph.contentHash)
+  let validator = Validator(model: model, settings: settings)
+  validator.progress = { line in context.err("validate: \(line)\n") }
+  do {
+    let probe = try validator.probeRequestPath(stop: stop) { () throws -> ServiceTimeModel in
+      if let offline { return offline }
+      return try ServiceTimeModel(
+        measurements: try validator.quickProfile(labels: labels), device: .cpu, source: "the quick paced profile")
+    }
+    if stop.isRaised { throw ValidationError.interrupted }
+    let sortedDelays = probe.delays.sorted()
+    func delayPercentile(_ quantile: Double) -> String {
+      formatMilliseconds(sortedDelays.isEmpty ? 0 : ServingSimulation.nearestRank(sortedDelays, quantile))
+    }
+    let offlineModel = try probe.value.addingRequestPathDelay(
+      samples: sortedDelays.isEmpty ? [0] : sortedDelays,
+      description: "request-path delay probed meanwhile without the model (\(sortedDelays.count) batches, median "
+        + "\(delayPercentile(0.5)), p99 \(delayPercentile(0.99)))")
+    let result = try validator.run(offline: offlineModel, stop: stop)
+
+    if jsonPath != "-" {
+      context.out(validateText(result, graph: graph, instructionSet: instructionSet, buildIsDebug: BuildConfiguration.current == .debug))
+    }
+    for warning in result.warnings { context.err("Warning: \(warning)\n") }
+    if BuildConfiguration.current == .debug {
+      context.err("Warning: debug build: kernels run unoptimised, figures are not representative; use `swift build -c release`.\n")
+    }
+    if let savePath {
+      let rows = result.underLoadMeasurements(
+        labels: labels, device: model.device, threads: threads, timestamp: Profiler.timestamp(Date()))
+      try MeasurementsTable.write(rows, to: savePath)
+      context.err("Saved \(rows.count) under-load rows to \(savePath) (samples in \(SamplesSidecar.path(for: savePath))).\n")
+    }
+    if let jsonPath { try writeJSONOutput(validationJSONObject(result, modelPath: modelPath), to: jsonPath, context: context) }
+  } catch ValidationError.interrupted {
+    context.err("Interrupted: the load test stopped; nothing was written.\n")
+    return 130
+  }
+  return 0
+}
+
+/// `--duration`: `Units.duration` forms plus minutes and hours (`2min`, `1.5h`), since a soak
+/// test may run long.
+private func parseTestDuration(_ text: String) throws -> Double {
+  for (suffix, scale) in [("min", 60.0), ("h", 3600.0)] where text.hasSuffix(suffix) {
+    guard let value = Double(text.dropLast(suffix.count)), value.isFinite, value >= 0 else {
+      throw ArgumentError("'--duration \(text)': not a duration; use e.g. 15s, 2min or 1.5h.")
+    }
+    return value * scale
+  }
+  return try Units.duration(text, option: "--duration")
+}
+
+/// One row of figures: p50 [band], p90, p99 [band], throughput, utilization, mean batch.
+private func figuresLine(_ label: String, p50: Double, p90: Double, p99: Double, throughput: Double, utilization: Double, batch: Double, p50Band: String = "", p99Band: String = "") -> String {
+  "  " + label.padding(toLength: 22, withPad: " ", startingAt: 0)
+    + (formatMilliseconds(p50) + p50Band).padding(toLength: 30, withPad: " ", startingAt: 0)
+    + formatMilliseconds(p90).padding(toLength: 11, withPad: " ", startingAt: 0)
+    + (formatMilliseconds(p99) + p99Band).padding(toLength: 30, withPad: " ", startingAt: 0)
+    + String(format: "%8.1f/s  %5.2f  %5.2f\n", throughput, utilization, batch)
+}
+
+private func bandText(_ low: Double, _ high: Double) -> String {
+  " [\(formatMilliseconds(low).replacingOccurrences(of: " ms", with: ""))–\(formatMilliseconds(high))]"
+}
+
+private func percentText(_ fraction: Double) -> String { String(format: "%+.1f%%", fraction * 100) }
+
+/// The text report of a validation.
+private func validateText(_ result: ValidationResult, graph: Graph, instructionSet: InstructionSet, buildIsDebug: Bool) -> String {
+  let s = result.settings
+  let delay = s.maxDelaySeconds.isFinite ? formatMilliseconds(s.maxDelaySeconds) : "none"
+  var text = "Validated \(graph.name): 1 replica at \(String(format: "%.4g", s.ratePerSecond)) requests/s, max batch \(s.maxBatchSize), "
+    + "max delay \(delay), \(s.threads) kernel thread\(s.threads == 1 ? "" : "s") (\(instructionSet.rawValue)), "
+    + "\(s.repeats) × \(String(format: "%g", s.durationSeconds)) s\(buildIsDebug ? " [debug build]" : "")\n"
+  text += "Offline prediction: \(result.predictedOffline.basis)\n\n"
+  text += "  " + "".padding(toLength: 22, withPad: " ", startingAt: 0) + "p50 [band]".padding(toLength: 30, withPad: " ", startingAt: 0)
+    + "p90".padding(toLength: 11, withPad: " ", startingAt: 0) + "p99 [band]".padding(toLength: 30, withPad: " ", startingAt: 0)
+    + "throughput   util  batch\n"
+  let offline = result.predictedOffline
+  text += figuresLine("predicted (offline)", p50: offline.p50, p90: offline.p90, p99: offline.p99, throughput: offline.throughput,
+    utilization: offline.utilization, batch: offline.meanBatchSize, p50Band: bandText(offline.p50Low, offline.p50High),
+    p99Band: bandText(offline.p99Low, offline.p99High))
+  for repeatResult in result.repeats {
+    let o = repeatResult.observed
+    text += figuresLine("repeat \(repeatResult.number) observed", p50: o.p50, p90: o.p90, p99: o.p99, throughput: o.throughput,
+      utilization: o.utilization, batch: o.meanBatchSize)
+    if let c = repeatResult.predictedCalibrated {
+      text += figuresLine("  calibrated", p50: c.p50, p90: c.p90, p99: c.p99, throughput: c.throughput,
+        utilization: c.utilization, batch: c.meanBatchSize, p50Band: bandText(c.p50Low, c.p50High), p99Band: bandText(c.p99Low, c.p99High))
+    }
+  }
+  let median = result.medianObserved
+  text += "\n  median observed: p50 \(formatMilliseconds(median.p50)), p90 \(formatMilliseconds(median.p90)), p99 \(formatMilliseconds(median.p99)), "
+    + String(format: "%.1f requests/s\n", median.throughput)
+  text += "  offline error:    p50 \(percentText(relativeError(predicted: offline.p50, observed: median.p50))), "
+    + "p99 \(percentText(relativeError(predicted: offline.p99, observed: median.p99)))"
+    + "; p99 band held in \(result.p99BandHits) of \(result.repeats.count) repeats\n"
+  if let calibrated = result.medianCalibrated {
+    text += "  calibrated error: p50 \(percentText(relativeError(predicted: calibrated.p50, observed: median.p50))), "
+      + "p99 \(percentText(relativeError(predicted: calibrated.p99, observed: median.p99))) (median of the calibrated predictions)\n"
+  }
+  for r in result.repeats {
+    let o = r.observed
+    text += "  repeat \(r.number): pass median \(formatMilliseconds(o.passP50)), mean \(formatMilliseconds(o.passMean)); "
+      + "request-path delay median \(formatMilliseconds(o.requestPathDelayP50)), p99 \(formatMilliseconds(o.requestPathDelayP99)); "
+      + "client lateness median \(formatMilliseconds(o.latenessP50))\n"
+  }
+  let lateness = result.repeats.map(\.observed.latenessP99).max() ?? 0
+  text += "  client lateness:  p99 up to \(formatMilliseconds(lateness)) (latency counts from the scheduled arrival)\n"
+  return text
+}
+
+/// The validate JSON (decisions.md): `repeats` with observed / predicted_offline /
+/// predicted_calibrated (p50, p90, p99, throughput; predictions with p99_low/p99_high) and
+/// `summary` (median observed, signed errors).
+private func validationJSONObject(_ result: ValidationResult, modelPath: String) -> [String: Any] {
+  let s = result.settings
+  func observed(_ o: ObservedFigures) -> [String: Any] {
+    ["p50": o.p50, "p90": o.p90, "p99": o.p99, "mean": o.mean, "throughput": o.throughput, "utilization": o.utilization,
+     "mean_batch": o.meanBatchSize, "requests": o.servedRequests, "lateness_p50": o.latenessP50, "lateness_p99": o.latenessP99,
+     "pass_p50": o.passP50, "pass_mean": o.passMean, "request_path_delay_p50": o.requestPathDelayP50,
+     "request_path_delay_p99": o.requestPathDelayP99]
+  }
+  func predicted(_ p: PredictedFigures?) -> Any {
+    guard let p else { return NSNull() }
+    return ["p50": p.p50, "p90": p.p90, "p99": p.p99, "throughput": p.throughput, "utilization": p.utilization,
+            "mean_batch": p.meanBatchSize, "p50_low": p.p50Low, "p50_high": p.p50High, "p99_low": p.p99Low,
+            "p99_high": p.p99High, "basis": p.basis] as [String: Any]
+  }
+  let median = result.medianObserved
+  var summary: [String: Any] = [
+    "observed_p50": median.p50, "observed_p90": median.p90, "observed_p99": median.p99, "observed_throughput": median.throughput,
+    "p50_error": relativeError(predicted: result.predictedOffline.p50, observed: median.p50),
+    "p99_error": relativeError(predicted: result.predictedOffline.p99, observed: median.p99),
+    "p99_band_hits": result.p99BandHits, "warnings": result.warnings,
+  ]
+  if let calibrated = result.medianCalibrated {
+    summary["calibrated_p50_error"] = relativeError(predicted: calibrated.p50, observed: median.p50)
+    summary["calibrated_p99_error"] = relativeError(predicted: calibrated.p99, observed: median.p99)
+  }
+  return [
+    "schema": 1, "command": "validate", "tool_version": toolVersion,
+    "inputs": ["model": modelPath, "volume": s.ratePerSecond, "max_batch": s.maxBatchSize,
+               "max_delay": s.maxDelaySeconds.isFinite ? s.maxDelaySeconds : NSNull(), "threads": s.threads,
+               "duration": s.durationSeconds, "repeat": s.repeats, "seed": s.seed,
+               "build": BuildConfiguration.current.rawValue] as [String: Any],
+    "predicted_offline": predicted(result.predictedOffline),
+    "repeats": result.repeats.map { r -> [String: Any] in
+      ["repeat": r.number, "observed": observed(r.observed), "predicted_offline": predicted(result.predictedOffline),
+       "predicted_calibrated": predicted(r.predictedCalibrated)]
+    },
+    "summary": summary,
+  ]
+}
+
+private func validateHelpText() -> String {
+  """
+  Usage: infer-plan validate --model MODEL --volume RATE [--max-batch B] [--max-delay DUR]
+                             [--threads N] [--duration 15s] [--repeat 3] [--seed S]
+                             [--measurements FILE] [--json FILE|-] [--save-measurements FILE] [--yes]
+
+  Checks a serving setup for real: one replica of MODEL on this CPU's kernels, a dynamic
+  batcher (max batch B, max delay DUR) on its own thread, and an open-loop client on another
+  sending Poisson arrivals at RATE (the plan's per-replica rate: its volume ÷ replicas). Each
+  request's latency counts from its scheduled arrival, so a late client can't hide queueing.
+
+  Before the live runs it predicts the latency offline: a quick paced profile (batch sizes 1…B,
+  back to back and after idle gaps of 0.25/λ, 1/λ, 4/λ), or --measurements, fed to the serving
+  simulation. After them, each repeat also gets a calibrated prediction from the other repeats'
+  in-load service times. It prints predicted (with band) vs observed p50/p90/p99, throughput,
+  utilization and mean batch per repeat, the median and the errors, and warns when repeats
+  disagree. Ctrl-C stops cleanly and writes nothing.
+
+  Options:
+  \(validateOptions.map { "  --\($0.name)\($0.arity == .flag ? "" : " " + $0.valueName)".padding(toLength: 28, withPad: " ", startingAt: 0) + $0.help }.joined(separator: "\n"))
+
+  Units: RATE is a number per /s, /min, /hour (e.g. 300/s); DUR is a number with us, ms or s,
+  0, or inf (max delay only). Output in milliseconds (JSON: seconds).
+
+  Examples:
+    infer-plan model create mlp-large.bin --preset mlp-large
+    infer-plan validate --model mlp-large.bin --volume 300/s --max-batch 8 --max-delay 2ms
+    infer-plan validate --model mlp-large.bin --volume 300/s --save-measurements live.csv --json -
+
+  """
 }

@@ -62,4 +62,31 @@ struct FixtureTests {
     let unmasked = try CPUModel(graph: graph, instructionSet: .scalar, threads: 1).forward(.tokens(batch))
     #expect(maxAbsDifference(unmasked.scalars, expected.scalars) > 0.05)
   }
+
+  /// (folder, whether padded positions are compared). HF RoBERTa gives padded positions the
+  /// padding row's position embedding where infer-plan uses 2 + s; those positions are masked
+  /// as keys, so only their own outputs differ and only unpadded tokens are compared.
+  static let huggingFaceCases: [(String, Bool)] = [("hf_roberta", false), ("hf_distilbert", true)]
+
+  @Test("Hugging Face RoBERTa and DistilBERT folders", arguments: huggingFaceCases)
+  func huggingFace(name: String, comparePadding: Bool) throws {
+    let graph = try ModelLoader.load(path: Self.path(name))
+    let ids = try NPYFile.read(path: Self.path(name + "_input_ids.npy"))
+    let batch = TokenBatch(
+      batchSize: ids.shape[0], sequenceLength: ids.shape[1], ids: try ids.int32Values(),
+      mask: try NPYFile.read(path: Self.path(name + "_attention_mask.npy")).int32Values())
+    let expected = try NPYFile.read(path: Self.path(name + "_expected.npy")).floatTensor()
+    let hidden = expected.shape.last ?? 0
+    func compared(_ tensor: Tensor) -> [Float] {
+      (0..<batch.ids.count).filter { comparePadding || batch.mask[$0] == 1 }
+        .flatMap { tensor.scalars[($0 * hidden)..<(($0 + 1) * hidden)] }
+    }
+    for instructionSet in InstructionSet.supported {
+      let fast = try CPUModel(graph: graph, instructionSet: instructionSet, threads: 2).forward(.tokens(batch))
+      #expect(fast.shape == expected.shape)
+      #expect(maxAbsDifference(compared(fast), compared(expected)) <= Self.tolerance, "\(instructionSet)")
+    }
+    let reference = try ReferenceForward.run(graph, input: .tokens(batch))
+    #expect(maxAbsDifference(compared(reference), compared(expected)) <= Self.tolerance)
+  }
 }

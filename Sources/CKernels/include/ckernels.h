@@ -67,6 +67,58 @@ void ip_sgemm_reference(int m, int n, int k, const float *a, int lda, const floa
 /// Applies `activation` in place to x[0..count).
 void ip_activation_reference(int activation, float *x, size_t count);
 
+// ---- Pool internals used by the kernels (also usable by callers) ----------------------------
+/// Calls fn(ctx, t, threads) once on each of the pool's threads t in [0, threads) (the caller
+/// runs t = 0) and returns when all are done. pool NULL or a nested call runs fn(ctx, 0, 1).
+void ip_pool_run(ip_pool *pool, void (*fn)(void *ctx, int thread, int threads), void *ctx);
+/// Per-thread scratch owned by the pool: at least `floats` floats, 64-byte aligned, grown (once)
+/// when too small, so steady-state calls never allocate. Valid until the next call with the same
+/// thread index and a larger size, or ip_pool_destroy. Returns NULL when allocation fails.
+float *ip_pool_scratch(ip_pool *pool, int thread, size_t floats);
+
+// ---- Vector math (SIMD per `isa`, scalar reference = libm) ----------------------------------
+// Maximum errors vs libm (double precision), measured over a dense sweep in
+// Tests/KernelsTests/VectorMathTests.swift and documented in docs/performance.md:
+//   exp:  relative ≤ 3e-7 for x in [-87, 88] (x < -87.3 may flush to 0 or return a denormal)
+//   erf:  absolute ≤ 3e-7 for all x
+//   tanh: absolute ≤ 3e-7 and relative ≤ 3e-7 for all x
+/// y[i] = exp(x[i]) for i < count (x and y may alias).
+void ip_vexp(int isa, const float *x, float *y, size_t count);
+/// y[i] = erf(x[i]).
+void ip_verf(int isa, const float *x, float *y, size_t count);
+/// y[i] = tanh(x[i]).
+void ip_vtanh(int isa, const float *x, float *y, size_t count);
+/// Applies `activation` (ip_activation) in place to x[0..count), vectorized for `isa`.
+void ip_activation_apply(int isa, int activation, float *x, size_t count);
+/// Softmax over each of `rows` rows of `cols` floats (row stride ld), in place:
+/// x ← exp(x − max) / Σ exp(x − max). A row of −inf-like values (e.g. −FLT_MAX) gives uniform
+/// weights, as PyTorch does with a large negative mask.
+void ip_softmax_rows(int isa, float *x, int rows, int cols, int ld);
+/// Layer norm over each row (biased variance ÷ cols): y = (x − mean) / √(var + epsilon) · gamma
+/// + beta. gamma/beta may be NULL (1 and 0). x and y may alias; ldx/ldy are row strides.
+void ip_layer_norm_rows(int isa, const float *x, int ldx, float *y, int ldy, int rows, int cols,
+                        const float *gamma, const float *beta, float epsilon);
+/// Scalar references (the test oracles) for softmax and layer norm (double accumulation).
+void ip_softmax_rows_reference(float *x, int rows, int cols, int ld);
+void ip_layer_norm_rows_reference(const float *x, int ldx, float *y, int ldy, int rows, int cols,
+                                  const float *gamma, const float *beta, float epsilon);
+
+// ---- Attention ------------------------------------------------------------------------------
+/// Multi-head self-attention core for `batch` sequences of `seq` tokens, `heads` heads of
+/// `head_dim` (hidden = heads·head_dim). q, k, v, out are [batch, seq, hidden] with row stride
+/// ld_q/ld_k/ld_v/ld_out (≥ hidden, so q/k/v can be column slices of one fused QKV buffer).
+/// For each batch b and head h: s = q_h·k_hᵀ / √head_dim + (1 − mask[b, j])·(−FLT_MAX),
+/// p = softmax(s) per row, out_h = p·v_h (heads concatenated). mask is [batch, seq] Int32
+/// (1 = attend, 0 = padding) or NULL (attend everywhere). At most one seq×seq score block per
+/// thread exists at a time (pool scratch); work splits over batch×head.
+void ip_attention(int isa, ip_pool *pool, int batch, int seq, int heads, int head_dim,
+                  const float *q, int ld_q, const float *k, int ld_k, const float *v, int ld_v,
+                  const int32_t *mask, float *out, int ld_out);
+/// The scalar reference of ip_attention (double accumulation, no pool).
+void ip_attention_reference(int batch, int seq, int heads, int head_dim, const float *q,
+                            int ld_q, const float *k, int ld_k, const float *v, int ld_v,
+                            const int32_t *mask, float *out, int ld_out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -15,6 +15,15 @@ Files (all small enough to commit):
   tiny_bert_token_type_ids.npy int32 [3, 7]
   tiny_bert_expected.npy      float32 [3, 7, 16]  last_hidden_state
   tiny_bert_pooled.npy        float32 [3, 16]     mean pooled over the mask
+  hf_roberta/                 Hugging Face folder (config.json + model.safetensors, "roberta." names):
+                              hidden 12, 3 heads, 2 layers, FFN 20, pad_token_id 1, 12 positions
+  hf_roberta_input_ids.npy    int64 [2, 6] (6 and 3 real tokens, padded with id 1), mask beside it
+  hf_roberta_expected.npy     float32 [2, 6, 12] as HF computes it (padded positions use position
+                              row 1 in HF; infer-plan uses 2 + s: compare unpadded tokens only)
+  hf_distilbert/              Hugging Face folder ("distilbert." names, an unused head tensor):
+                              dim 12, 2 heads, 2 layers, hidden_dim 20, 10 positions
+  hf_distilbert_input_ids.npy int64 [2, 5] (5 and 2 real tokens), mask beside it
+  hf_distilbert_expected.npy  float32 [2, 5, 12]
 """
 import json
 import os
@@ -160,9 +169,85 @@ def make_bert():
     save("tiny_bert_pooled.npy", ref.mean_pool(hidden, mask).astype(np.float32))
 
 
+def hf_folder(name, config, tensors):
+    folder = os.path.join(HERE, name)
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "config.json"), "w") as f:
+        json.dump(config, f, indent=2)
+    ref.write_safetensors(os.path.join(folder, "model.safetensors"), tensors, {"format": "pt"})
+
+
+def make_roberta():
+    rng = np.random.default_rng(91)
+    c = {"model_type": "roberta", "architectures": ["RobertaModel"], "vocab_size": 30, "hidden_size": 12,
+         "num_attention_heads": 3, "num_hidden_layers": 2, "intermediate_size": 20, "max_position_embeddings": 12,
+         "type_vocab_size": 1, "layer_norm_eps": 1e-5, "hidden_act": "gelu", "pad_token_id": 1, "bos_token_id": 0,
+         "eos_token_id": 2}
+    H, F, p = c["hidden_size"], c["intermediate_size"], "roberta."
+    t = {p + "embeddings.word_embeddings.weight": f32(rng, (c["vocab_size"], H), 0.8),
+         p + "embeddings.position_embeddings.weight": f32(rng, (c["max_position_embeddings"], H), 0.5),
+         p + "embeddings.token_type_embeddings.weight": f32(rng, (1, H), 0.3)}
+    for stem, shape in [("embeddings.LayerNorm", None)] + [
+            (f"encoder.layer.{i}.{part}", shape) for i in range(c["num_hidden_layers"]) for part, shape in [
+                ("attention.self.query", (H, H)), ("attention.self.key", (H, H)), ("attention.self.value", (H, H)),
+                ("attention.output.dense", (H, H)), ("attention.output.LayerNorm", None),
+                ("intermediate.dense", (F, H)), ("output.dense", (H, F)), ("output.LayerNorm", None)]]:
+        if shape is None:
+            t[p + stem + ".weight"] = (1 + f32(rng, (H,), 0.2)).astype(np.float32)
+            t[p + stem + ".bias"] = f32(rng, (H,), 0.1)
+        else:
+            t[p + stem + ".weight"] = f32(rng, shape, 2.0 / np.sqrt(shape[1]))
+            t[p + stem + ".bias"] = f32(rng, (shape[0],), 0.1)
+    hf_folder("hf_roberta", c, t)
+    ids = np.full((2, 6), c["pad_token_id"], dtype=np.int64)
+    mask = np.zeros((2, 6), dtype=np.int64)
+    for b, n in enumerate([6, 3]):
+        ids[b, :n] = rng.integers(3, c["vocab_size"], n)
+        ids[b, 0], ids[b, n - 1] = 0, 2  # <s> … </s>
+        mask[b, :n] = 1
+    hidden = ref.bert_forward({k: v.astype(np.float64) for k, v in t.items()}, c, ids, mask, np.zeros_like(ids), prefix=p)
+    save("hf_roberta_input_ids.npy", ids)
+    save("hf_roberta_attention_mask.npy", mask)
+    save("hf_roberta_expected.npy", hidden.astype(np.float32))
+
+
+def make_distilbert():
+    rng = np.random.default_rng(92)
+    c = {"model_type": "distilbert", "architectures": ["DistilBertForMaskedLM"], "vocab_size": 30, "dim": 12,
+         "n_heads": 2, "n_layers": 2, "hidden_dim": 20, "max_position_embeddings": 10, "activation": "gelu",
+         "sinusoidal_pos_embds": False, "pad_token_id": 0}
+    H, F, p = c["dim"], c["hidden_dim"], "distilbert."
+    t = {p + "embeddings.word_embeddings.weight": f32(rng, (c["vocab_size"], H), 0.8),
+         p + "embeddings.position_embeddings.weight": f32(rng, (c["max_position_embeddings"], H), 0.5),
+         "vocab_projector.bias": f32(rng, (c["vocab_size"],), 0.1)}  # a task head the import must ignore
+    for stem, shape in [("embeddings.LayerNorm", None)] + [
+            (f"transformer.layer.{i}.{part}", shape) for i in range(c["n_layers"]) for part, shape in [
+                ("attention.q_lin", (H, H)), ("attention.k_lin", (H, H)), ("attention.v_lin", (H, H)),
+                ("attention.out_lin", (H, H)), ("sa_layer_norm", None), ("ffn.lin1", (F, H)), ("ffn.lin2", (H, F)),
+                ("output_layer_norm", None)]]:
+        if shape is None:
+            t[p + stem + ".weight"] = (1 + f32(rng, (H,), 0.2)).astype(np.float32)
+            t[p + stem + ".bias"] = f32(rng, (H,), 0.1)
+        else:
+            t[p + stem + ".weight"] = f32(rng, shape, 2.0 / np.sqrt(shape[1]))
+            t[p + stem + ".bias"] = f32(rng, (shape[0],), 0.1)
+    hf_folder("hf_distilbert", c, t)
+    ids = np.zeros((2, 5), dtype=np.int64)
+    mask = np.zeros((2, 5), dtype=np.int64)
+    for b, n in enumerate([5, 2]):
+        ids[b, :n] = rng.integers(1, c["vocab_size"], n)
+        mask[b, :n] = 1
+    hidden = ref.distilbert_forward({k: v.astype(np.float64) for k, v in t.items()}, c, ids, mask, prefix=p)
+    save("hf_distilbert_input_ids.npy", ids)
+    save("hf_distilbert_attention_mask.npy", mask)
+    save("hf_distilbert_expected.npy", hidden.astype(np.float32))
+
+
 if __name__ == "__main__":
     make_mlp()
     make_bert()
+    make_roberta()
+    make_distilbert()
     for name in sorted(os.listdir(HERE)):
-        if name.startswith("tiny_"):
+        if name.startswith(("tiny_", "hf_")) and not os.path.isdir(os.path.join(HERE, name)):
             print(f"{name}: {os.path.getsize(os.path.join(HERE, name))} bytes")

@@ -90,15 +90,29 @@ def mean_pool(x, mask):
 # --- a BERT encoder from Hugging Face tensor names ---------------------------------------------
 
 
+HF_ACTIVATIONS = {"gelu": "gelu", "relu": "relu", "gelu_new": "gelu_tanh", "gelu_pytorch_tanh": "gelu_tanh"}
+
+
+def roberta_position_ids(ids, padding_idx):
+    """HF create_position_ids_from_input_ids: padding_idx + 1 + index for real tokens, padding_idx
+    for padding tokens (so padded positions use the padding row, not offset + s)."""
+    real = (ids != padding_idx).astype(np.int64)
+    return np.cumsum(real, axis=1) * real + padding_idx
+
+
 def bert_forward(tensors, config, ids, mask, types, prefix=""):
-    """last_hidden_state of a BertModel; tensors maps HF names to float64 arrays."""
+    """last_hidden_state of a BertModel or RobertaModel (model_type "roberta": position ids from
+    roberta_position_ids); tensors maps HF names to float64 arrays."""
     t = lambda name: tensors[prefix + name]  # noqa: E731
     eps = config.get("layer_norm_eps", 1e-12)
     heads = config["num_attention_heads"]
-    act = ACTIVATIONS[{"gelu": "gelu", "relu": "relu", "gelu_new": "gelu_tanh"}[config.get("hidden_act", "gelu")]]
-    h = embedding(
-        ids, types, t("embeddings.word_embeddings.weight"), t("embeddings.position_embeddings.weight"),
-        t("embeddings.token_type_embeddings.weight"))
+    act = ACTIVATIONS[HF_ACTIVATIONS[config.get("hidden_act", "gelu")]]
+    position = t("embeddings.position_embeddings.weight")
+    if config.get("model_type") == "roberta":
+        h = t("embeddings.word_embeddings.weight")[ids] + position[roberta_position_ids(ids, config["pad_token_id"])]
+        h = h + t("embeddings.token_type_embeddings.weight")[types]
+    else:
+        h = embedding(ids, types, t("embeddings.word_embeddings.weight"), position, t("embeddings.token_type_embeddings.weight"))
     h = layer_norm(h, t("embeddings.LayerNorm.weight"), t("embeddings.LayerNorm.bias"), eps)
     for layer in range(config["num_hidden_layers"]):
         p = f"encoder.layer.{layer}."
@@ -108,6 +122,23 @@ def bert_forward(tensors, config, ids, mask, types, prefix=""):
                        t(p + "attention.output.LayerNorm.bias"), eps)
         f = lin("output.dense", act(lin("intermediate.dense", a)))
         h = layer_norm(f + a, t(p + "output.LayerNorm.weight"), t(p + "output.LayerNorm.bias"), eps)
+    return h
+
+
+def distilbert_forward(tensors, config, ids, mask, prefix=""):
+    """last_hidden_state of a DistilBertModel: word + position embeddings (no token types),
+    post-norm blocks q_lin/k_lin/v_lin/out_lin → sa_layer_norm, ffn.lin1/lin2 → output_layer_norm."""
+    t = lambda name: tensors[prefix + name]  # noqa: E731
+    act = ACTIVATIONS[HF_ACTIVATIONS[config.get("activation", "gelu")]]
+    h = embedding(ids, None, t("embeddings.word_embeddings.weight"), t("embeddings.position_embeddings.weight"))
+    h = layer_norm(h, t("embeddings.LayerNorm.weight"), t("embeddings.LayerNorm.bias"), 1e-12)
+    for layer in range(config["n_layers"]):
+        p = f"transformer.layer.{layer}."
+        lin = lambda name, x: dense(x, t(p + name + ".weight"), t(p + name + ".bias"))  # noqa: E731
+        ctx = attention(lin("attention.q_lin", h), lin("attention.k_lin", h), lin("attention.v_lin", h), mask, config["n_heads"])
+        a = layer_norm(lin("attention.out_lin", ctx) + h, t(p + "sa_layer_norm.weight"), t(p + "sa_layer_norm.bias"), 1e-12)
+        h = layer_norm(lin("ffn.lin2", act(lin("ffn.lin1", a))) + a, t(p + "output_layer_norm.weight"),
+                       t(p + "output_layer_norm.bias"), 1e-12)
     return h
 
 

@@ -1,0 +1,56 @@
+// Internal GEMM interface between the blocked driver (gemm_packed.c) and the per-ISA
+// microkernel files (gemm_kernel_*.c). Not part of the public API.
+//
+// Packed weight layout (per ISA, NR = register-tile width): w (n×k) is cut into ⌈n/NR⌉ column
+// panels; panel j holds wᵀ for columns j·NR … j·NR+NR−1 as k rows of NR floats:
+//   packed[(j·k + p)·NR + jj] = w[(j·NR + jj)·ldw + p]   (zero for j·NR + jj ≥ n).
+// A KC slice of a panel (rows p0 … p0+kc−1) is therefore contiguous (kc·NR floats).
+// Packed A block (per call, per thread): MR-row panels, panel i holds kc columns of MR floats:
+//   abuf[i·MR·kc + p·MR + ii] = a[(i·MR + ii)·lda + p0 + p]   (rows past m are never read).
+#ifndef IP_GEMM_INTERNAL_H
+#define IP_GEMM_INTERNAL_H
+#include "ckernels.h"
+
+#define IP_MAX_MR 16
+
+/// Microkernel flags: FIRST = start from bias (or 0) instead of reading c; LAST = apply the
+/// activation before storing.
+enum { IP_KERNEL_FIRST = 1, IP_KERNEL_LAST = 2 };
+
+/// c[0..mr)[0..nr) (stride ldc) = (FIRST ? bias : c) + Σ_p a[p·MR + i]·w[p·NR + j], then act if
+/// LAST. mr is fixed per entry of the table; nr ≤ NR handles the right edge (masked stores).
+typedef void (*ip_microkernel)(int kc, const float *a, const float *w, float *c, int ldc, int nr,
+                               const float *bias, int flags, int activation);
+/// m = 1: c[0..nr) = act(bias + Σ_p a[p]·panel[p·NR + j]) over the whole k (a unpacked).
+typedef void (*ip_gemv_kernel)(int k, const float *a, const float *panel, float *c, int nr,
+                               const float *bias, int activation);
+
+typedef struct {
+  int mr, nr;      ///< register tile
+  int kc, mc, nc;  ///< cache blocks: kc·NR panel slice in L1, mc·kc A block in L2, kc·nc W in L2/L3
+  ip_microkernel kernel[IP_MAX_MR + 1];  ///< indexed by rows in the tile, 1 … mr
+  ip_gemv_kernel gemv;
+  void (*activation)(int activation, float *x, size_t count);
+} ip_gemm_table;
+
+const ip_gemm_table *ip_gemm_table_scalar(void);
+const ip_gemm_table *ip_gemm_table_avx2(void);
+const ip_gemm_table *ip_gemm_table_avx512(void);
+
+/// isa clamped to [scalar, ip_cpu_best_isa()] (detection cached), so a too-high request never
+/// executes unsupported instructions; packing and product agree because both clamp the same way.
+int ip_effective_isa(int isa);
+const ip_gemm_table *ip_gemm_table_for(int isa);
+
+/// Runs the blocked GEMM over columns [n0, n1) (n0 a multiple of NR) and all m rows on the
+/// calling thread with an A buffer of at least mc·kc floats.
+void ip_gemm_columns(const ip_gemm_table *table, int m, int n0, int n1, int k, const float *a,
+                     int lda, const float *packed_w, const float *bias, int activation, float *c,
+                     int ldc, float *abuf);
+/// Packs the transpose-free source b (k×n, row stride ldb: b[p][j]) into the panel layout
+/// (used for attention's P·V, where v is already k×n).
+void ip_sgemm_pack_b_kn(int isa, int n, int k, const float *b, int ldb, float *packed);
+/// Runs fn(ctx, 0, 1) on the calling thread with the pool's thread-0 scratch when the pool is
+/// free (otherwise, e.g. nested inside a pool job, with scratch requests returning NULL).
+void ip_pool_run_on_caller(ip_pool *pool, void (*fn)(void *ctx, int thread, int threads), void *ctx);
+#endif

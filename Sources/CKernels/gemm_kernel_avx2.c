@@ -1,0 +1,121 @@
+// AVX2+FMA microkernels: MR×NR = 6×16 (12 ymm accumulators + 2 panel loads + 1 broadcast).
+// Right-edge tiles (nr < 16) go through a small stack tile, since AVX2 has no cheap masks.
+#include <string.h>
+#include "gemm_internal.h"
+#include "vmath_avx2.h"
+
+#define MR 6
+#define NR 16
+
+#define T256 __attribute__((target("avx2,fma")))
+
+T256 static inline __attribute__((always_inline)) void kernel_rows(
+    const int rows, int kc, const float *a, const float *w, float *c, int ldc, int nr,
+    const float *bias, int flags, int activation) {
+  float edge[MR * NR];
+  float *out = c;
+  int ldo = ldc;
+  if (nr < NR) {  // stage the partial tile so full-width loads/stores stay in bounds
+    out = edge;
+    ldo = NR;
+    if (!(flags & IP_KERNEL_FIRST))
+      for (int i = 0; i < rows; i++) memcpy(edge + i * NR, c + (size_t)i * ldc, sizeof(float) * (size_t)nr);
+  }
+  float bias_tile[NR];
+  const float *b = bias;
+  if (bias && nr < NR) {
+    memset(bias_tile, 0, sizeof bias_tile);
+    memcpy(bias_tile, bias, sizeof(float) * (size_t)nr);
+    b = bias_tile;
+  }
+  __m256 acc0[MR], acc1[MR];
+  if (flags & IP_KERNEL_FIRST) {
+    __m256 b0 = b ? _mm256_loadu_ps(b) : _mm256_setzero_ps();
+    __m256 b1 = b ? _mm256_loadu_ps(b + 8) : _mm256_setzero_ps();
+#pragma clang loop unroll(full)
+    for (int i = 0; i < rows; i++) { acc0[i] = b0; acc1[i] = b1; }
+  } else {
+#pragma clang loop unroll(full)
+    for (int i = 0; i < rows; i++) {
+      acc0[i] = _mm256_loadu_ps(out + (size_t)i * ldo);
+      acc1[i] = _mm256_loadu_ps(out + (size_t)i * ldo + 8);
+    }
+  }
+  for (int p = 0; p < kc; p++) {
+    __m256 w0 = _mm256_loadu_ps(w + (size_t)p * NR);
+    __m256 w1 = _mm256_loadu_ps(w + (size_t)p * NR + 8);
+    const float *ap = a + (size_t)p * MR;
+#pragma clang loop unroll(full)
+    for (int i = 0; i < rows; i++) {
+      __m256 ai = _mm256_broadcast_ss(ap + i);
+      acc0[i] = _mm256_fmadd_ps(ai, w0, acc0[i]);
+      acc1[i] = _mm256_fmadd_ps(ai, w1, acc1[i]);
+    }
+  }
+  int act = (flags & IP_KERNEL_LAST) ? activation : IP_ACT_NONE;
+#pragma clang loop unroll(full)
+  for (int i = 0; i < rows; i++) {
+    _mm256_storeu_ps(out + (size_t)i * ldo, ip256_activate(act, acc0[i]));
+    _mm256_storeu_ps(out + (size_t)i * ldo + 8, ip256_activate(act, acc1[i]));
+  }
+  if (out == edge)
+    for (int i = 0; i < rows; i++) memcpy(c + (size_t)i * ldc, edge + i * NR, sizeof(float) * (size_t)nr);
+}
+
+#define KERNEL(R)                                                                              \
+  T256 static void kernel_##R(int kc, const float *a, const float *w, float *c, int ldc, int nr, \
+                              const float *bias, int flags, int activation) {                  \
+    kernel_rows(R, kc, a, w, c, ldc, nr, bias, flags, activation);                            \
+  }
+KERNEL(1) KERNEL(2) KERNEL(3) KERNEL(4) KERNEL(5) KERNEL(6)
+
+/// m = 1: one weight panel over all k, 4 independent accumulator pairs.
+T256 static void gemv(int k, const float *a, const float *panel, float *c, int nr,
+                      const float *bias, int activation) {
+  __m256 s0[4], s1[4];
+  for (int u = 0; u < 4; u++) { s0[u] = _mm256_setzero_ps(); s1[u] = _mm256_setzero_ps(); }
+  int p = 0;
+  for (; p + 4 <= k; p += 4) {
+#pragma clang loop unroll(full)
+    for (int u = 0; u < 4; u++) {
+      __m256 ai = _mm256_broadcast_ss(a + p + u);
+      s0[u] = _mm256_fmadd_ps(ai, _mm256_loadu_ps(panel + (size_t)(p + u) * NR), s0[u]);
+      s1[u] = _mm256_fmadd_ps(ai, _mm256_loadu_ps(panel + (size_t)(p + u) * NR + 8), s1[u]);
+    }
+  }
+  for (; p < k; p++) {
+    __m256 ai = _mm256_broadcast_ss(a + p);
+    s0[0] = _mm256_fmadd_ps(ai, _mm256_loadu_ps(panel + (size_t)p * NR), s0[0]);
+    s1[0] = _mm256_fmadd_ps(ai, _mm256_loadu_ps(panel + (size_t)p * NR + 8), s1[0]);
+  }
+  float tile[NR];
+  _mm256_storeu_ps(tile, _mm256_add_ps(_mm256_add_ps(s0[0], s0[1]), _mm256_add_ps(s0[2], s0[3])));
+  _mm256_storeu_ps(tile + 8, _mm256_add_ps(_mm256_add_ps(s1[0], s1[1]), _mm256_add_ps(s1[2], s1[3])));
+  if (bias)
+    for (int j = 0; j < nr; j++) tile[j] += bias[j];
+  __m256 r0 = ip256_activate(activation, _mm256_loadu_ps(tile));
+  __m256 r1 = ip256_activate(activation, _mm256_loadu_ps(tile + 8));
+  _mm256_storeu_ps(tile, r0);
+  _mm256_storeu_ps(tile + 8, r1);
+  memcpy(c, tile, sizeof(float) * (size_t)nr);
+}
+
+T256 static void activation_avx2(int activation, float *x, size_t count) {
+  size_t i = 0;
+  for (; i + 8 <= count; i += 8) _mm256_storeu_ps(x + i, ip256_activate(activation, _mm256_loadu_ps(x + i)));
+  if (i < count) {
+    float tail[8] = {0};
+    memcpy(tail, x + i, sizeof(float) * (count - i));
+    _mm256_storeu_ps(tail, ip256_activate(activation, _mm256_loadu_ps(tail)));
+    memcpy(x + i, tail, sizeof(float) * (count - i));
+  }
+}
+
+static ip_gemm_table table = {
+    .mr = MR, .nr = NR, .kc = 256, .mc = 144, .nc = 1024,
+    .kernel = {0, kernel_1, kernel_2, kernel_3, kernel_4, kernel_5, kernel_6},
+    .gemv = gemv,
+    .activation = activation_avx2,
+};
+
+const ip_gemm_table *ip_gemm_table_avx2(void) { return &table; }

@@ -1,0 +1,108 @@
+// AVX-512 microkernels: MR×NR = 12×32 (24 zmm accumulators + 2 panel loads + 1 broadcast).
+// Each k step loads 32 packed weights (2 zmm) and broadcasts 12 A values: 24 FMAs per 14 loads,
+// so the two FMA ports, not the loads, set the pace. Edges: fewer rows use a kernel compiled for
+// that row count; fewer columns use masked loads/stores. Epilogue (bias, activation) runs on the
+// registers before the single store.
+#include "gemm_internal.h"
+#include "vmath_avx512.h"
+
+#define MR 12
+#define NR 32
+
+#define T512 __attribute__((target("avx512f")))
+
+T512 static inline __attribute__((always_inline)) void kernel_rows(
+    const int rows, int kc, const float *a, const float *w, float *c, int ldc, int nr,
+    const float *bias, int flags, int activation) {
+  __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1u);
+  __mmask16 m1 = nr >= 32 ? (__mmask16)0xFFFF : nr <= 16 ? 0 : (__mmask16)((1u << (nr - 16)) - 1u);
+  __m512 acc0[MR], acc1[MR];
+  if (flags & IP_KERNEL_FIRST) {
+    __m512 b0 = bias ? _mm512_maskz_loadu_ps(m0, bias) : _mm512_setzero_ps();
+    __m512 b1 = bias ? _mm512_maskz_loadu_ps(m1, bias + 16) : _mm512_setzero_ps();
+#pragma clang loop unroll(full)
+    for (int i = 0; i < rows; i++) { acc0[i] = b0; acc1[i] = b1; }
+  } else {
+#pragma clang loop unroll(full)
+    for (int i = 0; i < rows; i++) {
+      acc0[i] = _mm512_maskz_loadu_ps(m0, c + (size_t)i * ldc);
+      acc1[i] = _mm512_maskz_loadu_ps(m1, c + (size_t)i * ldc + 16);
+    }
+  }
+  for (int p = 0; p < kc; p++) {
+    __m512 w0 = _mm512_loadu_ps(w + (size_t)p * NR);
+    __m512 w1 = _mm512_loadu_ps(w + (size_t)p * NR + 16);
+    const float *ap = a + (size_t)p * MR;
+#pragma clang loop unroll(full)
+    for (int i = 0; i < rows; i++) {
+      __m512 ai = _mm512_set1_ps(ap[i]);
+      acc0[i] = _mm512_fmadd_ps(ai, w0, acc0[i]);
+      acc1[i] = _mm512_fmadd_ps(ai, w1, acc1[i]);
+    }
+  }
+  int act = (flags & IP_KERNEL_LAST) ? activation : IP_ACT_NONE;
+#pragma clang loop unroll(full)
+  for (int i = 0; i < rows; i++) {
+    _mm512_mask_storeu_ps(c + (size_t)i * ldc, m0, ip512_activate(act, acc0[i]));
+    if (m1) _mm512_mask_storeu_ps(c + (size_t)i * ldc + 16, m1, ip512_activate(act, acc1[i]));
+  }
+}
+
+#define KERNEL(R)                                                                              \
+  T512 static void kernel_##R(int kc, const float *a, const float *w, float *c, int ldc, int nr, \
+                              const float *bias, int flags, int activation) {                  \
+    kernel_rows(R, kc, a, w, c, ldc, nr, bias, flags, activation);                            \
+  }
+KERNEL(1) KERNEL(2) KERNEL(3) KERNEL(4) KERNEL(5) KERNEL(6)
+KERNEL(7) KERNEL(8) KERNEL(9) KERNEL(10) KERNEL(11) KERNEL(12)
+
+/// m = 1: stream one weight panel over all k with 4 independent accumulator pairs (hides the
+/// 4-cycle FMA latency that a single pair would expose).
+T512 static void gemv(int k, const float *a, const float *panel, float *c, int nr,
+                      const float *bias, int activation) {
+  __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1u);
+  __mmask16 m1 = nr >= 32 ? (__mmask16)0xFFFF : nr <= 16 ? 0 : (__mmask16)((1u << (nr - 16)) - 1u);
+  __m512 s0[4], s1[4];
+  for (int u = 0; u < 4; u++) { s0[u] = _mm512_setzero_ps(); s1[u] = _mm512_setzero_ps(); }
+  int p = 0;
+  for (; p + 4 <= k; p += 4) {
+#pragma clang loop unroll(full)
+    for (int u = 0; u < 4; u++) {
+      __m512 ai = _mm512_set1_ps(a[p + u]);
+      s0[u] = _mm512_fmadd_ps(ai, _mm512_loadu_ps(panel + (size_t)(p + u) * NR), s0[u]);
+      s1[u] = _mm512_fmadd_ps(ai, _mm512_loadu_ps(panel + (size_t)(p + u) * NR + 16), s1[u]);
+    }
+  }
+  for (; p < k; p++) {
+    __m512 ai = _mm512_set1_ps(a[p]);
+    s0[0] = _mm512_fmadd_ps(ai, _mm512_loadu_ps(panel + (size_t)p * NR), s0[0]);
+    s1[0] = _mm512_fmadd_ps(ai, _mm512_loadu_ps(panel + (size_t)p * NR + 16), s1[0]);
+  }
+  __m512 r0 = _mm512_add_ps(_mm512_add_ps(s0[0], s0[1]), _mm512_add_ps(s0[2], s0[3]));
+  __m512 r1 = _mm512_add_ps(_mm512_add_ps(s1[0], s1[1]), _mm512_add_ps(s1[2], s1[3]));
+  if (bias) {
+    r0 = _mm512_add_ps(r0, _mm512_maskz_loadu_ps(m0, bias));
+    r1 = _mm512_add_ps(r1, _mm512_maskz_loadu_ps(m1, bias + 16));
+  }
+  _mm512_mask_storeu_ps(c, m0, ip512_activate(activation, r0));
+  if (m1) _mm512_mask_storeu_ps(c + 16, m1, ip512_activate(activation, r1));
+}
+
+T512 static void activation_avx512(int activation, float *x, size_t count) {
+  size_t i = 0;
+  for (; i + 16 <= count; i += 16) _mm512_storeu_ps(x + i, ip512_activate(activation, _mm512_loadu_ps(x + i)));
+  if (i < count) {
+    __mmask16 m = (__mmask16)((1u << (count - i)) - 1u);
+    _mm512_mask_storeu_ps(x + i, m, ip512_activate(activation, _mm512_maskz_loadu_ps(m, x + i)));
+  }
+}
+
+static ip_gemm_table table = {
+    .mr = MR, .nr = NR, .kc = 256, .mc = 240, .nc = 1024,
+    .kernel = {0, kernel_1, kernel_2, kernel_3, kernel_4, kernel_5, kernel_6, kernel_7, kernel_8,
+               kernel_9, kernel_10, kernel_11, kernel_12},
+    .gemv = gemv,
+    .activation = activation_avx512,
+};
+
+const ip_gemm_table *ip_gemm_table_avx512(void) { return &table; }

@@ -1,0 +1,48 @@
+// Portable C microkernels (the fallback level): the same packed layout and loop structure as
+// the SIMD levels with MR×NR = 4×16, plain loops the compiler may vectorize for the baseline
+// target. Activations use the libm-based reference, so this level is also the most accurate.
+#include "gemm_internal.h"
+
+#define MR 4
+#define NR 16
+
+static inline __attribute__((always_inline)) void kernel_rows(
+    const int rows, int kc, const float *a, const float *w, float *c, int ldc, int nr,
+    const float *bias, int flags, int activation) {
+  float acc[MR][NR];
+  for (int i = 0; i < rows; i++)
+    for (int j = 0; j < NR; j++)
+      acc[i][j] = (flags & IP_KERNEL_FIRST) ? (bias && j < nr ? bias[j] : 0.0f)
+                                            : (j < nr ? c[(size_t)i * ldc + j] : 0.0f);
+  for (int p = 0; p < kc; p++) {
+    const float *wp = w + (size_t)p * NR;
+    for (int i = 0; i < rows; i++) {
+      float ai = a[(size_t)p * MR + i];
+      for (int j = 0; j < NR; j++) acc[i][j] += ai * wp[j];
+    }
+  }
+  for (int i = 0; i < rows; i++) {
+    if (flags & IP_KERNEL_LAST) ip_activation_reference(activation, acc[i], (size_t)nr);
+    for (int j = 0; j < nr; j++) c[(size_t)i * ldc + j] = acc[i][j];
+  }
+}
+
+#define KERNEL(R)                                                                           \
+  static void kernel_##R(int kc, const float *a, const float *w, float *c, int ldc, int nr,  \
+                         const float *bias, int flags, int activation) {                    \
+    kernel_rows(R, kc, a, w, c, ldc, nr, bias, flags, activation);                         \
+  }
+KERNEL(1) KERNEL(2) KERNEL(3) KERNEL(4)
+
+static void activation_scalar(int activation, float *x, size_t count) {
+  ip_activation_reference(activation, x, count);
+}
+
+static ip_gemm_table table = {
+    .mr = MR, .nr = NR, .kc = 256, .mc = 64, .nc = 1024,
+    .kernel = {0, kernel_1, kernel_2, kernel_3, kernel_4},
+    .gemv = 0,  // m = 1 runs kernel_1
+    .activation = activation_scalar,
+};
+
+const ip_gemm_table *ip_gemm_table_scalar(void) { return &table; }

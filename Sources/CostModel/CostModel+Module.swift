@@ -1,1 +1,0 @@
-// CostModel module (see README "How it works").

@@ -1,0 +1,70 @@
+import Profiling
+
+/// A candidate evaluated at a request rate: replicas, latency, cost and the verdicts.
+public struct PlanOption: Sendable {
+  public var candidate: ServingCandidate
+  /// Median service time of a full batch (seconds per batch, before any queueing).
+  public var serviceTimeSeconds: Double
+  /// Replicas actually run: every slot of the instances paid for.
+  public var replicas: Int
+  /// Whole instances paid for: `ceil(replicas needed / replicas per instance)`.
+  public var instances: Int
+  /// The latency prediction; nil when the candidate was excluded before predicting.
+  public var prediction: LatencyPrediction?
+  /// `instances × USD/hour × hours per month`; nil without a price (this machine).
+  public var monthlyUSD: Double?
+  /// `monthlyUSD ÷ (requests per month ÷ 10⁶)`.
+  public var usdPerMillion: Double?
+  public var meetsSLO: Bool
+  public var withinBudget: Bool
+  /// Share of the instances' vCPUs the CPU replicas keep busy: `replicas × ρ × threads ÷
+  /// (instances × vCPUs)`; nil for GPU options.
+  public var cpuLoad: Double?
+  /// Why the option is not a candidate for the recommendation; nil when it is.
+  public var excludedReason: String?
+
+  public init(
+    candidate: ServingCandidate, serviceTimeSeconds: Double, replicas: Int, instances: Int,
+    prediction: LatencyPrediction?, monthlyUSD: Double?, usdPerMillion: Double?, meetsSLO: Bool,
+    withinBudget: Bool, cpuLoad: Double?, excludedReason: String?
+  ) {
+    self.candidate = candidate
+    self.serviceTimeSeconds = serviceTimeSeconds
+    self.replicas = replicas
+    self.instances = instances
+    self.prediction = prediction
+    self.monthlyUSD = monthlyUSD
+    self.usdPerMillion = usdPerMillion
+    self.meetsSLO = meetsSLO
+    self.withinBudget = withinBudget
+    self.cpuLoad = cpuLoad
+    self.excludedReason = excludedReason
+  }
+
+  /// Profiles hardware name, or "local".
+  public var hardwareName: String { candidate.hardwareName }
+  /// "this machine" for local, else the hardware name.
+  public var displayName: String { candidate.displayName }
+  /// CPU or CUDA.
+  public var deviceKind: DeviceKind { candidate.deviceKind }
+  /// "cpu" or the GPU's short name.
+  public var deviceName: String { candidate.deviceName }
+  /// Largest batch the batcher forms.
+  public var batchSize: Int { candidate.batchSize }
+  /// Where the service time comes from.
+  public var label: LatencyLabel { candidate.label }
+  /// Fraction of time a replica is busy; nil when not predicted.
+  public var utilization: Double? { prediction?.utilization }
+  /// Median latency in seconds; nil when not predicted.
+  public var p50Seconds: Double? { prediction.map(\.p50Seconds) }
+  /// p99 latency in seconds; nil when not predicted.
+  public var p99Seconds: Double? { prediction.map(\.p99Seconds) }
+
+  /// Whether the option can be recommended: not excluded, priced and stable.
+  public var isEligible: Bool {
+    excludedReason == nil && monthlyUSD != nil && (prediction?.stable ?? false)
+  }
+
+  /// "CPU" or "GPU".
+  public var deviceClassName: String { deviceKind == .cpu ? "CPU" : "GPU" }
+}

@@ -1,0 +1,64 @@
+import Profiling
+import Profiles
+
+/// One way to serve the model, before the volume is known: a hardware × device × precision ×
+/// threads × max batch size, with its service-time curve and where that curve comes from.
+public struct ServingCandidate: Sendable {
+  /// Profiles hardware name, or "local" for this machine.
+  public var hardwareName: String
+  /// The instance's profile; nil for this machine (which has no price).
+  public var profile: HardwareProfile?
+  public var deviceKind: DeviceKind
+  /// "cpu" or the GPU's short name ("T4", "A100-40GB").
+  public var deviceName: String
+  /// "fp32", "fp16", "bf16".
+  public var precision: String
+  /// CPU threads per replica (GPU: 1).
+  public var threads: Int
+  /// Largest batch the batcher forms.
+  public var batchSize: Int
+  public var curve: BatchLatencyCurve
+  public var label: LatencyLabel
+  /// A few words on the label ("from this machine", "Arm, from x86", "efficiencies from T4").
+  public var labelNote: String
+  /// Relative spread of the service time for the bands (see `LatencyLabel.baseRelativeSpread`).
+  public var relativeSpread: Double
+  /// Replicas one instance hosts: GPUs per instance, or ⌊physical cores ÷ threads⌋ (CPU),
+  /// further limited by memory.
+  public var replicasPerInstance: Int
+  /// Bytes one replica holds (weights + activations at this batch and precision).
+  public var memoryNeededBytes: Int
+  /// Bytes one device offers (GPU memory, or instance RAM for a CPU).
+  public var memoryAvailableBytes: Int
+  /// Why this candidate cannot run at all (memory, cores); nil when it can.
+  public var excludedReason: String?
+
+  public init(
+    hardwareName: String, profile: HardwareProfile?, deviceKind: DeviceKind, deviceName: String,
+    precision: String, threads: Int, batchSize: Int, curve: BatchLatencyCurve, label: LatencyLabel,
+    labelNote: String, relativeSpread: Double, replicasPerInstance: Int, memoryNeededBytes: Int,
+    memoryAvailableBytes: Int, excludedReason: String? = nil
+  ) {
+    self.hardwareName = hardwareName
+    self.profile = profile
+    self.deviceKind = deviceKind
+    self.deviceName = deviceName
+    self.precision = precision
+    self.threads = threads
+    self.batchSize = batchSize
+    self.curve = curve
+    self.label = label
+    self.labelNote = labelNote
+    self.relativeSpread = relativeSpread
+    self.replicasPerInstance = replicasPerInstance
+    self.memoryNeededBytes = memoryNeededBytes
+    self.memoryAvailableBytes = memoryAvailableBytes
+    self.excludedReason = excludedReason
+  }
+
+  /// "this machine" for local, else the hardware name.
+  public var displayName: String { hardwareName == "local" ? "this machine" : hardwareName }
+
+  /// On-demand USD per hour of one instance; nil for this machine.
+  public var usdPerHour: Double? { profile?.usdPerHour }
+}

@@ -1,0 +1,156 @@
+import CKernels
+import ModelGraph
+
+/// Builds an `ExecutionPlan`: fusion, buffer assignment and weight lists (see its doc comment).
+struct ExecutionPlanBuilder {
+  let graph: Graph
+  let analysis: GraphAnalysis
+  var plan = ExecutionPlan()
+  var slotOf: [String: Int] = [:]
+  var freeSlots: [Int] = []
+  var pinned = Set<Int>()
+  var weightIndex: [String: Int] = [:]
+  var packedIndex: [String: Int] = [:]
+  /// Index of the last node reading each value (after fusion).
+  var lastUse: [String: Int] = [:]
+
+  init(graph: Graph, analysis: GraphAnalysis) {
+    self.graph = graph
+    self.analysis = analysis
+  }
+
+  /// Activation nodes folded into the dense before them: dense index → activation node index.
+  func fusions() -> [Int: Int] {
+    var readers: [String: [Int]] = [:]
+    for (index, node) in graph.nodes.enumerated() {
+      for input in Set(node.inputs) { readers[input, default: []].append(index) }
+    }
+    var fused: [Int: Int] = [:]
+    for (index, node) in graph.nodes.enumerated() {
+      guard case .dense = node.op, node.output != graph.output,
+        let users = readers[node.output], users.count == 1,
+        case .activation = graph.nodes[users[0]].op
+      else { continue }
+      fused[index] = users[0]
+    }
+    return fused
+  }
+
+  mutating func build() {
+    let fused = fusions()
+    let skipped = Set(fused.values)
+    let order = graph.nodes.indices.filter { !skipped.contains($0) }
+    // The node each step writes (the activation for a fused pair) and what it reads.
+    let writes = order.map { fused[$0].map { graph.nodes[$0].output } ?? graph.nodes[$0].output }
+    for (position, index) in order.enumerated() {
+      for input in graph.nodes[index].inputs { lastUse[input] = position }
+    }
+    lastUse[graph.output] = order.count
+    if case .mlp = graph.kind {
+      let slot = newSlot(for: "features")
+      slotOf["features"] = slot
+      pinned.insert(slot)
+      plan.featuresSlot = slot
+    }
+    for (position, index) in order.enumerated() {
+      let node = graph.nodes[index]
+      let output = writes[position]
+      let outputShape = analysis.shapes[output] ?? BufferShape(scope: .sample, width: 0)
+      let inPlace = Self.writesInPlace(node.op)
+      let dying = node.inputs.filter { lastUse[$0] == position && slotOf[$0] != nil && !pinned.contains(slotOf[$0]!) }
+      var outputSlot: Int
+      if inPlace, let reuse = dying.first(where: { analysis.shapes[$0] == outputShape }), let slot = slotOf[reuse] {
+        outputSlot = slot
+        plan.slotShapes[slot].append(outputShape)
+      } else {
+        outputSlot = newSlot(for: output)
+      }
+      slotOf[output] = outputSlot
+      for input in Set(dying) where slotOf[input] != outputSlot {
+        if let slot = slotOf[input] { freeSlots.append(slot) }
+      }
+      plan.steps.append(step(for: node, fusedWith: fused[index].map { graph.nodes[$0] }, output: outputSlot))
+      if lastUse[output] == nil { freeSlots.append(outputSlot) }  // a value nobody reads
+    }
+    plan.outputSlot = slotOf[graph.output] ?? 0
+    plan.outputShape = analysis.outputShape
+  }
+
+  static func writesInPlace(_ op: Op) -> Bool {
+    switch op {
+    case .activation, .add, .softmax, .layerNorm: true
+    case .dense, .embedding, .attention, .meanPool: false
+    }
+  }
+
+  /// A free slot holding values of the same scope — the narrowest one already wide enough
+  /// (best fit), else the widest (which grows least) — or a new one.
+  mutating func newSlot(for value: String) -> Int {
+    let shape = analysis.shapes[value] ?? BufferShape(scope: .sample, width: 0)
+    let fitting = freeSlots.enumerated().filter { _, slot in plan.slotShapes[slot].contains { $0.scope == shape.scope } }
+    let wideEnough = fitting.filter { width(of: $0.element, shape.scope) >= shape.width }
+    let best =
+      wideEnough.min { width(of: $0.element, shape.scope) < width(of: $1.element, shape.scope) }
+      ?? fitting.max { width(of: $0.element, shape.scope) < width(of: $1.element, shape.scope) }
+    if let best {
+      freeSlots.remove(at: best.offset)
+      plan.slotShapes[best.element].append(shape)
+      return best.element
+    }
+    plan.slotShapes.append([shape])
+    return plan.slotShapes.count - 1
+  }
+
+  func width(of slot: Int, _ scope: RowScope) -> Int {
+    plan.slotShapes[slot].filter { $0.scope == scope }.map(\.width).max() ?? 0
+  }
+
+  mutating func plain(_ name: String) -> Int {
+    if let index = weightIndex[name] { return index }
+    plan.weights.append(name)
+    weightIndex[name] = plan.weights.count - 1
+    return plan.weights.count - 1
+  }
+
+  mutating func packed(_ name: String, n: Int, k: Int) -> Int {
+    if let index = packedIndex[name] { return index }
+    plan.packedWeights.append((name, n, k))
+    packedIndex[name] = plan.packedWeights.count - 1
+    return plan.packedWeights.count - 1
+  }
+
+  mutating func step(for node: Node, fusedWith activation: Node?, output: Int) -> PlanStep {
+    let slots = slotOf
+    let slot = { (name: String) in slots[name] ?? 0 }
+    let shape = analysis.shapes[node.inputs.first ?? ""] ?? BufferShape(scope: .token, width: 0)
+    switch node.op {
+    case let .dense(weight, bias):
+      let outWidth = analysis.shapes[node.output]?.width ?? 0
+      var epilogue = Int32(IP_ACT_NONE.rawValue)
+      if let activation, case .activation(let kind) = activation.op { epilogue = ExecutionPlan.epilogue(kind) }
+      return .dense(
+        input: slot(node.inputs[0]), output: output, scope: shape.scope, inWidth: shape.width, outWidth: outWidth,
+        packed: packed(weight, n: outWidth, k: shape.width), bias: bias.map { plain($0) }, activation: epilogue)
+    case .activation(let kind):
+      return .activation(kind, input: slot(node.inputs[0]), output: output, scope: shape.scope, width: shape.width)
+    case .softmax:
+      return .softmax(input: slot(node.inputs[0]), output: output, scope: shape.scope, width: shape.width)
+    case let .layerNorm(gamma, beta, epsilon):
+      return .layerNorm(
+        input: slot(node.inputs[0]), output: output, scope: shape.scope, width: shape.width,
+        gamma: plain(gamma), beta: plain(beta), epsilon: epsilon)
+    case .add:
+      return .add(first: slot(node.inputs[0]), second: slot(node.inputs[1]), output: output, scope: shape.scope, width: shape.width)
+    case let .embedding(word, position, tokenType, positionOffset):
+      return .embedding(
+        output: output, width: analysis.shapes[node.output]?.width ?? 0, word: plain(word),
+        position: position.map { plain($0) }, tokenType: tokenType.map { plain($0) }, positionOffset: positionOffset)
+    case .attention(let heads):
+      return .attention(
+        query: slot(node.inputs[0]), key: slot(node.inputs[1]), value: slot(node.inputs[2]), output: output,
+        width: shape.width, heads: heads)
+    case .meanPool:
+      return .meanPool(input: slot(node.inputs[0]), output: output, width: shape.width)
+    }
+  }
+}

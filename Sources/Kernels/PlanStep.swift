@@ -1,0 +1,15 @@
+import ModelGraph
+
+/// One step of the fast forward pass. Slots index the workspace's activation buffers;
+/// weight numbers index `ExecutionPlan.weights` (plain) or `ExecutionPlan.packedWeights`.
+enum PlanStep: Sendable {
+  /// `output = act(input · Wᵀ + bias)` through `ip_sgemm_packed`.
+  case dense(input: Int, output: Int, scope: RowScope, inWidth: Int, outWidth: Int, packed: Int, bias: Int?, activation: Int32)
+  case activation(Activation, input: Int, output: Int, scope: RowScope, width: Int)
+  case softmax(input: Int, output: Int, scope: RowScope, width: Int)
+  case layerNorm(input: Int, output: Int, scope: RowScope, width: Int, gamma: Int, beta: Int, epsilon: Float)
+  case add(first: Int, second: Int, output: Int, scope: RowScope, width: Int)
+  case embedding(output: Int, width: Int, word: Int, position: Int?, tokenType: Int?, positionOffset: Int)
+  case attention(query: Int, key: Int, value: Int, output: Int, width: Int, heads: Int)
+  case meanPool(input: Int, output: Int, width: Int)
+}

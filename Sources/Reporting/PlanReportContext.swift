@@ -1,0 +1,54 @@
+import CostModel
+import Profiles
+import Profiling
+
+/// Everything the report, CSV and JSON show besides the plan itself: provenance and settings.
+public struct PlanReportContext: Sendable {
+  public var toolVersion: String
+  /// The model as the user named it (a path or preset).
+  public var modelPath: String
+  /// The volume as the user wrote it ("100/min"), echoed next to the SI figure.
+  public var volumeText: String?
+  public var host: PlanningHost?
+  /// Every measurement row the plan used.
+  public var measurements: [Measurement]
+  /// Where they came from: files given with `--measurements`, or "measured now".
+  public var measurementSources: [String]
+  public var hardware: [HardwareProfile]
+  /// The profiles folder used and why ("--profiles", "$INFER_PLAN_PROFILES", "./Profiles", …).
+  public var profilesDirectory: String
+  public var workloadName: String?
+  /// `--hardware` filter, if any.
+  public var hardwareFilter: [String]
+  /// What became of this machine's GPU: "none here (libcuda.so.1 not found)" or a hint to
+  /// measure it; nil when not looked for.
+  public var gpuStatus: String?
+  /// Warnings to print last (measurement quality, debug build, no GPU, …).
+  public var warnings: [String]
+  /// Colour only on a terminal without NO_COLOR (decided by the caller).
+  public var useColor: Bool
+  /// Rows of the options table (the rest is counted and left to CSV/JSON).
+  public var maxRows: Int
+
+  public init(
+    toolVersion: String, modelPath: String, volumeText: String? = nil, host: PlanningHost?,
+    measurements: [Measurement], measurementSources: [String], hardware: [HardwareProfile],
+    profilesDirectory: String, workloadName: String? = nil, hardwareFilter: [String] = [],
+    warnings: [String] = [], useColor: Bool = false, maxRows: Int = 12, gpuStatus: String? = nil
+  ) {
+    self.gpuStatus = gpuStatus
+    self.toolVersion = toolVersion
+    self.modelPath = modelPath
+    self.volumeText = volumeText
+    self.host = host
+    self.measurements = measurements
+    self.measurementSources = measurementSources
+    self.hardware = hardware
+    self.profilesDirectory = profilesDirectory
+    self.workloadName = workloadName
+    self.hardwareFilter = hardwareFilter
+    self.warnings = warnings
+    self.useColor = useColor
+    self.maxRows = maxRows
+  }
+}

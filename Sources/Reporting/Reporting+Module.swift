@@ -1,1 +1,0 @@
-// Reporting module (see README "How it works").

@@ -1,0 +1,31 @@
+import Foundation
+import Profiling
+
+extension ValidationResult {
+  /// The in-load service times as measurements-table rows (mode `under-load`): one row per
+  /// repeat × batch size served at least once, samples in run order (for the sidecar), so a
+  /// later `plan --measurements` or `simulate --measurements` is calibrated by them.
+  public func underLoadMeasurements(
+    labels: MeasurementLabels, device: DeviceDescription, threads: Int, timestamp: String,
+    build: BuildConfiguration = .current
+  ) -> [Profiling.Measurement] {
+    var rows: [Profiling.Measurement] = []
+    for repeatResult in repeats {
+      for (batchSize, sequence) in repeatResult.serviceSequences.sorted(by: { $0.key < $1.key }) {
+        let samplesMs = sequence.map { $0 * 1000 }
+        guard let stats = LatencyStats(samplesMs: samplesMs) else { continue }
+        var row = Profiling.Measurement(
+          toolVersion: labels.toolVersion, timestamp: timestamp, hostName: labels.hostName, hardware: labels.hardware,
+          deviceKind: device.kind, deviceName: device.name, instructionSet: device.instructionSet, precision: "fp32",
+          threads: threads, modelName: labels.modelName, modelHash: labels.modelHash, batchSize: batchSize,
+          sequenceLength: 0, mode: .underLoad, idleGapSeconds: 0, stats: stats,
+          throughput: stats.medianMs > 0 ? Double(batchSize) / (stats.medianMs / 1000) : 0, peakMemoryBytes: 0,
+          buildConfiguration: build.rawValue, runs: samplesMs.count,
+          warnings: build == .debug ? ["debug build: not representative; use -c release"] : [])
+        row.samplesMs = samplesMs
+        rows.append(row)
+      }
+    }
+    return rows
+  }
+}

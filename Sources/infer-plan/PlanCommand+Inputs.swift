@@ -1,0 +1,132 @@
+import ArgumentParsing
+import CostModel
+import Foundation
+import ModelGraph
+import Profiles
+import Reporting
+
+/// The checked command line of the plan: every flag parsed into SI units, workload values
+/// filled in where a flag is absent, output paths checked writable. Built before any slow work.
+struct PlanInputs {
+  var modelPath: String
+  var request: PlanRequest
+  var volumeText: String?
+  var workload: WorkloadProfile?
+  var hardware: [HardwareProfile]
+  var hardwareFilter: [String]
+  var measurementPaths: [String]
+  var requestedSequenceLength: Int?
+  var threads: Int?
+  var quick: Bool
+  var csvPath: String?
+  var jsonPath: String?
+
+  init(_ parsed: ParsedArguments, catalog: ProfileCatalog) throws {
+    if let extra = parsed.positionals.first {
+      throw ArgumentError("unexpected argument '\(extra)'; give the model with --model MODEL.")
+    }
+    modelPath = try parsed.required("model", valueName: "MODEL")
+    workload = try parsed.value("workload").map { try Self.workload($0, catalog: catalog) }
+
+    let volume: Double
+    if let text = parsed.value("volume") {
+      volume = try Units.rate(text, option: "--volume")
+      volumeText = text
+    } else if let workload {
+      volume = workload.requestsPerSecond
+    } else {
+      throw ArgumentError("missing required option '--volume RATE' (e.g. --volume 100/min), or give --workload.")
+    }
+    var budget: Double?
+    if let text = parsed.value("budget") {
+      budget = try Units.budget(text, option: "--budget")
+    } else if let workload {
+      budget = workload.budgetUSDPerMonth
+    } else {
+      throw ArgumentError("missing required option '--budget USD' (e.g. --budget 50 for $50/month), or give --workload.")
+    }
+    var slo = workload?.latencySLOSeconds
+    if let text = parsed.value("latency-slo") {
+      let seconds = try Units.duration(text, option: "--latency-slo")
+      guard seconds > 0 else { throw ArgumentError("'--latency-slo \(text)': the objective must be above 0, e.g. 200ms.") }
+      slo = seconds
+    }
+    var peakFactor = workload?.peakFactor ?? 1
+    if let text = parsed.value("peak-factor") {
+      guard let value = Double(text), value.isFinite, value >= 1, value <= 1000 else {
+        throw ArgumentError("'--peak-factor \(text)': use a number from 1 to 1000 (peak rate ÷ average rate), e.g. 2.")
+      }
+      peakFactor = value
+    }
+    var utilization = 0.7
+    if let text = parsed.value("utilization") { utilization = try Self.utilization(text) }
+    var maxDelay = 0.005
+    if let text = parsed.value("max-delay") {
+      maxDelay = try Units.duration(text, option: "--max-delay")
+      guard maxDelay <= 10 else { throw ArgumentError("'--max-delay \(text)': at most 10s; a batching delay is usually 1–10ms.") }
+    }
+    request = PlanRequest(
+      requestsPerSecond: volume, peakFactor: peakFactor, budgetUSDPerMonth: budget, latencySLOSeconds: slo,
+      hoursPerMonth: workload?.hoursPerMonth ?? 730, targetUtilization: utilization, maxBatchingDelaySeconds: maxDelay)
+
+    hardwareFilter = parsed.list("hardware")
+    if hardwareFilter.isEmpty {
+      hardware = catalog.hardware
+    } else {
+      do { hardware = try catalog.hardware(named: hardwareFilter) } catch { throw ArgumentError("--hardware: \(error.description)") }
+    }
+    measurementPaths = parsed.list("measurements")
+    for path in measurementPaths where !FileManager.default.fileExists(atPath: path) {
+      throw ArgumentError("--measurements '\(path)': no such file; write one with 'infer-plan profile --model MODEL --out \(path)'.")
+    }
+    requestedSequenceLength = try parsed.integer("seq-len", in: 1...100_000) ?? workload?.sequenceLength
+    threads = try parsed.integer("threads", in: 1...1024)
+    quick = parsed.has("quick")
+    csvPath = parsed.value("csv")
+    jsonPath = parsed.value("json")
+    if csvPath == "-" { throw ArgumentError("'--csv -': the CSV needs a file name; use --json - for stdout.") }
+    if let csvPath, let jsonPath, csvPath == jsonPath {
+      throw ArgumentError("--csv and --json name the same file '\(csvPath)'; give two different files.")
+    }
+    for path in [csvPath, jsonPath].compactMap({ $0 }) where path != "-" { try OutputFile.checkWritable(path) }
+  }
+
+  /// A workload by file path (an existing file or a `.yaml` name) or by profile name.
+  static func workload(_ value: String, catalog: ProfileCatalog) throws -> WorkloadProfile {
+    do {
+      if FileManager.default.fileExists(atPath: value) || value.hasSuffix(".yaml") || value.hasSuffix(".yml") {
+        return try ProfileCatalog.readWorkloadFile(value)
+      }
+      return try catalog.workload(named: value)
+    } catch {
+      throw ArgumentError("--workload: \(error.description)")
+    }
+  }
+
+  /// `0.7` or `70%`, from 0.05 to 0.95.
+  static func utilization(_ text: String) throws -> Double {
+    let isPercent = text.hasSuffix("%")
+    guard let number = Double(isPercent ? String(text.dropLast()) : text), number.isFinite else {
+      throw ArgumentError("'--utilization \(text)': not a number; use a fraction or percentage, e.g. 0.7 or 70%.")
+    }
+    let value = isPercent ? number / 100 : number
+    guard value >= 0.05, value <= 0.95 else {
+      throw ArgumentError("'--utilization \(text)': use 0.05–0.95 (5%–95%); at 1 a queue grows without bound.")
+    }
+    return value
+  }
+
+  /// Tokens per request: `--seq-len`, else the workload's, else 128, at most the model's maximum;
+  /// 0 for an MLP.
+  func sequenceLength(for graph: Graph) throws -> Int {
+    switch graph.kind {
+    case .mlp: return 0
+    case .encoder(_, _, let maxPositions):
+      let wanted = requestedSequenceLength ?? min(128, maxPositions > 0 ? maxPositions : 128)
+      if maxPositions > 0, wanted > maxPositions {
+        throw ArgumentError("'--seq-len \(wanted)': \(graph.name) takes at most \(maxPositions) tokens per sequence.")
+      }
+      return wanted
+    }
+  }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-// Tests for CostModel arrive with its issue.

@@ -1,3 +1,0 @@
-import Testing
-
-// Tests for EndToEnd arrive with its issue.

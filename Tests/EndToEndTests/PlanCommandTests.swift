@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+
+/// Runs the built `infer-plan` (a sibling of the test bundle) with `arguments`.
+private func runPlanTool(_ arguments: [String], in folder: String? = nil) throws -> (status: Int32, out: String, err: String) {
+  let bundle = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+  let process = Process()
+  process.executableURL = bundle.deletingLastPathComponent().appendingPathComponent("infer-plan")
+  process.arguments = arguments
+  var environment = ProcessInfo.processInfo.environment
+  for key in ["CUDA_VISIBLE_DEVICES", "INFER_PLAN_ISA", "INFER_PLAN_PROFILES", "NO_COLOR"] { environment[key] = nil }
+  process.environment = environment
+  if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+  let out = Pipe(), err = Pipe()
+  process.standardOutput = out
+  process.standardError = err
+  try process.run()
+  let outData = out.fileHandleForReading.readDataToEndOfFile()
+  let errData = err.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+/// The package's Profiles folder (this file is Tests/EndToEndTests/PlanCommandTests.swift).
+private let profilesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent().appendingPathComponent("Profiles").path
+
+/// A fixed measurements table for this machine ("local"): never live timings. The empty
+/// model_hash cell makes the rows apply to whichever model is planned.
+private let fixedMeasurements = """
+  schema,hardware,device_kind,device_name,instruction_set,precision,threads,model_name,model_hash,batch_size,sequence_length,mode,idle_gap_s,min_ms,median_ms,mean_ms,p90_ms,p99_ms,max_ms,stddev_ms,cv,runs,build
+  1,local,cpu,Test CPU,avx512,fp32,1,small,,1,0,paced,0.001,0.05,0.06,0.061,0.066,0.078,0.09,0.003,0.05,200,release
+  1,local,cpu,Test CPU,avx512,fp32,1,small,,8,0,paced,0.001,0.22,0.25,0.255,0.27,0.32,0.4,0.0125,0.05,200,release
+  1,local,cpu,Test CPU,avx512,fp32,1,small,,32,0,paced,0.001,0.8,0.9,0.92,0.97,1.1,1.3,0.045,0.05,200,release
+  1,local,cpu,Test CPU,avx512,fp32,2,small,,1,0,paced,0.001,0.04,0.05,0.051,0.055,0.065,0.08,0.0025,0.05,200,release
+  1,local,cpu,Test CPU,avx512,fp32,2,small,,8,0,paced,0.001,0.13,0.15,0.153,0.16,0.2,0.25,0.0075,0.05,200,release
+
+  """
+
+@Suite("plan command (end to end)")
+struct PlanCommandTests {
+  /// A temporary folder with `small.bin` (from `model create`) and `fixed.csv`.
+  func workspace() throws -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("infer-plan-e2e-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let created = try runPlanTool(["model", "create", folder + "/small.bin", "--preset", "small"])
+    #expect(created.status == 0, "model create failed: \(created.err)")
+    try Data(fixedMeasurements.utf8).write(to: URL(fileURLWithPath: folder + "/fixed.csv"))
+    return folder
+  }
+
+  @Test("plan with fixed measurements: report on stdout, CSV and JSON written, exit 0")
+  func planFromFixedMeasurements() throws {
+    let folder = try workspace()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let result = try runPlanTool([
+      "--model", folder + "/small.bin", "--volume", "100/min", "--budget", "50", "--latency-slo", "200ms",
+      "--measurements", folder + "/fixed.csv", "--profiles", profilesFolder,
+      "--csv", folder + "/plan.csv", "--json", folder + "/plan.json",
+    ])
+    #expect(result.status == 0, "stderr: \(result.err)")
+    #expect(result.err.isEmpty)
+    for section in ["RECOMMENDATION", "OPTIONS", "MEASUREMENTS", "ASSUMPTIONS", "Break-even:", "from: \(folder)/fixed.csv"] {
+      #expect(result.out.contains(section), "report lacks \(section)")
+    }
+    #expect(result.out.contains("CPU, batch"))
+    #expect(!result.out.contains("\u{1B}["))  // a pipe gets no colour
+    let csv = try String(contentsOfFile: folder + "/plan.csv", encoding: .utf8)
+    #expect(csv.hasPrefix("hardware,device_class,device,precision,threads,batch,service_time,"))
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/plan.json"))) as? [String: Any]
+    #expect(json?["schema"] as? String == "infer-plan.plan/1")
+    let recommendation = json?["recommendation"] as? [String: Any]
+    #expect(recommendation?["device_class"] as? String == "cpu")
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".") }
+    #expect(leftovers.isEmpty)
+  }
+
+  @Test("--json - prints only JSON on stdout")
+  func jsonToStdout() throws {
+    let folder = try workspace()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let result = try runPlanTool([
+      "plan", "--model", folder + "/small.bin", "--volume", "20/s", "--budget", "$100",
+      "--measurements", folder + "/fixed.csv", "--profiles", profilesFolder, "--hardware", "c7i.large,g4dn.xlarge", "--json", "-",
+    ])
+    #expect(result.status == 0, "stderr: \(result.err)")
+    let json = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
+    let options = json?["options"] as? [[String: Any]] ?? []
+    #expect(Set(options.compactMap { $0["hardware"] as? String }) == ["local", "c7i.large", "g4dn.xlarge"])
+    #expect((json?["inputs"] as? [String: Any])?["volume"] as? Double == 20)
+  }
+
+  @Test("A workload profile fills in what the flags leave out; flags override it")
+  func workloadWithOverride() throws {
+    let folder = try workspace()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let result = try runPlanTool([
+      "--model", folder + "/small.bin", "--workload", "small-api", "--volume", "10/s", "--measurements", folder + "/fixed.csv",
+      "--profiles", profilesFolder, "--hardware", "c7i.large", "--json", "-",
+    ])
+    #expect(result.status == 0, "stderr: \(result.err)")
+    let inputs = (try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])?["inputs"] as? [String: Any]
+    #expect(inputs?["workload"] as? String == "small-api")
+    #expect(inputs?["volume"] as? Double == 10)  // the flag, not the workload's 100/min
+    #expect(inputs?["budget_usd_per_month"] as? Double == 50)  // from the workload
+  }
+
+  @Test("--help and --version go to stdout and exit 0")
+  func helpAndVersion() throws {
+    let help = try runPlanTool(["--help"])
+    #expect(help.status == 0)
+    #expect(help.out.contains("Usage: infer-plan [plan] --model MODEL --volume RATE --budget USD"))
+    #expect(help.out.contains("100/min, 1.5k/min"))
+    #expect(help.out.contains("Examples:"))
+    let version = try runPlanTool(["--version"])
+    #expect(version.status == 0)
+    #expect(version.out == "infer-plan 0.1.0\n")
+  }
+
+  static let usageErrors: [([String], String)] = [
+    (["--model", "m.bin", "--volum", "100/min", "--budget", "5"], "Error: unknown option '--volum'. Did you mean '--volume'?"),
+    (["--volume", "100/min", "--budget", "5"], "Error: missing required option '--model MODEL'."),
+    (["--model", "m.bin", "--budget", "5"], "Error: missing required option '--volume RATE' (e.g. --volume 100/min), or give --workload."),
+    (["--model", "m.bin", "--volume", "100/fortnight", "--budget", "5"],
+     "Error: --volume '100/fortnight': unknown unit '/fortnight'; use a number per unit, e.g. 100/min, 1.5k/min, 20/s, 2M/day (units: /s, /min, /hour, /day, /month)."),
+    (["--model", "m.bin", "--volume", "1/s", "--budget", "5", "--utilization", "1.5"],
+     "Error: '--utilization 1.5': use 0.05–0.95 (5%–95%); at 1 a queue grows without bound."),
+    (["--model", "m.bin", "--volume", "1/s", "--budget", "5", "--hardware", "c7i.xlarg"],
+     "Error: --hardware: unknown hardware 'c7i.xlarg'. Did you mean 'c7i.xlarge'?"),
+    (["--model", "m.bin", "--volume", "1/s", "--budget", "5", "--measurements", "/nonexistent/m.csv"],
+     "Error: --measurements '/nonexistent/m.csv': no such file; write one with 'infer-plan profile --model MODEL --out /nonexistent/m.csv'."),
+    (["--model", "m.bin", "--volume", "1/s", "--budget", "5", "--latency-slo", "0ms"],
+     "Error: '--latency-slo 0ms': the objective must be above 0, e.g. 200ms."),
+    (["plam", "--model", "m.bin"], "Error: unknown command 'plam'. Did you mean 'plan'?"),
+  ]
+
+  @Test("Usage errors exit 64 with the message, usage line and help pointer", arguments: usageErrors)
+  func usageError(_ c: ([String], String)) throws {
+    let result = try runPlanTool(c.0 + ["--profiles", profilesFolder])
+    #expect(result.status == 64)
+    #expect(result.err.hasPrefix(c.1 + "\n"), "stderr: \(result.err)")
+    #expect(result.err.contains("--help"))
+    #expect(result.out.isEmpty)
+  }
+
+  @Test("An unwritable --csv fails before any measuring, exit 1; a missing model exits 1")
+  func runtimeErrors() throws {
+    let unwritable = try runPlanTool([
+      "--model", "m.bin", "--volume", "1/s", "--budget", "5", "--profiles", profilesFolder, "--csv", "/nonexistent/plan.csv",
+    ])
+    #expect(unwritable.status == 1)
+    #expect(unwritable.err == "Error: /nonexistent/plan.csv: the folder '/nonexistent' does not exist; create it or choose another path.\n")
+    let missing = try runPlanTool(["--model", "/nonexistent/m.bin", "--volume", "1/s", "--budget", "5", "--profiles", profilesFolder])
+    #expect(missing.status == 1)
+    #expect(missing.err.hasPrefix("Error: "))
+  }
+}

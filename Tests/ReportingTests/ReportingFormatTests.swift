@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+@testable import CostModel
+@testable import Reporting
+
+@Suite("Reporting CSV and JSON")
+struct ReportingFormatTests {
+  static let neutralisationCases: [(String, String)] = [
+    ("=1+2", "'=1+2"), ("+cmd", "'+cmd"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+    ("\rx", "\"'\rx\""), ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""),
+    ("=a,b", "\"'=a,b\""), ("line\nbreak", "\"line\nbreak\""), ("", ""),
+  ]
+
+  @Test("CSV text cells: formulas neutralised, RFC 4180 quoting", arguments: neutralisationCases)
+  func neutralise(_ c: (String, String)) {
+    #expect(PlanCSV.text(c.0) == c.1)
+  }
+
+  @Test("CSV numbers are raw: negative numbers stay numbers, no $ or separators")
+  func rawNumbers() {
+    #expect(PlanCSV.number(-3.5) == "-3.5")
+    #expect(PlanCSV.number(1234567.25) == "1234567.25")
+    #expect(PlanCSV.number(.infinity) == "")
+    #expect(PlanCSV.number(nil) == "")
+  }
+
+  @Test("CSV: header plus one row per option, same column count in every row")
+  func csvShape() {
+    let plan = ReportingFixtures.smallPlan()
+    let lines = PlanCSV.text(for: plan).components(separatedBy: "\r\n").dropLast()
+    #expect(lines.count == plan.options.count + 1)
+    #expect(lines.first == PlanCSV.columns.joined(separator: ","))
+    for line in lines { #expect(Self.fields(line).count == PlanCSV.columns.count) }
+    #expect(Self.fields("a,\"b,c\",\"d\"\"e\",") == ["a", "b,c", "d\"e", ""])
+    #expect(lines.filter { $0.hasSuffix(",true") }.count == 1)  // one recommended row
+  }
+
+  /// Splits one RFC 4180 record (no line breaks inside fields) into its fields.
+  static func fields(_ line: String) -> [String] {
+    var fields: [String] = []
+    var current = ""
+    var quoted = false
+    var characters = Array(line)[...]
+    while let character = characters.popFirst() {
+      if quoted {
+        if character == "\"" {
+          if characters.first == "\"" { current.append("\""); characters.removeFirst() } else { quoted = false }
+        } else { current.append(character) }
+      } else if character == "\"" { quoted = true }
+      else if character == "," { fields.append(current); current = "" }
+      else { current.append(character) }
+    }
+    fields.append(current)
+    return fields
+  }
+
+  static let requiredOptionKeys = [
+    "hardware", "device", "precision", "batch", "service_time", "replicas", "instances", "utilization", "p50", "p99",
+    "p99_low", "p99_high", "monthly_usd", "usd_per_million", "meets_slo", "within_budget", "label", "excluded_reason",
+  ]
+
+  @Test("JSON follows the plan contract: top-level keys, option keys, snake_case, finite numbers")
+  func jsonContract() throws {
+    let plan = ReportingFixtures.smallPlan()
+    let text = PlanJSON.document(for: plan, context: ReportingFixtures.context()).serialized()
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    for key in ["schema", "tool_version", "inputs", "options", "recommendation", "other_class", "break_even_rate"] {
+      #expect(object.keys.contains(key), "missing \(key)")
+    }
+    #expect(object["schema"] as? String == PlanJSON.schema)
+    let options = try #require(object["options"] as? [[String: Any]])
+    #expect(options.count == plan.options.count)
+    for option in options {
+      for key in Self.requiredOptionKeys { #expect(option.keys.contains(key), "option lacks \(key)") }
+    }
+    let recommendation = try #require(object["recommendation"] as? [String: Any])
+    #expect(recommendation["hardware"] as? String == "t3.small")
+    #expect((recommendation["reasons"] as? [String])?.isEmpty == false)
+    let inputs = try #require(object["inputs"] as? [String: Any])
+    #expect(abs((inputs["volume"] as? Double ?? 0) - 100.0 / 60) < 1e-12)
+    #expect(inputs["budget_usd_per_month"] as? Double == 50)
+    #expect(inputs["latency_slo"] as? Double == 0.2)
+    let labels = Set(options.compactMap { $0["label"] as? String })
+    #expect(labels.isSubset(of: ["measured", "projected", "estimated", "calibrated"]))
+    #expect(!text.contains("NaN") && !text.contains("Infinity") && !text.contains(": inf"))
+  }
+
+  static let escapeCases: [(JSONValue, String)] = [
+    (.string("a\"b\\c"), "\"a\\\"b\\\\c\""), (.string("tab\tnl\n"), "\"tab\\tnl\\n\""),
+    (.string("\u{01}"), "\"\\u0001\""), (.string("µs ✓"), "\"µs ✓\""), (.number(.nan), "null"),
+    (.number(.infinity), "null"), (.number(2), "2"), (.number(0.25), "0.25"), (.number(1e-5), "1e-05"),
+    (.object([("b", .integer(1)), ("a", .null)]), "{\"b\":1,\"a\":null}"), (.array([]), "[]"),
+  ]
+
+  @Test("JSON writer: escaping, finite numbers, key order kept", arguments: escapeCases)
+  func jsonEscaping(_ c: (JSONValue, String)) {
+    #expect(c.0.serialized(pretty: false) == c.1)
+  }
+
+  @Test("Atomic write: the file appears whole; a missing folder fails before writing")
+  func atomicWrite() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("infer-plan-atomic-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("plan.csv").path
+    try OutputFile.write("a,b\r\n", to: path)
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "a,b\r\n")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["plan.csv"])
+    let missing = folder.appendingPathComponent("nope/plan.csv").path
+    #expect(throws: OutputFileError.folderMissing(path: missing, folder: folder.appendingPathComponent("nope").path)) {
+      try OutputFile.write("x", to: missing)
+    }
+    #expect(throws: OutputFileError.isFolder(path: folder.path)) { try OutputFile.checkWritable(folder.path) }
+  }
+}

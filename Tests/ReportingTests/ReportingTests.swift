@@ -1,3 +1,0 @@
-import Testing
-
-// Tests for Reporting arrive with its issue.

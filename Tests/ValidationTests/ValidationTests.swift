@@ -1,3 +1,0 @@
-import Testing
-
-// Tests for Validation arrive with its issue.

@@ -12,6 +12,7 @@ let subcommands: [(name: String, summary: String)] = [
   ("model", "create, inspect or run a model file (model create|inspect|run)"),
   ("simulate", "simulate a serving setup (replicas, batching) from measured service times"),
   ("validate", "load-test the planned setup for real and compare with the prediction"),
+  ("gpu-check", "check the CUDA backend against the CPU reference (needs a GPU)"),
 ]
 
 /// Runs one command line and returns the exit status: 0 ok, 1 runtime error, 64 usage error.
@@ -32,6 +33,7 @@ func runCommandLine(_ arguments: [String], context: CommandContext) -> Int32 {
     case "model": return try runModelCommand(arguments, context: context)
     case "simulate": return try runSimulateCommand(arguments, context: context)
     case "validate": return try runValidateCommand(arguments, context: context)
+    case "gpu-check": return try runGPUCheckCommand(arguments, context: context)
     case "help": 
       context.out(mainHelpText())
       return 0

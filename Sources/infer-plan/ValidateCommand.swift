@@ -310,9 +310,9 @@ private func validateHelpText() -> String {
   --plan, taken with the batch, delay and threads from the plan's CPU option). Each
   request's latency counts from its scheduled arrival, so a late client can't hide queueing.
 
-  Before the live runs it predicts the latency offline: a quick paced profile (batch sizes 1…B,
-  back to back and after idle gaps of 0.25/λ, 1/λ, 4/λ), or --measurements, fed to the serving
-  simulation. After them, each repeat also gets a calibrated prediction from the other repeats'
+  Before the live runs it predicts the latency offline: a 2 s probe of the request path (client
+  and batcher, no model), then a quick paced profile (batch sizes 1…B, back to back and after
+  idle gaps of 0.5/λ and 2/λ) or --measurements, fed to the serving simulation. After them, each repeat also gets a calibrated prediction from the other repeats'
   in-load service times. It prints predicted (with band) vs observed p50/p90/p99, throughput,
   utilization and mean batch per repeat, the median and the errors, and warns when repeats
   disagree. Ctrl-C stops cleanly and writes nothing.
@@ -325,8 +325,8 @@ private func validateHelpText() -> String {
 
   Examples:
     infer-plan model create mlp-large.bin --preset mlp-large
-    infer-plan validate --model mlp-large.bin --volume 300/s --max-batch 8 --max-delay 2ms
-    infer-plan validate --model mlp-large.bin --volume 300/s --save-measurements live.csv --json -
+    infer-plan validate --model mlp-large.bin --volume 2000/s --max-batch 8 --max-delay 2ms
+    infer-plan validate --model mlp-large.bin --plan plan.json --save-measurements live.csv --json -
 
   """
 }

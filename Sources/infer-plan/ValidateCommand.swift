@@ -312,7 +312,8 @@ private func validateHelpText() -> String {
 
   Before the live runs it predicts the latency offline: a 2 s probe of the request path (client
   and batcher, no model), then a quick paced profile (batch sizes 1…B, back to back and after
-  idle gaps of 0.5/λ and 2/λ) or --measurements, fed to the serving simulation. After them, each repeat also gets a calibrated prediction from the other repeats'
+  idle gaps of 0.5/λ and 2/λ) or --measurements, fed to the serving simulation.
+  After them, each repeat also gets a calibrated prediction from the other repeats'
   in-load service times. It prints predicted (with band) vs observed p50/p90/p99, throughput,
   utilization and mean batch per repeat, the median and the errors, and warns when repeats
   disagree. Ctrl-C stops cleanly and writes nothing.

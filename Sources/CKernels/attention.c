@@ -29,7 +29,7 @@ static void attention_unit(const attention_job *job, const ip_gemm_table *t, int
   const float *k = job->k + (size_t)b * S * job->ld_k + (size_t)h * D;
   const float *v = job->v + (size_t)b * S * job->ld_v + (size_t)h * D;
   float *out = job->out + (size_t)b * S * job->ld_out + (size_t)h * D;
-  ip_sgemm_pack_w(job->isa, S, D, k, job->ld_k, packed_k);
+  ip_pack_w_panels(job->isa, S, D, k, job->ld_k, packed_k);
   ip_gemm_columns(t, S, 0, S, D, q, job->ld_q, packed_k, NULL, IP_ACT_NONE, scores, S, abuf);
   const float scale = 1.0f / sqrtf((float)D);
   const int32_t *mask = job->mask ? job->mask + (size_t)b * S : NULL;

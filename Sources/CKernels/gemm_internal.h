@@ -1,9 +1,10 @@
 // Internal GEMM interface between the blocked driver (gemm_packed.c) and the per-ISA
 // microkernel files (gemm_kernel_*.c). Not part of the public API.
 //
-// Packed weight layout (per ISA, NR = register-tile width): w (n×k) is cut into ⌈n/NR⌉ column
-// panels; panel j holds wᵀ for columns j·NR … j·NR+NR−1 as k rows of NR floats:
-//   packed[(j·k + p)·NR + jj] = w[(j·NR + jj)·ldw + p]   (zero for j·NR + jj ≥ n).
+// Packed weight layout (per ISA, NR = register-tile width): packed[0] = offset o (1 … 16) of
+// the panels, chosen so they start 64-byte aligned; then w (n×k) cut into ⌈n/NR⌉ column panels;
+// panel j holds wᵀ for columns j·NR … j·NR+NR−1 as k rows of NR floats:
+//   packed[o + (j·k + p)·NR + jj] = w[(j·NR + jj)·ldw + p]   (zero for j·NR + jj ≥ n).
 // A KC slice of a panel (rows p0 … p0+kc−1) is therefore contiguous (kc·NR floats).
 // Packed A block (per call, per thread): MR-row panels, panel i holds kc columns of MR floats:
 //   abuf[i·MR·kc + p·MR + ii] = a[(i·MR + ii)·lda + p0 + p]   (rows past m are never read).
@@ -47,6 +48,8 @@ const ip_gemm_table *ip_gemm_table_for(int isa);
 void ip_gemm_columns(const ip_gemm_table *table, int m, int n0, int n1, int k, const float *a,
                      int lda, const float *packed_w, const float *bias, int activation, float *c,
                      int ldc, float *abuf);
+/// Packs w (n×k) into bare panels (no header; ip_sgemm_pack_w adds the alignment header).
+void ip_pack_w_panels(int isa, int n, int k, const float *w, int ldw, float *panels);
 /// Packs the transpose-free source b (k×n, row stride ldb: b[p][j]) into the panel layout
 /// (used for attention's P·V, where v is already k×n).
 void ip_sgemm_pack_b_kn(int isa, int n, int k, const float *b, int ldb, float *packed);

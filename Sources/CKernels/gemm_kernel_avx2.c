@@ -9,6 +9,11 @@
 
 #define T256 __attribute__((target("avx2,fma")))
 
+/// Prefetch the weight panel this many k steps ahead (one 64-byte line per step).
+#ifndef IP_W_PREFETCH
+#define IP_W_PREFETCH 16
+#endif
+
 T256 static inline __attribute__((always_inline)) void kernel_rows(
     const int rows, int kc, const float *a, const float *w, float *c, int ldc, int nr,
     const float *bias, int flags, int activation) {
@@ -42,6 +47,9 @@ T256 static inline __attribute__((always_inline)) void kernel_rows(
     }
   }
   for (int p = 0; p < kc; p++) {
+#if IP_W_PREFETCH > 0
+    _mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * NR), _MM_HINT_T0);
+#endif
     __m256 w0 = _mm256_loadu_ps(w + (size_t)p * NR);
     __m256 w1 = _mm256_loadu_ps(w + (size_t)p * NR + 8);
     const float *ap = a + (size_t)p * MR;
@@ -111,8 +119,8 @@ T256 static void activation_avx2(int activation, float *x, size_t count) {
   }
 }
 
-static ip_gemm_table table = {
-    .mr = MR, .nr = NR, .kc = 256, .mc = 144, .nc = 1024,
+static const ip_gemm_table table = {
+    .mr = MR, .nr = NR, .kc = 256, .mc = 144, .nc = 512,
     .kernel = {0, kernel_1, kernel_2, kernel_3, kernel_4, kernel_5, kernel_6},
     .gemv = gemv,
     .activation = activation_avx2,

@@ -11,12 +11,25 @@
 
 #define T512 __attribute__((target("avx512f")))
 
+/// Prefetch the weight panel this many k steps ahead (2 lines per step). Measured on the
+/// development machine: +50% on 64×4096×1024 (weights streamed from L3), +5–7% on 1024³.
+#ifndef IP_W_PREFETCH
+#define IP_W_PREFETCH 16
+#endif
+
 T512 static inline __attribute__((always_inline)) void kernel_rows(
     const int rows, int kc, const float *a, const float *w, float *c, int ldc, int nr,
     const float *bias, int flags, int activation) {
   __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1u);
   __mmask16 m1 = nr >= 32 ? (__mmask16)0xFFFF : nr <= 16 ? 0 : (__mmask16)((1u << (nr - 16)) - 1u);
   __m512 acc0[MR], acc1[MR];
+  // Start fetching the C tile now: it is needed only after the k loop (store, or load for k
+  // blocks after the first), and a 12-row tile touches 24 lines that are rarely in L1.
+#pragma clang loop unroll(full)
+  for (int i = 0; i < rows; i++) {
+    _mm_prefetch((const char *)(c + (size_t)i * ldc), _MM_HINT_T0);
+    _mm_prefetch((const char *)(c + (size_t)i * ldc + 16), _MM_HINT_T0);
+  }
   if (flags & IP_KERNEL_FIRST) {
     __m512 b0 = bias ? _mm512_maskz_loadu_ps(m0, bias) : _mm512_setzero_ps();
     __m512 b1 = bias ? _mm512_maskz_loadu_ps(m1, bias + 16) : _mm512_setzero_ps();
@@ -30,6 +43,10 @@ T512 static inline __attribute__((always_inline)) void kernel_rows(
     }
   }
   for (int p = 0; p < kc; p++) {
+#if IP_W_PREFETCH > 0
+    _mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * NR), _MM_HINT_T0);
+    _mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * NR + 16), _MM_HINT_T0);
+#endif
     __m512 w0 = _mm512_loadu_ps(w + (size_t)p * NR);
     __m512 w1 = _mm512_loadu_ps(w + (size_t)p * NR + 16);
     const float *ap = a + (size_t)p * MR;
@@ -97,8 +114,8 @@ T512 static void activation_avx512(int activation, float *x, size_t count) {
   }
 }
 
-static ip_gemm_table table = {
-    .mr = MR, .nr = NR, .kc = 256, .mc = 240, .nc = 1024,
+static const ip_gemm_table table = {
+    .mr = MR, .nr = NR, .kc = 384, .mc = 96, .nc = 512,
     .kernel = {0, kernel_1, kernel_2, kernel_3, kernel_4, kernel_5, kernel_6, kernel_7, kernel_8,
                kernel_9, kernel_10, kernel_11, kernel_12},
     .gemv = gemv,

@@ -38,7 +38,7 @@ static void activation_scalar(int activation, float *x, size_t count) {
   ip_activation_reference(activation, x, count);
 }
 
-static ip_gemm_table table = {
+static const ip_gemm_table table = {
     .mr = MR, .nr = NR, .kc = 256, .mc = 64, .nc = 1024,
     .kernel = {0, kernel_1, kernel_2, kernel_3, kernel_4},
     .gemv = 0,  // m = 1 runs kernel_1

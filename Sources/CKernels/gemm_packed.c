@@ -4,6 +4,7 @@
 // columns (or, for few columns, the rows) into fixed contiguous ranges, so a given thread
 // count always does the same work in the same order.
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include "gemm_internal.h"
 
@@ -26,22 +27,42 @@ const ip_gemm_table *ip_gemm_table_for(int isa) {
   }
 }
 
+/// Floats in front of the panels: packed[0] holds the offset (1 … 16) at which the panels
+/// start, chosen at packing time so that they start on a 64-byte boundary (whole-line zmm
+/// loads). A copy of the buffer stays valid (the offset is read back, not recomputed); it is
+/// only possibly less aligned.
+#define IP_PACK_HEADER_FLOATS 16
+
 size_t ip_sgemm_packed_floats(int isa, int n, int k) {
   if (n <= 0 || k <= 0) return 0;
   size_t nr = (size_t)ip_gemm_table_for(isa)->nr;
-  return ((size_t)n + nr - 1) / nr * nr * (size_t)k;
+  return ((size_t)n + nr - 1) / nr * nr * (size_t)k + IP_PACK_HEADER_FLOATS;
 }
 
-void ip_sgemm_pack_w(int isa, int n, int k, const float *w, int ldw, float *packed) {
+void ip_pack_w_panels(int isa, int n, int k, const float *w, int ldw, float *panels) {
   if (n <= 0 || k <= 0) return;
   const int nr = ip_gemm_table_for(isa)->nr;
   for (int j0 = 0; j0 < n; j0 += nr) {
-    float *panel = packed + (size_t)j0 * k;  // panel j0/nr starts at (j0/nr)·k·nr floats
+    float *panel = panels + (size_t)j0 * k;  // panel j0/nr starts at (j0/nr)·k·nr floats
     for (int jj = 0; jj < nr; jj++) {
       const float *row = j0 + jj < n ? w + (size_t)(j0 + jj) * ldw : NULL;
       for (int p = 0; p < k; p++) panel[(size_t)p * nr + jj] = row ? row[p] : 0.0f;
     }
   }
+}
+
+void ip_sgemm_pack_w(int isa, int n, int k, const float *w, int ldw, float *packed) {
+  if (n <= 0 || k <= 0) return;
+  size_t misalignment = ((uintptr_t)(packed + 1) & 63) / sizeof(float);  // floats past a line start
+  int offset = 1 + (int)((16 - misalignment) & 15);
+  packed[0] = (float)offset;
+  ip_pack_w_panels(isa, n, k, w, ldw, packed + offset);
+}
+
+/// The panels of a buffer filled by ip_sgemm_pack_w.
+static const float *packed_panels(const float *packed) {
+  int offset = (int)packed[0];
+  return packed + (offset >= 1 && offset <= IP_PACK_HEADER_FLOATS ? offset : 1);
 }
 
 void ip_sgemm_pack_b_kn(int isa, int n, int k, const float *b, int ldb, float *packed) {
@@ -165,7 +186,7 @@ void ip_sgemm_packed(int isa, ip_pool *pool, int m, int n, int k, const float *a
   }
   int panels = (n + t->nr - 1) / t->nr;
   int threads = ip_pool_threads(pool);
-  gemm_job job = {t, pool, m, n, k, lda, ldc, activation, a, packed_w, bias, c, 0};
+  gemm_job job = {t, pool, m, n, k, lda, ldc, activation, a, packed_panels(packed_w), bias, c, 0};
   // Columns split evenly when there are enough panels; otherwise rows (big m, narrow n).
   job.split_rows = panels < 2 * threads && m >= 4 * t->mr * threads;
   if (threads == 1 || (long)m * n * k < IP_MIN_PARALLEL_FMAS)

@@ -1,10 +1,13 @@
 // Thread pool: persistent pthread workers created once in ip_pool_create. A call publishes a
 // job and bumps a generation counter; workers spin on it for a short while (cheap handoff for
-// sub-100 µs calls), then sleep on a condition variable. The caller runs share 0 itself and
-// spins until every worker has finished. Shares are fixed per thread index, so results are
-// deterministic for a given thread count. No allocation on the hot path.
+// sub-100 µs calls), then sleep on a condition variable. A job has one share per thread; the
+// share index, not the thread that runs it, fixes the work, so results are deterministic for a
+// given thread count. Shares are claimed from an atomic counter: the caller runs share 0 and
+// then claims any share no worker has started, so a worker that is descheduled (a busy
+// machine) delays nothing. No allocation on the hot path.
 #include "gemm_internal.h"
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +22,9 @@
 /// enough to bridge the gap between back-to-back layer calls of one forward pass.
 #define IP_SPIN_ITERATIONS 20000
 
+/// Pause iterations the caller spins for the workers before it starts yielding its core.
+#define IP_CALLER_SPINS 4000
+
 typedef struct {
   float *data;
   size_t floats;
@@ -32,7 +38,8 @@ struct ip_pool {
   pthread_cond_t wake;
   int sleepers;                    // guarded by mutex
   _Atomic unsigned long generation;  // bumped per job
-  _Atomic int remaining;             // workers still running the current job
+  _Atomic int next_share;  // next unclaimed share of the current job (≥ threads: none left)
+  _Atomic int done_shares;  // shares 1 … threads−1 finished
   _Atomic int busy;                  // a job is in flight (nested calls run serially)
   _Atomic int stop;
   void (*fn)(void *ctx, int thread, int threads);
@@ -44,6 +51,16 @@ typedef struct {
   ip_pool *pool;
   int index;
 } worker_arg;
+
+/// Claims and runs shares of the current job until none is left.
+static void run_shares(ip_pool *pool) {
+  for (;;) {
+    int share = atomic_fetch_add_explicit(&pool->next_share, 1, memory_order_acq_rel);
+    if (share >= pool->threads) return;
+    pool->fn(pool->ctx, share, pool->threads);
+    atomic_fetch_add_explicit(&pool->done_shares, 1, memory_order_acq_rel);
+  }
+}
 
 static void *worker_main(void *raw) {
   worker_arg arg = *(worker_arg *)raw;
@@ -69,8 +86,7 @@ static void *worker_main(void *raw) {
     }
     seen = now;
     if (atomic_load_explicit(&pool->stop, memory_order_acquire)) return NULL;
-    pool->fn(pool->ctx, arg.index, pool->threads);
-    atomic_fetch_sub_explicit(&pool->remaining, 1, memory_order_acq_rel);
+    run_shares(pool);
   }
 }
 
@@ -86,6 +102,7 @@ ip_pool *ip_pool_create(int threads) {
   ip_pool *pool = calloc(1, sizeof *pool);
   if (!pool) return NULL;
   pool->threads = threads;
+  atomic_store(&pool->next_share, threads);  // no job yet: nothing to claim
   pool->scratch = calloc((size_t)threads, sizeof *pool->scratch);
   pool->workers = calloc((size_t)threads, sizeof *pool->workers);
   if (!pool->scratch || !pool->workers) {
@@ -147,10 +164,19 @@ void ip_pool_run(ip_pool *pool, void (*fn)(void *ctx, int thread, int threads), 
   }
   pool->fn = fn;
   pool->ctx = ctx;
-  atomic_store_explicit(&pool->remaining, pool->threads - 1, memory_order_release);
+  // Every share of the previous job has finished, so late workers find nothing to claim until
+  // next_share is reset; fn/ctx are visible to whoever claims a share after the reset.
+  atomic_store_explicit(&pool->done_shares, 0, memory_order_relaxed);
+  atomic_store_explicit(&pool->next_share, 1, memory_order_release);
   publish(pool);
   fn(ctx, 0, pool->threads);
-  while (atomic_load_explicit(&pool->remaining, memory_order_acquire) > 0) IP_PAUSE();
+  run_shares(pool);  // shares no worker has claimed yet
+  // Wait for shares a worker is still running; on an oversubscribed machine yield the core
+  // after a while so that worker can finish instead of waiting out our time slice.
+  for (int spin = 0; atomic_load_explicit(&pool->done_shares, memory_order_acquire) < pool->threads - 1; spin++) {
+    if (spin < IP_CALLER_SPINS) IP_PAUSE();
+    else sched_yield();
+  }
   atomic_store_explicit(&pool->busy, 0, memory_order_release);
 }
 

@@ -54,6 +54,8 @@ void ip_pool_parallel_for(ip_pool *pool, int count, void (*fn)(void *ctx, int i)
 /// Floats needed to hold w (n×k, row-major, PyTorch Linear layout) packed for `isa`.
 size_t ip_sgemm_packed_floats(int isa, int n, int k);
 /// Packs w (n×k, row stride ldw) into `packed` (ip_sgemm_packed_floats(isa, n, k) floats).
+/// The layout is private to this library (panels of the ISA's tile width, aligned to 64 bytes
+/// inside the buffer whatever its address); a byte copy of the buffer stays valid.
 void ip_sgemm_pack_w(int isa, int n, int k, const float *w, int ldw, float *packed);
 /// c (m×n, stride ldc) = act(a (m×k, stride lda) · wᵀ + bias). bias may be NULL (= zeros).
 /// beta = 0 semantics: c is never read. k = 0 gives act(bias).
@@ -77,11 +79,15 @@ void ip_pool_run(ip_pool *pool, void (*fn)(void *ctx, int thread, int threads), 
 float *ip_pool_scratch(ip_pool *pool, int thread, size_t floats);
 
 // ---- Vector math (SIMD per `isa`, scalar reference = libm) ----------------------------------
-// Maximum errors vs libm (double precision), measured over a dense sweep in
-// Tests/KernelsTests/VectorMathTests.swift and documented in docs/performance.md:
-//   exp:  relative ≤ 3e-7 for x in [-87, 88] (x < -87.3 may flush to 0 or return a denormal)
-//   erf:  absolute ≤ 3e-7 for all x
-//   tanh: absolute ≤ 3e-7 and relative ≤ 3e-7 for all x
+// Error bounds vs libm in double precision (tested over dense sweeps of 2·10⁵+ points in
+// Tests/KernelsTests/VectorMathTests.swift; measured maxima over 2·10⁶ points in brackets,
+// AVX2 and AVX-512 alike, see docs/performance.md):
+//   exp:  relative ≤ 3e-7 on [-87, 88] [1.2e-7 ≈ 2 ulp]; below −87.3 it returns a denormal or
+//         0 (never NaN), so exp(−FLT_MAX) = 0
+//   erf:  absolute ≤ 3e-7 for all x [1.8e-7]
+//   tanh: absolute ≤ 3e-7 and relative ≤ 3e-7 for all x [7.6e-8 and 1.4e-7]
+//   GELU (erf) epilogue: absolute ≤ 1e-6·(1 + |y|) [4.5e-7 on [-10, 10]]
+// The scalar level calls libm (expf, erff, tanhf) and is the most accurate.
 /// y[i] = exp(x[i]) for i < count (x and y may alias).
 void ip_vexp(int isa, const float *x, float *y, size_t count);
 /// y[i] = erf(x[i]).
@@ -102,6 +108,12 @@ void ip_layer_norm_rows(int isa, const float *x, int ldx, float *y, int ldy, int
 void ip_softmax_rows_reference(float *x, int rows, int cols, int ld);
 void ip_layer_norm_rows_reference(const float *x, int ldx, float *y, int ldy, int rows, int cols,
                                   const float *gamma, const float *beta, float epsilon);
+
+// ---- Benchmark support ----------------------------------------------------------------------
+/// Single-core FP32 FMA throughput of `isa` in GFLOP/s (one FMA = 2 FLOP): the best ~1 ms window
+/// of 12 independent FMA chains over about `seconds`. Returns −1 if this CPU cannot run `isa`.
+/// Meaningful only in a release build (debug compiles C at -O0).
+double ip_fma_peak_gflops(int isa, double seconds);
 
 // ---- Attention ------------------------------------------------------------------------------
 /// Multi-head self-attention core for `batch` sequences of `seq` tokens, `heads` heads of

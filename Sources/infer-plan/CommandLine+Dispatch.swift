@@ -45,9 +45,12 @@ func runCommandLine(_ arguments: [String], context: CommandContext) -> Int32 {
       throw ArgumentError(message)
     }
   } catch let error as ArgumentError {
+    // An unknown command has no usage line of its own: point at the top-level help.
+    let known = subcommands.contains { $0.name == command }
+    let prefix = command == "plan" || !known ? "" : command + " "
     context.err("Error: \(error.message)\n")
-    context.err("Usage: infer-plan \(command == "plan" ? "" : command + " ")[options]\n")
-    context.err("See 'infer-plan \(command == "plan" ? "" : command + " ")--help'.\n")
+    context.err(known ? "Usage: infer-plan \(prefix)[options]\n" : "Usage: infer-plan <command> [options]\n")
+    context.err("See 'infer-plan \(prefix)--help'.\n")
     return 64
   } catch {
     context.err("Error: \(error)\n")

@@ -41,15 +41,19 @@ let package = Package(
       path: "Benchmarks/infer-plan-bench"),
 
     .target(name: "TestSupport", dependencies: ["ModelGraph"], path: "Tests/TestSupport"),
+    // Fixed hardware, host and measurements shared by the planner and report tests.
+    .target(
+      name: "PlanningFixtures", dependencies: ["CostModel", "Profiles", "Profiling"],
+      path: "Tests/PlanningFixtures"),
     .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
     .testTarget(name: "ModelGraphTests", dependencies: ["ModelGraph", "TestSupport"], resources: [.copy("Fixtures")]),
     .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CKernels", "ModelGraph", "TestSupport"], resources: [.copy("Fixtures")]),
     .testTarget(name: "ProfilingTests", dependencies: ["Profiling", "ModelGraph", "Kernels", "CUDAShim", "TestSupport"]),
     .testTarget(name: "YAMLLiteTests", dependencies: ["YAMLLite", "TestSupport"]),
     .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "YAMLLite"]),
-    .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Profiling", "Profiles", "TestSupport"]),
+    .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Profiling", "Profiles", "TestSupport", "PlanningFixtures"]),
     .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Profiling", "TestSupport"]),
-    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "CostModel", "Profiling", "Profiles", "TestSupport"], resources: [.copy("Golden")]),
+    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "CostModel", "Profiling", "Profiles", "TestSupport", "PlanningFixtures"], resources: [.copy("Golden")]),
     .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
   ]
 )

@@ -64,6 +64,7 @@ static const ip_symbol driver_symbols[] = {
 #define BLAS(field, name) {name, NULL, offsetof(ip_cublas_api, field)}
 static const ip_symbol cublas_symbols[] = {
     BLAS(cublasCreate, "cublasCreate_v2"),
+    BLAS(cublasDestroy, "cublasDestroy_v2"),
     BLAS(cublasSetStream, "cublasSetStream_v2"),
     BLAS(cublasGemmEx, "cublasGemmEx"),
     BLAS(cublasGemmStridedBatchedEx, "cublasGemmStridedBatchedEx"),
@@ -74,6 +75,7 @@ static const ip_symbol cublas_symbols[] = {
 static const ip_symbol cublaslt_symbols[] = {
     LT(cublasLtGetVersion),
     LT(cublasLtCreate),
+    LT(cublasLtDestroy),
     LT(cublasLtMatmulDescCreate),
     LT(cublasLtMatmulDescDestroy),
     LT(cublasLtMatmulDescSetAttribute),

@@ -97,11 +97,10 @@ void ip_cuda_session_destroy(ip_cuda_session *s) {
   if (s->workspace) api->cuMemFree(s->workspace);
   if (s->start) api->cuEventDestroy(s->start);
   if (s->stop) api->cuEventDestroy(s->stop);
+  if (s->blas && s->blas_handle) s->blas->blas.cublasDestroy(s->blas_handle);
+  if (s->blas && s->lt_handle) s->blas->lt.cublasLtDestroy(s->lt_handle);
   if (s->stream) api->cuStreamDestroy(s->stream);
-  // cuBLAS handles and the module are left to the primary context's teardown: cublasDestroy
-  // is not in the resolved table on purpose (one less symbol to miss), and the process ends
-  // soon after a session in this tool.
-  if (s->context_retained) api->cuDevicePrimaryCtxRelease(s->device);
+  // The module is freed with the context; the primary context is not released (see header).
   free(s);
 }
 

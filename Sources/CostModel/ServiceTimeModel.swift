@@ -23,8 +23,11 @@ public struct ServiceTimeModel: Sendable {
 
   /// One given batch size: its mean service time and, when measured, the sequences to resample.
   public struct Point: Sendable {
+    /// The batch size given or measured.
     public var batchSize: Int
+    /// Its mean service time (seconds).
     public var meanSeconds: Double
+    /// Its measured sequences; nil for a parametric point.
     public var bootstrap: BlockBootstrap?
   }
 

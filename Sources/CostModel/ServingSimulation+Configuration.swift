@@ -24,10 +24,16 @@ public enum ArrivalProcess: Sendable, Equatable {
 /// least one); `.infinity` always waits for a full batch, except that the last requests of the
 /// run are flushed when the arrivals end.
 public struct ServingConfiguration: Sendable, Equatable {
+  /// When requests arrive (all replicas together).
   public var arrivals: ArrivalProcess
+  /// Identical replicas, at least 1.
   public var replicas: Int
+  /// Largest batch a replica takes (B), at least 1.
   public var maxBatchSize: Int
+  /// Longest the oldest waiting request waits for a batch to fill (D): 0 or more seconds, or
+  /// `.infinity`.
   public var maxDelaySeconds: Double
+  /// One shared queue or round-robin queues.
   public var routing: Routing
 
   /// Creates a configuration; `validate()` checks it.
@@ -81,6 +87,7 @@ public struct SimulationOptions: Sendable, Equatable {
   public var requestsPerReplication: Int
   /// Independent replications; the spread of their percentiles gives the 95% intervals.
   public var replications: Int
+  /// Base seed; replication k uses `SimulationRandom.replicationSeed(base: seed, index: k)`.
   public var seed: UInt64
   /// Share of each replication's first requests left out of the statistics, because the run
   /// starts with empty queues (2%: far longer than the queue's relaxation time at ρ ≤ 0.95, and

@@ -16,7 +16,8 @@ extension CPUModel {
   }
 
   // Each case reads its input slots and writes its output slot; shapes were checked when the
-  // plan and the workspace were made.
+  // plan and the workspace were made. Grains keep each part of a split at roughly 10–30 µs of
+  // work, so small ops (batch 1) run on the caller instead of paying for a pool dispatch.
   private func execute(_ step: PlanStep, _ workspace: CPUWorkspace) {
     let batchSize = workspace.batchSize
     let sequenceLength = workspace.sequenceLength
@@ -34,22 +35,22 @@ extension CPUModel {
       if x != y { y.update(from: x, count: count) }
       var job = RangeJob(.activation(ExecutionPlan.epilogue(kind)), y: y)
       job.isa = instructionSet.cValue
-      pool.run(job, total: count, grain: 4096)
+      pool.run(job, total: count, grain: 8192)
     case let .softmax(input, output, scope, width):
       let (x, y, count) = (slots[input], slots[output], (scope == .token ? tokenRows : batchSize))
       if x != y { y.update(from: x, count: count * width) }
       var job = RangeJob(.softmax, y: y)
       (job.isa, job.width) = (instructionSet.cValue, width)
-      pool.run(job, total: count, grain: 16)
+      pool.run(job, total: count, grain: 64)
     case let .layerNorm(input, output, scope, width, gamma, beta, epsilon):
       var job = RangeJob(.layerNorm, y: slots[output])
       (job.isa, job.x, job.width) = (instructionSet.cValue, UnsafePointer(slots[input]), width)
       (job.gamma, job.beta, job.epsilon) = (UnsafePointer(plainWeights[gamma]), UnsafePointer(plainWeights[beta]), epsilon)
-      pool.run(job, total: (scope == .token ? tokenRows : batchSize), grain: 16)
+      pool.run(job, total: (scope == .token ? tokenRows : batchSize), grain: 64)
     case let .add(first, second, output, scope, width):
       var job = RangeJob(.add, y: slots[output])
       (job.x, job.second) = (UnsafePointer(slots[first]), UnsafePointer(slots[second]))
-      pool.run(job, total: (scope == .token ? tokenRows : batchSize) * width, grain: 4096)
+      pool.run(job, total: (scope == .token ? tokenRows : batchSize) * width, grain: 32768)
     case let .embedding(output, width, word, position, tokenType, positionOffset):
       var job = RangeJob(.embedding, y: slots[output])
       (job.ids, job.types, job.width, job.sequenceLength) = (UnsafePointer(workspace.ids), UnsafePointer(workspace.tokenTypes), width, sequenceLength)
@@ -57,7 +58,7 @@ extension CPUModel {
       if let position { job.position = UnsafePointer(plainWeights[position]) }
       if let tokenType { job.tokenType = UnsafePointer(plainWeights[tokenType]) }
       job.positionOffset = positionOffset
-      pool.run(job, total: batchSize * sequenceLength, grain: 8)
+      pool.run(job, total: batchSize * sequenceLength, grain: 64)
     case let .attention(query, key, value, output, width, heads):
       // Per (batch, head): softmax(q·kᵀ/√d + mask term)·v through the packed GEMM, split over
       // the pool; one S×S score block per thread in the pool's scratch.

@@ -40,12 +40,14 @@ public final class CPUModel: @unchecked Sendable {
 
   /// Compiles `graph` for `instructionSet` with a pool of `threads` threads.
   /// - Throws: `ForwardPassError` for a graph that does not check out, a size the C kernels
-  ///   can't index (over 2^31 − 1), or a thread count outside 1…1024.
+  ///   can't index (over 2^31 − 1), or a thread count outside 1…1024;
+  ///   `InstructionSetError.unsupported` for a level this CPU can't run.
   public init(graph: Graph, instructionSet: InstructionSet, threads: Int) throws {
     let analysis = try GraphAnalysis(graph)
     let plan = ExecutionPlan(graph: graph, analysis: analysis)
     for entry in plan.packedWeights where entry.n > Int(Int32.max) || entry.k > Int(Int32.max) {
-      throw ForwardPassError.unsupported(detail: "dense weight '\(entry.name)' is \(entry.n)×\(entry.k); the kernels take at most 2^31 − 1 per axis.")
+      throw ForwardPassError.unsupported(
+        detail: "dense weight '\(entry.name)' is \(entry.n)×\(entry.k); the kernels take at most 2^31 − 1 per axis.")
     }
     guard InstructionSet.supported.contains(instructionSet) else {
       throw InstructionSetError.unsupported(requested: instructionSet, best: .detect())
@@ -60,7 +62,7 @@ public final class CPUModel: @unchecked Sendable {
     plainWeights = plan.weights.map { name in
       let scalars = graph.weights[name]?.scalars ?? []
       let copy = CPUWorkspace.allocate(Float.self, scalars.count)
-      scalars.withUnsafeBufferPointer { copy.update(from: $0.baseAddress!, count: scalars.count) }
+      scalars.withUnsafeBufferPointer { if let base = $0.baseAddress { copy.update(from: base, count: $0.count) } }
       bytes += scalars.count * MemoryLayout<Float>.stride
       return copy
     }
@@ -86,6 +88,21 @@ public final class CPUModel: @unchecked Sendable {
   /// - Throws: `ForwardPassError` for a size below 1, a sequence longer than the model allows,
   ///   or buffers larger than this machine's memory.
   public func makeWorkspace(batchSize: Int, sequenceLength: Int) throws -> CPUWorkspace {
+    let (length, capacities) = try layout(batchSize: batchSize, sequenceLength: sequenceLength)
+    return CPUWorkspace(owner: self, batchSize: batchSize, sequenceLength: length, slotCapacities: capacities)
+  }
+
+  /// Bytes `makeWorkspace(batchSize:sequenceLength:)` would allocate (its `bytes`), without
+  /// allocating: activation buffers plus token inputs. The pool's per-thread scratch comes on
+  /// top (GEMM panels and one S×S attention score block per thread).
+  /// - Throws: the same errors as `makeWorkspace`.
+  public func workspaceBytes(batchSize: Int, sequenceLength: Int) throws -> Int {
+    let (length, capacities) = try layout(batchSize: batchSize, sequenceLength: sequenceLength)
+    return CPUWorkspace.bytes(slotCapacities: capacities, tokens: batchSize * length)
+  }
+
+  /// The effective sequence length (1 for an MLP) and each activation buffer's size in floats.
+  private func layout(batchSize: Int, sequenceLength: Int) throws -> (length: Int, capacities: [Int]) {
     var length = 1
     if case .encoder(_, _, let maxPositions) = graph.kind {
       var maximum = maxPositions > 0 ? maxPositions : Int.max
@@ -93,7 +110,9 @@ public final class CPUModel: @unchecked Sendable {
       guard sequenceLength >= 1 else {
         throw ForwardPassError.inputShape(detail: "sequence length \(sequenceLength) must be at least 1")
       }
-      guard sequenceLength <= maximum else { throw ForwardPassError.sequenceTooLong(length: sequenceLength, maximum: maximum) }
+      guard sequenceLength <= maximum else {
+        throw ForwardPassError.sequenceTooLong(length: sequenceLength, maximum: maximum)
+      }
       length = sequenceLength
     }
     guard batchSize >= 1 else { throw ForwardPassError.inputShape(detail: "batch size \(batchSize) must be at least 1") }
@@ -119,8 +138,7 @@ public final class CPUModel: @unchecked Sendable {
       }
       capacities.append(capacity)
     }
-    return CPUWorkspace(
-      owner: ObjectIdentifier(self), batchSize: batchSize, sequenceLength: length, slotCapacities: capacities)
+    return (length, capacities)
   }
 
   /// Checks `input` and copies it into `workspace` (not part of the timed pass).
@@ -136,13 +154,14 @@ public final class CPUModel: @unchecked Sendable {
     switch input {
     case .features(let tensor):
       if let slot = plan.featuresSlot {
-        tensor.scalars.withUnsafeBufferPointer { workspace.slots[slot].update(from: $0.baseAddress!, count: $0.count) }
+        tensor.scalars.withUnsafeBufferPointer { source in
+          if let base = source.baseAddress { workspace.slots[slot].update(from: base, count: source.count) }
+        }
       }
     case .tokens(let batch):
-      let count = batch.ids.count
-      batch.ids.withUnsafeBufferPointer { workspace.ids.update(from: $0.baseAddress!, count: count) }
-      batch.tokenTypes.withUnsafeBufferPointer { workspace.tokenTypes.update(from: $0.baseAddress!, count: count) }
-      batch.mask.withUnsafeBufferPointer { workspace.mask.update(from: $0.baseAddress!, count: count) }
+      for (source, target) in [(batch.ids, workspace.ids), (batch.tokenTypes, workspace.tokenTypes), (batch.mask, workspace.mask)] {
+        source.withUnsafeBufferPointer { if let base = $0.baseAddress { target.update(from: base, count: $0.count) } }
+      }
     }
     workspace.isLoaded = true
   }
@@ -169,7 +188,7 @@ public final class CPUModel: @unchecked Sendable {
   }
 
   func checkOwner(_ workspace: CPUWorkspace) throws {
-    guard workspace.owner == ObjectIdentifier(self) else {
+    guard workspace.owner === self else {
       throw ForwardPassError.unsupported(detail: "this workspace was made by another model; use the model's own makeWorkspace.")
     }
   }

@@ -14,7 +14,8 @@ public final class CPUWorkspace: @unchecked Sendable {
   /// Bytes allocated: activation buffers and inputs.
   public let bytes: Int
 
-  let owner: ObjectIdentifier
+  /// The model that made it (held, so a workspace never outlives its model's plan).
+  let owner: AnyObject
   /// Activation buffers, indexed like `ExecutionPlan.slotShapes`.
   let slots: [UnsafeMutablePointer<Float>]
   let slotCapacities: [Int]
@@ -25,7 +26,7 @@ public final class CPUWorkspace: @unchecked Sendable {
   /// Whether `load` has filled the inputs.
   var isLoaded = false
 
-  init(owner: ObjectIdentifier, batchSize: Int, sequenceLength: Int, slotCapacities: [Int]) {
+  init(owner: AnyObject, batchSize: Int, sequenceLength: Int, slotCapacities: [Int]) {
     self.owner = owner
     self.batchSize = batchSize
     self.sequenceLength = sequenceLength
@@ -35,7 +36,7 @@ public final class CPUWorkspace: @unchecked Sendable {
     ids = Self.allocate(Int32.self, tokens)
     tokenTypes = Self.allocate(Int32.self, tokens)
     mask = Self.allocate(Int32.self, tokens)
-    bytes = slotCapacities.reduce(0, +) * MemoryLayout<Float>.stride + 3 * tokens * MemoryLayout<Int32>.stride
+    bytes = Self.bytes(slotCapacities: slotCapacities, tokens: tokens)
   }
 
   deinit {
@@ -43,6 +44,11 @@ public final class CPUWorkspace: @unchecked Sendable {
     ids.deallocate()
     tokenTypes.deallocate()
     mask.deallocate()
+  }
+
+  /// Bytes of activation buffers of these sizes (floats) plus ids, types and mask for `tokens`.
+  static func bytes(slotCapacities: [Int], tokens: Int) -> Int {
+    slotCapacities.map { max($0, 1) }.reduce(0, +) * MemoryLayout<Float>.stride + 3 * max(tokens, 1) * MemoryLayout<Int32>.stride
   }
 
   /// Zeroed, 64-byte aligned memory for `count` elements (at least one).

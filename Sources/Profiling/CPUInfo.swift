@@ -37,8 +37,8 @@ public struct CPUInfo: Equatable, Sendable {
 
   /// Builds a `CPUInfo` from the text of /proc/cpuinfo and /proc/meminfo.
   ///
-  /// Physical cores, in order of preference: distinct ("physical id", "core id") pairs; else
-  /// "cpu cores" × sockets; else (no topology, e.g. some VMs and Arm kernels) the logical count,
+  /// Physical cores, in order of preference: "cpu cores" × sockets; else distinct
+  /// ("physical id", "core id") pairs; else (no topology, e.g. some VMs and Arm kernels) the logical count,
   /// which treats every vCPU as a core — the safe side for a projection that scales by cores.
   public static func parse(cpuinfo: String, meminfo: String, logicalCores: Int) -> CPUInfo {
     var modelName: String?
@@ -69,10 +69,13 @@ public struct CPUInfo: Equatable, Sendable {
     }
     let logical = max(1, logicalCores > 0 ? logicalCores : processors)
     var physical = logical
-    if !cores.isEmpty {
-      physical = cores.count
-    } else if let coresPerSocket, coresPerSocket > 0 {
+    // "cpu cores" (cores per socket) wins over counting core ids: some KVM guests repeat a
+    // few core ids across all vCPUs (seen on a lent 16-vCPU H200 host: core ids gave 2 cores,
+    // while "cpu cores: 16", "siblings: 16" and lscpu said 16 cores, 1 thread per core).
+    if let coresPerSocket, coresPerSocket > 0 {
       physical = coresPerSocket * max(1, sockets.count)
+    } else if !cores.isEmpty {
+      physical = cores.count
     }
     // An affinity mask may give this process fewer vCPUs than the machine has.
     if processors > 0, logical < processors {

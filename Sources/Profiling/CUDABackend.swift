@@ -20,13 +20,15 @@ public final class CUDABackend: Backend {
   public let graph: Graph
   let session: CUDASession
   private var weights: [String: UInt64] = [:]
+  /// Costs and launches of each prepared shape, keyed by "batch×sequence" (for calibration).
+  var preparedWork: [String: (costs: [CUDAStepCost], launches: Int)] = [:]
 
   /// Opens (or reuses) the CUDA runtime for `libraries`, creates a session on GPU
   /// `deviceOrdinal` and uploads `graph`'s weights in `precision`.
   /// - Throws: `CUDAError` (no driver, no GPU, cuBLAS missing, PTX rejected, out of memory).
   public convenience init(
     graph: Graph, deviceOrdinal: Int = 0, precision: CUDAPrecision = .fp32,
-    libraries: CUDALibraryPaths = CUDALibraryPaths()
+    libraries: CUDALibraryPaths = .standard(environment: [:])
   ) throws {
     try self.init(
       graph: graph, runtime: try CUDARuntime.shared(paths: libraries),
@@ -36,7 +38,7 @@ public final class CUDABackend: Backend {
   /// As above, with the precision spelled as on the command line ("fp32", "tf32", "fp16", "bf16").
   public convenience init(
     graph: Graph, deviceOrdinal: Int = 0, precision: String,
-    libraries: CUDALibraryPaths = CUDALibraryPaths()
+    libraries: CUDALibraryPaths = .standard(environment: [:])
   ) throws {
     guard let parsed = CUDAPrecision(rawValue: precision) else {
       throw CUDAError(
@@ -114,8 +116,10 @@ public final class CUDABackend: Backend {
       data["token_type_ids"] = batch.tokenTypes.withUnsafeBytes { Array($0) }
       data["attention_mask"] = batch.mask.withUnsafeBytes { Array($0) }
     }
-    return try CUDAForwardPass(
+    let pass = try CUDAForwardPass(
       plan: plan, session: session, weights: weights, weightBytes: weightBytes, inputs: data)
+    preparedWork[Self.shapeKey(batchSize: plan.batchSize, sequenceLength: plan.sequenceLength)] = (pass.costs, pass.launches)
+    return pass
   }
 
   /// Weights + workspace + activation buffers at this shape; `Int.max` when the shape cannot be
@@ -145,4 +149,6 @@ public final class CUDABackend: Backend {
       return .tokens(TokenBatch(batchSize: batchSize, sequenceLength: sequenceLength, ids: ids))
     }
   }
+
+  static func shapeKey(batchSize: Int, sequenceLength: Int) -> String { "\(batchSize)×\(sequenceLength)" }
 }

@@ -19,7 +19,9 @@ public struct CUDACalibrationPoint: Equatable, Sendable {
 ///     time ≈ Σ_ops max(FLOPs / (peakFLOPs · e_c), bytes / (peakBW · e_m)) + launches · t_launch
 ///
 /// `e_c` (compute efficiency) and `e_m` (memory efficiency) are searched on a log grid from
-/// 0.001 to 2 (64 values each; above 1 only if the given peak is too low for this precision);
+/// 0.0005 to 1 (64 values each): a device can't beat its peak, and on a pass dominated by launch
+/// overhead (a small MLP) the efficiencies are not identifiable and would otherwise drift to
+/// whatever bound the grid has (measured on an H200: mlp-large fitted e_c = 2.0 before the cap);
 /// for each pair the launch overhead `t_launch ≥ 0` has a closed form (weighted least squares
 /// with weights 1/time², i.e. relative errors, so batch 1 counts as much as batch 1024). The
 /// pair with the smallest root-mean-square relative error wins. The three separate only when the
@@ -52,7 +54,7 @@ public struct CUDACalibration: Equatable, Sendable {
   ) -> CUDACalibration? {
     let usable = points.filter { $0.measuredSeconds > 0 }
     guard !usable.isEmpty, peakFlopsPerSecond > 0, peakBytesPerSecond > 0 else { return nil }
-    let grid = (0..<64).map { 0.001 * pow2000(Double($0) / 63) }
+    let grid = (0..<64).map { 0.0005 * pow2000(Double($0) / 63) }
     var best: CUDACalibration?
     for computeEfficiency in grid {
       for memoryEfficiency in grid {
@@ -88,7 +90,7 @@ public struct CUDACalibration: Equatable, Sendable {
     return best
   }
 
-  /// 2000^x without Foundation (the grid spans 0.001 … 2).
+  /// 2000^x without Foundation (the grid spans 0.0005 … 1).
   private static func pow2000(_ x: Double) -> Double {
     var result = 1.0
     var term = 1.0

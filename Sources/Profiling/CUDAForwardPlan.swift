@@ -31,6 +31,9 @@ struct CUDAForwardPlan {
   }
 
   let precision: CUDAPrecision
+  let batchSize: Int
+  /// Tokens per sequence (0 for MLPs).
+  let sequenceLength: Int
   private(set) var steps: [Step] = []
   /// Capacity in bytes of each activation buffer.
   private(set) var bufferBytes: [Int] = []
@@ -51,6 +54,8 @@ struct CUDAForwardPlan {
   ///   weight, or a tensor with 2³² or more elements (the kernels index with 32 bits).
   init(graph: Graph, batchSize: Int, sequenceLength: Int, precision: CUDAPrecision) throws {
     self.precision = precision
+    self.batchSize = batchSize
+    if case .encoder = graph.kind { self.sequenceLength = sequenceLength } else { self.sequenceLength = 0 }
     self.elementBytes = precision.bytesPerElement
     guard batchSize > 0 else { throw CUDAError(.unsupported, "batch size must be at least 1") }
     switch graph.kind {

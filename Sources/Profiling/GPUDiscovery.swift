@@ -47,13 +47,16 @@ public struct GPUDiscovery: Sendable, Equatable {
   ///   - cudaVisibleDevices: `CUDA_VISIBLE_DEVICES` (nil if unset). When it hides every GPU
   ///     ("" or "-1"), nothing CUDA-related is loaded at all: `openDriver` is never called.
   ///   - libcudaPath: the driver library (`INFER_PLAN_LIBCUDA`); nil means `libcuda.so.1`.
-  ///   - libraries: cuBLAS(Lt) paths and search folders (`CUDALibraryPaths.standard`); its
-  ///     `libcuda` is replaced by `libcudaPath`.
+  ///   - libraries: cuBLAS(Lt) paths and search folders; pass
+  ///     `CUDALibraryPaths.standard(environment:)` with the process environment so that
+  ///     `INFER_PLAN_CUBLASLT`/`INFER_PLAN_CUBLAS`/`CUDA_HOME` count. The default searches the
+  ///     usual folders and pip wheels without environment overrides. Its `libcuda` is replaced
+  ///     by `libcudaPath`.
   ///   - openDriver: loads the driver (injected by tests; default `CUDADriver.open`).
   ///   - openBLAS: loads cuBLAS (injected by tests; default `CUDABLASLibrary.open`).
   public static func discover(
     cudaVisibleDevices: String?, libcudaPath: String?,
-    libraries: CUDALibraryPaths = CUDALibraryPaths(),
+    libraries: CUDALibraryPaths = .standard(environment: [:]),
     openDriver: (String?) throws -> CUDADriver = CUDADriver.open(path:),
     openBLAS: (CUDADriver, CUDALibraryPaths) throws -> CUDABLASLibrary = CUDABLASLibrary.open
   ) -> GPUDiscovery {

@@ -16,7 +16,9 @@ public struct BatchingPolicy: Sendable, Equatable {
     case waitForArrival
   }
 
+  /// Largest batch (B), at least 1.
   public var maxBatchSize: Int
+  /// Longest the oldest request waits for a batch to fill (D), seconds; `.infinity` for none.
   public var maxDelaySeconds: Double
 
   /// Creates the rule for batches of at most `maxBatchSize` and a delay of `maxDelaySeconds`

@@ -1,35 +1,12 @@
-/// One batch the batcher ran.
-public struct BatchRecord: Sendable, Equatable {
-  public var startSeconds: Double
-  public var endSeconds: Double
-  public var size: Int
-  /// Schedule index of its first request (the batch holds `size` consecutive requests).
-  public var firstIndex: Int
-
-  /// The pass's duration: the service time under load.
-  public var serviceSeconds: Double { endSeconds - startSeconds }
-}
-
-/// What the batcher did: its batches in order, and when each request's batch ended.
-public struct BatcherLog: Sendable, Equatable {
-  public var batches: [BatchRecord] = []
-  /// End of the batch of request i, by schedule index (nil: never served, e.g. after Ctrl-C).
-  public var endSeconds: [Double?]
-  public var requests: [QueuedRequest?]
-
-  init(requestCount: Int) {
-    endSeconds = [Double?](repeating: nil, count: requestCount)
-    requests = [QueuedRequest?](repeating: nil, count: requestCount)
-  }
-}
-
 /// The live dynamic batcher: one replica serving one FIFO queue by `BatchingPolicy`.
 ///
 /// It runs on its own thread in `validate`; in tests it runs on a trace with a fake clock and a
 /// fake model, so the rule is checked without sleeps or timing.
 public struct DynamicBatcher: Sendable {
+  /// The batching rule it follows.
   public var policy: BatchingPolicy
 
+  /// A batcher following `policy`.
   public init(policy: BatchingPolicy) { self.policy = policy }
 
   /// Serves requests from `inbox` with `executor` until the arrivals end and the queue is empty.
@@ -62,7 +39,6 @@ public struct DynamicBatcher: Sendable {
         log.batches.append(BatchRecord(startSeconds: start, endSeconds: end, size: size, firstIndex: pending[head].index))
         for request in pending[head..<(head + size)] where request.index >= 0 && request.index < requestCount {
           log.endSeconds[request.index] = end
-          log.requests[request.index] = request
         }
         head += size
         if head > 4096, head * 2 > pending.count {

@@ -10,9 +10,13 @@ import Profiling
 /// It is also a profiling `Backend`, so the offline prediction's quick paced profile measures
 /// exactly the passes the load test runs.
 public final class LoadTestModel: BatchExecutor, Backend, @unchecked Sendable {
+  /// The compiled model.
   public let model: CPUModel
+  /// This CPU, for measurement rows.
   public let device: DeviceDescription
+  /// Kernel threads of a pass (the calling thread counts as one).
   public var threads: Int { model.threads }
+  /// Always fp32 on the CPU.
   public var precision: String { "fp32" }
   /// Tokens per sequence for encoders (0 for MLPs).
   public let sequenceLength: Int
@@ -39,6 +43,7 @@ public final class LoadTestModel: BatchExecutor, Backend, @unchecked Sendable {
     try model.run(workspaces[min(max(batchSize, 1), workspaces.count) - 1])
   }
 
+  /// The prepared pass of `batchSize` (the load test's own workspace when it has one).
   public func prepare(batchSize: Int, sequenceLength: Int) throws -> any PreparedPass {
     if batchSize >= 1, batchSize <= workspaces.count {
       return LoadTestPass(model: model, workspace: workspaces[batchSize - 1])
@@ -46,6 +51,7 @@ public final class LoadTestModel: BatchExecutor, Backend, @unchecked Sendable {
     return LoadTestPass(model: model, workspace: try makeLoadedWorkspace(batchSize: batchSize))
   }
 
+  /// Weights plus an estimate of a workspace for `batchSize` (scaled from the largest held).
   public func memoryNeeded(batchSize: Int, sequenceLength: Int) -> Int {
     model.weightBytes + (workspaces.last?.bytes ?? 0) * max(1, batchSize) / max(1, workspaces.count)
   }

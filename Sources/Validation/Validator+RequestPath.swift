@@ -3,21 +3,19 @@ import Dispatch
 import Foundation
 
 extension Validator {
-  /// Runs `work` (the quick profile) on the calling thread while the live client and batcher
-  /// run on their own threads around a pass that does nothing, at the test's rate, for at least
+  /// Runs `work` on the calling thread while the live client and batcher run on their own
+  /// threads around a pass that does nothing, at the test's rate, for at least
   /// `minimumSeconds`; returns `work`'s value and the request-path delay of every probe batch
-  /// (see `requestPathDelays`).
-  ///
-  /// Why together: the profile then measures passes with the request path's threads waking up
-  /// beside them, as in serving, and the probe measures the request path while the model runs,
-  /// as in serving; and neither adds to the time a check takes.
+  /// (see `requestPathDelays`). `validate` passes no work (the probe alone): run beside the
+  /// quick profile, the probe's threads and the profiled pass competed for the two cores here
+  /// and both read slower than in serving.
   /// - Throws: what `work` throws; `ValidationError.interrupted` when `stop` was raised.
   public func probeRequestPath<Value>(
     minimumSeconds: Double = 2, stop: StopFlag, during work: () throws -> Value
   ) throws -> (value: Value, delays: [Double]) {
-    progress?("probing the request path (client and batcher threads, no model) meanwhile")
+    progress?("probing the request path (client and batcher threads, no model) for \(formatSeconds(minimumSeconds))")
     let generator = LoadGenerator(
-      ratePerSecond: settings.ratePerSecond, durationSeconds: max(minimumSeconds, 300),
+      ratePerSecond: settings.ratePerSecond, durationSeconds: max(minimumSeconds, 120),
       seed: SimulationRandom.replicationSeed(base: settings.seed ^ 0x9E0B, index: 0))
     let batcher = DynamicBatcher(
       policy: BatchingPolicy(maxBatchSize: settings.maxBatchSize, maxDelaySeconds: settings.maxDelaySeconds))
@@ -78,11 +76,6 @@ extension Validator {
     }
     return sequences
   }
-}
-
-/// A model whose pass does nothing (the request-path probe).
-final class NoOpExecutor: BatchExecutor, Sendable {
-  func run(batchSize: Int) throws {}
 }
 
 /// The probe's outcome, handed from its thread.

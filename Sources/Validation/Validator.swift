@@ -16,8 +16,9 @@ public final class Validator {
   }
 
   /// Profiler options of the quick paced profile: the batch sizes the test can serve, back to
-  /// back and after each of three idle gaps; 0.3 s per point (at least 20 runs), so the whole
-  /// profile takes a few seconds.
+  /// back and after each of two idle gaps; 0.5 s and at least 20 runs per point (at most 2 s),
+  /// so the profile takes 2–10 s and each point rests on enough runs to resample. (0.3 s per
+  /// point gave as few as 8 runs of a 45 ms pass and missed the machine's average state.)
   public var quickProfileOptions: ProfilerOptions {
     var options = ProfilerOptions()
     options.batchSizes = settings.profileBatchSizes
@@ -25,8 +26,8 @@ public final class Validator {
     options.warmupRuns = 3
     options.warmupSeconds = 0.1
     options.minRuns = 20
-    options.minSeconds = 0.3
-    options.maxSeconds = 3
+    options.minSeconds = 0.5
+    options.maxSeconds = 2
     options.maxLatencySeconds = 10
     return options
   }
@@ -58,9 +59,17 @@ public final class Validator {
   /// - Parameter offline: service times for the offline prediction (a quick paced profile or
   ///   given measurements).
   /// - Throws: `ValidationError.interrupted` when `stop` was raised (nothing is returned, so
-  ///   nothing half-done is written), `.passFailed`, `.unstable`, `.nothingServed`.
+  ///   nothing half-done is written), `.passFailed`, `.nothingServed`. An unstable prediction is
+  ///   no error: the result says so and the live runs go ahead.
   public func run(offline: ServiceTimeModel, stop: StopFlag) throws -> ValidationResult {
-    let predictedOffline = try predict(with: offline, seed: settings.seed)
+    var predictedOffline: PredictedFigures?
+    var offlineUnstableUtilization: Double?
+    do {
+      predictedOffline = try predict(with: offline, seed: settings.seed)
+    } catch ValidationError.unstable(let utilization) {
+      offlineUnstableUtilization = utilization
+      progress?("the offline prediction says one replica can't keep up (full-batch load \(String(format: "%.2f", utilization))); running anyway")
+    }
     var repeats: [RepeatResult] = []
     let batcher = DynamicBatcher(
       policy: BatchingPolicy(maxBatchSize: settings.maxBatchSize, maxDelaySeconds: settings.maxDelaySeconds))
@@ -89,12 +98,15 @@ public final class Validator {
       for index in repeats.indices {
         let others = repeats.indices.filter { $0 != index }.map { repeats[$0].serviceSequences }
         let calibrated = try calibratedModel(from: others, offline: offline)
-        repeats[index].predictedCalibrated = try predict(with: calibrated, seed: settings.seed &+ UInt64(index + 1))
+        // An unstable calibration (the other repeats' passes can't keep up) predicts nothing.
+        repeats[index].predictedCalibrated = try? predict(with: calibrated, seed: settings.seed &+ UInt64(index + 1))
       }
     }
-    let result = ValidationResult(settings: settings, predictedOffline: predictedOffline, repeats: repeats, warnings: [])
-    return ValidationResult(
-      settings: settings, predictedOffline: predictedOffline, repeats: repeats, warnings: Self.warnings(for: result))
+    var result = ValidationResult(settings: settings, predictedOffline: predictedOffline, repeats: repeats, warnings: [])
+    result.warnings = Self.warnings(for: result)
+    result.offlineMeanPassSeconds = offline.meanSeconds(batchSize: 1)
+    result.offlineUnstableUtilization = offlineUnstableUtilization
+    return result
   }
 
   /// Observed figures of one run; nil when nothing was served.

@@ -12,6 +12,7 @@ let subcommands: [(name: String, summary: String)] = [
   ("model", "create, inspect or run a model file (model create|inspect|run)"),
   ("simulate", "simulate a serving setup (replicas, batching) from measured service times"),
   ("validate", "load-test the planned setup for real and compare with the prediction"),
+  ("gpu-check", "check the CUDA backend against the CPU reference (needs a GPU)"),
 ]
 
 /// Runs one command line and returns the exit status: 0 ok, 1 runtime error, 64 usage error.
@@ -32,6 +33,7 @@ func runCommandLine(_ arguments: [String], context: CommandContext) -> Int32 {
     case "model": return try runModelCommand(arguments, context: context)
     case "simulate": return try runSimulateCommand(arguments, context: context)
     case "validate": return try runValidateCommand(arguments, context: context)
+    case "gpu-check": return try runGPUCheckCommand(arguments, context: context)
     case "help": 
       context.out(mainHelpText())
       return 0
@@ -43,9 +45,12 @@ func runCommandLine(_ arguments: [String], context: CommandContext) -> Int32 {
       throw ArgumentError(message)
     }
   } catch let error as ArgumentError {
+    // An unknown command has no usage line of its own: point at the top-level help.
+    let known = subcommands.contains { $0.name == command }
+    let prefix = command == "plan" || !known ? "" : command + " "
     context.err("Error: \(error.message)\n")
-    context.err("Usage: infer-plan \(command == "plan" ? "" : command + " ")[options]\n")
-    context.err("See 'infer-plan \(command == "plan" ? "" : command + " ")--help'.\n")
+    context.err(known ? "Usage: infer-plan \(prefix)[options]\n" : "Usage: infer-plan <command> [options]\n")
+    context.err("See 'infer-plan \(prefix)--help'.\n")
     return 64
   } catch {
     context.err("Error: \(error)\n")

@@ -5,7 +5,7 @@ import Profiling
 
 /// Options of `infer-plan gpu-check`.
 let gpuCheckOptions: [OptionSpec] = [
-  OptionSpec("models", .repeated, valueName: "LIST", help: "models to check: mlp-large, minilm, tiny-mlp, tiny-bert (default mlp-large,minilm)"),
+  OptionSpec("models", .repeated, valueName: "LIST", help: "presets (mlp-large, minilm, tiny-mlp, …) or model files to check (default mlp-large,minilm)"),
   OptionSpec("precision", .repeated, valueName: "LIST", help: "fp32, tf32, fp16, bf16 (default all four)"),
   OptionSpec("device", valueName: "N", help: "GPU index among the visible ones (default 0)"),
   OptionSpec("sweep", .flag, help: "also time every batch size and write one CSV per model into --out"),
@@ -27,8 +27,9 @@ func runGPUCheckCommand(_ arguments: [String], context: CommandContext) throws -
     return 0
   }
   let models = parsed.list("models").isEmpty ? ["mlp-large", "minilm"] : parsed.list("models")
-  for model in models where GPUCheckRunner.graph(named: model) == nil {
-    throw ArgumentError("'--models \(model)': unknown model; use mlp-large, minilm, tiny-mlp or tiny-bert.")
+  for model in models where ModelPreset(rawValue: model) == nil && !model.hasSuffix(".bin") && !model.contains("/") {
+    let presets = ModelPreset.allCases.map(\.rawValue).joined(separator: ", ")
+    throw ArgumentError("'--models \(model)': not a preset (\(presets)) or a model file path.")
   }
   let precisions = try (parsed.list("precision").isEmpty ? ["fp32", "tf32", "fp16", "bf16"] : parsed.list("precision")).map { name in
     guard let precision = CUDAPrecision(rawValue: name) else {
@@ -72,10 +73,10 @@ func gpuCheckHelp() -> String {
 
     Checks this machine's GPU end to end: lists it (name, memory, SMs, compute capability,
     driver and cuBLAS versions, peak FP32 FLOP/s and bandwidth from its attributes), compares
-    GPU outputs with the host reference (fp32 within 1e-3, tf32/fp16/bf16 within 2e-2, pooled
+    GPU outputs with the CPU backend's (fp32 within 1e-3, tf32/fp16/bf16 within 2e-2, pooled
     cosine at least 0.999), checks GPU event times against the host clock, and with --sweep
     times batch sizes 1…1024 and fits compute/memory efficiency and launch overhead.
-    Models are built in memory with seeded weights in the shapes of the presets.
+    Presets are built in memory with the same seeded weights as `model create`.
     Environment: INFER_PLAN_LIBCUDA, INFER_PLAN_CUBLASLT, INFER_PLAN_CUBLAS (library paths),
     CUDA_VISIBLE_DEVICES.
 

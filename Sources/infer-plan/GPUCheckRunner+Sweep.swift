@@ -20,7 +20,7 @@ extension GPUCheckRunner {
   /// Times each batch size (stopping before 90% of GPU memory or at the first failure), fits
   /// the calibration to the host medians and returns the CSV rows.
   func sweepRows(_ backend: CUDABackend, model: String, precision: CUDAPrecision) throws -> [String] {
-    let sequence = backend.isEncoderModel ? sequenceLength : 0
+    let sequence = sequence(for: backend.graph)
     var points: [CUDACheck.SweepPoint] = []
     for batch in batchSizes {
       let needed = backend.memoryNeeded(batchSize: batch, sequenceLength: sequence)
@@ -74,8 +74,4 @@ extension GPUCheckRunner {
     }
     return value
   }
-}
-
-extension CUDABackend {
-  var isEncoderModel: Bool { graph.isEncoder }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import ModelGraph
 import Profiling
 
@@ -14,17 +15,11 @@ struct GPUCheckRunner {
   let maxPointSeconds: Double
   let sweepFolder: String?
 
-  static func graph(named name: String) -> Graph? {
-    switch name {
-    case "mlp-large": CUDACheckGraphs.mlpLarge()
-    case "minilm": CUDACheckGraphs.miniLM()
-    case "tiny-mlp": CUDACheckGraphs.mlp(name: "tiny-mlp", sizes: [64, 128, 32, 10])
-    case "tiny-bert":
-      CUDACheckGraphs.encoder(
-        name: "tiny-bert", layers: 2, hidden: 64, heads: 4, intermediate: 128, vocabulary: 1000,
-        maxPositions: 128)
-    default: nil
-    }
+  /// A preset's graph (seeded weights, as `model create` writes it), or a model file.
+  static func graph(named name: String) throws -> Graph? {
+    if let preset = ModelPreset(rawValue: name) { return preset.makeGraph() }
+    if name.hasSuffix(".bin") || name.contains("/") { return try ModelLoader.load(path: name) }
+    return nil
   }
 
   func run() throws -> Int32 {
@@ -43,6 +38,9 @@ struct GPUCheckRunner {
           + "FP16 tensor \(format(device.peakFlopsPerSecond(for: .fp16) / 1e12, 0)) TFLOP/s, "
           + "bandwidth \(format(device.peakBandwidthBytesPerSecond / 1e9, 0)) GB/s\n")
     }
+    if context.environment["CUDA_LAUNCH_BLOCKING"] == "1" {
+      context.out("warning: CUDA_LAUNCH_BLOCKING=1 makes every launch synchronous: wall times include it; unset it to measure serving latency\n")
+    }
     if let reason = discovery.unavailableReason {
       context.out("FAIL no usable GPU: \(reason)\n")
       return 1
@@ -50,12 +48,29 @@ struct GPUCheckRunner {
     let runtime = try CUDARuntime.shared(paths: paths)
     var failures: [String] = []
     var checks = 0
+    // Single-op graphs first: if a model output is off, these name the kernel responsible.
+    for precision in precisions {
+      checks += 1
+      let results = try CUDACheck.kernelChecks(runtime: runtime, deviceOrdinal: deviceOrdinal, precision: precision)
+      let failed = results.filter { !$0.passed }
+      let worst = results.filter(\.passed).max { $0.maxAbsDifference < $1.maxAbsDifference }
+      let worstText = worst.map { ", worst max |Δ| \(scientific($0.maxAbsDifference)) (\($0.name))" } ?? ""
+      context.out("\(failed.isEmpty ? "PASS" : "FAIL") kernels \(precision.rawValue): \(results.count - failed.count)/\(results.count) single-op graphs within \(scientific(CUDACheck.tolerance(precision)))\(worstText)\n")
+      for result in failed {
+        context.out("     \(result.name): \(result.error ?? "max |Δ| \(scientific(result.maxAbsDifference))")\n")
+      }
+      if !failed.isEmpty { failures.append("kernels \(precision.rawValue)") }
+    }
     for model in models {
-      guard let graph = Self.graph(named: model) else { continue }
+      guard let graph = try Self.graph(named: model) else { continue }
+      let model = graph.name
       let input = checkInput(for: graph)
+      // The reference is the CPU backend itself (its kernels are tested against the scalar
+      // ReferenceForward), so a pass means "the GPU computes what the CPU measures".
       let started = CUDACheck.hostSeconds()
-      let reference = try CUDAReferenceForward.run(graph, input: input)
-      context.out("reference \(model): host fp32 forward in \(format(CUDACheck.hostSeconds() - started, 2)) s\n")
+      let cpu = try CPUModel(graph: graph, instructionSet: .detect(), threads: max(1, ProcessInfo.processInfo.activeProcessorCount))
+      let reference = try cpu.forward(input)
+      context.out("reference \(model): CPU backend (\(cpu.instructionSet.rawValue), \(cpu.threads) threads) fp32 forward in \(format(CUDACheck.hostSeconds() - started, 2)) s\n")
       var rows: [String] = []
       for precision in precisions {
         do {
@@ -81,22 +96,22 @@ struct GPUCheckRunner {
           checks += 1
           let timingBatch = graph.isEncoder ? 8 : 256
           let timed = try backend.prepare(
-            input: CUDABackend.seededInput(for: graph, batchSize: timingBatch, sequenceLength: sequenceLength))
+            input: CUDABackend.seededInput(for: graph, batchSize: timingBatch, sequenceLength: sequence(for: graph)))
           let sanity = try CUDACheck.timingSanity(timed)
           context.out("\(sanity.passed ? "PASS" : "FAIL") timing \(label) batch \(timingBatch): host \(milliseconds(sanity.medianHostSeconds)), event \(milliseconds(sanity.medianDeviceSeconds)), \(sanity.launches) launches, \(sanity.violations)/\(sanity.runs) runs outside the bounds\n")
           if !sanity.passed { failures.append("timing \(label)") }
-          // 3. The sweep.
-          if sweep { rows += try sweepRows(backend, model: model, precision: precision) }
+          // 3. The sweep (the CSV is rewritten after each precision, so a timeout keeps the rest).
+          if sweep, let sweepFolder {
+            rows += try sweepRows(backend, model: model, precision: precision)
+            let path = (sweepFolder as NSString).appendingPathComponent("gpu-sweep-\(model).csv")
+            try writeAtomically(([GPUCheckRunner.csvHeader] + rows).joined(separator: "\n") + "\n", to: path)
+            context.out("  wrote \(path)\n")
+          }
         } catch let error as CUDAError {
           checks += 1
           failures.append("\(model) \(precision.rawValue)")
           context.out("FAIL \(model) \(precision.rawValue): \(error.message)\n")
         }
-      }
-      if sweep, let sweepFolder, !rows.isEmpty {
-        let path = (sweepFolder as NSString).appendingPathComponent("gpu-sweep-\(model).csv")
-        try writeAtomically(([GPUCheckRunner.csvHeader] + rows).joined(separator: "\n") + "\n", to: path)
-        context.out("wrote \(path)\n")
       }
     }
     context.out("gpu-check: \(checks) checks, \(failures.count) failed\(failures.isEmpty ? "" : ": " + failures.joined(separator: ", "))\n")
@@ -109,13 +124,19 @@ struct GPUCheckRunner {
     guard case .encoder = graph.kind else {
       return CUDABackend.seededInput(for: graph, batchSize: 64, sequenceLength: 0)
     }
-    let length = min(64, sequenceLength)
+    let length = min(64, sequence(for: graph))
     guard case .tokens(let batch) = CUDABackend.seededInput(for: graph, batchSize: 2, sequenceLength: length, seed: 5)
     else { return CUDABackend.seededInput(for: graph, batchSize: 2, sequenceLength: length) }
     var mask = batch.mask
     for s in (length - length / 4)..<length { mask[length + s] = 0 }
     let types = (0..<(2 * length)).map { Int32($0 % length >= length / 2 ? 1 : 0) }
     return .tokens(TokenBatch(batchSize: 2, sequenceLength: length, ids: batch.ids, mask: mask, tokenTypes: types))
+  }
+
+  /// `--sequence-length` clipped to the model's positions (0 for MLPs).
+  func sequence(for graph: Graph) -> Int {
+    guard case .encoder(_, _, let maxPositions) = graph.kind else { return 0 }
+    return min(sequenceLength, maxPositions)
   }
 
   func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }

@@ -10,7 +10,8 @@ import Validation
 /// Options of `infer-plan validate`.
 let validateOptions: [OptionSpec] = [
   OptionSpec("model", valueName: "MODEL", help: "model file (.bin) or Hugging Face folder (required)"),
-  OptionSpec("volume", valueName: "RATE", help: "requests per second the replica receives (required), e.g. 300/s"),
+  OptionSpec("volume", valueName: "RATE", help: "requests per second the replica receives, e.g. 300/s (or from --plan)"),
+  OptionSpec("plan", valueName: "FILE", help: "a plan's JSON (`infer-plan … --json FILE`): rate ÷ replicas, batch, delay, threads of its CPU option"),
   OptionSpec("max-batch", valueName: "B", help: "largest batch (1…64); default 1"),
   OptionSpec("max-delay", valueName: "DUR", help: "longest the oldest request waits for a batch to fill; default 5ms"),
   OptionSpec("threads", valueName: "N", help: "kernel threads of the replica; default 1 (leaves a core for the request path)"),
@@ -36,15 +37,16 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
     throw ArgumentError("'validate' takes no positional arguments; got '\(extra)'.")
   }
   let modelPath = try parsed.required("model", valueName: "MODEL")
-  guard let volumeText = parsed.value("volume") else {
+  let planned = try parsed.value("plan").map(PlannedReplica.read)
+  let volumeText = parsed.value("volume")
+  guard let rate = try volumeText.map({ try Units.rate($0, option: "--volume") }) ?? planned?.ratePerSecond else {
     throw ArgumentError(
       "missing required option '--volume RATE': the rate one replica receives, e.g. --volume 300/s "
-        + "(take the plan's volume ÷ replicas).")
+        + "(the plan's volume ÷ replicas), or --plan plan.json to take it from a plan.")
   }
-  let rate = try Units.rate(volumeText, option: "--volume")
-  let maxBatch = try parsed.integer("max-batch", in: 1...64) ?? 1
-  let maxDelay = try parsed.value("max-delay").map(parseMaxDelay) ?? 0.005
-  let threads = try parsed.integer("threads", in: 1...1024) ?? 1
+  let maxBatch = try parsed.integer("max-batch", in: 1...64) ?? min(planned?.batch ?? 1, 64)
+  let maxDelay = try parsed.value("max-delay").map(parseMaxDelay) ?? planned?.maxDelaySeconds ?? 0.005
+  let threads = try parsed.integer("threads", in: 1...1024) ?? planned?.threads ?? 1
   let duration = try parsed.value("duration").map(parseTestDuration) ?? 15
   guard duration >= 0.5 else {
     throw ArgumentError("'--duration \(parsed.value("duration") ?? "")': use at least 0.5s (15s is the default).")
@@ -55,7 +57,7 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
   }
   let repeats = try parsed.integer("repeat", in: 1...100) ?? 3
   guard rate * duration <= 50_000_000 else {
-    throw ArgumentError("'--volume \(volumeText)' for \(duration) s is over 5×10^7 requests per repeat; lower one of them.")
+    throw ArgumentError("a rate of \(rate)/s for \(duration) s is over 5×10^7 requests per repeat; lower one of them.")
   }
   let seed = try parseSeed(parsed.value("seed"))
   let jsonPath = parsed.value("json")
@@ -100,9 +102,15 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
   let validator = Validator(model: model, settings: settings)
   validator.progress = { line in context.err("validate: \(line)\n") }
   do {
-    let probe = try validator.probeRequestPath(stop: stop) { () throws -> ServiceTimeModel in
-      if let offline { return offline }
-      return try ServiceTimeModel(
+    // The request path first, alone (2 s, model idle), then the profile: run together, the
+    // probe's threads and the profiled pass compete for the two cores and both read slower.
+    let probe = try validator.probeRequestPath(stop: stop) { () }
+    if stop.isRaised { throw ValidationError.interrupted }
+    let measured: ServiceTimeModel
+    if let offline {
+      measured = offline
+    } else {
+      measured = try ServiceTimeModel(
         measurements: try validator.quickProfile(labels: labels), device: .cpu, source: "the quick paced profile")
     }
     if stop.isRaised { throw ValidationError.interrupted }
@@ -110,9 +118,9 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
     func delayPercentile(_ quantile: Double) -> String {
       formatMilliseconds(sortedDelays.isEmpty ? 0 : ServingSimulation.nearestRank(sortedDelays, quantile))
     }
-    let offlineModel = try probe.value.addingRequestPathDelay(
+    let offlineModel = try measured.addingRequestPathDelay(
       samples: sortedDelays.isEmpty ? [0] : sortedDelays,
-      description: "request-path delay probed meanwhile without the model (\(sortedDelays.count) batches, median "
+      description: "request-path delay from a 2 s probe without the model (\(sortedDelays.count) batches, median "
         + "\(delayPercentile(0.5)), p99 \(delayPercentile(0.99)))")
     let result = try validator.run(offline: offlineModel, stop: stop)
 
@@ -149,6 +157,35 @@ private func parseTestDuration(_ text: String) throws -> Double {
   return try Units.duration(text, option: "--duration")
 }
 
+/// The replica a plan recommends, read from its JSON: the recommendation when it is a CPU
+/// option, else the plan's CPU alternative (`other_class`), since `validate` runs this CPU's kernels.
+struct PlannedReplica {
+  var ratePerSecond: Double
+  var batch: Int
+  var threads: Int
+  var maxDelaySeconds: Double
+
+  /// - Throws: `ArgumentError` naming the file and what is missing.
+  static func read(_ path: String) throws -> PlannedReplica {
+    func fail(_ reason: String) -> ArgumentError {
+      ArgumentError("'--plan \(path)': \(reason); write one with `infer-plan --model MODEL --volume RATE --budget USD --json \(path)`.")
+    }
+    guard let data = FileManager.default.contents(atPath: path) else { throw fail("can't read the file") }
+    guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw fail("not a JSON object") }
+    guard let inputs = root["inputs"] as? [String: Any] else { throw fail("no 'inputs'") }
+    let candidates = [root["recommendation"], root["other_class"]].compactMap { $0 as? [String: Any] }
+    guard let option = candidates.first(where: { ($0["device_class"] as? String) == "cpu" }) else {
+      throw fail("neither the recommendation nor 'other_class' is a CPU option")
+    }
+    guard let peak = (inputs["peak_rate"] as? Double) ?? (inputs["volume"] as? Double), peak > 0,
+      let replicas = option["replicas"] as? Int, replicas >= 1, let batch = option["batch"] as? Int, batch >= 1
+    else { throw fail("the CPU option lacks a rate, replicas or batch") }
+    return PlannedReplica(
+      ratePerSecond: peak / Double(replicas), batch: batch, threads: max(1, option["threads"] as? Int ?? 1),
+      maxDelaySeconds: inputs["max_batching_delay"] as? Double ?? 0.005)
+  }
+}
+
 /// One row of figures: p50 [band], p90, p99 [band], throughput, utilization, mean batch.
 private func figuresLine(_ label: String, p50: Double, p90: Double, p99: Double, throughput: Double, utilization: Double, batch: Double, p50Band: String = "", p99Band: String = "") -> String {
   "  " + label.padding(toLength: 22, withPad: " ", startingAt: 0)
@@ -171,14 +208,18 @@ private func validateText(_ result: ValidationResult, graph: Graph, instructionS
   var text = "Validated \(graph.name): 1 replica at \(String(format: "%.4g", s.ratePerSecond)) requests/s, max batch \(s.maxBatchSize), "
     + "max delay \(delay), \(s.threads) kernel thread\(s.threads == 1 ? "" : "s") (\(instructionSet.rawValue)), "
     + "\(s.repeats) × \(String(format: "%g", s.durationSeconds)) s\(buildIsDebug ? " [debug build]" : "")\n"
-  text += "Offline prediction: \(result.predictedOffline.basis)\n\n"
+  text += "Offline prediction: \(result.predictedOffline?.basis ?? "unstable")\n\n"
   text += "  " + "".padding(toLength: 22, withPad: " ", startingAt: 0) + "p50 [band]".padding(toLength: 30, withPad: " ", startingAt: 0)
     + "p90".padding(toLength: 11, withPad: " ", startingAt: 0) + "p99 [band]".padding(toLength: 30, withPad: " ", startingAt: 0)
     + "throughput   util  batch\n"
-  let offline = result.predictedOffline
-  text += figuresLine("predicted (offline)", p50: offline.p50, p90: offline.p90, p99: offline.p99, throughput: offline.throughput,
-    utilization: offline.utilization, batch: offline.meanBatchSize, p50Band: bandText(offline.p50Low, offline.p50High),
-    p99Band: bandText(offline.p99Low, offline.p99High))
+  if let offline = result.predictedOffline {
+    text += figuresLine("predicted (offline)", p50: offline.p50, p90: offline.p90, p99: offline.p99, throughput: offline.throughput,
+      utilization: offline.utilization, batch: offline.meanBatchSize, p50Band: bandText(offline.p50Low, offline.p50High),
+      p99Band: bandText(offline.p99Low, offline.p99High))
+  } else {
+    text += "  predicted (offline)   unstable: full-batch load \(String(format: "%.2f", result.offlineUnstableUtilization ?? 0)) ≥ 1 "
+      + "(the profile's passes can't keep up with this rate)\n"
+  }
   for repeatResult in result.repeats {
     let o = repeatResult.observed
     text += figuresLine("repeat \(repeatResult.number) observed", p50: o.p50, p90: o.p90, p99: o.p99, throughput: o.throughput,
@@ -191,13 +232,16 @@ private func validateText(_ result: ValidationResult, graph: Graph, instructionS
   let median = result.medianObserved
   text += "\n  median observed: p50 \(formatMilliseconds(median.p50)), p90 \(formatMilliseconds(median.p90)), p99 \(formatMilliseconds(median.p99)), "
     + String(format: "%.1f requests/s\n", median.throughput)
-  text += "  offline error:    p50 \(percentText(relativeError(predicted: offline.p50, observed: median.p50))), "
-    + "p99 \(percentText(relativeError(predicted: offline.p99, observed: median.p99)))"
-    + "; p99 band held in \(result.p99BandHits) of \(result.repeats.count) repeats\n"
+  if let offline = result.predictedOffline {
+    text += "  offline error:    p50 \(percentText(relativeError(predicted: offline.p50, observed: median.p50))), "
+      + "p99 \(percentText(relativeError(predicted: offline.p99, observed: median.p99)))"
+      + "; p99 band held in \(result.p99BandHits) of \(result.repeats.count) repeats\n"
+  }
   if let calibrated = result.medianCalibrated {
     text += "  calibrated error: p50 \(percentText(relativeError(predicted: calibrated.p50, observed: median.p50))), "
       + "p99 \(percentText(relativeError(predicted: calibrated.p99, observed: median.p99))) (median of the calibrated predictions)\n"
   }
+  text += "  offline model:    mean pass at batch 1 \(formatMilliseconds(result.offlineMeanPassSeconds)) (before idle slowdown and request-path delay)\n"
   for r in result.repeats {
     let o = r.observed
     text += "  repeat \(r.number): pass median \(formatMilliseconds(o.passP50)), mean \(formatMilliseconds(o.passMean)); "
@@ -229,9 +273,11 @@ private func validationJSONObject(_ result: ValidationResult, modelPath: String)
   let median = result.medianObserved
   var summary: [String: Any] = [
     "observed_p50": median.p50, "observed_p90": median.p90, "observed_p99": median.p99, "observed_throughput": median.throughput,
-    "p50_error": relativeError(predicted: result.predictedOffline.p50, observed: median.p50),
-    "p99_error": relativeError(predicted: result.predictedOffline.p99, observed: median.p99),
+    "p50_error": result.predictedOffline.map { relativeError(predicted: $0.p50, observed: median.p50) } ?? NSNull(),
+    "p99_error": result.predictedOffline.map { relativeError(predicted: $0.p99, observed: median.p99) } ?? NSNull(),
+    "offline_unstable_utilization": result.offlineUnstableUtilization ?? NSNull(),
     "p99_band_hits": result.p99BandHits, "warnings": result.warnings,
+    "offline_mean_pass_batch_1": result.offlineMeanPassSeconds,
   ]
   if let calibrated = result.medianCalibrated {
     summary["calibrated_p50_error"] = relativeError(predicted: calibrated.p50, observed: median.p50)
@@ -254,18 +300,20 @@ private func validationJSONObject(_ result: ValidationResult, modelPath: String)
 
 private func validateHelpText() -> String {
   """
-  Usage: infer-plan validate --model MODEL --volume RATE [--max-batch B] [--max-delay DUR]
+  Usage: infer-plan validate --model MODEL (--volume RATE | --plan FILE) [--max-batch B] [--max-delay DUR]
                              [--threads N] [--duration 15s] [--repeat 3] [--seed S]
                              [--measurements FILE] [--json FILE|-] [--save-measurements FILE] [--yes]
 
   Checks a serving setup for real: one replica of MODEL on this CPU's kernels, a dynamic
   batcher (max batch B, max delay DUR) on its own thread, and an open-loop client on another
-  sending Poisson arrivals at RATE (the plan's per-replica rate: its volume ÷ replicas). Each
+  sending Poisson arrivals at RATE (the plan's per-replica rate: its volume ÷ replicas; with
+  --plan, taken with the batch, delay and threads from the plan's CPU option). Each
   request's latency counts from its scheduled arrival, so a late client can't hide queueing.
 
-  Before the live runs it predicts the latency offline: a quick paced profile (batch sizes 1…B,
-  back to back and after idle gaps of 0.25/λ, 1/λ, 4/λ), or --measurements, fed to the serving
-  simulation. After them, each repeat also gets a calibrated prediction from the other repeats'
+  Before the live runs it predicts the latency offline: a 2 s probe of the request path (client
+  and batcher, no model), then a quick paced profile (batch sizes 1…B, back to back and after
+  idle gaps of 0.5/λ and 2/λ) or --measurements, fed to the serving simulation.
+  After them, each repeat also gets a calibrated prediction from the other repeats'
   in-load service times. It prints predicted (with band) vs observed p50/p90/p99, throughput,
   utilization and mean batch per repeat, the median and the errors, and warns when repeats
   disagree. Ctrl-C stops cleanly and writes nothing.
@@ -278,8 +326,8 @@ private func validateHelpText() -> String {
 
   Examples:
     infer-plan model create mlp-large.bin --preset mlp-large
-    infer-plan validate --model mlp-large.bin --volume 300/s --max-batch 8 --max-delay 2ms
-    infer-plan validate --model mlp-large.bin --volume 300/s --save-measurements live.csv --json -
+    infer-plan validate --model mlp-large.bin --volume 2000/s --max-batch 8 --max-delay 2ms
+    infer-plan validate --model mlp-large.bin --plan plan.json --save-measurements live.csv --json -
 
   """
 }

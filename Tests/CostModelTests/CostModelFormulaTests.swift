@@ -1,3 +1,4 @@
+import PlanningFixtures
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import PlanningFixtures
 import Testing
 
 @testable import CostModel

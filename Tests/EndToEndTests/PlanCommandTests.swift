@@ -143,6 +143,15 @@ struct PlanCommandTests {
     #expect(result.out.isEmpty)
   }
 
+  @Test("An unknown command gets the generic usage line, not one naming the typo")
+  func unknownCommandUsage() throws {
+    let result = try runPlanTool(["plam", "--model", "m.bin"])
+    #expect(result.status == 64)
+    #expect(
+      result.err
+        == "Error: unknown command 'plam'. Did you mean 'plan'?\nUsage: infer-plan <command> [options]\nSee 'infer-plan --help'.\n")
+  }
+
   @Test("An unwritable --csv fails before any measuring, exit 1; a missing model exits 1")
   func runtimeErrors() throws {
     let unwritable = try runPlanTool([

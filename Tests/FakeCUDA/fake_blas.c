@@ -31,6 +31,7 @@ int cublasCreate_v2(void **handle) {
   *handle = &handle_storage;
   return 0;
 }
+int cublasDestroy_v2(void *handle) { (void)handle; return fake_enter("cublasDestroy_v2"); }
 int cublasSetStream_v2(void *handle, void *stream) { (void)handle; (void)stream; return fake_enter("cublasSetStream_v2"); }
 
 static int valid_compute(int compute) { return compute == 68 || compute == 77; }
@@ -78,6 +79,7 @@ int cublasLtCreate(void **handle) {
   *handle = &handle_storage;
   return 0;
 }
+int cublasLtDestroy(void *handle) { (void)handle; return fake_enter("cublasLtDestroy"); }
 int cublasLtMatmulDescCreate(void **desc, int compute, int scale) {
   int fail = fake_enter("cublasLtMatmulDescCreate");
   if (fail) return fail;

@@ -12,6 +12,7 @@ static char call_log[LOG_BYTES];
 static size_t log_length;
 static int call_count;
 static int device_count = 1;
+static int driver_version = 13000;
 static size_t memory_bytes = (size_t)1 << 30;
 static size_t allocated_bytes;
 static int lt_algorithms = 1;
@@ -23,6 +24,7 @@ void fake_cuda_reset(void) {
   call_log[0] = 0;
   call_count = 0;
   device_count = 1;
+  driver_version = 13000;
   memory_bytes = (size_t)1 << 30;
   lt_algorithms = 1;
   initialised = 0;
@@ -46,6 +48,7 @@ void fake_cuda_fail(const char *function, int result, int after_calls) {
 }
 
 void fake_cuda_set_device_count(int count) { device_count = count; }
+void fake_cuda_set_driver_version(int version) { driver_version = version; }
 void fake_cuda_set_memory_bytes(size_t bytes) { memory_bytes = bytes; }
 void fake_cuda_set_lt_algorithms(int count) { lt_algorithms = count; }
 int fake_lt_algorithms(void) { return lt_algorithms; }
@@ -87,7 +90,7 @@ int cuInit(unsigned flags) {
   initialised = 1;
   return 0;
 }
-int cuDriverGetVersion(int *version) { ENTER("cuDriverGetVersion"); *version = 13000; return 0; }
+int cuDriverGetVersion(int *version) { ENTER("cuDriverGetVersion"); *version = driver_version; return 0; }
 int cuDeviceGetCount(int *count) {
   ENTER("cuDeviceGetCount");
   if (!initialised) return 3;  // CUDA_ERROR_NOT_INITIALIZED

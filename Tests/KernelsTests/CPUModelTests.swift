@@ -108,6 +108,9 @@ struct CPUModelTests {
     try model.run(workspace)
     #expect(model.output(of: workspace) == (try model.forward(second)))
     #expect(workspace.bytes > 0 && model.weightBytes >= graph.parameterCount * 4)
+    #expect(try model.workspaceBytes(batchSize: 2, sequenceLength: 1) == workspace.bytes)
+    let encoder = try CPUModel(graph: ForwardTestGraphs.encoder(hidden: 8, heads: 2, ffn: 9, layers: 2, seed: 3), instructionSet: .scalar, threads: 1)
+    #expect(try encoder.workspaceBytes(batchSize: 3, sequenceLength: 5) == encoder.makeWorkspace(batchSize: 3, sequenceLength: 5).bytes)
   }
 
   @Test("Edge graphs: no nodes (identity), a dense read by an activation and an add (not fused)")
@@ -130,5 +133,36 @@ struct CPUModelTests {
     let input = ModelInput.features(ForwardTestGraphs.randomTensor([4, 5], &rng))
     let found = try CPUModel(graph: shared, instructionSet: .detect(), threads: 2).forward(input)
     #expect(maxAbsDifference(found.scalars, try ReferenceForward.run(shared, input: input).scalars) <= Self.tolerance)
+  }
+
+  @Test("Shapes large enough to split every row-parallel op over 2 threads")
+  func parallelSplits() throws {
+    var rng = SeededGenerator(seed: 21)
+    let mlp = Graph(
+      name: "wide", architecture: "mlp", kind: .mlp(inputFeatures: 64),
+      nodes: [
+        Node(name: "fc", op: .dense(weight: "w", bias: "b"), inputs: ["features"], output: "h"),
+        Node(name: "act", op: .activation(.gelu), inputs: ["h"], output: "a"),
+        Node(name: "sum", op: .add, inputs: ["a", "h"], output: "s"),
+        Node(name: "ln", op: .layerNorm(gamma: "g", beta: "be", epsilon: 1e-5), inputs: ["s"], output: "n"),
+        Node(name: "softmax", op: .softmax, inputs: ["n"], output: "p"),
+      ],
+      output: "p",
+      weights: [
+        "w": ForwardTestGraphs.randomTensor([256, 64], scale: 0.2, &rng), "b": ForwardTestGraphs.randomTensor([256], &rng),
+        "g": ForwardTestGraphs.randomTensor([256], scale: 1, &rng), "be": ForwardTestGraphs.randomTensor([256], &rng),
+      ])
+    // 300 rows × 256: 76 800 elements (add, activation) and 300 rows (layer norm, softmax).
+    let features = ModelInput.features(ForwardTestGraphs.randomTensor([300, 64], scale: 2, &rng))
+    let encoder = ForwardTestGraphs.encoder(hidden: 8, heads: 2, ffn: 12, layers: 1, maxPositions: 32, pooled: true, seed: 22)
+    // 5 × 30 = 150 tokens (embedding, layer norm) and 5 batch rows (mean pool).
+    let tokens = ModelInput.tokens(ForwardTestGraphs.tokens(batchSize: 5, sequenceLength: 30, seed: 23))
+    for (graph, input) in [(mlp, features), (encoder, tokens)] {
+      let expected = try ReferenceForward.run(graph, input: input)
+      let serial = try CPUModel(graph: graph, instructionSet: .detect(), threads: 1).forward(input)
+      let parallel = try CPUModel(graph: graph, instructionSet: .detect(), threads: 2).forward(input)
+      #expect(maxAbsDifference(parallel.scalars, expected.scalars) <= Self.tolerance, "\(graph.name)")
+      #expect(maxAbsDifference(serial.scalars, expected.scalars) <= Self.tolerance, "\(graph.name)")
+    }
   }
 }

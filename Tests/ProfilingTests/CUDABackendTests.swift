@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import ModelGraph
 import TestSupport
 import Testing
@@ -8,7 +9,7 @@ import Testing
 extension CUDAFakeDriverTests {
   /// Forward passes through the fake driver, whose kernels and GEMMs run on the CPU from the
   /// arguments the backend packs: a wrong stride, layout or argument order shows up as a wrong
-  /// output against `CUDAReferenceForward`.
+  /// output against the scalar `ReferenceForward` (module Kernels).
   @Suite("GPU backend")
   struct Backend {
     static let tinyMLP = CUDACheckGraphs.mlp(name: "tiny", sizes: [8, 16, 12, 3])
@@ -39,7 +40,7 @@ extension CUDAFakeDriverTests {
       let pass = try backend.prepare(input: input)
       try pass.run()
       let output = try pass.outputs()
-      let expected = try CUDAReferenceForward.run(Self.tinyMLP, input: input)
+      let expected = try ReferenceForward.run(Self.tinyMLP, input: input)
       #expect(output.shape == [5, 3])
       #expect(maxAbsDifference(output.scalars, expected.scalars) <= tolerance)
       #expect(pass.lastDeviceSeconds.map { $0 >= 0 } == true)
@@ -51,7 +52,7 @@ extension CUDAFakeDriverTests {
       let pass = try backend.prepare(input: .tokens(Self.tokens))
       try pass.run()
       let output = try pass.outputs()
-      let expected = try CUDAReferenceForward.run(Self.tinyEncoder, input: .tokens(Self.tokens))
+      let expected = try ReferenceForward.run(Self.tinyEncoder, input: .tokens(Self.tokens))
       #expect(output.shape == [2, 6, 16])
       #expect(maxAbsDifference(output.scalars, expected.scalars) <= tolerance)
     }
@@ -65,7 +66,7 @@ extension CUDAFakeDriverTests {
       let pass = try backend.prepare(input: .tokens(Self.tokens))
       try pass.run()
       let output = try pass.outputs()
-      let expected = try CUDAReferenceForward.run(graph, input: .tokens(Self.tokens))
+      let expected = try ReferenceForward.run(graph, input: .tokens(Self.tokens))
       #expect(output.shape == [2, 8])
       #expect(maxAbsDifference(output.scalars, expected.scalars) <= 1e-4)
     }
@@ -77,7 +78,7 @@ extension CUDAFakeDriverTests {
       let input = CUDABackend.seededInput(for: graph, batchSize: 3, sequenceLength: 0)
       let pass = try backend.prepare(input: input)
       try pass.run()
-      let expected = try CUDAReferenceForward.run(graph, input: input)
+      let expected = try ReferenceForward.run(graph, input: input)
       #expect(maxAbsDifference(try pass.outputs().scalars, expected.scalars) <= 1e-4)
     }
 
@@ -88,7 +89,7 @@ extension CUDAFakeDriverTests {
       let pass = try backend.prepare(input: .tokens(Self.tokens))
       #expect(pass.ltFallbacks == 12)  // 2 layers × 6 dense (q, k, v, o, ffn1, ffn2)
       try pass.run()
-      let expected = try CUDAReferenceForward.run(Self.tinyEncoder, input: .tokens(Self.tokens))
+      let expected = try ReferenceForward.run(Self.tinyEncoder, input: .tokens(Self.tokens))
       #expect(maxAbsDifference(try pass.outputs().scalars, expected.scalars) <= 1e-4)
       #expect(fake.calls.contains("cublasGemmEx"))
       #expect(!fake.calls.contains("cublasLtMatmul"))
@@ -197,6 +198,87 @@ extension CUDAFakeDriverTests {
       #expect(throws: CUDAError(.unsupported, "precision 'fp8' is not one of fp32, tf32, fp16, bf16")) {
         try CUDABackend(graph: Self.tinyMLP, precision: "fp8")
       }
+    }
+
+    static func row(_ kind: DeviceKind, batch: Int, medianMs: Double) -> Profiling.Measurement {
+      let stats = LatencyStats(minMs: medianMs, medianMs: medianMs, meanMs: medianMs, p90Ms: medianMs, p99Ms: medianMs, maxMs: medianMs, stddevMs: 0, cv: 0)
+      return Profiling.Measurement(
+        toolVersion: "test", timestamp: "2026-11-26T12:00:00Z", hostName: "h", hardware: "local",
+        deviceKind: kind, deviceName: "Fake GPU 0", instructionSet: "sm_86", precision: "fp32", threads: 1,
+        modelName: "tiny", modelHash: "0", batchSize: batch, sequenceLength: 0, mode: .backToBack,
+        idleGapSeconds: 0, stats: stats, throughput: 1, peakMemoryBytes: 0, buildConfiguration: "debug",
+        runs: 10, warnings: [])
+    }
+
+    @Test("calibrated(rows) fills the GPU rows of its precision and leaves the others alone")
+    func calibratesRows() throws {
+      let (_, backend) = try Self.backend(Self.tinyMLP)
+      _ = try backend.prepare(batchSize: 4, sequenceLength: 0)
+      let rows = [Self.row(.cuda, batch: 1, medianMs: 0.05), Self.row(.cuda, batch: 4, medianMs: 0.06),
+        Self.row(.cuda, batch: 64, medianMs: 0.2), Self.row(.cpu, batch: 4, medianMs: 1)]
+      let (calibrated, calibration) = backend.calibrated(rows)
+      let fit = try #require(calibration)
+      for row in calibrated.prefix(3) {
+        #expect(row.computeEfficiency == fit.computeEfficiency)
+        #expect(row.memoryEfficiency == fit.memoryEfficiency)
+        #expect(row.launchOverheadSeconds == fit.launchOverheadSeconds)
+      }
+      #expect(calibrated[3] == rows[3])
+      #expect(fit.peakFlopsPerSecond == backend.info.peakFP32FlopsPerSecond)
+    }
+
+    @Test("the model presets run and equal the reference", arguments: [ModelPreset.tinyMLP, .tinyBERT])
+    func presets(preset: ModelPreset) throws {
+      let graph = preset.makeGraph()
+      let (_, backend) = try Self.backend(graph)
+      let input: ModelInput = graph.isEncoderGraph
+        ? .tokens(Self.tokens) : CUDABackend.seededInput(for: graph, batchSize: 3, sequenceLength: 0)
+      let pass = try backend.prepare(input: input)
+      try pass.run()
+      let expected = try ReferenceForward.run(graph, input: input)
+      #expect(maxAbsDifference(try pass.outputs().scalars, expected.scalars) <= 1e-4)
+    }
+
+    @Test("dropping a backend frees its memory and cuBLAS handles but keeps the primary context")
+    func teardown() throws {
+      let fake = try CUDAFakeLibrary.load()
+      fake.reset()
+      let before = fake.allocatedBytes
+      do {
+        let backend = try CUDABackend(graph: Self.tinyMLP, libraries: fake.paths)
+        _ = try backend.prepare(batchSize: 2, sequenceLength: 0)
+        #expect(fake.allocatedBytes > before)
+      }
+      let calls = fake.calls
+      #expect(fake.allocatedBytes == before)
+      #expect(calls.contains("cublasDestroy_v2"))
+      #expect(calls.contains("cublasLtDestroy"))
+      #expect(calls.contains("cuStreamDestroy_v2"))
+      #expect(!calls.contains("cuDevicePrimaryCtxRelease_v2"))
+    }
+
+    @Test("the single-op kernel checks pass through the fake in every precision", arguments: CUDAPrecision.allCases)
+    func kernelChecks(precision: CUDAPrecision) throws {
+      let fake = try CUDAFakeLibrary.load()
+      fake.reset()
+      let runtime = try CUDARuntime.shared(paths: fake.paths)
+      let results = try CUDACheck.kernelChecks(runtime: runtime, deviceOrdinal: 0, precision: precision)
+      #expect(results.count == 17)
+      #expect(results.filter { !$0.passed }.map(\.name) == [])
+    }
+
+    @Test("a failing launch is recorded per kernel check, not thrown")
+    func kernelCheckFailure() throws {
+      let fake = try CUDAFakeLibrary.load()
+      fake.reset()
+      let runtime = try CUDARuntime.shared(paths: fake.paths)
+      fake.fail("cuLaunchKernel", result: 719)
+      let results = try CUDACheck.kernelChecks(runtime: runtime, deviceOrdinal: 0, precision: .fp32)
+      fake.reset()
+      #expect(results.first?.passed == true)  // dense alone launches no kernel
+      let softmax = try #require(results.first { $0.name == "softmax" })
+      #expect(!softmax.passed)
+      #expect(softmax.error == "cuLaunchKernel (kernel 9, grid 5×1, block 32) failed: CUDA_ERROR_LAUNCH_FAILED (719)")
     }
   }
 }

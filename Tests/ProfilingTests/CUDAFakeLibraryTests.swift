@@ -52,6 +52,10 @@ struct CUDAFakeLibrary: @unchecked Sendable {
     symbol("fake_cuda_set_device_count", as: (@convention(c) (Int32) -> Void).self)(count)
   }
 
+  func setDriverVersion(_ version: Int32) {
+    symbol("fake_cuda_set_driver_version", as: (@convention(c) (Int32) -> Void).self)(version)
+  }
+
   func setMemoryBytes(_ bytes: Int) {
     symbol("fake_cuda_set_memory_bytes", as: (@convention(c) (Int) -> Void).self)(bytes)
   }

@@ -86,6 +86,20 @@ extension CUDAFakeDriverTests {
       #expect(reason.hasSuffix("set INFER_PLAN_CUBLASLT and INFER_PLAN_CUBLAS to the libraries' paths"))
     }
 
+    @Test("a CUDA 12 driver never tries cuBLAS 13")
+    func cuda12Driver() throws {
+      let fake = try CUDAFakeLibrary.load()
+      fake.reset()
+      fake.setDriverVersion(12040)
+      let driver = try CUDADriver.open(path: fake.path)
+      #expect(driver.versionString == "12.4")
+      let paths = CUDALibraryPaths(searchDirectories: ["/nonexistent/b"])
+      #expect(throws: CUDAError(.unavailable, "cuBLASLt not found (tried libcublasLt.so.12, /nonexistent/b/libcublasLt.so.12)")) {
+        try CUDABLASLibrary.open(driver: driver, paths: paths)
+      }
+      fake.reset()
+    }
+
     @Test("cuBLAS not found lists every place tried")
     func cublasSearch() throws {
       // A driver older than 13.0 must not try the .13 sonames; the fake is 13.0 so both appear.

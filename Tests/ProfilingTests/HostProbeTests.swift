@@ -24,7 +24,14 @@ struct HostProbeTests {
     ("processor\t: 0\nBogoMIPS\t: 50\n\nprocessor\t: 1\nBogoMIPS\t: 50\n", 2, 2, 1, 1),
     // Affinity mask: 2 of 4 SMT vCPUs usable → 1 physical core's worth.
     (cpuinfo([(0, 0), (0, 1), (0, 0), (0, 1)]), 2, 1, 1, 2),
+    // KVM guest (a lent H200 host) repeating two core ids over 16 vCPUs while saying
+    // "cpu cores: 16": 16 cores, 1 thread per core, as lscpu reports.
+    (kvmRepeatingCoreIDs, 16, 16, 1, 1),
   ]
+
+  static let kvmRepeatingCoreIDs = (0..<16).map {
+    "processor\t: \($0)\nphysical id\t: 0\nsiblings\t: 16\ncore id\t\t: \($0 % 2)\ncpu cores\t: 16\n"
+  }.joined(separator: "\n")
 
   @Test("physical cores from /proc/cpuinfo topology, with fallbacks", arguments: topologies)
   func topology(text: String, logical: Int, physical: Int, sockets: Int, threadsPerCore: Int) {

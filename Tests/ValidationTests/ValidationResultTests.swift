@@ -84,8 +84,8 @@ struct ValidationResultTests {
   @Test func profilePlan() {
     let settings = ValidationSettings(ratePerSecond: 400, maxBatchSize: 8, maxDelaySeconds: 0.002, threads: 1)
     #expect(settings.profileBatchSizes == [1, 2, 4, 8])
-    #expect(settings.profileIdleGapsSeconds == [0.000625, 0.0025, 0.01])
+    #expect(settings.profileIdleGapsSeconds == [0.00125, 0.005])
     #expect(ValidationSettings(ratePerSecond: 1, maxBatchSize: 6, maxDelaySeconds: 0, threads: 1).profileBatchSizes == [1, 2, 4, 6])
-    #expect(ValidationSettings(ratePerSecond: 1, maxBatchSize: 1, maxDelaySeconds: 0, threads: 1).profileIdleGapsSeconds == [0.1, 0.1, 0.1])
+    #expect(ValidationSettings(ratePerSecond: 1, maxBatchSize: 1, maxDelaySeconds: 0, threads: 1).profileIdleGapsSeconds == [0.1, 0.1])
   }
 }

@@ -135,6 +135,7 @@ enum {
 /// The cuBLAS functions the shim uses (libcublas.so.13/.12).
 typedef struct {
   ip_blas_status (*cublasCreate)(ip_blas_handle *);                         // _v2
+  ip_blas_status (*cublasDestroy)(ip_blas_handle);                          // _v2
   ip_blas_status (*cublasSetStream)(ip_blas_handle, ip_cu_stream);          // _v2
   ip_blas_status (*cublasGemmEx)(ip_blas_handle, int, int, int, int, int, const void *,
                                  const void *, int, int, const void *, int, int, const void *,
@@ -149,6 +150,7 @@ typedef struct {
 typedef struct {
   size_t (*cublasLtGetVersion)(void);
   ip_blas_status (*cublasLtCreate)(ip_lt_handle *);
+  ip_blas_status (*cublasLtDestroy)(ip_lt_handle);
   ip_blas_status (*cublasLtMatmulDescCreate)(ip_lt_matmul_desc *, int, int);
   ip_blas_status (*cublasLtMatmulDescDestroy)(ip_lt_matmul_desc);
   ip_blas_status (*cublasLtMatmulDescSetAttribute)(ip_lt_matmul_desc, int, const void *, size_t);
@@ -252,7 +254,9 @@ typedef struct ip_cuda_session ip_cuda_session;
 int ip_cuda_session_create(ip_cuda_driver *driver, ip_cuda_blas *blas, int ordinal,
                            size_t workspace_bytes, ip_cuda_session **out, char *msg,
                            size_t msg_len);
-/// Frees every allocation, the stream, events and module, and releases the primary context.
+/// Destroys the cuBLAS handles, workspace, events and stream. The primary context stays
+/// retained until the process ends: cuBLAS's internal CUDA runtime shares it, and letting its
+/// reference count reach zero between two sessions would leave that runtime with a dead context.
 void ip_cuda_session_destroy(ip_cuda_session *session);
 
 /// Bytes the session itself holds on the device (the Lt workspace).

@@ -12,6 +12,8 @@ void fake_cuda_reset(void);
 /// Makes `function` (its exported name, e.g. "cuMemAlloc_v2") return `result` from its
 /// (`after_calls` + 1)-th call on. One rule per function; result 0 removes the rule.
 void fake_cuda_fail(const char *function, int result, int after_calls);
+/// Sets the CUDA version cuDriverGetVersion reports (default 13000).
+void fake_cuda_set_driver_version(int version);
 /// Sets the device count cuDeviceGetCount reports.
 void fake_cuda_set_device_count(int count);
 /// Sets the device memory size (allocations beyond it fail with CUDA_ERROR_OUT_OF_MEMORY).

@@ -2,26 +2,26 @@ import CostModel
 import Profiles
 import Profiling
 
-/// Fixed inputs for planner tests: hardware like Profiles/ (figures from shared/notes/hardware.md),
+/// Fixed inputs shared by the planner and report tests: hardware like Profiles/ (figures from shared/notes/hardware.md),
 /// a fixed host and fixed measurements. Never live timings.
-enum PlannerFixtures {
-  static let note = SourceNote(source: "test fixture", asOf: "2026-11-26")
-  static let gib = 1 << 30
+public enum PlannerFixtures {
+  public static let note = SourceNote(source: "test fixture", asOf: "2026-11-26")
+  public static let gib = 1 << 30
 
-  static func cpu(_ model: String, _ architecture: String, _ isa: String, _ perCore: Double) -> CPUSpec {
+  public static func cpu(_ model: String, _ architecture: String, _ isa: String, _ perCore: Double) -> CPUSpec {
     CPUSpec(model: model, architecture: architecture, instructionSet: isa, perCoreGFLOPS: perCore, source: note)
   }
 
-  static let sapphireRapids = cpu("Intel Xeon Sapphire Rapids", "x86_64", "avx512", 200)
-  static let graviton2 = cpu("AWS Graviton2", "arm64", "neon", 40)
-  static let t4 = GPUSpec(
+  public static let sapphireRapids = cpu("Intel Xeon Sapphire Rapids", "x86_64", "avx512", 200)
+  public static let graviton2 = cpu("AWS Graviton2", "arm64", "neon", 40)
+  public static let t4 = GPUSpec(
     name: "T4", computeCapability: "7.5", fp32TFLOPS: 8.1, tf32TFLOPS: nil, fp16TFLOPS: 65, bf16TFLOPS: nil,
     memoryBytes: 15_360 * 1_048_576, bandwidthGBps: 320, source: note)
-  static let a10g = GPUSpec(
+  public static let a10g = GPUSpec(
     name: "A10G", computeCapability: "8.6", fp32TFLOPS: 35, tf32TFLOPS: 35, fp16TFLOPS: 70, bf16TFLOPS: 70,
     memoryBytes: 22_888 * 1_048_576, bandwidthGBps: 600, source: note)
 
-  static let hardware: [HardwareProfile] = [
+  public static let hardware: [HardwareProfile] = [
     HardwareProfile(
       name: "t3.small", cloud: "aws", region: "us-east-1", usdPerHour: 0.0208, priceSource: note, vCPUs: 2,
       threadsPerCore: 2, memoryBytes: 2 * gib, cpu: cpu("Intel Xeon Skylake", "x86_64", "avx512", 100),
@@ -43,13 +43,13 @@ enum PlannerFixtures {
       threadsPerCore: 2, memoryBytes: 16 * gib, cpu: sapphireRapids, gpuCount: 1, gpu: a10g),
   ]
 
-  static let host = PlanningHost(
+  public static let host = PlanningHost(
     cpuName: "Intel Xeon (test host)", architecture: "x86_64", instructionSet: "avx512", physicalCores: 2,
     perCoreGFLOPS: 150, memoryBytes: 8 * gib)
 
   /// An MLP's work: per dense layer 2·b·in·out FLOPs, fp32 bytes of weights + bias + input +
   /// output, 1 launch; per activation 2 launches-free passes over the output (1 launch).
-  static func mlp(name: String, widths: [Int]) -> ModelWork {
+  public static func mlp(name: String, widths: [Int]) -> ModelWork {
     let layers = Array(zip(widths.dropLast(), widths.dropFirst()))
     let parameters = layers.reduce(0) { $0 + $1.0 * $1.1 + $1.1 }
     return ModelWork(
@@ -71,11 +71,11 @@ enum PlannerFixtures {
       activationBytes: { batch in 4 * batch * widths.reduce(0, +) })
   }
 
-  static let small = mlp(name: "small", widths: [512, 1024, 512, 10])
-  static let large = mlp(name: "large", widths: [4096, 4096, 4096, 4096, 4096, 10])
+  public static let small = mlp(name: "small", widths: [512, 1024, 512, 10])
+  public static let large = mlp(name: "large", widths: [4096, 4096, 4096, 4096, 4096, 10])
 
   /// One measurement row; times in ms.
-  static func row(
+  public static func row(
     hardware: String = "local", kind: DeviceKind = .cpu, device: String = "Intel Xeon (test host)",
     precision: String = "fp32", threads: Int, batch: Int, medianMs: Double, p99Ms: Double? = nil,
     cv: Double = 0.05, mode: MeasurementMode = .paced, model: String = "small",
@@ -95,7 +95,7 @@ enum PlannerFixtures {
   }
 
   /// `small` on the test host: batch 1…128, 1 and 2 threads.
-  static let smallMeasurements: [Measurement] = [
+  public static let smallMeasurements: [Measurement] = [
     row(threads: 1, batch: 1, medianMs: 0.06), row(threads: 1, batch: 8, medianMs: 0.25),
     row(threads: 1, batch: 32, medianMs: 0.9), row(threads: 1, batch: 128, medianMs: 3.4),
     row(threads: 2, batch: 1, medianMs: 0.05), row(threads: 2, batch: 8, medianMs: 0.15),
@@ -103,12 +103,12 @@ enum PlannerFixtures {
   ]
 
   /// `large` (≈ 67M parameters, 134 MFLOP per row) on the test host.
-  static let largeMeasurements: [Measurement] = [
+  public static let largeMeasurements: [Measurement] = [
     row(threads: 2, batch: 1, medianMs: 2.5, model: "large"), row(threads: 2, batch: 8, medianMs: 7.5, model: "large"),
     row(threads: 2, batch: 32, medianMs: 27, model: "large"), row(threads: 2, batch: 128, medianMs: 105, model: "large"),
   ]
 
-  static func planner(model: ModelWork = small, measurements: [Measurement] = smallMeasurements,
+  public static func planner(model: ModelWork = small, measurements: [Measurement] = smallMeasurements,
                       hardware: [HardwareProfile] = hardware) -> Planner {
     Planner(model: model, hardware: hardware, measurements: measurements, host: host)
   }

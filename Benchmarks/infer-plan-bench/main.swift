@@ -26,7 +26,7 @@ func runBench() -> Int32 {
 
   // FMA peak per level this CPU runs, in this run (the "% of peak" denominator).
   for level in 0...ip_cpu_best_isa() {
-    let peak = ip_fma_peak_gflops(level, options.quick ? 0.05 : 0.3)
+    let peak = ip_probe_fma_gflops(level, options.quick ? 0.05 : 0.3)
     report.peaks[String(cString: ip_isa_name(level))] = peak
     log(String(format: "FMA peak, one core, %@: %.1f GFLOP/s", String(cString: ip_isa_name(level)), peak))
   }

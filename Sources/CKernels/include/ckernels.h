@@ -109,12 +109,6 @@ void ip_softmax_rows_reference(float *x, int rows, int cols, int ld);
 void ip_layer_norm_rows_reference(const float *x, int ldx, float *y, int ldy, int rows, int cols,
                                   const float *gamma, const float *beta, float epsilon);
 
-// ---- Benchmark support ----------------------------------------------------------------------
-/// Single-core FP32 FMA throughput of `isa` in GFLOP/s (one FMA = 2 FLOP): the best ~1 ms window
-/// of 12 independent FMA chains over about `seconds`. Returns −1 if this CPU cannot run `isa`.
-/// Meaningful only in a release build (debug compiles C at -O0).
-double ip_fma_peak_gflops(int isa, double seconds);
-
 // ---- Attention ------------------------------------------------------------------------------
 /// Multi-head self-attention core for `batch` sequences of `seq` tokens, `heads` heads of
 /// `head_dim` (hidden = heads·head_dim). q, k, v, out are [batch, seq, hidden] with row stride

@@ -19,7 +19,7 @@ public enum PlanJSON {
     } else {
       recommendation = .null
     }
-    return .object([
+    var members: [(String, JSONValue)] = [
       ("schema", .string(schema)),
       ("tool_version", .string(context.toolVersion)),
       ("inputs", inputs(plan, context)),
@@ -31,12 +31,17 @@ public enum PlanJSON {
       ("at_ten_times_volume", plan.atTenTimesVolume.map(option) ?? .null),
       ("worth_measuring", plan.recommendation.worthMeasuring.map(option) ?? .null),
       ("warnings", .array(context.warnings.map { .string($0) })),
-    ])
+    ]
+    // Only with --validation, so that plans without one keep their exact form.
+    if !context.predictionChecks.isEmpty {
+      members.append(("prediction_checks", .array(context.predictionChecks.map(\.json))))
+    }
+    return .object(members)
   }
 
   static func inputs(_ plan: Plan, _ context: PlanReportContext) -> JSONValue {
     let r = plan.request
-    return .object([
+    var members: [(String, JSONValue)] = [
       ("model", .string(context.modelPath)),
       ("model_name", .string(plan.model.name)),
       ("architecture", .string(plan.model.architecture)),
@@ -61,7 +66,11 @@ public enum PlanJSON {
           ("per_core_gflops", .number(host.perCoreGFLOPS)), ("memory_bytes", .integer(host.memoryBytes)),
         ])
       } ?? .null),
-    ])
+    ]
+    if !context.predictionChecks.isEmpty {
+      members.append(("validation", .array(context.predictionChecks.map { .string($0.path) })))
+    }
+    return .object(members)
   }
 
   /// One option object (the same keys for every option).

@@ -29,13 +29,18 @@ public struct PlanReportContext: Sendable {
   public var useColor: Bool
   /// Rows of the options table (the rest is counted and left to CSV/JSON).
   public var maxRows: Int
+  /// Results of `infer-plan validate --json` given with `--validation`, shown as the
+  /// PREDICTION CHECK section and `prediction_checks` in JSON; empty: neither appears.
+  public var predictionChecks: [PredictionCheck]
 
   public init(
     toolVersion: String, modelPath: String, volumeText: String? = nil, host: PlanningHost?,
     measurements: [Measurement], measurementSources: [String], hardware: [HardwareProfile],
     profilesDirectory: String, workloadName: String? = nil, hardwareFilter: [String] = [],
-    warnings: [String] = [], useColor: Bool = false, maxRows: Int = 12, gpuStatus: String? = nil
+    warnings: [String] = [], useColor: Bool = false, maxRows: Int = 12, gpuStatus: String? = nil,
+    predictionChecks: [PredictionCheck] = []
   ) {
+    self.predictionChecks = predictionChecks
     self.gpuStatus = gpuStatus
     self.toolVersion = toolVersion
     self.modelPath = modelPath

@@ -24,6 +24,10 @@ public struct TerminalReport {
     lines.append("")
     lines += measurementsSection()
     lines.append("")
+    if !context.predictionChecks.isEmpty {
+      lines += predictionCheckSection()
+      lines.append("")
+    }
     lines += assumptionsSection()
     let warnings = warningsSection()
     if !warnings.isEmpty {

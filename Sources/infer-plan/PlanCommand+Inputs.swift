@@ -15,6 +15,8 @@ struct PlanInputs {
   var hardware: [HardwareProfile]
   var hardwareFilter: [String]
   var measurementPaths: [String]
+  /// `--validation` files, read and checked here (a bad one stops the plan before measuring).
+  var predictionChecks: [PredictionCheck]
   var requestedSequenceLength: Int?
   var threads: Int?
   var quick: Bool
@@ -79,6 +81,7 @@ struct PlanInputs {
     for path in measurementPaths where !FileManager.default.fileExists(atPath: path) {
       throw ArgumentError("--measurements '\(path)': no such file; write one with 'infer-plan profile --model MODEL --out \(path)'.")
     }
+    predictionChecks = try parsed.list("validation").map(PredictionCheckReader.read)
     requestedSequenceLength = try parsed.integer("seq-len", in: 1...100_000) ?? workload?.sequenceLength
     threads = try parsed.integer("threads", in: 1...1024)
     quick = parsed.has("quick")

@@ -16,6 +16,7 @@ let planOptions: [OptionSpec] = [
   OptionSpec("profiles", valueName: "DIR", help: "profiles folder (default: $INFER_PLAN_PROFILES, ./Profiles)"),
   OptionSpec("hardware", .repeated, valueName: "NAME,…", help: "only these hardware profiles (default: all)"),
   OptionSpec("measurements", .repeated, valueName: "CSV…", help: "measurements tables to plan from (repeatable)"),
+  OptionSpec("validation", .repeated, valueName: "JSON…", help: "'validate --json' files: add a prediction check"),
   OptionSpec("seq-len", valueName: "N", help: "tokens per request for encoders (default 128)"),
   OptionSpec("csv", valueName: "FILE", help: "also write every option as CSV"),
   OptionSpec("json", valueName: "FILE|-", help: "also write the plan as JSON ('-' = stdout, no report)"),
@@ -66,7 +67,7 @@ func runPlanCommand(_ arguments: [String], context: CommandContext) throws -> In
     profilesDirectory: location.description, workloadName: inputs.workload?.name,
     hardwareFilter: inputs.hardwareFilter, warnings: warnings,
     useColor: context.stdoutIsTerminal && (context.environment["NO_COLOR"] ?? "").isEmpty,
-    gpuStatus: measured.gpuStatus)
+    gpuStatus: measured.gpuStatus, predictionChecks: inputs.predictionChecks)
   if let csvPath = inputs.csvPath { try OutputFile.write(PlanCSV.text(for: plan), to: csvPath) }
   let json = inputs.jsonPath.map { _ in PlanJSON.document(for: plan, context: reportContext).serialized() }
   if inputs.jsonPath == "-", let json {
@@ -141,6 +142,8 @@ func mainHelpText() -> String {
       infer-plan --model small.bin --volume 2k/s --budget 500 --latency-slo 50ms --csv plan.csv
       infer-plan profile --model small.bin --out m.csv
       infer-plan --model small.bin --measurements m.csv --workload small-api --json -
+      infer-plan validate --model small.bin --volume 200/s --json v.json
+      infer-plan --model small.bin --volume 200/s --budget 50 --validation v.json
 
     Exit status: 0 ok (also when nothing fits: the report says so), 1 runtime error, 64 usage error.
     Environment: INFER_PLAN_PROFILES (profiles folder), INFER_PLAN_ISA (scalar|avx2|avx512),

@@ -163,4 +163,55 @@ struct PlanCommandTests {
     #expect(missing.status == 1)
     #expect(missing.err.hasPrefix("Error: "))
   }
+
+  /// Real `validate --json` results committed as Reporting fixtures (mlp-large, release build).
+  static let validationFixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("ReportingTests/Golden/validation-b8-held.json").path
+
+  @Test("--validation adds the PREDICTION CHECK section before ASSUMPTIONS and prediction_checks to the JSON")
+  func predictionCheck() throws {
+    let folder = try workspace()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let result = try runPlanTool([
+      "--model", folder + "/small.bin", "--volume", "100/min", "--budget", "50",
+      "--measurements", folder + "/fixed.csv", "--profiles", profilesFolder,
+      "--validation", Self.validationFixture, "--json", folder + "/plan.json",
+    ])
+    #expect(result.status == 0, "stderr: \(result.err)")
+    let check = try #require(result.out.range(of: "PREDICTION CHECK"))
+    let assumptions = try #require(result.out.range(of: "\nASSUMPTIONS"))
+    #expect(check.lowerBound < assumptions.lowerBound)
+    #expect(result.out.contains("error p50 −2.2% · p99 −5.2% · p99 band held in 3 of 3 repeats"))
+    #expect(result.out.contains("model: mlp-large.bin, not the planned small.bin"))
+    #expect(result.out.contains("The prediction held"))
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/plan.json"))) as? [String: Any]
+    let inputs = json?["inputs"] as? [String: Any]
+    #expect(inputs?["validation"] as? [String] == [Self.validationFixture])
+    let checks = json?["prediction_checks"] as? [[String: Any]]
+    #expect(checks?.count == 1)
+    // Foundation's JSON parser may differ in the last bit.
+    #expect(abs((checks?.first?["observed_p99"] as? Double ?? 0) - 0.002955387127915543) < 1e-15)
+  }
+
+  @Test("A bad --validation file stops the plan before the model is loaded, exit 1")
+  func badValidation() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("infer-plan-e2e-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try Data("{\"schema\": 1}".utf8).write(to: URL(fileURLWithPath: folder + "/plan-not-check.json"))
+    let cases: [(String, String)] = [
+      (folder + "/missing.json", "no such file"),
+      (folder + "/plan-not-check.json", "not a validate result (no \"command\": \"validate\" with a \"schema\")"),
+    ]
+    for (path, reason) in cases {
+      // The model does not exist either: the validation file is checked first.
+      let result = try runPlanTool([
+        "--model", folder + "/none.bin", "--volume", "1/s", "--budget", "5", "--profiles", profilesFolder, "--validation", path,
+      ])
+      #expect(result.status == 1)
+      #expect(result.err == "Error: --validation '\(path)': \(reason); write one with "
+        + "'infer-plan validate --model MODEL --volume RATE --json \(path)'.\n")
+      #expect(result.out.isEmpty)
+    }
+  }
 }

@@ -1,0 +1,108 @@
+import Foundation
+
+/// One `infer-plan validate --json` result, as the plan report shows it: the setting that was
+/// run, the offline prediction (profile only) against the observed median of the repeats, and
+/// the errors. Times in seconds; errors are signed fractions, (predicted − observed) ÷ observed.
+public struct PredictionCheck: Sendable, Equatable {
+  /// The validation file as the user named it.
+  public var path: String
+  /// The model the validation ran, as written in its `inputs.model`.
+  public var model: String
+  /// Requests per second sent to the one replica.
+  public var ratePerSecond: Double
+  public var maxBatch: Int
+  /// Longest batching delay in seconds; nil when unbounded (validate writes null).
+  public var maxDelaySeconds: Double?
+  public var threads: Int
+  /// Seconds per repeat.
+  public var durationSeconds: Double
+  public var repeats: Int
+  /// `release` or `debug`: the build that ran the validation.
+  public var build: String
+  /// The offline prediction (nil when validate could not predict, e.g. an unstable setting).
+  public var predictedP50Seconds: Double?
+  public var predictedP99Seconds: Double?
+  public var predictedP99LowSeconds: Double?
+  public var predictedP99HighSeconds: Double?
+  /// Median over the repeats.
+  public var observedP50Seconds: Double
+  public var observedP99Seconds: Double
+  public var p50Error: Double?
+  public var p99Error: Double?
+  /// Repeats whose observed p99 fell inside the offline p99 band.
+  public var p99BandHits: Int
+  /// Errors of the prediction calibrated by the other repeats' in-load service times.
+  public var calibratedP50Error: Double?
+  public var calibratedP99Error: Double?
+
+  /// Offline errors up to these (15% at p50, 30% at p99: issue 8's acceptance for the offline
+  /// prediction) count as "held".
+  public static let heldP50Error = 0.15
+  public static let heldP99Error = 0.30
+
+  public init(
+    path: String, model: String, ratePerSecond: Double, maxBatch: Int, maxDelaySeconds: Double?, threads: Int,
+    durationSeconds: Double, repeats: Int, build: String, predictedP50Seconds: Double?, predictedP99Seconds: Double?,
+    predictedP99LowSeconds: Double?, predictedP99HighSeconds: Double?, observedP50Seconds: Double,
+    observedP99Seconds: Double, p50Error: Double?, p99Error: Double?, p99BandHits: Int,
+    calibratedP50Error: Double?, calibratedP99Error: Double?
+  ) {
+    self.path = path
+    self.model = model
+    self.ratePerSecond = ratePerSecond
+    self.maxBatch = maxBatch
+    self.maxDelaySeconds = maxDelaySeconds
+    self.threads = threads
+    self.durationSeconds = durationSeconds
+    self.repeats = repeats
+    self.build = build
+    self.predictedP50Seconds = predictedP50Seconds
+    self.predictedP99Seconds = predictedP99Seconds
+    self.predictedP99LowSeconds = predictedP99LowSeconds
+    self.predictedP99HighSeconds = predictedP99HighSeconds
+    self.observedP50Seconds = observedP50Seconds
+    self.observedP99Seconds = observedP99Seconds
+    self.p50Error = p50Error
+    self.p99Error = p99Error
+    self.p99BandHits = p99BandHits
+    self.calibratedP50Error = calibratedP50Error
+    self.calibratedP99Error = calibratedP99Error
+  }
+
+  /// The model's file name (last path component), to compare with the plan's.
+  public var modelFileName: String { (model as NSString).lastPathComponent }
+
+  /// Whether the offline prediction held: both errors within `heldP50Error`/`heldP99Error`;
+  /// nil when there was no prediction.
+  public var held: Bool? {
+    guard let p50Error, let p99Error else { return nil }
+    return abs(p50Error) <= Self.heldP50Error && abs(p99Error) <= Self.heldP99Error
+  }
+
+  /// The check as one JSON object (snake_case, seconds, signed fractions).
+  public var json: JSONValue {
+    .object([
+      ("file", .string(path)),
+      ("model", .string(model)),
+      ("rate", .number(ratePerSecond)),
+      ("max_batch", .integer(maxBatch)),
+      ("max_delay", .number(maxDelaySeconds)),
+      ("threads", .integer(threads)),
+      ("duration", .number(durationSeconds)),
+      ("repeats", .integer(repeats)),
+      ("build", .string(build)),
+      ("predicted_p50", .number(predictedP50Seconds)),
+      ("predicted_p99", .number(predictedP99Seconds)),
+      ("predicted_p99_low", .number(predictedP99LowSeconds)),
+      ("predicted_p99_high", .number(predictedP99HighSeconds)),
+      ("observed_p50", .number(observedP50Seconds)),
+      ("observed_p99", .number(observedP99Seconds)),
+      ("p50_error", .number(p50Error)),
+      ("p99_error", .number(p99Error)),
+      ("p99_band_hits", .integer(p99BandHits)),
+      ("calibrated_p50_error", .number(calibratedP50Error)),
+      ("calibrated_p99_error", .number(calibratedP99Error)),
+      ("held", held.map { .bool($0) } ?? .null),
+    ])
+  }
+}

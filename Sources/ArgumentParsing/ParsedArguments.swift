@@ -161,3 +161,22 @@ public func editDistance(_ a: String, _ b: String) -> Int {
   }
   return previous[b.count]
 }
+
+extension ParsedArguments {
+  /// The one positional argument a command takes (a model path, an output path).
+  ///
+  /// - Parameters:
+  ///   - command: how the command is named in messages, e.g. "'model run'".
+  ///   - missing: the message when none is given (say what is needed, with an example).
+  ///   - noun: what the positional is, for the "too many" message, e.g. "model".
+  /// - Throws: `ArgumentError` when there is none or more than one.
+  public func onlyPositional(command: String, missing: String, noun: String) throws -> String {
+    guard positionals.count == 1, let only = positionals.first else {
+      throw ArgumentError(
+        positionals.isEmpty
+          ? missing
+          : "\(command) takes one \(noun); found \(positionals.count): \(positionals.joined(separator: " ")).")
+    }
+    return only
+  }
+}

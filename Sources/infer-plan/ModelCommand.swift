@@ -58,12 +58,9 @@ func runModelCreateCommand(_ arguments: [String], context: CommandContext) throw
     context.out(modelCreateHelpText())
     return 0
   }
-  guard parsed.positionals.count == 1, let path = parsed.positionals.first else {
-    throw ArgumentError(
-      parsed.positionals.isEmpty
-        ? "'model create' needs the output path, e.g. 'infer-plan model create small.bin --preset small'."
-        : "'model create' takes one output path; found \(parsed.positionals.count): \(parsed.positionals.joined(separator: " ")).")
-  }
+  let path = try parsed.onlyPositional(
+    command: "'model create'", missing: "'model create' needs the output path, e.g. 'infer-plan model create small.bin --preset small'.",
+    noun: "output path")
   let presetName = try parsed.required("preset", valueName: "NAME")
   guard let preset = ModelPreset(rawValue: presetName) else {
     let names = ModelPreset.allCases.map(\.rawValue)

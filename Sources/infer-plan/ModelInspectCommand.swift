@@ -14,12 +14,9 @@ func runModelInspectCommand(_ arguments: [String], context: CommandContext) thro
     context.out(modelInspectHelpText)
     return 0
   }
-  guard parsed.positionals.count == 1, let path = parsed.positionals.first else {
-    throw ArgumentError(
-      parsed.positionals.isEmpty
-        ? "'model inspect' needs a model file or Hugging Face folder, e.g. 'infer-plan model inspect small.bin'."
-        : "'model inspect' takes one model; found \(parsed.positionals.count): \(parsed.positionals.joined(separator: " ")).")
-  }
+  let path = try parsed.onlyPositional(
+    command: "'model inspect'", missing: "'model inspect' needs a model file or Hugging Face folder, e.g. 'infer-plan model inspect small.bin'.",
+    noun: "model")
   let sequenceLength = try parsed.integer("seq-len", in: 1...1_000_000)
   let graph = try ModelLoader.load(path: path)
   if let sequenceLength, case let .encoder(_, _, maxPositions) = graph.kind, sequenceLength > maxPositions {

@@ -21,12 +21,10 @@ func runModelRunCommand(_ arguments: [String], context: CommandContext) throws -
     context.out(modelRunHelpText)
     return 0
   }
-  guard parsed.positionals.count == 1, let modelPath = parsed.positionals.first else {
-    throw ArgumentError(
-      parsed.positionals.isEmpty
-        ? "'model run' needs a model file or Hugging Face folder, e.g. 'infer-plan model run small.bin --input x.npy --output y.npy'."
-        : "'model run' takes one model; found \(parsed.positionals.count): \(parsed.positionals.joined(separator: " ")).")
-  }
+  let modelPath = try parsed.onlyPositional(
+    command: "'model run'",
+    missing: "'model run' needs a model file or Hugging Face folder, e.g. 'infer-plan model run small.bin --input x.npy --output y.npy'.",
+    noun: "model")
   let inputPath = try parsed.required("input", valueName: "IN.npy")
   let outputPath = try parsed.required("output", valueName: "OUT.npy")
   let pool = parsed.value("pool")

@@ -21,39 +21,51 @@ let package = Package(
     .target(name: "CUDAShim", linkerSettings: [.linkedLibrary("dl")]),
     .target(name: "FakeCUDA", path: "Tests/FakeCUDA"),
 
-    .target(name: "ArgumentParsing"),
-    .target(name: "ModelGraph"),
-    .target(name: "Kernels", dependencies: ["ModelGraph", "CKernels"]),
-    .target(name: "Profiling", dependencies: ["ModelGraph", "Kernels", "CKernels", "CUDAShim"]),
+    // Leaves every stage may use (Foundation only).
+    // Records: measurement records and their table, typed versioned documents, the atomic
+    // writer, the JSON value, and the shared small utilities (seeded generator, percentiles).
+    .target(name: "Records"),
+    // Units: rates, budgets and durations, parsed the same way on the command line and in profiles.
+    .target(name: "Units"),
     .target(name: "YAMLLite"),
-    .target(name: "Profiles", dependencies: ["YAMLLite", "ArgumentParsing"]),
-    .target(name: "CostModel", dependencies: ["ModelGraph", "Profiling", "Profiles"]),
-    .target(name: "Validation", dependencies: ["ModelGraph", "Kernels", "Profiling", "CostModel"]),
-    .target(name: "Reporting", dependencies: ["ModelGraph", "Profiling", "Profiles", "CostModel", "Validation"]),
+
+    .target(name: "ArgumentParsing", dependencies: ["Records"]),
+    .target(name: "ModelGraph", dependencies: ["Records"]),
+    .target(name: "Kernels", dependencies: ["ModelGraph", "CKernels"]),
+    // The GPU forward pass: dlopen'd driver + cuBLAS through CUDAShim, PTX, calibration, gpu-check.
+    .target(name: "CUDA", dependencies: ["ModelGraph", "Kernels", "Records", "CUDAShim"]),
+    .target(name: "Profiling", dependencies: ["ModelGraph", "Kernels", "CUDA", "CKernels", "Records"]),
+    .target(name: "Profiles", dependencies: ["YAMLLite", "Units", "Records"]),
+    .target(name: "CostModel", dependencies: ["ModelGraph", "Records", "Profiles"]),
+    .target(name: "Validation", dependencies: ["ModelGraph", "Kernels", "Profiling", "Records", "CostModel"]),
+    .target(name: "Reporting", dependencies: ["ModelGraph", "Records", "Profiles", "CostModel"]),
     .executableTarget(
       name: "infer-plan",
       dependencies: [
-        "ArgumentParsing", "ModelGraph", "Kernels", "Profiling", "YAMLLite", "Profiles",
-        "CostModel", "Validation", "Reporting",
+        "ArgumentParsing", "Units", "Records", "ModelGraph", "Kernels", "CUDA", "Profiling", "YAMLLite",
+        "Profiles", "CostModel", "Validation", "Reporting",
       ]),
     .executableTarget(
-      name: "infer-plan-bench", dependencies: ["ModelGraph", "Kernels", "CKernels", "Profiling", "CostModel"],
+      name: "infer-plan-bench", dependencies: ["ModelGraph", "Kernels", "CKernels", "Profiling", "Records", "CostModel"],
       path: "Benchmarks/infer-plan-bench"),
 
-    .target(name: "TestSupport", dependencies: ["ModelGraph"], path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["ModelGraph", "Records"], path: "Tests/TestSupport"),
     // Fixed hardware, host and measurements shared by the planner and report tests.
     .target(
-      name: "PlanningFixtures", dependencies: ["CostModel", "Profiles", "Profiling"],
+      name: "PlanningFixtures", dependencies: ["CostModel", "Profiles", "Records"],
       path: "Tests/PlanningFixtures"),
     .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
+    .testTarget(name: "UnitsTests", dependencies: ["Units"]),
+    .testTarget(name: "RecordsTests", dependencies: ["Records", "TestSupport"]),
+    .testTarget(name: "CUDATests", dependencies: ["CUDA", "CUDAShim", "Profiling", "ModelGraph", "Kernels", "Records", "TestSupport"]),
     .testTarget(name: "ModelGraphTests", dependencies: ["ModelGraph", "TestSupport"], resources: [.copy("Fixtures")]),
     .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CKernels", "ModelGraph", "TestSupport"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "ProfilingTests", dependencies: ["Profiling", "ModelGraph", "Kernels", "CUDAShim", "TestSupport"]),
+    .testTarget(name: "ProfilingTests", dependencies: ["Profiling", "ModelGraph", "Kernels", "CUDA", "Records", "TestSupport"]),
     .testTarget(name: "YAMLLiteTests", dependencies: ["YAMLLite", "TestSupport"]),
-    .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "YAMLLite"]),
-    .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Profiling", "Profiles", "TestSupport", "PlanningFixtures"]),
-    .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Profiling", "TestSupport"]),
-    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "CostModel", "Profiling", "Profiles", "TestSupport", "PlanningFixtures"], resources: [.copy("Golden")]),
+    .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "YAMLLite", "Units"]),
+    .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Records", "Profiles", "TestSupport", "PlanningFixtures"]),
+    .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Records", "TestSupport"]),
+    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "CostModel", "Records", "Profiles", "TestSupport", "PlanningFixtures"], resources: [.copy("Golden")]),
     .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
   ]
 )

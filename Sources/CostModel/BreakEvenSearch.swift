@@ -1,5 +1,5 @@
 import Foundation
-import Profiling
+import Records
 
 /// Finds the average request rate where the cheapest CPU and the cheapest GPU option (each
 /// meeting the SLO, budget ignored) swap places.

@@ -1,4 +1,4 @@
-import Profiling
+import Records
 
 /// The result of planning: every option evaluated, the recommendation and where it flips.
 public struct Plan: Sendable {

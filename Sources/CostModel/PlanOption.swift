@@ -1,4 +1,4 @@
-import Profiling
+import Records
 
 /// A candidate evaluated at a request rate: replicas, latency, cost and the verdicts.
 public struct PlanOption: Sendable {

@@ -1,5 +1,5 @@
-import Profiling
 import Profiles
+import Records
 
 /// A group of measurement rows for one hardware × device × precision × threads, as a curve.
 struct MeasuredGroup {

@@ -1,4 +1,3 @@
-import Profiling
 
 extension Planner {
   /// Most replicas an option may need before it is excluded (keeps the sizing loop bounded).

@@ -1,4 +1,3 @@
-import Profiling
 import Profiles
 
 extension Planner {

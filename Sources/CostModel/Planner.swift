@@ -1,5 +1,5 @@
-import Profiling
 import Profiles
+import Records
 
 /// Turns measurements, hardware profiles and a request volume into a ranked plan.
 ///

@@ -1,4 +1,4 @@
-import Profiling
+import Records
 
 /// Picks the option to recommend and writes the reasons.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import Profiling
+import Records
 
 extension ServiceTimeModel {
   /// Builds the model a plan or `simulate --measurements` uses from measurements-table rows.
@@ -16,7 +16,7 @@ extension ServiceTimeModel {
   /// - Throws: `SimulationError.noRows` / `.severalHardware` when the rows don't single out one
   ///   device, and the errors of the initialisers above.
   public init(
-    measurements: [Profiling.Measurement], device: DeviceKind, hardware: String? = nil, threads: Int? = nil,
+    measurements: [Records.Measurement], device: DeviceKind, hardware: String? = nil, threads: Int? = nil,
     blockLength: Int? = nil, source: String = "the measurements"
   ) throws {
     var rows = measurements.filter { $0.deviceKind == device }
@@ -43,7 +43,7 @@ extension ServiceTimeModel {
     let backToBack = rows.filter { $0.mode == .backToBack }
     let paced = rows.filter { $0.mode == .paced }
     var curve: IdleSlowdownCurve?
-    let base: [Profiling.Measurement]
+    let base: [Records.Measurement]
     let modeWords: String
     if !underLoad.isEmpty {
       base = underLoad
@@ -84,7 +84,7 @@ extension ServiceTimeModel {
 
   /// The idle-gap curve: for each batch size with both kinds of row, paced median ÷
   /// back-to-back median per measured gap. Nil when there are no paced rows.
-  static func slowdownCurve(paced: [Profiling.Measurement], backToBack: [Profiling.Measurement]) throws -> IdleSlowdownCurve? {
+  static func slowdownCurve(paced: [Records.Measurement], backToBack: [Records.Measurement]) throws -> IdleSlowdownCurve? {
     var points: [Int: [IdleSlowdownCurve.Point]] = [:]
     for row in paced where row.idleGapSeconds > 0 {
       let reference = backToBack.filter { $0.batchSize == row.batchSize }.map(\.stats.medianMs)

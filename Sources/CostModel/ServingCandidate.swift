@@ -1,5 +1,5 @@
-import Profiling
 import Profiles
+import Records
 
 /// One way to serve the model, before the volume is known: a hardware × device × precision ×
 /// threads × max batch size, with its service-time curve and where that curve comes from.

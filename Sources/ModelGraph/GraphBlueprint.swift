@@ -1,5 +1,7 @@
 /// A graph's nodes plus the tensors they need, before any weights exist. Presets fill the
 /// tensors with seeded random values; the Hugging Face importer loads them by name.
+import Records
+
 public struct GraphBlueprint: Equatable, Sendable {
   public var kind: ModelKind
   public var nodes: [Node]

@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 extension GraphDescription {
   /// Decodes graph JSON (`__metadata__.graph`); `path` is used in error messages.

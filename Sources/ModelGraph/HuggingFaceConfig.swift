@@ -1,4 +1,6 @@
 /// Reads the encoder shape out of a Hugging Face `config.json` object.
+import Records
+
 enum HuggingFaceConfig {
   /// `hidden_act` / `activation` values and the activation each means: HF's "gelu" is the exact
   /// erf form; "gelu_new", "gelu_fast" and "gelu_pytorch_tanh" are the tanh approximation.

@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// Helpers for reading untrusted values out of `JSONSerialization` results.
 enum JSONValue {

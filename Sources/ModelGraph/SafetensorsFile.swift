@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// A safetensors file held in memory (memory-mapped when read): the parsed, checked header and
 /// the raw bytes. Converts tensors to fp32 on demand, so unused entries (such as Hugging Face's

@@ -1,4 +1,4 @@
-import ArgumentParsing
+import Records
 import Foundation
 import YAMLLite
 

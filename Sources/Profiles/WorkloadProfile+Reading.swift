@@ -1,4 +1,4 @@
-import ArgumentParsing
+import Units
 import YAMLLite
 
 extension WorkloadProfile {
@@ -26,7 +26,7 @@ extension WorkloadProfile {
     guard case .string(let volumeText) = volumeValue else {
       throw fields.wrongType("volume", "a rate with a unit such as \"100/min\" or \"20/s\"", volumeValue)
     }
-    let requestsPerSecond = try units("volume", fields) { try Units.rate(volumeText, option: "volume") }
+    let requestsPerSecond = try units("volume", fields) { try UnitParser.rate(volumeText, option: "volume") }
 
     let peakFactor = try fields.optionalNumber("peak_factor", meaning: "peak rate ÷ average rate") ?? 1
     guard peakFactor >= 1 else {
@@ -38,7 +38,7 @@ extension WorkloadProfile {
       guard case .string(let text) = slo else {
         throw fields.wrongType("latency_slo", "a duration with a unit such as \"200ms\", or null", slo)
       }
-      let seconds = try units("latency_slo", fields) { try Units.duration(text, option: "latency_slo") }
+      let seconds = try units("latency_slo", fields) { try UnitParser.duration(text, option: "latency_slo") }
       guard seconds > 0 else { throw fields.invalid("latency_slo", "must be above 0; write null for no objective.") }
       latencySLOSeconds = seconds
     }
@@ -51,10 +51,10 @@ extension WorkloadProfile {
       case .int, .double: text = "\(budget.number ?? 0)"
       default: throw fields.wrongType("budget", "USD per month such as 50 or \"2/day\", or null", budget)
       }
-      budgetUSDPerMonth = try units("budget", fields) { try Units.budget(text, option: "budget") }
+      budgetUSDPerMonth = try units("budget", fields) { try UnitParser.budget(text, option: "budget") }
     }
 
-    let hours = try fields.optionalNumber("hours_per_month", meaning: "hours billed per month") ?? Units.hoursPerMonth
+    let hours = try fields.optionalNumber("hours_per_month", meaning: "hours billed per month") ?? UnitParser.hoursPerMonth
     guard hours <= 744 else {
       throw fields.invalid("hours_per_month", "must be at most 744 (31 days × 24 h), found \(hours).")
     }
@@ -73,13 +73,13 @@ extension WorkloadProfile {
     return profile
   }
 
-  /// Runs a `Units` parser, turning its `ArgumentError` into a `ProfileError` for `key`.
+  /// Runs a `UnitParser` parser, turning its `UnitError` into a `ProfileError` for `key`.
   static func units(_ key: String, _ fields: FieldReader, _ parse: () throws -> Double) throws(ProfileError)
     -> Double
   {
     do {
       return try parse()
-    } catch let error as ArgumentError {
+    } catch let error as UnitError {
       // The message starts with "key 'text': …"; keep what follows the key.
       let message = error.message.hasPrefix(key + " ") ? String(error.message.dropFirst(key.count + 1)) : error.message
       throw fields.invalid(key, message)

@@ -1,5 +1,6 @@
 import Kernels
 import ModelGraph
+import Records
 
 /// Runs a model's forward passes on this CPU through `Kernels.CPUModel`.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// Measures forward-pass latency on a backend, one batch size after another.
 ///
@@ -56,7 +57,7 @@ public final class Profiler {
         result.stop = .memoryLimit(batchSize: batchSize, neededBytes: needed, availableBytes: backend.device.memoryBytes)
         break
       }
-      let points: [(measurement: Measurement, warnings: [QualityWarning])]
+      let points: [(measurement: Records.Measurement, warnings: [QualityWarning])]
       do { points = try measure(backend, batchSize: batchSize, labels: labels) } catch let error as ProfilerError {
         // Keep what was measured when a larger batch fails (out of memory, size limits).
         guard !result.measurements.isEmpty, case .backendFailed(_, _, let reason) = error else { throw error }
@@ -81,7 +82,7 @@ public final class Profiler {
   /// then one series of timed runs per pacing.
   /// - Returns: one row per pacing with the quality warnings found in it.
   public func measure(_ backend: any Backend, batchSize: Int, labels: MeasurementLabels) throws -> [(
-    measurement: Measurement, warnings: [QualityWarning]
+    measurement: Records.Measurement, warnings: [QualityWarning]
   )] {
     let device = backend.device
     func failure(_ error: any Error) -> ProfilerError {
@@ -96,7 +97,7 @@ public final class Profiler {
     progress?(.warmingUp(batchSize: batchSize))
     do { try warmUp(pass) } catch { throw failure(error) }
 
-    var rows: [(Measurement, [QualityWarning])] = []
+    var rows: [(Records.Measurement, [QualityWarning])] = []
     for pacing in options.pacings {
       progress?(.measuring(batchSize: batchSize, pacing: pacing))
       let samples: [Double]

@@ -1,4 +1,6 @@
 /// How the timed runs of one measurement are spaced.
+import Records
+
 public enum Pacing: Equatable, Hashable, Sendable, CustomStringConvertible {
   /// Each run starts as soon as the previous one ends (the classic benchmark).
   case backToBack

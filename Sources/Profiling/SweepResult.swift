@@ -1,4 +1,6 @@
 /// Why a batch-size sweep ended.
+import Records
+
 public enum SweepStop: Equatable, Sendable, CustomStringConvertible {
   /// Every requested batch size was measured.
   case completed

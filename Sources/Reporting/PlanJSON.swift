@@ -1,5 +1,5 @@
 import CostModel
-import Profiling
+import Records
 
 /// The plan as JSON (decisions.md contract): `schema`, `tool_version`, `inputs`, `options`,
 /// `recommendation` (one option plus `outcome` and `reasons`), `other_class`,

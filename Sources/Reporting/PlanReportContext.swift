@@ -1,6 +1,6 @@
 import CostModel
 import Profiles
-import Profiling
+import Records
 
 /// Everything the report, CSV and JSON show besides the plan itself: provenance and settings.
 public struct PlanReportContext: Sendable {

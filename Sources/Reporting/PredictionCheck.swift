@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// One `infer-plan validate --json` result, as the plan report shows it: the setting that was
 /// run, the offline prediction (profile only) against the observed median of the repeats, and

@@ -1,7 +1,6 @@
 import CostModel
 import Foundation
 import Profiles
-import Profiling
 
 extension TerminalReport {
   func measurementsSection() -> [String] {

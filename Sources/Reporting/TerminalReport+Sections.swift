@@ -1,6 +1,5 @@
 import Foundation
 import CostModel
-import Profiling
 
 extension TerminalReport {
   func optionsSection() -> [String] {

@@ -2,6 +2,7 @@ import Foundation
 import Kernels
 import ModelGraph
 import Profiling
+import Records
 
 /// The real model a load test serves: one `CPUModel` with a workspace per batch size from 1 to
 /// the max batch, each loaded with seeded inputs before the test, so serving a batch only runs

@@ -1,5 +1,5 @@
 import Foundation
-import Profiling
+import Records
 
 extension ValidationResult {
   /// The in-load service times as measurements-table rows (mode `under-load`): one row per
@@ -8,13 +8,13 @@ extension ValidationResult {
   public func underLoadMeasurements(
     labels: MeasurementLabels, device: DeviceDescription, threads: Int, timestamp: String,
     build: BuildConfiguration = .current
-  ) -> [Profiling.Measurement] {
-    var rows: [Profiling.Measurement] = []
+  ) -> [Records.Measurement] {
+    var rows: [Records.Measurement] = []
     for repeatResult in repeats {
       for (batchSize, sequence) in repeatResult.serviceSequences.sorted(by: { $0.key < $1.key }) {
         let samplesMs = sequence.map { $0 * 1000 }
         guard let stats = LatencyStats(samplesMs: samplesMs) else { continue }
-        var row = Profiling.Measurement(
+        var row = Records.Measurement(
           toolVersion: labels.toolVersion, timestamp: timestamp, hostName: labels.hostName, hardware: labels.hardware,
           deviceKind: device.kind, deviceName: device.name, instructionSet: device.instructionSet, precision: "fp32",
           threads: threads, modelName: labels.modelName, modelHash: labels.modelHash, batchSize: batchSize,

@@ -1,6 +1,7 @@
 import CostModel
 import Foundation
 import Profiling
+import Records
 
 /// Runs `infer-plan validate`: the offline prediction, the live repeats, and the calibrated
 /// predictions, for one replica of `model` at `settings.ratePerSecond`.
@@ -33,7 +34,7 @@ public final class Validator {
   }
 
   /// Measures the quick paced profile on the model the test will serve.
-  public func quickProfile(labels: MeasurementLabels) throws -> [Profiling.Measurement] {
+  public func quickProfile(labels: MeasurementLabels) throws -> [Records.Measurement] {
     progress?("profiling batch sizes \(settings.profileBatchSizes.map(String.init).joined(separator: ", ")) back to back and paced")
     return try Profiler(options: quickProfileOptions).sweep(model, labels: labels).measurements
   }

@@ -1,5 +1,7 @@
 import ArgumentParsing
 import Foundation
+import Units
+import Records
 
 /// The tool's version, printed by `--version` and stored in every measurement and report.
 let toolVersion = "0.1.0"
@@ -45,15 +47,23 @@ func runCommandLine(_ arguments: [String], context: CommandContext) -> Int32 {
       throw ArgumentError(message)
     }
   } catch let error as ArgumentError {
-    // An unknown command has no usage line of its own: point at the top-level help.
-    let known = subcommands.contains { $0.name == command }
-    let prefix = command == "plan" || !known ? "" : command + " "
-    context.err("Error: \(error.message)\n")
-    context.err(known ? "Usage: infer-plan \(prefix)[options]\n" : "Usage: infer-plan <command> [options]\n")
-    context.err("See 'infer-plan \(prefix)--help'.\n")
-    return 64
+    return usageFailure(error.message, command: command, context: context)
+  } catch let error as UnitError {
+    return usageFailure(error.message, command: command, context: context)
   } catch {
     context.err("Error: \(error)\n")
     return 1
   }
+}
+
+/// Prints a usage error (the message, the command's usage line, a pointer to its help) and
+/// returns 64 (EX_USAGE).
+private func usageFailure(_ message: String, command: String, context: CommandContext) -> Int32 {
+  // An unknown command has no usage line of its own: point at the top-level help.
+  let known = subcommands.contains { $0.name == command }
+  let prefix = command == "plan" || !known ? "" : command + " "
+  context.err("Error: \(message)\n")
+  context.err(known ? "Usage: infer-plan \(prefix)[options]\n" : "Usage: infer-plan <command> [options]\n")
+  context.err("See 'infer-plan \(prefix)--help'.\n")
+  return 64
 }

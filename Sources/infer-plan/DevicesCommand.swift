@@ -1,7 +1,10 @@
 import ArgumentParsing
+import CUDA
 import Foundation
 import Kernels
 import Profiling
+import Records
+import Units
 
 /// Options of `infer-plan devices`.
 let devicesOptions: [OptionSpec] = [
@@ -21,7 +24,7 @@ func runDevicesCommand(_ arguments: [String], context: CommandContext) throws ->
   if let extra = parsed.positionals.first {
     throw ArgumentError("'devices' takes no positional arguments; got '\(extra)'.")
   }
-  let probeSeconds = try parsed.value("probe-time").map { try Units.duration($0, option: "--probe-time") } ?? 0.2
+  let probeSeconds = try parsed.value("probe-time").map { try UnitParser.duration($0, option: "--probe-time") } ?? 0.2
   guard probeSeconds > 0, probeSeconds <= 10 else {
     throw ArgumentError("'--probe-time \(parsed.value("probe-time") ?? "")': use a duration above 0 and at most 10s, e.g. 0.2s.")
   }

@@ -1,4 +1,5 @@
 import ArgumentParsing
+import CUDA
 import Foundation
 import ModelGraph
 import Profiling

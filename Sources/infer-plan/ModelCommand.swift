@@ -1,6 +1,7 @@
 import ArgumentParsing
 import Foundation
 import ModelGraph
+import Records
 
 /// `infer-plan model create|inspect|run`. `run` lives in ModelRunCommand.swift.
 func runModelCommand(_ arguments: [String], context: CommandContext) throws -> Int32 {

@@ -4,6 +4,7 @@ import Foundation
 import ModelGraph
 import Profiles
 import Reporting
+import Units
 
 /// The checked command line of the plan: every flag parsed into SI units, workload values
 /// filled in where a flag is absent, output paths checked writable. Built before any slow work.
@@ -32,7 +33,7 @@ struct PlanInputs {
 
     let volume: Double
     if let text = parsed.value("volume") {
-      volume = try Units.rate(text, option: "--volume")
+      volume = try UnitParser.rate(text, option: "--volume")
       volumeText = text
     } else if let workload {
       volume = workload.requestsPerSecond
@@ -41,7 +42,7 @@ struct PlanInputs {
     }
     var budget: Double?
     if let text = parsed.value("budget") {
-      budget = try Units.budget(text, option: "--budget")
+      budget = try UnitParser.budget(text, option: "--budget")
     } else if let workload {
       budget = workload.budgetUSDPerMonth
     } else {
@@ -49,7 +50,7 @@ struct PlanInputs {
     }
     var slo = workload?.latencySLOSeconds
     if let text = parsed.value("latency-slo") {
-      let seconds = try Units.duration(text, option: "--latency-slo")
+      let seconds = try UnitParser.duration(text, option: "--latency-slo")
       guard seconds > 0 else { throw ArgumentError("'--latency-slo \(text)': the objective must be above 0, e.g. 200ms.") }
       slo = seconds
     }
@@ -64,7 +65,7 @@ struct PlanInputs {
     if let text = parsed.value("utilization") { utilization = try Self.utilization(text) }
     var maxDelay = 0.005
     if let text = parsed.value("max-delay") {
-      maxDelay = try Units.duration(text, option: "--max-delay")
+      maxDelay = try UnitParser.duration(text, option: "--max-delay")
       guard maxDelay <= 10 else { throw ArgumentError("'--max-delay \(text)': at most 10s; a batching delay is usually 1–10ms.") }
     }
     request = PlanRequest(

@@ -1,14 +1,16 @@
 import ArgumentParsing
+import CUDA
 import CostModel
 import Foundation
 import Kernels
 import ModelGraph
 import Profiling
+import Records
 
 /// The measurements a plan rests on: rows read from `--measurements` for this model, plus this
 /// machine measured now when those rows lack it; and this CPU's probe (the anchor of projection).
 struct PlanMeasurements {
-  var rows: [Profiling.Measurement]
+  var rows: [Records.Measurement]
   var host: PlanningHost?
   var sources: [String]
   var warnings: [String]

@@ -4,6 +4,7 @@ import Foundation
 import ModelGraph
 import Profiles
 import Profiling
+import Records
 import Reporting
 
 /// Options of `infer-plan [plan]`.

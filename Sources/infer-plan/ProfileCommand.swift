@@ -1,8 +1,11 @@
 import ArgumentParsing
+import CUDA
 import Foundation
 import Kernels
 import ModelGraph
 import Profiling
+import Records
+import Units
 
 /// Options of `infer-plan profile`.
 let profileOptions: [OptionSpec] = [
@@ -51,8 +54,8 @@ func runProfileCommand(_ arguments: [String], context: CommandContext) throws ->
     toolVersion: toolVersion, hostName: localHostName(), hardware: request.hardware,
     modelName: graph.name, modelHash: graph.contentHash)
 
-  var rows: [Profiling.Measurement] = []
-  var warnings: [(Profiling.Measurement, QualityWarning)] = []
+  var rows: [Records.Measurement] = []
+  var warnings: [(Records.Measurement, QualityWarning)] = []
   var stops: [String] = []
   for device in request.devices {
     let backend: any Backend
@@ -107,8 +110,8 @@ func runProfileCommand(_ arguments: [String], context: CommandContext) throws ->
 /// overhead (`CUDACalibration.fit`), fitted to the back-to-back host medians of the whole sweep
 /// (it needs small and large batches to separate the three) and written on every row.
 func calibrate(
-  _ rows: [Profiling.Measurement], inputs: [Int: (costs: [CUDAStepCost], launches: Int)], backend: CUDABackend
-) -> [Profiling.Measurement] {
+  _ rows: [Records.Measurement], inputs: [Int: (costs: [CUDAStepCost], launches: Int)], backend: CUDABackend
+) -> [Records.Measurement] {
   let points = rows.filter { $0.mode == .backToBack }.compactMap { row in
     inputs[row.batchSize].map {
       CUDACalibrationPoint(measuredSeconds: row.stats.medianMs / 1000, costs: $0.costs, launches: $0.launches)
@@ -183,9 +186,9 @@ struct ProfileRequest {
     }
     sequenceLength = try parsed.integer("seq-len", in: 1...1_048_576)
     threads = try parsed.integer("threads", in: 1...1024) ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
-    if let text = parsed.value("min-time") { options.minSeconds = try Units.duration(text, option: "--min-time") }
+    if let text = parsed.value("min-time") { options.minSeconds = try UnitParser.duration(text, option: "--min-time") }
     if let text = parsed.value("max-time") {
-      options.maxSeconds = try Units.duration(text, option: "--max-time")
+      options.maxSeconds = try UnitParser.duration(text, option: "--max-time")
       guard options.maxSeconds > 0 else { throw ArgumentError("'--max-time \(text)': must be above 0, e.g. 10s.") }
     }
     if options.maxSeconds < options.minSeconds {
@@ -193,7 +196,7 @@ struct ProfileRequest {
         "--max-time (\(options.maxSeconds) s) is below --min-time (\(options.minSeconds) s); raise --max-time or lower --min-time.")
     }
     if let text = parsed.value("max-latency") {
-      options.maxLatencySeconds = try Units.duration(text, option: "--max-latency")
+      options.maxLatencySeconds = try UnitParser.duration(text, option: "--max-latency")
       guard options.maxLatencySeconds > 0 else { throw ArgumentError("'--max-latency \(text)': must be above 0, e.g. 2s.") }
     }
     var pacings: [Pacing] = [.backToBack]
@@ -201,14 +204,14 @@ struct ProfileRequest {
       let pacing: Pacing
       if text.contains("/") {
         // A rate: the mean idle gap Poisson arrivals at that rate leave (1/λ).
-        let rate = try Units.rate(text, option: "--paced")
+        let rate = try UnitParser.rate(text, option: "--paced")
         guard let matching = Pacing.matching(requestsPerSecond: rate) else {
           throw ArgumentError("'--paced \(text)': use a rate above 0, e.g. 100/s.")
         }
         pacing = matching
       } else {
         // Whole nanoseconds, so "100us" is stored as 0.0001 rather than 100 × 1e-6 = 9.999…e-05.
-        pacing = .paced(idleGapSeconds: (try Units.duration(text, option: "--paced") * 1e9).rounded() / 1e9)
+        pacing = .paced(idleGapSeconds: (try UnitParser.duration(text, option: "--paced") * 1e9).rounded() / 1e9)
       }
       guard pacing.idleGapSeconds <= 60 else {
         throw ArgumentError("'--paced \(text)': idle gaps must be at most 60s (rates at least 1/min).")

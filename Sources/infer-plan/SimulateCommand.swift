@@ -2,6 +2,8 @@ import ArgumentParsing
 import CostModel
 import Foundation
 import Profiling
+import Records
+import Units
 
 /// Options of `infer-plan simulate`.
 let simulateOptions: [OptionSpec] = [
@@ -32,7 +34,7 @@ func runSimulateCommand(_ arguments: [String], context: CommandContext) throws -
   if let extra = parsed.positionals.first {
     throw ArgumentError("'simulate' takes no positional arguments; got '\(extra)'.")
   }
-  let rate = try Units.rate(try parsed.required("rate", valueName: "RATE"), option: "--rate")
+  let rate = try UnitParser.rate(try parsed.required("rate", valueName: "RATE"), option: "--rate")
   guard let replicas = try parsed.integer("replicas", in: 1...100_000) else {
     throw ArgumentError("missing required option '--replicas N'.")
   }
@@ -132,7 +134,7 @@ func parseMaxDelay(_ text: String) throws -> Double {
   if text.hasPrefix("-") {
     throw ArgumentError("'--max-delay \(text)': a delay can't be negative; use 0 (take what is waiting), e.g. 2ms, or inf.")
   }
-  return try Units.duration(text, option: "--max-delay")
+  return try UnitParser.duration(text, option: "--max-delay")
 }
 
 /// `--routing`: shared or round-robin.

@@ -5,6 +5,8 @@ import Foundation
 import Kernels
 import ModelGraph
 import Profiling
+import Records
+import Units
 import Validation
 
 /// Options of `infer-plan validate`.
@@ -39,7 +41,7 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
   let modelPath = try parsed.required("model", valueName: "MODEL")
   let planned = try parsed.value("plan").map(PlannedReplica.read)
   let volumeText = parsed.value("volume")
-  guard let rate = try volumeText.map({ try Units.rate($0, option: "--volume") }) ?? planned?.ratePerSecond else {
+  guard let rate = try volumeText.map({ try UnitParser.rate($0, option: "--volume") }) ?? planned?.ratePerSecond else {
     throw ArgumentError(
       "missing required option '--volume RATE': the rate one replica receives, e.g. --volume 300/s "
         + "(the plan's volume ÷ replicas), or --plan plan.json to take it from a plan.")
@@ -145,7 +147,7 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
   return 0
 }
 
-/// `--duration`: `Units.duration` forms plus minutes and hours (`2min`, `1.5h`), since a soak
+/// `--duration`: `UnitParser.duration` forms plus minutes and hours (`2min`, `1.5h`), since a soak
 /// test may run long.
 private func parseTestDuration(_ text: String) throws -> Double {
   for (suffix, scale) in [("min", 60.0), ("h", 3600.0)] where text.hasSuffix(suffix) {
@@ -154,7 +156,7 @@ private func parseTestDuration(_ text: String) throws -> Double {
     }
     return value * scale
   }
-  return try Units.duration(text, option: "--duration")
+  return try UnitParser.duration(text, option: "--duration")
 }
 
 /// The replica a plan recommends, read from its JSON: the recommendation when it is a CPU

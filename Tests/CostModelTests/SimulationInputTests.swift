@@ -1,5 +1,5 @@
 import Foundation
-import Profiling
+import Records
 import Testing
 
 @testable import CostModel
@@ -85,8 +85,8 @@ struct SimulationInputTests {
   static func row(
     device: DeviceKind = .cpu, hardware: String = "local", batch: Int, mode: MeasurementMode = .backToBack,
     gap: Double = 0, medianMs: Double, samplesMs: [Double] = []
-  ) -> Profiling.Measurement {
-    var row = Profiling.Measurement(
+  ) -> Records.Measurement {
+    var row = Records.Measurement(
       toolVersion: "0.1.0", timestamp: "2026-11-26T12:00:00Z", hostName: "test", hardware: hardware,
       deviceKind: device, deviceName: "test cpu", instructionSet: "avx2", precision: "fp32", threads: 1,
       modelName: "mlp-large", modelHash: "00", batchSize: batch, sequenceLength: 0, mode: mode, idleGapSeconds: gap,
@@ -99,7 +99,7 @@ struct SimulationInputTests {
     return row
   }
 
-  static let badMeasurements: [([Profiling.Measurement], DeviceKind, String?, String)] = [
+  static let badMeasurements: [([Records.Measurement], DeviceKind, String?, String)] = [
     ([row(batch: 1, medianMs: 1)], .cuda, nil,
      "the measurements have no rows for device 'cuda'; they hold: cpu on local. Measure it with `infer-plan profile --devices cuda` or pick one of those."),
     ([row(batch: 1, medianMs: 1), row(hardware: "c7i.large", batch: 1, medianMs: 1)], .cpu, nil,
@@ -109,7 +109,7 @@ struct SimulationInputTests {
   ]
 
   @Test(arguments: badMeasurements)
-  func rejectsMeasurements(rows: [Profiling.Measurement], device: DeviceKind, hardware: String?, message: String) {
+  func rejectsMeasurements(rows: [Records.Measurement], device: DeviceKind, hardware: String?, message: String) {
     #expect { try ServiceTimeModel(measurements: rows, device: device, hardware: hardware) } throws: { error in
       (error as? SimulationError)?.description == message
     }

@@ -1,4 +1,5 @@
 import ModelGraph
+import Records
 import Testing
 
 @Suite("ModelPreset")

@@ -1,5 +1,6 @@
 import Foundation
 import ModelGraph
+import Records
 import Testing
 
 @Suite("NPYFile")

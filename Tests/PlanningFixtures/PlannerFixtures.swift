@@ -1,6 +1,6 @@
 import CostModel
 import Profiles
-import Profiling
+import Records
 
 /// Fixed inputs shared by the planner and report tests: hardware like Profiles/ (figures from shared/notes/hardware.md),
 /// a fixed host and fixed measurements. Never live timings.

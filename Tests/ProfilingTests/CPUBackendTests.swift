@@ -1,5 +1,6 @@
 import Kernels
 import ModelGraph
+import Records
 import Testing
 
 @testable import Profiling

@@ -1,4 +1,5 @@
 import CKernels
+import CUDA
 import Testing
 
 @testable import Profiling

@@ -1,4 +1,5 @@
 import Profiling
+import Records
 
 /// A clock that moves only when told: `run()` and `prepare` of the fake backend advance it,
 /// and `sleep` jumps to the deadline. No test reads the wall clock.

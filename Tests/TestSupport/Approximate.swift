@@ -1,4 +1,5 @@
 import ModelGraph
+import Records
 
 /// Largest absolute difference between two equal-length arrays (∞ if lengths differ).
 public func maxAbsDifference(_ a: [Float], _ b: [Float]) -> Float {

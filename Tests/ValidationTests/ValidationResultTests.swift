@@ -1,6 +1,7 @@
 import CostModel
 import Foundation
 import Profiling
+import Records
 import Testing
 
 @testable import Validation

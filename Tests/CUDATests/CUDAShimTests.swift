@@ -1,8 +1,9 @@
+import CUDA
 import CUDAShim
 import Foundation
 import Testing
 
-@testable import Profiling
+@testable import CUDA
 
 /// Every test that touches the fake driver's global state runs inside this serialized suite.
 @Suite("CUDA through the fake driver", .serialized)

@@ -1,4 +1,3 @@
-import ModelGraph
 
 /// How the timed runs of a measurement were spaced.
 public enum MeasurementMode: String, Sendable, Codable, CaseIterable {

@@ -1,4 +1,5 @@
 import ModelGraph
+import Records
 
 /// Runs a graph's forward pass on one NVIDIA GPU: the same graphs as the CPU backend (MLPs and
 /// BERT-style encoders), GEMMs through cuBLASLt/cuBLAS, everything else as PTX kernels, all on
@@ -6,7 +7,7 @@ import ModelGraph
 ///
 /// Weights are converted to the precision's element type on the host and uploaded once, here;
 /// `prepare` allocates activations (reusing dead buffers) and uploads seeded inputs.
-public final class CUDABackend: Backend {
+public final class CUDABackend {
   public let device: DeviceDescription
   /// One stream per pass.
   public let threads = 1
@@ -83,7 +84,7 @@ public final class CUDABackend: Backend {
 
   /// Allocates buffers for `batchSize` × `sequenceLength` and uploads seeded inputs
   /// (`CUDABackend.seededInput`).
-  public func prepare(batchSize: Int, sequenceLength: Int) throws -> any PreparedPass {
+  public func prepareSeeded(batchSize: Int, sequenceLength: Int) throws -> CUDAForwardPass {
     try prepare(input: Self.seededInput(for: graph, batchSize: batchSize, sequenceLength: sequenceLength))
   }
 

@@ -1,8 +1,9 @@
+import CUDA
 import Foundation
 import ModelGraph
 import Testing
 
-@testable import Profiling
+@testable import CUDA
 
 @Suite("PTX kernels, precisions and calibration")
 struct CUDAKernelTests {

@@ -1,12 +1,12 @@
 import Foundation
+@testable import Records
 import Testing
 
-@testable import Profiling
 
 @Suite("MeasurementsTable")
 struct MeasurementsTableTests {
-  static func sampleRow(batch: Int = 8, mode: MeasurementMode = .backToBack, gap: Double = 0) -> Profiling.Measurement {
-    var row = Profiling.Measurement(
+  static func sampleRow(batch: Int = 8, mode: MeasurementMode = .backToBack, gap: Double = 0) -> Records.Measurement {
+    var row = Records.Measurement(
       toolVersion: "0.1.0", timestamp: "2026-11-26T12:00:00Z", hostName: "host,with \"quotes\"",
       hardware: "c7i.large", deviceKind: .cpu, deviceName: "Intel(R) Xeon(R), 8 cores\nline two",
       instructionSet: "avx512", precision: "fp32", threads: 2, modelName: "=SUM(A1)", modelHash: "deadbeef",

@@ -1,4 +1,6 @@
 /// One measured point for calibration: its time and the work it did.
+import Records
+
 public struct CUDACalibrationPoint: Equatable, Sendable {
   /// Measured time of one pass (median), seconds.
   public var measuredSeconds: Double

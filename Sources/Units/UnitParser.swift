@@ -1,9 +1,9 @@
 import Foundation
 
 /// Parsers for the units the command line accepts. Each returns SI base units
-/// (requests per second, seconds, USD per month) and throws an `ArgumentError` that
+/// (requests per second, seconds, USD per month) and throws a `UnitError` that
 /// shows the accepted forms.
-public enum Units {
+public enum UnitParser {
   /// Hours in the month the tool bills for: 730 (= 8760 h / 12, the convention cloud
   /// price pages use).
   public static let hoursPerMonth = 730.0
@@ -16,11 +16,11 @@ public enum Units {
     let help =
       "use a number per unit, e.g. 100/min, 1.5k/min, 20/s, 2M/day (units: /s, /min, /hour, /day, /month)."
     let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-    guard parts.count == 2 else { throw ArgumentError("\(option) '\(text)': missing unit; \(help)") }
+    guard parts.count == 2 else { throw UnitError("\(option) '\(text)': missing unit; \(help)") }
     guard let count = try? scaledNumber(String(parts[0])), count.isFinite else {
-      throw ArgumentError("\(option) '\(text)': '\(parts[0])' is not a number; \(help)")
+      throw UnitError("\(option) '\(text)': '\(parts[0])' is not a number; \(help)")
     }
-    guard count > 0 else { throw ArgumentError("\(option) '\(text)': the rate must be above 0.") }
+    guard count > 0 else { throw UnitError("\(option) '\(text)': the rate must be above 0.") }
     let seconds: Double
     switch parts[1].lowercased() {
     case "s", "sec", "second": seconds = 1
@@ -29,7 +29,7 @@ public enum Units {
     case "day", "d": seconds = 86400
     case "month", "mo": seconds = hoursPerMonth * 3600
     default:
-      throw ArgumentError("\(option) '\(text)': unknown unit '/\(parts[1])'; \(help)")
+      throw UnitError("\(option) '\(text)': unknown unit '/\(parts[1])'; \(help)")
     }
     return count / seconds
   }
@@ -47,10 +47,10 @@ public enum Units {
     }
     if value == nil, let n = Double(trimmed), n == 0 { value = 0 }
     guard let seconds = value else {
-      throw ArgumentError("\(option) '\(text)': not a duration; \(help)")
+      throw UnitError("\(option) '\(text)': not a duration; \(help)")
     }
     guard seconds.isFinite, seconds >= 0 else {
-      throw ArgumentError("\(option) '\(text)': must be a finite duration of 0 or more.")
+      throw UnitError("\(option) '\(text)': must be a finite duration of 0 or more.")
     }
     return seconds
   }
@@ -70,13 +70,13 @@ public enum Units {
       case "month", "mo": perMonth = 1
       case "day", "d": perMonth = hoursPerMonth / 24
       case "hour", "h", "hr": perMonth = hoursPerMonth
-      default: throw ArgumentError("\(option) '\(text)': unknown unit '/\(unit)'; \(help)")
+      default: throw UnitError("\(option) '\(text)': unknown unit '/\(unit)'; \(help)")
       }
     }
     guard let amount = try? scaledNumber(body), amount.isFinite else {
-      throw ArgumentError("\(option) '\(text)': not an amount; \(help)")
+      throw UnitError("\(option) '\(text)': not an amount; \(help)")
     }
-    guard amount >= 0 else { throw ArgumentError("\(option) '\(text)': a budget can't be negative.") }
+    guard amount >= 0 else { throw UnitError("\(option) '\(text)': a budget can't be negative.") }
     return amount * perMonth
   }
 
@@ -91,7 +91,7 @@ public enum Units {
       scale = 1e6
       body.removeLast()
     }
-    guard let n = Double(body), !body.isEmpty, body.first != "+" else { throw ArgumentError("not a number") }
+    guard let n = Double(body), !body.isEmpty, body.first != "+" else { throw UnitError("not a number") }
     return n * scale
   }
 }

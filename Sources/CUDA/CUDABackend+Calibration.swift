@@ -1,4 +1,5 @@
 import ModelGraph
+import Records
 
 extension CUDABackend {
   /// The measurement rows with compute efficiency, memory efficiency and launch overhead

@@ -1,7 +1,8 @@
+import CUDA
 import Foundation
 import Testing
 
-@testable import Profiling
+@testable import CUDA
 
 /// The FakeCUDA library (libFakeCUDA.so, built by SwiftPM next to the test bundle) and its
 /// knobs, reached through dlsym so that it is never linked into the test binary.

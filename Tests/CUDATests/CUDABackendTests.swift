@@ -1,10 +1,12 @@
+import CUDA
 import Foundation
 import Kernels
 import ModelGraph
+import Records
 import TestSupport
 import Testing
 
-@testable import Profiling
+@testable import CUDA
 
 extension CUDAFakeDriverTests {
   /// Forward passes through the fake driver, whose kernels and GEMMs run on the CPU from the
@@ -98,7 +100,7 @@ extension CUDAFakeDriverTests {
     @Test("one pass is exactly: context, start event, the layers, stop event, waits")
     func callSequence() throws {
       let (fake, backend) = try Self.backend(Self.tinyMLP)
-      let pass = try backend.prepare(batchSize: 4, sequenceLength: 0)
+      let pass = try backend.prepareSeeded(batchSize: 4, sequenceLength: 0)
       fake.reset()
       try pass.run()
       let layer = ["cuCtxSetCurrent", "cublasLtMatmul"]
@@ -143,7 +145,7 @@ extension CUDAFakeDriverTests {
       let before = fake.allocatedBytes
       fake.setMemoryBytes(before + 100)
       #expect(throws: CUDAError(.outOfMemory, "cuMemAlloc_v2 of 160 bytes failed: CUDA_ERROR_OUT_OF_MEMORY (2)")) {
-        try backend.prepare(batchSize: 5, sequenceLength: 0)
+        try backend.prepareSeeded(batchSize: 5, sequenceLength: 0)
       }
       #expect(fake.allocatedBytes == before)
       fake.reset()
@@ -179,7 +181,7 @@ extension CUDAFakeDriverTests {
     func runFailure(function: String, result: Int32, kind: CUDAError.Kind, message: String) throws {
       let graph = CUDACheckGraphs.mlp(name: "gelu", sizes: [4, 6, 2], activation: .gelu)
       let (fake, backend) = try Self.backend(graph)
-      let pass = try backend.prepare(batchSize: 1, sequenceLength: 0)
+      let pass = try backend.prepareSeeded(batchSize: 1, sequenceLength: 0)
       fake.fail(function, result: result)
       #expect(throws: CUDAError(kind, message)) { try pass.run() }
       fake.reset()
@@ -189,7 +191,7 @@ extension CUDAFakeDriverTests {
     func badInputs() throws {
       let (_, backend) = try Self.backend(Self.tinyEncoder)
       #expect(throws: CUDAError(.unsupported, "sequence length 17 is outside 1…16 for tiny-bert")) {
-        try backend.prepare(batchSize: 1, sequenceLength: 17)
+        try backend.prepareSeeded(batchSize: 1, sequenceLength: 17)
       }
       let bad = TokenBatch(batchSize: 1, sequenceLength: 2, ids: [1, 50])
       #expect(throws: CUDAError(.unsupported, "token id 50 is outside the vocabulary 0..<50")) {
@@ -200,9 +202,9 @@ extension CUDAFakeDriverTests {
       }
     }
 
-    static func row(_ kind: DeviceKind, batch: Int, medianMs: Double) -> Profiling.Measurement {
+    static func row(_ kind: DeviceKind, batch: Int, medianMs: Double) -> Records.Measurement {
       let stats = LatencyStats(minMs: medianMs, medianMs: medianMs, meanMs: medianMs, p90Ms: medianMs, p99Ms: medianMs, maxMs: medianMs, stddevMs: 0, cv: 0)
-      return Profiling.Measurement(
+      return Records.Measurement(
         toolVersion: "test", timestamp: "2026-11-26T12:00:00Z", hostName: "h", hardware: "local",
         deviceKind: kind, deviceName: "Fake GPU 0", instructionSet: "sm_86", precision: "fp32", threads: 1,
         modelName: "tiny", modelHash: "0", batchSize: batch, sequenceLength: 0, mode: .backToBack,
@@ -213,7 +215,7 @@ extension CUDAFakeDriverTests {
     @Test("calibrated(rows) fills the GPU rows of its precision and leaves the others alone")
     func calibratesRows() throws {
       let (_, backend) = try Self.backend(Self.tinyMLP)
-      _ = try backend.prepare(batchSize: 4, sequenceLength: 0)
+      _ = try backend.prepareSeeded(batchSize: 4, sequenceLength: 0)
       let rows = [Self.row(.cuda, batch: 1, medianMs: 0.05), Self.row(.cuda, batch: 4, medianMs: 0.06),
         Self.row(.cuda, batch: 64, medianMs: 0.2), Self.row(.cpu, batch: 4, medianMs: 1)]
       let (calibrated, calibration) = backend.calibrated(rows)
@@ -246,7 +248,7 @@ extension CUDAFakeDriverTests {
       let before = fake.allocatedBytes
       do {
         let backend = try CUDABackend(graph: Self.tinyMLP, libraries: fake.paths)
-        _ = try backend.prepare(batchSize: 2, sequenceLength: 0)
+        _ = try backend.prepareSeeded(batchSize: 2, sequenceLength: 0)
         #expect(fake.allocatedBytes > before)
       }
       let calls = fake.calls

@@ -3,7 +3,7 @@ import ModelGraph
 
 /// One shape of a GPU forward pass, ready to run: buffers allocated, inputs uploaded, every
 /// kernel argument and cuBLASLt algorithm chosen. `run()` only enqueues and waits.
-public final class CUDAForwardPass: PreparedPass {
+public final class CUDAForwardPass {
   enum Step {
     case kernel(index: Int, gridX: Int, block: Int, arguments: [UInt64])
     case matmul(plan: OpaquePointer, a: UInt64, b: UInt64, d: UInt64, bias: UInt64)

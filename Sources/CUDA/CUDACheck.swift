@@ -109,8 +109,7 @@ public enum CUDACheck {
     _ backend: CUDABackend, batchSize: Int, sequenceLength: Int, minimumRuns: Int = 10,
     minimumSeconds: Double = 0.25, maximumSeconds: Double = 2
   ) throws -> SweepPoint {
-    guard let pass = try backend.prepare(batchSize: batchSize, sequenceLength: sequenceLength) as? CUDAForwardPass
-    else { throw CUDAError(.unsupported, "the CUDA backend returned another kind of pass") }
+    let pass = try backend.prepareSeeded(batchSize: batchSize, sequenceLength: sequenceLength)
     let warmStart = hostSeconds()
     var warmups = 0
     while warmups < 3 || (hostSeconds() - warmStart < 0.1 && warmups < 1000) {

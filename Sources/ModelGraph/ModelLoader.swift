@@ -1,15 +1,74 @@
 import Foundation
 
 /// The one entry point for loading a model: a folder is a Hugging Face model (config.json +
-/// model.safetensors), a file is a native infer-plan model.
+/// model.safetensors), a file is a native infer-plan model or an ONNX model (by its `.onnx`
+/// extension or its first bytes).
 public enum ModelLoader {
+  /// A model format `load` tells apart.
+  public enum Format: Sendable, Equatable {
+    case native, onnx, huggingFaceFolder
+  }
+
+  /// A problem found before any reader runs.
+  public enum Problem: Error, Equatable, Sendable, CustomStringConvertible {
+    /// `id` names no file or folder here but looks like a Hugging Face hub id (`org/name`).
+    case hubIdentifier(id: String)
+    /// The ONNX file reads fine, but ONNX graphs cannot be lowered into a `Graph` yet.
+    case onnxLoweringUnavailable(path: String)
+
+    public var description: String {
+      switch self {
+      case let .hubIdentifier(id):
+        "\(id): no such file or folder; it looks like a Hugging Face hub id, and infer-plan does not download "
+          + "models (no network access). Download the folder first, e.g. `hf download \(id) --local-dir "
+          + "\(id.split(separator: "/").last ?? "model")`, then pass that folder."
+      case let .onnxLoweringUnavailable(path):
+        "\(path): ONNX lowering is not available yet, so this command cannot run or plan an ONNX model. "
+          + "`infer-plan model inspect \(path)` shows its inputs, outputs, opsets and ops."
+      }
+    }
+  }
+
   /// Loads and fully checks the model at `path`.
-  /// - Throws: `ModelFileError`, naming the path and the problem.
+  /// - Throws: `ModelFileError`, naming the path and the problem; `ONNXError` for a bad ONNX
+  ///   file; `ModelLoader.Problem` for a hub id or a good ONNX file.
   public static func load(path: String) throws -> Graph {
+    switch try format(of: path) {
+    case .huggingFaceFolder: return try HuggingFaceModel.load(directory: path)
+    case .native: return try ModelFile.read(path: path)
+    case .onnx:
+      _ = try ONNXModel(contentsOf: URL(fileURLWithPath: path))
+      throw Problem.onnxLoweringUnavailable(path: path)
+    }
+  }
+
+  /// The format of the model at `path`: a folder, else ONNX by extension or first bytes, else
+  /// native (whose reader explains what is wrong with anything else).
+  /// - Throws: `Problem.hubIdentifier` or `ModelFileError.unreadable` when nothing is there.
+  public static func format(of path: String) throws -> Format {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      if isHubIdentifier(path) { throw Problem.hubIdentifier(id: path) }
       throw ModelFileError.unreadable(path: path, reason: "no such file or folder")
     }
-    return isDirectory.boolValue ? try HuggingFaceModel.load(directory: path) : try ModelFile.read(path: path)
+    if isDirectory.boolValue { return .huggingFaceFolder }
+    if path.lowercased().hasSuffix(".onnx") { return .onnx }
+    let prefix = FileHandle(forReadingAtPath: path).map { handle in
+      defer { try? handle.close() }
+      return (try? handle.read(upToCount: 16)) ?? Data()
+    }
+    return prefix.map(ONNXModel.looksLikeONNX) == true ? .onnx : .native
+  }
+
+  /// Whether `text` has the shape of a hub id, `org/name`: two parts of letters, digits, `-`,
+  /// `_` and `.`, not a relative path (`./x`, `../x`) and not a model file's name.
+  static func isHubIdentifier(_ text: String) -> Bool {
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 2 else { return false }
+    let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+    let fileEndings = [".onnx", ".bin", ".safetensors", ".json", ".pt", ".pth", ".npy"]
+    return parts.allSatisfy { part in
+      !part.isEmpty && !part.hasPrefix(".") && !part.hasPrefix("-") && part.allSatisfy(allowed.contains)
+    } && !fileEndings.contains { text.lowercased().hasSuffix($0) }
   }
 }

@@ -1,0 +1,42 @@
+import ModelGraph
+
+/// The text `model inspect` prints for an ONNX file until ONNX models are lowered into a
+/// `Graph`: producer, opsets, inputs and outputs with their symbolic dims, initializers, content
+/// hash and the op histogram, then a note on what is not available yet.
+struct ONNXSummary {
+  var model: ONNXModel
+
+  var text: String {
+    var lines: [String] = []
+    let producer = [model.producerName, model.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
+    let name = model.graph.name.isEmpty ? "(unnamed graph)" : model.graph.name
+    lines.append(
+      "Model: \(name) (ONNX, IR version \(model.irVersion)\(producer.isEmpty ? "" : ", from " + producer)) from \(model.path)")
+    lines.append("Opsets: " + model.opsetImports.map { "\($0.domain.isEmpty ? "ai.onnx" : $0.domain) \($0.version)" }.joined(separator: ", "))
+    lines.append(contentsOf: Self.valueLines("Inputs", model.graph.runtimeInputs))
+    lines.append(contentsOf: Self.valueLines("Outputs", model.graph.outputs))
+    let initializers = model.graph.initializers
+    let floatBytes = 4 * initializers.reduce(0) { $0 + ($1.floats?.count ?? 0) }
+    var line = "Initializers: \(initializers.count) tensors, \(ModelSummary.grouped(initializers.reduce(0) { $0 + $1.elementCount })) values "
+      + "(\(ModelSummary.bytes(floatBytes)) of fp32 weights)"
+    if !model.externalDataFiles.isEmpty { line += ", external data in " + model.externalDataFiles.joined(separator: ", ") }
+    lines.append(line)
+    if !model.functionNames.isEmpty { lines.append("Functions: " + model.functionNames.joined(separator: ", ")) }
+    lines.append("Content hash: sha256:\(model.contentHash)")
+    let histogram = model.graph.opHistogram
+    lines.append(
+      "Nodes: \(ModelSummary.grouped(histogram.reduce(0) { $0 + $1.count })) ("
+        + histogram.map { "\($0.count) \($0.op)" }.joined(separator: ", ") + ")")
+    lines.append(
+      "Note: ONNX lowering is not available yet, so no FLOPs or peak memory here, and model run, profile, plan and "
+        + "validate do not take ONNX files yet.")
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// `Inputs:` and one line per value: name, element type and dims.
+  static func valueLines(_ title: String, _ values: [ONNXValueInfo]) -> [String] {
+    guard !values.isEmpty else { return ["\(title): none"] }
+    let width = values.map(\.name.count).max() ?? 0
+    return ["\(title):"] + values.map { "  \(ModelSummary.pad($0.name, width, left: true))  \($0.type?.description ?? "(no type)")" }
+  }
+}

@@ -74,7 +74,7 @@ extension ONNXDecoder {
 
   /// Checks the dims and data fields against the data type, then converts the values.
   private func convert(_ fields: TensorFields, location: String) throws -> ONNXTensor {
-    let type = try dataType(fields.dataTypeCode, location + ".data_type")
+    let type = try dataType(fields.dataTypeCode, location)
     if type == .undefined {
       throw ONNXError.missingField(
         path: path, location: location, field: "data_type", hint: "Every tensor has an element type. \(ONNXError.corrupt)")

@@ -273,6 +273,8 @@ def export_dynamo(spec, opset, path):
 
 
 def dims_of(value_info):
+    if not value_info.type.tensor_type.HasField("shape"):
+        return None  # rank unknown
     dims = []
     for dim in value_info.type.tensor_type.shape.dim:
         if dim.HasField("dim_value"):
@@ -441,7 +443,8 @@ def make_dtypes():
         if type_name == "BFLOAT16":
             raw = bfloat16_bits(values).tobytes()
             decoded = (bfloat16_bits(values).astype(np.uint32) << 16).view(np.float32)
-            typed = helper.make_tensor("typed_" + type_name, code, [2, 2], bfloat16_bits(values).astype(np.int32).tolist())
+            # make_tensor rounds float values to bfloat16 and stores the bits in int32_data.
+            typed = helper.make_tensor("typed_" + type_name, code, [2, 2], values)
         else:
             array = np.array(values, dtype=numpy_type).reshape(2, 2)
             raw, decoded = array.tobytes(), array

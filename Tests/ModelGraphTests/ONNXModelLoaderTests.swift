@@ -1,0 +1,59 @@
+import Foundation
+import ModelGraph
+import Testing
+
+/// How the model loader tells ONNX files, native files and hub ids apart.
+@Suite("ModelLoader with ONNX files and hub ids")
+struct ONNXModelLoaderTests {
+  static let mlp = ModelGraphTestFiles.fixture("onnx/mlp/ts14.onnx")
+
+  @Test("an .onnx file is ONNX by its name, and by its first bytes under another name")
+  func detection() throws {
+    #expect(try ModelLoader.format(of: Self.mlp) == .onnx)
+    let folder = try ModelGraphTestFiles.makeTemporaryFolder()
+    let renamed = folder + "/model.weights"
+    try FileManager.default.copyItem(atPath: Self.mlp, toPath: renamed)
+    #expect(try ModelLoader.format(of: renamed) == .onnx)
+    let native = folder + "/native.model"
+    FileManager.default.createFile(
+      atPath: native, contents: try SafetensorsFile.encode(tensors: [("t", Tensor(zeros: [1]))], metadata: [:]))
+    #expect(try ModelLoader.format(of: native) == .native)
+    #expect(try ModelLoader.format(of: folder) == .huggingFaceFolder)
+  }
+
+  @Test("loading an ONNX file reads it, then says lowering is not available yet")
+  func loweringUnavailable() throws {
+    #expect(throws: ModelLoader.Problem.onnxLoweringUnavailable(path: Self.mlp)) { try ModelLoader.load(path: Self.mlp) }
+    #expect(ModelLoader.Problem.onnxLoweringUnavailable(path: "m.onnx").description
+      == "m.onnx: ONNX lowering is not available yet, so this command cannot run or plan an ONNX model. "
+      + "`infer-plan model inspect m.onnx` shows its inputs, outputs, opsets and ops.")
+  }
+
+  @Test("a bad .onnx file gives the reader's error, not a safetensors one")
+  func badONNX() throws {
+    let folder = try ModelGraphTestFiles.makeTemporaryFolder()
+    let path = folder + "/broken.onnx"
+    FileManager.default.createFile(atPath: path, contents: Data([0x08, 0x08, 0x3A, 0x10]))
+    #expect(throws: ONNXError.lengthPastEnd(path: path, offset: 3, location: "model", field: 7, length: 16, available: 0)) {
+      try ModelLoader.load(path: path)
+    }
+  }
+
+  @Test("a missing org/name is taken for a hub id and gets a download hint", arguments: [
+    "sentence-transformers/all-MiniLM-L6-v2", "google-bert/bert-base-uncased", "microsoft/phi-1.5",
+  ])
+  func hubIdentifier(_ id: String) {
+    let name = String(id.split(separator: "/")[1])
+    #expect(throws: ModelLoader.Problem.hubIdentifier(id: id)) { try ModelLoader.load(path: id) }
+    #expect(ModelLoader.Problem.hubIdentifier(id: id).description
+      == "\(id): no such file or folder; it looks like a Hugging Face hub id, and infer-plan does not download models "
+      + "(no network access). Download the folder first, e.g. `hf download \(id) --local-dir \(name)`, then pass that folder.")
+  }
+
+  @Test("missing paths that are not hub ids stay 'no such file or folder'", arguments: [
+    "missing/model.onnx", "./missing/model", "../missing/model", "a/b/c", "missing", "/missing/model", "org/.hidden",
+  ])
+  func notHubIdentifier(_ path: String) {
+    #expect(throws: ModelFileError.unreadable(path: path, reason: "no such file or folder")) { try ModelLoader.load(path: path) }
+  }
+}

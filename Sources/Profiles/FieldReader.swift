@@ -21,6 +21,21 @@ struct FieldReader {
     }
   }
 
+  /// Opens one entry of a profile file's list: names it in every message once its name is known
+  /// ("instance 'c7i.xlarge'", before that "instances[3]"), checks its keys and reads its `name`,
+  /// which must not contain commas or spaces (names are listed with `--hardware a,b`).
+  static func entry(
+    _ mapping: Mapping, file: String, index: Int, noun: String, listKey: String, allowed: [String], meaning: String
+  ) throws(ProfileError) -> (fields: FieldReader, name: String) {
+    let context = mapping["name"]?.string.map { "\(noun) '\($0)'" } ?? "\(listKey)[\(index)]"
+    let fields = try FieldReader(mapping, file: file, context: context, allowed: allowed)
+    let name = try fields.string("name", meaning: meaning)
+    if name.contains(",") || name.contains(" ") {
+      throw fields.invalid("name", "must not contain commas or spaces (names are listed with --hardware a,b), found '\(name)'.")
+    }
+    return (fields, name)
+  }
+
   /// The line of `key`, or of the mapping when the key is absent.
   func line(of key: String) -> Int {
     mapping.position(of: key)?.line ?? mapping.position?.line ?? 1

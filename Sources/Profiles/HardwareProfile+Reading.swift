@@ -24,13 +24,9 @@ extension HardwareProfile {
   ///   - mapping: the entry.
   ///   - file: the file's path for errors; `index` its place in the list.
   static func read(_ mapping: Mapping, file: String, index: Int) throws(ProfileError) -> HardwareProfile {
-    // Name the instance in every message once its name is known; "instances[3]" before that.
-    let context = mapping["name"]?.string.map { "instance '\($0)'" } ?? "instances[\(index)]"
-    let fields = try FieldReader(mapping, file: file, context: context, allowed: keys)
-    let name = try fields.string("name", meaning: "the instance type, e.g. c7i.xlarge")
-    if name.contains(",") || name.contains(" ") {
-      throw fields.invalid("name", "must not contain commas or spaces (names are listed with --hardware a,b), found '\(name)'.")
-    }
+    let (fields, name) = try FieldReader.entry(
+      mapping, file: file, index: index, noun: "instance", listKey: "instances", allowed: keys,
+      meaning: "the instance type, e.g. c7i.xlarge")
     let cloud = try fields.string("cloud", meaning: "the cloud: aws, gcp, azure, …")
     let region = try fields.string("region", meaning: "the region the price is for, e.g. us-east-1")
     let usdPerHour = try fields.number("usd_per_hour", meaning: "on-demand Linux price in USD per hour")

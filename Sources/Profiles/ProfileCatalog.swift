@@ -31,38 +31,20 @@ public struct ProfileCatalog: Equatable, Sendable {
     try load(directory: location.directory)
   }
 
-  /// Loads `directory/hardware/*.yaml` (required, at least one file) and
-  /// `directory/workloads/*.yaml` (optional). Errors name the file as `directory/…`.
+  /// Loads `directory/hardware/*.yaml` (required, at least one file), `directory/serverless/*.yaml`
+  /// and `directory/workloads/*.yaml` (both optional). Errors name the file as `directory/…`.
   public static func load(directory: String) throws(ProfileError) -> ProfileCatalog {
     guard ProfilesLocation.folderExists(directory) else { throw .unreadable(path: directory, reason: "no such folder") }
     let hardwareFolder = directory + "/hardware"
     let hardwareFiles = ProfilesLocation.folderExists(hardwareFolder) ? try yamlFiles(in: hardwareFolder) : []
     guard !hardwareFiles.isEmpty else { throw .noHardware(directory: directory) }
-    var hardware: [HardwareProfile] = []
+    // Hardware and serverless names share one namespace: name → where it was first defined.
     var seen: [String: String] = [:]
-    for file in hardwareFiles {
-      for profile in try readHardwareFile(file) {
-        if let first = seen[profile.name] {
-          let line = Int(profile.origin?.split(separator: ":").last ?? "") ?? 1
-          throw .duplicateName(name: profile.name, file: file, line: line, firstDefinedAt: first)
-        }
-        seen[profile.name] = profile.origin ?? file
-        hardware.append(profile)
-      }
-    }
-    var serverless: [ServerlessProfile] = []
+    let hardware = try readUniquelyNamed(hardwareFiles, seen: &seen, read: readHardwareFile, name: \.name, origin: \.origin)
     let serverlessFolder = directory + "/serverless"
     let serverlessFiles = ProfilesLocation.folderExists(serverlessFolder) ? try yamlFiles(in: serverlessFolder) : []
-    for file in serverlessFiles {
-      for platform in try readServerlessFile(file) {
-        if let first = seen[platform.name] {
-          let line = Int(platform.origin?.split(separator: ":").last ?? "") ?? 1
-          throw .duplicateName(name: platform.name, file: file, line: line, firstDefinedAt: first)
-        }
-        seen[platform.name] = platform.origin ?? file
-        serverless.append(platform)
-      }
-    }
+    let serverless = try readUniquelyNamed(
+      serverlessFiles, seen: &seen, read: readServerlessFile, name: \.name, origin: \.origin)
     var workloads: [WorkloadProfile] = []
     var workloadNames: [String: String] = [:]
     let workloadFolder = directory + "/workloads"
@@ -76,6 +58,27 @@ public struct ProfileCatalog: Equatable, Sendable {
       workloads.append(workload)
     }
     return ProfileCatalog(directory: directory, hardware: hardware, serverless: serverless, workloads: workloads)
+  }
+
+  /// Reads every entry of `files` with `read`, refusing a name already in `seen` (which maps each
+  /// name to the `file:line` it was first defined at) and adding the new ones.
+  static func readUniquelyNamed<Entry>(
+    _ files: [String], seen: inout [String: String], read: (String) throws(ProfileError) -> [Entry],
+    name: KeyPath<Entry, String>, origin: KeyPath<Entry, String?>
+  ) throws(ProfileError) -> [Entry] {
+    var entries: [Entry] = []
+    for file in files {
+      for entry in try read(file) {
+        let definedAt = entry[keyPath: origin]
+        if let first = seen[entry[keyPath: name]] {
+          let line = Int(definedAt?.split(separator: ":").last ?? "") ?? 1
+          throw .duplicateName(name: entry[keyPath: name], file: file, line: line, firstDefinedAt: first)
+        }
+        seen[entry[keyPath: name]] = definedAt ?? file
+        entries.append(entry)
+      }
+    }
+    return entries
   }
 
   /// The `.yaml`/`.yml` files directly in `folder`, sorted by name.

@@ -18,12 +18,9 @@ extension ServerlessProfile {
 
   /// Reads one entry of a serverless file's `platforms:` list (format in docs/profiles.md).
   static func read(_ mapping: Mapping, file: String, index: Int) throws(ProfileError) -> ServerlessProfile {
-    let context = mapping["name"]?.string.map { "platform '\($0)'" } ?? "platforms[\(index)]"
-    let fields = try FieldReader(mapping, file: file, context: context, allowed: keys)
-    let name = try fields.string("name", meaning: "the platform's name, e.g. aws-lambda-arm64")
-    if name.contains(",") || name.contains(" ") {
-      throw fields.invalid("name", "must not contain commas or spaces (names are listed with --hardware a,b), found '\(name)'.")
-    }
+    let (fields, name) = try FieldReader.entry(
+      mapping, file: file, index: index, noun: "platform", listKey: "platforms", allowed: keys,
+      meaning: "the platform's name, e.g. aws-lambda-arm64")
     let billingText = try fields.choice(
       "billing", meaning: "function, request or instance", from: Billing.allCases.map(\.rawValue))
     let billing = Billing(rawValue: billingText) ?? .function  // the choice above admits only raw values

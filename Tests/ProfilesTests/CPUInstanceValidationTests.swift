@@ -127,8 +127,7 @@ func hardwareError(_ text: String) throws -> String? {
   @Test(arguments: cases)
   func rejectsBadCPUInstances(original: String, replacement: String, message: String) throws {
     #expect(validCPUInstance.contains(original), "the case must change the valid text")
-    let text = validCPUInstance.replacingOccurrences(of: original, with: replacement)
-    #expect(try hardwareError(text) == message)
+    #expect(try hardwareError(validCPUInstance.replacingOccurrences(of: original, with: replacement)) == message)
   }
 
   @Test func aGPUHostWithPartialBandwidthIsRejected() throws {

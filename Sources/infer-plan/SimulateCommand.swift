@@ -187,7 +187,7 @@ private func simulateText(_ result: SimulationResult, configuration: ServingConf
   return text
 }
 
-/// The simulate JSON (decisions.md): p50, p90, p99, p999, mean with _low/_high 95% bounds,
+/// The simulate JSON (documented in docs/latency.md, "`simulate`"): p50, p90, p99, p999, mean with _low/_high 95% bounds,
 /// utilization, mean_batch, throughput, stable; seconds and requests/s; null when unstable.
 func simulationJSONObject(_ result: SimulationResult, inputs: [String: Any]) -> [String: Any] {
   var object: [String: Any] = [

@@ -272,7 +272,7 @@ private func validateText(_ result: ValidationResult, graph: Graph, instructionS
   return text
 }
 
-/// The validate JSON (decisions.md): `repeats` with observed / predicted_offline /
+/// The validate JSON (documented in docs/latency.md, "Checking a plan with `validate`"): `repeats` with observed / predicted_offline /
 /// predicted_calibrated (p50, p90, p99, throughput; predictions with p99_low/p99_high) and
 /// `summary` (median observed, signed errors).
 private func validationJSONObject(_ result: ValidationResult, modelPath: String) -> [String: Any] {

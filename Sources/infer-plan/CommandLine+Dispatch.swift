@@ -40,7 +40,7 @@ let subcommands: [Subcommand] = [
     options: validateOptions, help: validateHelpPage, validate: ValidateRequest.init, run: runValidate),
   Subcommand(
     "gpu-check", summary: "check the CUDA backend against the CPU reference (needs a GPU)",
-    options: gpuCheckOptions, help: gpuCheckHelpPage, validate: GPUCheckRequest.init, run: runGPUCheck),
+    options: gpuCheckOptions, help: gpuCheckHelpPage, validate: GPUCheckRunner.init, run: runGPUCheck),
 ]
 
 /// Exit statuses: 0 ok, 1 runtime error, 64 usage error (EX_USAGE in BSD's sysexits.h).

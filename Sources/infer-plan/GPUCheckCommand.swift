@@ -22,22 +22,14 @@ let gpuCheckOptions: [OptionSpec] = [
   OptionSpec("out", valueName: "DIR", help: "folder for gpu-sweep-<model>.csv (needed with --sweep)"),
 ]
 
-/// The checked command line of `infer-plan gpu-check`.
-struct GPUCheckRequest {
-  var models: [String]
-  var precisions: [CUDAPrecision]
-  var deviceOrdinal: Int
-  var sequenceLength: Int
-  var sweep: Bool
-  var batchSizes: [Int]
-  var maxPointSeconds: Double
-  var sweepFolder: String?
-
+extension GPUCheckRunner {
+  /// The checked command line of `infer-plan gpu-check`: a runner ready to start.
   init(_ parsed: ParsedArguments, context: CommandContext) throws {
+    self.context = context
     if let extra = parsed.positionals.first {
       throw ArgumentError("'gpu-check' takes no positional arguments; got '\(extra)'. Name models with --models.")
     }
-    models = parsed.list("models").isEmpty ? ["mlp-large", "minilm"] : parsed.list("models")
+    let models = parsed.list("models").isEmpty ? ["mlp-large", "minilm"] : parsed.list("models")
     for model in models where ModelPreset(rawValue: model) == nil {
       guard model.hasSuffix(".bin") || model.contains("/") else {
         let presets = ModelPreset.allCases.map(\.rawValue).joined(separator: ", ")
@@ -45,8 +37,9 @@ struct GPUCheckRequest {
       }
       try checkModelExists(model, option: "--models")
     }
-    precisions = try parsed.choices("precision", noun: "precision")
-    if precisions.isEmpty { precisions = CUDAPrecision.allCases }
+    self.models = models
+    let precisions: [CUDAPrecision] = try parsed.choices("precision", noun: "precision")
+    self.precisions = precisions.isEmpty ? CUDAPrecision.allCases : precisions
     deviceOrdinal = try parsed.integer("device", in: 0...63) ?? 0
     sequenceLength = try parsed.integer("sequence-length", in: 1...512) ?? 128
     sweep = parsed.has("sweep")
@@ -63,7 +56,8 @@ struct GPUCheckRequest {
       }
       return value
     } ?? 2
-    sweepFolder = parsed.value("out")
+    let sweepFolder = parsed.value("out")
+    self.sweepFolder = sweepFolder
     for option in ["out", "batch-sizes", "max-point-seconds"] where !sweep && parsed.value(option) != nil {
       throw ArgumentError("'--\(option)' applies to the sweep; add --sweep or drop --\(option).")
     }
@@ -81,12 +75,8 @@ struct GPUCheckRequest {
 /// against the host reference per precision (fp32 ≤ 1e-3, others ≤ 2e-2, pooled cosine ≥
 /// 0.999), checks event time against the host clock, and with `--sweep` times every batch size
 /// and fits the roofline calibration. Exit 0 when every check passes, 1 otherwise.
-func runGPUCheck(_ request: GPUCheckRequest, context: CommandContext) throws -> Int32 {
-  let runner = GPUCheckRunner(
-    context: context, models: request.models, precisions: request.precisions, deviceOrdinal: request.deviceOrdinal,
-    sequenceLength: request.sequenceLength, sweep: request.sweep, batchSizes: request.batchSizes,
-    maxPointSeconds: request.maxPointSeconds, sweepFolder: request.sweepFolder)
-  return try runner.run()
+func runGPUCheck(_ runner: GPUCheckRunner, context: CommandContext) throws -> Int32 {
+  try runner.run()
 }
 
 /// The `gpu-check --help` page.

@@ -66,9 +66,8 @@ func runCommandLine(_ arguments: [String], context: CommandContext) -> Int32 {
     while !level.isEmpty {
       guard let word = rest.first, !word.hasPrefix("-") else {
         // No command word left: `help`, `--help` or `model --help` show this level's page.
-        let page = command ?? subcommands[0]
         if wantsHelp || rest.first == "--help" || rest.first == "-h" {
-          context.out(page.help().render(options: command == nil ? page.allOptions : []))
+          context.out((command ?? subcommands[0]).helpText)
           return ExitStatus.success
         }
         throw ArgumentError("'\(words.joined(separator: " "))' needs a subcommand: \(choiceList(level.map(\.name))).")
@@ -86,7 +85,7 @@ func runCommandLine(_ arguments: [String], context: CommandContext) -> Int32 {
     }
     guard let command else { preconditionFailure("a command is chosen: the default, or the loop ends on a leaf") }
     if wantsHelp {
-      context.out(command.help().render(options: command.allOptions))
+      context.out(command.helpText)
       return ExitStatus.success
     }
     return try command.run(rest, context: context)

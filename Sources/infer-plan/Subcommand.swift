@@ -51,11 +51,14 @@ struct Subcommand: Sendable {
   /// The command's options followed by the common ones: what it parses and lists in `--help`.
   var allOptions: [OptionSpec] { options + Self.commonOptions }
 
+  /// Its `--help` text (a group lists its subcommands, not options).
+  var helpText: String { help().render(options: children.isEmpty ? allOptions : []) }
+
   /// Parses `arguments`, answers `--help` and `--version`, then validates and runs.
   func run(_ arguments: [String], context: CommandContext) throws -> Int32 {
     let parsed = try ParsedArguments.parse(arguments, options: allOptions)
     if parsed.has("help") {
-      context.out(help().render(options: allOptions))
+      context.out(helpText)
       return 0
     }
     if parsed.has("version") {

@@ -1,4 +1,5 @@
 import Records
+
 /// How an option takes its value.
 public enum OptionArity: Sendable, Equatable {
   /// A switch: `--quick`.
@@ -127,8 +128,8 @@ public struct ParsedArguments: Sendable, Equatable {
   }
 }
 
-/// "unknown option '--volum'. Did you mean '--volume'?" — the suggestion is the known
-/// option with the smallest edit distance, offered when that distance is at most 3.
+/// "unknown option '--volum'. Did you mean '--volume'?" — the suggestion follows
+/// `closestMatch`'s rule (at most 2 edits, and fewer than half the name's letters).
 public func unknownOptionMessage(_ given: String, known: [String]) -> String {
   var message = "unknown option '\(given)'."
   if let suggestion = closestMatch(to: given, in: known) {

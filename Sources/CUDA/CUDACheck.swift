@@ -10,12 +10,14 @@ public enum CUDACheck {
     /// Smallest cosine similarity between GPU and reference rows after masked mean pooling
     /// (encoders only).
     public var pooledCosine: Double?
-    /// Allowed max |difference|: 1e-3 for fp32, 2e-2 for tf32/fp16/bf16 (decisions.md).
+    /// Allowed max |difference|: 1e-3 for fp32, 2e-2 for tf32/fp16/bf16 (docs/gpu.md, "Checking
+    /// on a real GPU").
     public var tolerance: Double
     public var passed: Bool { maxAbsDifference <= tolerance && (pooledCosine ?? 1) >= 0.999 }
   }
 
-  /// The output tolerance of `precision` (decisions.md, "GPU").
+  /// The output tolerance of `precision`: 1e-3 for fp32, whose sums only reorder; 2e-2 where data
+  /// is stored in 10 (tf32, fp16) or 7 (bf16) fraction bits (docs/gpu.md, "Checking on a real GPU").
   public static func tolerance(_ precision: CUDAPrecision) -> Double { precision == .fp32 ? 1e-3 : 2e-2 }
 
   /// Compares `output` with `reference`; for encoders (`mask` given) also the pooled cosine.

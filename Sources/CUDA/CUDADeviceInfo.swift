@@ -37,8 +37,11 @@ public struct CUDADeviceInfo: Sendable, Equatable {
   public var instructionSet: String { "sm_\(computeCapabilityMajor)\(computeCapabilityMinor)" }
 
   /// FP32 lanes per SM: 64 on compute capability 6.0, 7.x and 8.0 (V100, T4, A100), 128 on the
-  /// others (6.1, 8.6, 8.9, 9.0 and newer). Reproduces every datasheet FP32 figure in
-  /// shared/notes/hardware.md (e.g. H100 SXM 132 × 128 × 2 × 1.98 GHz = 66.9 TFLOP/s).
+  /// others (6.1, 8.6, 8.9, 9.0 and newer): CUDA C++ Programming Guide, "Arithmetic
+  /// Instructions" throughput table (https://docs.nvidia.com/cuda/cuda-c-programming-guide/).
+  /// It reproduces NVIDIA's published FP32 peaks, e.g. H100 SXM 132 × 128 × 2 × 1.98 GHz = 66.9
+  /// TFLOP/s, which `infer-plan devices` printed from an H200's attributes
+  /// (Benchmarks/measurements/h200-devices.txt).
   public var fp32LanesPerMultiprocessor: Int {
     switch (computeCapabilityMajor, computeCapabilityMinor) {
     case (6, 0), (7, _), (8, 0): 64
@@ -61,10 +64,12 @@ public struct CUDADeviceInfo: Sendable, Equatable {
 
 extension CUDADeviceInfo {
   /// Dense tensor-core FP16 FLOPs per clock per SM, by compute capability: 1024 on 7.x, 8.6
-  /// and 8.9, 2048 on 8.0, 4096 on 9.0 — derived from the datasheet peaks in
-  /// shared/notes/hardware.md (e.g. A100 312 TF / (108 SMs × 1.41 GHz) = 2048; H100's 989 TF
-  /// is quoted at 1.83 GHz, so with its 1.98 GHz boost attribute this gives ~8% more). 0 for
-  /// unknown (newer) GPUs, which then fall back to the FP32 peak.
+  /// and 8.9, 2048 on 8.0, 4096 on 9.0 — derived from NVIDIA's published dense FP16 peaks, SM
+  /// counts and clocks (https://www.nvidia.com/en-us/data-center/a100/: 312 TF / (108 SMs ×
+  /// 1.41 GHz) = 2048; https://www.nvidia.com/en-us/data-center/tesla-t4/: 65 TF / (40 SMs ×
+  /// 1.59 GHz) = 1024; H100 SXM's 989 TF over 132 SMs is 4096 at 1.83 GHz, so with its 1.98 GHz
+  /// boost attribute this gives ~8% more). 0 for unknown (newer) GPUs, which then fall back to
+  /// the FP32 peak.
   var tensorFlopsPerClockPerMultiprocessor: Int {
     switch (computeCapabilityMajor, computeCapabilityMinor) {
     case (7, _), (8, 6), (8, 7), (8, 9): 1024

@@ -1,8 +1,8 @@
 /// Resamples measured sequences of service times in blocks, so that slow phases survive.
 ///
 /// Successive service times on these machines are strongly correlated (lag-1 autocorrelation
-/// 0.49–0.95, slow phases lasting tens to hundreds of milliseconds; see
-/// `notes/latency-under-load.md`). Drawing them one at a time (i.i.d.) keeps the distribution
+/// 0.49–0.95, slow phases lasting tens to hundreds of milliseconds; measured live, see
+/// docs/latency.md, "What a benchmark table misses"). Drawing them one at a time (i.i.d.) keeps the distribution
 /// but spreads the slow runs evenly, and a queue behind a slow phase is exactly what makes p99.
 /// This is the circular moving-block bootstrap (Künsch 1989; Politis & Romano 1992): pick a
 /// random start in a random sequence (each sample equally likely), read `blockLength` values in

@@ -26,7 +26,7 @@ import Foundation
 ///     p99_low  = p99 × (1 − min(u, 0.5))      p99_high = p99 × (1 + u) × (1 + w / 2)
 ///     p50_low  = p50 × (1 − min(u, 0.5))      p50_high = p50 × (1 + u) × (1 + w / 4)
 ///
-/// The load term reflects shared/notes/latency-under-load.md: at ρ ≥ 0.6 the live p99 differed
+/// The load term reflects docs/latency.md, "What a benchmark table misses": at ρ ≥ 0.6 the live p99 differed
 /// up to 4× between identical runs, and service times under load ran 1.06–1.59× the
 /// back-to-back ones; at ρ = 0.7 the high edge is 2.2 × (1 + u) × p99.
 public struct ClosedFormLatencyPredictor: LatencyPredictor {

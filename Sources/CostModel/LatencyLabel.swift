@@ -16,9 +16,10 @@ public enum LatencyLabel: String, Sendable, Equatable, CaseIterable {
   /// Relative spread assumed for a service time with this label before any queueing, used for
   /// the low–high bands. Measured figures use their own coefficient of variation instead (at
   /// least 0.1; 0.3 for back-to-back runs, which ran 6–59% faster than under load on these
-  /// machines — shared/notes/latency-under-load.md). Projection across CPUs of one family is
-  /// good to about ±25%; a calibrated roofline to about ±30%; an uncalibrated estimate only to
-  /// about ±50% (hardware.md: batch-1 overheads and tensor-core efficiency vary 2–3× by engine).
+  /// machines — docs/latency.md, "What a benchmark table misses"). Projection across CPUs of one
+  /// family is assumed good to about ±25%; a calibrated roofline to about ±30%; an uncalibrated
+  /// estimate only to about ±50% (its efficiencies are defaults; the H200 calibration in
+  /// Benchmarks/measurements/h200-*.csv fitted fp16 compute efficiencies from 0.34 to 1.0).
   public var baseRelativeSpread: Double {
     switch self {
     case .measured: 0.1

@@ -2,16 +2,17 @@ import Profiles
 
 /// The figures a GPU roofline estimate rests on.
 ///
-/// Defaults, from shared/notes/hardware.md:
-/// - `computeEfficiencyFP32` 0.5 and `computeEfficiencyFP16` 0.35: at large batches, FP16
-///   tensor-core GEMMs level off at roughly a third to two thirds of peak in published BERT-class
-///   timings; FP32 (CUDA cores, or TF32 where present) gets closer to its lower peak.
-/// - `memoryEfficiency` 0.7: STREAM-like kernels reach 70–90% of DRAM peak; small kernels less.
-/// - `launchOverheadSeconds` 5 µs: the host cost of one `cuLaunchKernel` is ~3–5 µs, the gap
-///   between back-to-back small kernels ~1–3 µs.
+/// The defaults are assumptions, replaced by a GPU measurement where one exists (calibrated).
+/// For comparison, `infer-plan profile --devices cuda` on an H200 fitted compute efficiency
+/// 0.34–1.0, memory efficiency 0.34–1.0 and launch overhead 4.4–11.3 µs over mlp-large and
+/// MiniLM at fp32 and fp16 (Benchmarks/measurements/h200-*.csv; table in docs/planning.md).
+/// - `computeEfficiencyFP32` 0.5 and `computeEfficiencyFP16` 0.35: tensor-core GEMMs level off
+///   well below their peak at serving batch sizes; FP32 (CUDA cores, or TF32 where present)
+///   gets closer to its lower peak.
+/// - `memoryEfficiency` 0.7: streaming kernels reach most but not all of DRAM peak.
+/// - `launchOverheadSeconds` 5 µs: host cost of one launch plus the gap between small kernels.
 /// - `perForwardOverheadSeconds` 100 µs: a fixed cost per forward pass (input copy in, output
-///   copy out, synchronize) that a pure roofline misses; vendor engines show a few hundred µs at
-///   batch 1 for BERT-class models, more for eager frameworks; our engine issues few launches.
+///   copy out, synchronize) that a pure roofline misses; our engine issues few launches.
 public struct RooflineEfficiencies: Sendable, Equatable {
   public var computeEfficiencyFP32: Double
   public var computeEfficiencyFP16: Double

@@ -3,7 +3,7 @@ import Foundation
 /// How much slower a pass runs after the core has idled for a while, per batch size.
 ///
 /// Measured here (1 kernel thread, batch 1): ×1.11 after 0.28 ms idle, ×1.23 after 1 ms, ×1.35
-/// after 16 ms; batch 8: ×1.05–1.18 (`notes/latency-under-load.md`). The curve comes from paced
+/// after 16 ms; batch 8: ×1.05–1.18 (docs/latency.md, "What a benchmark table misses"). The curve comes from paced
 /// measurements: factor(gap) = median of paced runs with that idle gap ÷ median back to back, at
 /// the same batch size.
 ///

@@ -81,7 +81,6 @@ struct GraphAnalysis: Sendable {
     }
   }
 
-  // swiftlint:disable:next function_body_length
   private static func outputShape(
     of node: Node, shapes: [String: BufferShape], weights: [String: Tensor], limits: inout EmbeddingLimits?
   ) throws -> BufferShape {

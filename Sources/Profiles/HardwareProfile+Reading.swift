@@ -2,17 +2,18 @@ import YAMLLite
 
 extension HardwareProfile {
   static let keys = [
-    "name", "cloud", "region", "usd_per_hour", "vcpus", "memory_gib", "source", "as_of", "cpu", "gpu", "burstable",
-    "note",
+    "name", "cloud", "region", "usd_per_hour", "prices", "vcpus", "memory_gib", "source", "as_of", "cpu", "gpu",
+    "burstable", "note",
   ]
   static let cpuKeys = [
-    "model", "architecture", "instruction_set", "threads_per_core", "per_core_gflops", "source", "as_of", "note",
+    "model", "architecture", "instruction_set", "threads_per_core", "per_core_gflops", "source", "as_of",
+    "memory_bandwidth_gbs", "memory_bandwidth_source", "memory_bandwidth_as_of", "note",
   ]
   static let gpuKeys = [
     "name", "count", "compute_capability", "fp32_tflops", "tf32_tflops", "fp16_tflops", "bf16_tflops", "memory_mib",
     "bandwidth_gbps", "source", "as_of", "note",
   ]
-  static let burstableKeys = ["baseline", "source", "as_of", "note"]
+  static let burstableKeys = ["baseline", "surplus_usd_per_vcpu_hour", "source", "as_of", "note"]
   /// Architectures a CPU may declare; a measurement projects only within one.
   public static let architectures = ["x86_64", "arm64"]
   /// Instruction-set names a CPU may declare (the widest SIMD it runs).
@@ -23,13 +24,9 @@ extension HardwareProfile {
   ///   - mapping: the entry.
   ///   - file: the file's path for errors; `index` its place in the list.
   static func read(_ mapping: Mapping, file: String, index: Int) throws(ProfileError) -> HardwareProfile {
-    // Name the instance in every message once its name is known; "instances[3]" before that.
-    let context = mapping["name"]?.string.map { "instance '\($0)'" } ?? "instances[\(index)]"
-    let fields = try FieldReader(mapping, file: file, context: context, allowed: keys)
-    let name = try fields.string("name", meaning: "the instance type, e.g. c7i.xlarge")
-    if name.contains(",") || name.contains(" ") {
-      throw fields.invalid("name", "must not contain commas or spaces (names are listed with --hardware a,b), found '\(name)'.")
-    }
+    let (fields, name) = try FieldReader.entry(
+      mapping, file: file, index: index, noun: "instance", listKey: "instances", allowed: keys,
+      meaning: "the instance type, e.g. c7i.xlarge")
     let cloud = try fields.string("cloud", meaning: "the cloud: aws, gcp, azure, …")
     let region = try fields.string("region", meaning: "the region the price is for, e.g. us-east-1")
     let usdPerHour = try fields.number("usd_per_hour", meaning: "on-demand Linux price in USD per hour")
@@ -46,7 +43,7 @@ extension HardwareProfile {
     guard vCPUs % threadsPerCore == 0 else {
       throw cpuFields.invalid("threads_per_core", "must divide vcpus (\(vCPUs)), found \(threadsPerCore).")
     }
-    let cpu = CPUSpec(
+    var cpu = CPUSpec(
       model: try cpuFields.string("model", meaning: "the CPU model, e.g. Intel Xeon Sapphire Rapids"),
       architecture: try cpuFields.choice("architecture", meaning: "x86_64 or arm64", from: architectures),
       instructionSet: try cpuFields.choice(
@@ -54,34 +51,59 @@ extension HardwareProfile {
       perCoreGFLOPS: try cpuFields.number(
         "per_core_gflops", meaning: "peak FP32 GFLOP/s of one physical core (FMA width × units × clock)"),
       source: try cpuFields.sourceNote())
+    try readMemoryBandwidth(cpuFields, into: &cpu, required: !fields.has("gpu"))
 
     var gpu: GPUSpec?
     var gpuCount = 0
-    if mapping["gpu"] != nil && mapping["gpu"] != .null {
+    if fields.has("gpu") {
       let gpuFields = try fields.nested("gpu", meaning: "the GPU", context: "gpu", allowed: gpuKeys)
       gpuCount = try gpuFields.integer("count", meaning: "GPUs on the instance", in: 1...64)
       gpu = try readGPU(gpuFields)
     }
 
     var baseline: Double?
+    var surplus: Double?
     var burstableSource: SourceNote?
-    if mapping["burstable"] != nil && mapping["burstable"] != .null {
-      let burst = try fields.nested(
-        "burstable", meaning: "the CPU baseline", context: "burstable", allowed: burstableKeys)
+    if let burst = try fields.optionalNested(
+      "burstable", meaning: "the CPU baseline and surplus price", context: "burstable", allowed: burstableKeys)
+    {
       let share = try burst.number("baseline", meaning: "sustained CPU share per vCPU, 0.2 = 20%")
       guard share <= 1 else { throw burst.invalid("baseline", "must be a fraction in (0, 1], found \(share).") }
       baseline = share
+      surplus = try burst.number(
+        "surplus_usd_per_vcpu_hour", meaning: "USD per vCPU-hour above the baseline in unlimited mode")
       burstableSource = try burst.sourceNote()
     }
-    if let note = mapping["note"], note.string == nil { throw fields.wrongType("note", "a string", note) }
+    try fields.checkNote()
+    let prices = try readPrices(fields, onDemand: usdPerHour)
 
     var profile = HardwareProfile(
       name: name, cloud: cloud, region: region, usdPerHour: usdPerHour, priceSource: priceSource, vCPUs: vCPUs,
       threadsPerCore: threadsPerCore, memoryBytes: Int(memoryGiB * 1_073_741_824), cpu: cpu, gpuCount: gpuCount,
       gpu: gpu, burstableBaseline: baseline)
+    profile.prices = prices
+    profile.surplusUSDPerVCPUHour = surplus
     profile.burstableSource = burstableSource
     profile.origin = "\(file):\(fields.line(of: "name"))"
     return profile
+  }
+
+  /// Reads `memory_bandwidth_gbs` with its own `memory_bandwidth_source` / `memory_bandwidth_as_of`.
+  /// - Parameter required: true for CPU-only instances (the CPU projection needs it); a GPU
+  ///   instance's host may leave all three out.
+  static func readMemoryBandwidth(_ fields: FieldReader, into cpu: inout CPUSpec, required: Bool) throws(ProfileError) {
+    let keys = ["memory_bandwidth_gbs", "memory_bandwidth_source", "memory_bandwidth_as_of"]
+    guard required || keys.contains(where: fields.has) else { return }
+    let meaning = required
+      ? "STREAM-style triad bandwidth over all physical cores, GB/s; required for CPU-only instances"
+      : "STREAM-style triad bandwidth over all physical cores, GB/s"
+    let bandwidth = try fields.number("memory_bandwidth_gbs", meaning: meaning)
+    guard bandwidth <= 100_000 else {
+      throw fields.invalid("memory_bandwidth_gbs", "must be at most 100000 GB/s, found \(bandwidth).")
+    }
+    cpu.memoryBandwidthGBps = bandwidth
+    cpu.memoryBandwidthSource = try fields.sourceNote(
+      sourceKey: "memory_bandwidth_source", asOfKey: "memory_bandwidth_as_of")
   }
 
   static func readGPU(_ fields: FieldReader) throws(ProfileError) -> GPUSpec {

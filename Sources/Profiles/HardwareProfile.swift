@@ -16,11 +16,13 @@ public struct GPUSpec: Equatable, Sendable {
   /// Short device name used in reports and JSON: "T4", "L4", "A10G", "L40S", "A100-40GB", "H100".
   public var name: String
   public var computeCapability: String
+  /// FP32 peak on the CUDA cores (no tensor cores): what plain fp32 kernels can reach.
   public var fp32TFLOPS: Double
   /// TF32 tensor-core peak (dense); nil where the GPU has none (T4).
   public var tf32TFLOPS: Double?
+  /// FP16 tensor-core peak with FP32 accumulate (dense).
   public var fp16TFLOPS: Double
-  /// nil where the GPU has no BF16 (T4).
+  /// BF16 tensor-core peak with FP32 accumulate (dense); nil where the GPU has no BF16 (T4).
   public var bf16TFLOPS: Double?
   /// Usable device memory in bytes (the figure the device reports, not the marketed one).
   public var memoryBytes: Int
@@ -56,13 +58,24 @@ public struct CPUSpec: Equatable, Sendable {
   /// Peak FP32 GFLOP/s of one physical core (FMA throughput × width × all-core clock).
   public var perCoreGFLOPS: Double
   public var source: SourceNote
+  /// Memory bandwidth of the whole instance in GB/s (10^9 bytes per second): a STREAM-style
+  /// triad (`a[i] = b[i] + s·c[i]`, 2 reads + 1 write counted) running on all its physical cores.
+  /// Required for CPU-only instances in profile files; nil for a GPU instance's host when unknown.
+  public var memoryBandwidthGBps: Double?
+  /// Where `memoryBandwidthGBps` came from (a measurement, or a derivation written out).
+  public var memoryBandwidthSource: SourceNote?
 
-  public init(model: String, architecture: String, instructionSet: String, perCoreGFLOPS: Double, source: SourceNote) {
+  public init(
+    model: String, architecture: String, instructionSet: String, perCoreGFLOPS: Double, source: SourceNote,
+    memoryBandwidthGBps: Double? = nil, memoryBandwidthSource: SourceNote? = nil
+  ) {
     self.model = model
     self.architecture = architecture
     self.instructionSet = instructionSet
     self.perCoreGFLOPS = perCoreGFLOPS
     self.source = source
+    self.memoryBandwidthGBps = memoryBandwidthGBps
+    self.memoryBandwidthSource = memoryBandwidthSource
   }
 }
 
@@ -76,6 +89,8 @@ public struct HardwareProfile: Equatable, Sendable {
   /// On-demand price in USD per hour (Linux).
   public var usdPerHour: Double
   public var priceSource: SourceNote
+  /// Other ways to pay (spot, 1- and 3-year commitments), where a source gives them.
+  public var prices = PriceOptions()
   public var vCPUs: Int
   /// vCPUs per physical core: 2 with SMT (most Intel/AMD instances), 1 on Graviton, c7a, t2d.
   public var threadsPerCore: Int
@@ -86,7 +101,10 @@ public struct HardwareProfile: Equatable, Sendable {
   public var gpu: GPUSpec?
   /// Burstable instances only: the sustained CPU share per vCPU (0.2 = 20%) before extra charges.
   public var burstableBaseline: Double?
-  /// Where `burstableBaseline` came from (nil when not burstable, or built in code).
+  /// Burstable instances only: USD per vCPU-hour of CPU use above the baseline (unlimited mode,
+  /// averaged over 24 hours). nil when not burstable, or built in code without it.
+  public var surplusUSDPerVCPUHour: Double? = nil
+  /// Where `burstableBaseline` and `surplusUSDPerVCPUHour` came from (nil when not burstable, or built in code).
   public var burstableSource: SourceNote? = nil
   /// Where the profile was defined, "hardware/aws.yaml:12" (nil when built in code).
   public var origin: String? = nil
@@ -115,6 +133,9 @@ public struct HardwareProfile: Equatable, Sendable {
 
   /// Whether the instance is burstable (has a CPU baseline).
   public var isBurstable: Bool { burstableBaseline != nil }
+
+  /// Memory bandwidth of the instance's CPU (GB/s, STREAM-style triad over all physical cores), if known.
+  public var memoryBandwidthGBps: Double? { cpu.memoryBandwidthGBps }
 
   /// GPU memory in bytes across all GPUs on the instance (0 without GPUs).
   public var totalGPUMemoryBytes: Int { (gpu?.memoryBytes ?? 0) * gpuCount }

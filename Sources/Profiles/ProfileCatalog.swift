@@ -2,20 +2,27 @@ import Records
 import Foundation
 import YAMLLite
 
-/// The hardware and workload profiles of one profiles folder: `hardware/*.yaml` (each with an
-/// `instances:` list) and `workloads/*.yaml` (one workload per file). Files load in name order;
-/// names must be unique across files.
+/// The profiles of one profiles folder: `hardware/*.yaml` (each with an `instances:` list),
+/// `serverless/*.yaml` (each with a `platforms:` list) and `workloads/*.yaml` (one workload per
+/// file). Files load in name order; hardware and serverless names share one namespace and must
+/// be unique across files.
 public struct ProfileCatalog: Equatable, Sendable {
   /// The folder the profiles came from.
   public var directory: String
   /// Every hardware profile, by file name then order in the file.
   public var hardware: [HardwareProfile]
+  /// Every serverless platform, by file name then order in the file (empty without a
+  /// `serverless` folder).
+  public var serverless: [ServerlessProfile]
   /// Every workload profile, by file name.
   public var workloads: [WorkloadProfile]
 
-  public init(directory: String, hardware: [HardwareProfile], workloads: [WorkloadProfile]) {
+  public init(
+    directory: String, hardware: [HardwareProfile], serverless: [ServerlessProfile] = [], workloads: [WorkloadProfile]
+  ) {
     self.directory = directory
     self.hardware = hardware
+    self.serverless = serverless
     self.workloads = workloads
   }
 
@@ -24,25 +31,20 @@ public struct ProfileCatalog: Equatable, Sendable {
     try load(directory: location.directory)
   }
 
-  /// Loads `directory/hardware/*.yaml` (required, at least one file) and
-  /// `directory/workloads/*.yaml` (optional). Errors name the file as `directory/…`.
+  /// Loads `directory/hardware/*.yaml` (required, at least one file), `directory/serverless/*.yaml`
+  /// and `directory/workloads/*.yaml` (both optional). Errors name the file as `directory/…`.
   public static func load(directory: String) throws(ProfileError) -> ProfileCatalog {
     guard ProfilesLocation.folderExists(directory) else { throw .unreadable(path: directory, reason: "no such folder") }
     let hardwareFolder = directory + "/hardware"
     let hardwareFiles = ProfilesLocation.folderExists(hardwareFolder) ? try yamlFiles(in: hardwareFolder) : []
     guard !hardwareFiles.isEmpty else { throw .noHardware(directory: directory) }
-    var hardware: [HardwareProfile] = []
+    // Hardware and serverless names share one namespace: name → where it was first defined.
     var seen: [String: String] = [:]
-    for file in hardwareFiles {
-      for profile in try readHardwareFile(file) {
-        if let first = seen[profile.name] {
-          let line = Int(profile.origin?.split(separator: ":").last ?? "") ?? 1
-          throw .duplicateName(name: profile.name, file: file, line: line, firstDefinedAt: first)
-        }
-        seen[profile.name] = profile.origin ?? file
-        hardware.append(profile)
-      }
-    }
+    let hardware = try readUniquelyNamed(hardwareFiles, seen: &seen, read: readHardwareFile, name: \.name, origin: \.origin)
+    let serverlessFolder = directory + "/serverless"
+    let serverlessFiles = ProfilesLocation.folderExists(serverlessFolder) ? try yamlFiles(in: serverlessFolder) : []
+    let serverless = try readUniquelyNamed(
+      serverlessFiles, seen: &seen, read: readServerlessFile, name: \.name, origin: \.origin)
     var workloads: [WorkloadProfile] = []
     var workloadNames: [String: String] = [:]
     let workloadFolder = directory + "/workloads"
@@ -55,7 +57,28 @@ public struct ProfileCatalog: Equatable, Sendable {
       workloadNames[workload.name] = file
       workloads.append(workload)
     }
-    return ProfileCatalog(directory: directory, hardware: hardware, workloads: workloads)
+    return ProfileCatalog(directory: directory, hardware: hardware, serverless: serverless, workloads: workloads)
+  }
+
+  /// Reads every entry of `files` with `read`, refusing a name already in `seen` (which maps each
+  /// name to the `file:line` it was first defined at) and adding the new ones.
+  static func readUniquelyNamed<Entry>(
+    _ files: [String], seen: inout [String: String], read: (String) throws(ProfileError) -> [Entry],
+    name: KeyPath<Entry, String>, origin: KeyPath<Entry, String?>
+  ) throws(ProfileError) -> [Entry] {
+    var entries: [Entry] = []
+    for file in files {
+      for entry in try read(file) {
+        let definedAt = entry[keyPath: origin]
+        if let first = seen[entry[keyPath: name]] {
+          let line = Int(definedAt?.split(separator: ":").last ?? "") ?? 1
+          throw .duplicateName(name: entry[keyPath: name], file: file, line: line, firstDefinedAt: first)
+        }
+        seen[entry[keyPath: name]] = definedAt ?? file
+        entries.append(entry)
+      }
+    }
+    return entries
   }
 
   /// The `.yaml`/`.yml` files directly in `folder`, sorted by name.
@@ -80,23 +103,41 @@ public struct ProfileCatalog: Equatable, Sendable {
 
   /// Reads one hardware file: a mapping with an `instances:` list.
   public static func readHardwareFile(_ file: String) throws(ProfileError) -> [HardwareProfile] {
+    try readList(file, kind: "hardware", key: "instances", meaning: "the list of instance types") {
+      (entry, index) throws(ProfileError) in try HardwareProfile.read(entry, file: file, index: index)
+    }
+  }
+
+  /// Reads one serverless file: a mapping with a `platforms:` list.
+  public static func readServerlessFile(_ file: String) throws(ProfileError) -> [ServerlessProfile] {
+    try readList(file, kind: "serverless", key: "platforms", meaning: "the list of serverless platforms") {
+      (entry, index) throws(ProfileError) in try ServerlessProfile.read(entry, file: file, index: index)
+    }
+  }
+
+  /// Reads a file holding a mapping with one list of entries under `key` (plus an optional
+  /// `note:`), reading each entry with `read`.
+  static func readList<Entry>(
+    _ file: String, kind: String, key: String, meaning: String,
+    read: (Mapping, Int) throws(ProfileError) -> Entry
+  ) throws(ProfileError) -> [Entry] {
     let document = try parse(file)
     guard case .mapping(let top) = document else {
       throw .wrongType(
-        file: file, line: 1, context: "hardware file", key: "(document)",
-        expected: "a mapping with an 'instances:' list", found: document.kindDescription)
+        file: file, line: 1, context: "\(kind) file", key: "(document)",
+        expected: "a mapping with a '\(key):' list", found: document.kindDescription)
     }
-    let fields = try FieldReader(top, file: file, context: "hardware file", allowed: ["instances", "note"])
-    let list = try fields.value("instances", meaning: "the list of instance types, each starting with '- name:'")
-    guard case .list(let items) = list else { throw fields.wrongType("instances", "a list", list) }
-    var profiles: [HardwareProfile] = []
+    let fields = try FieldReader(top, file: file, context: "\(kind) file", allowed: [key, "note"])
+    let list = try fields.value(key, meaning: "\(meaning), each starting with '- name:'")
+    guard case .list(let items) = list else { throw fields.wrongType(key, "a list", list) }
+    var entries: [Entry] = []
     for (index, item) in items.enumerated() {
       guard case .mapping(let entry) = item else {
-        throw fields.wrongType("instances", "a list of mappings ('- name: …')", item)
+        throw fields.wrongType(key, "a list of mappings ('- name: …')", item)
       }
-      profiles.append(try HardwareProfile.read(entry, file: file, index: index))
+      entries.append(try read(entry, index))
     }
-    return profiles
+    return entries
   }
 
   /// Reads one workload file (also used for `--workload FILE`).
@@ -119,6 +160,14 @@ public struct ProfileCatalog: Equatable, Sendable {
     var result: [HardwareProfile] = []
     for name in names { result.append(try hardware(named: name)) }
     return result
+  }
+
+  /// The serverless platform named `name` (exact match).
+  /// - Throws: `ProfileError.unknownHardware` with "Did you mean" for a near miss.
+  public func serverless(named name: String) throws(ProfileError) -> ServerlessProfile {
+    if let platform = serverless.first(where: { $0.name == name }) { return platform }
+    let names = serverless.map(\.name)
+    throw .unknownHardware(name: name, suggestion: closestMatch(to: name, in: names), known: names)
   }
 
   /// The workload profile named `name`.

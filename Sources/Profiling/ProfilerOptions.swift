@@ -35,7 +35,7 @@ public enum Pacing: Equatable, Hashable, Sendable, CustomStringConvertible {
 
 /// What the profiler measures and how long it spends on each point.
 ///
-/// Defaults follow issue 3: at least 3 warm-ups and 0.2 s of them (enough for caches, the
+/// Defaults (docs/profiling.md): at least 3 warm-ups and 0.2 s of them (enough for caches, the
 /// branch predictor and CPU frequency to settle), then timed runs until at least 10 runs
 /// **and** 1 s, so a p90 rests on several samples and short passes average over scheduler
 /// noise; capped at 10 s per point so a slow batch size cannot stall the sweep.

@@ -1,11 +1,23 @@
-// "Did you mean …": one rule for command-line options, subcommands and profile keys.
+// "Did you mean …": one rule for command-line options, subcommands, choice values and profile keys.
 
-/// The candidate closest to `word` by Levenshtein distance, if within 3 edits
-/// (and less than the word's length, so short typos don't suggest unrelated words).
+/// The candidate closest to `word` by Levenshtein distance, when it is a likely typo of it.
+///
+/// The rule: at most 2 edits, and fewer than half the word's length (leading dashes not
+/// counted): `--volum` suggests `--volume` (1 edit in 5 letters), `--spot` never suggests
+/// `--json` (3 edits). A rule on spelling can't know meaning: `gpu` is 1 edit from `cpu`, so a
+/// caller with a known confusion gives an explicit hint first (the GPU kind is `cuda`). On a
+/// tie the earlier candidate wins, so list the likelier first.
+///
+/// - Returns: The suggestion, or nil when no candidate is that close.
 public func closestMatch(to word: String, in candidates: [String]) -> String? {
-  let scored = candidates.map { ($0, editDistance(word, $0)) }
-  guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-  return best.1 <= min(3, max(1, word.count - 1)) ? best.0 : nil
+  let letters = word.drop { $0 == "-" }.count
+  var best: (candidate: String, distance: Int)?
+  for candidate in candidates {
+    let distance = editDistance(word, candidate)
+    if distance < best?.distance ?? .max { best = (candidate, distance) }
+  }
+  guard let best, best.distance <= 2, 2 * best.distance < letters else { return nil }
+  return best.candidate
 }
 
 /// Levenshtein distance (insertions, deletions, substitutions each cost 1).

@@ -76,7 +76,8 @@ public struct Measurement: Equatable, Sendable {
   public var runs: Int
   /// Quality warnings (high CV, heavy tail, first-run outlier, debug build).
   public var warnings: [String]
-  /// GPU calibration figures derived from this point (issue 6); nil when not measured.
+  /// GPU calibration figures fitted over the sweep this point belongs to (`CUDACalibration`,
+  /// docs/gpu.md); nil when not measured.
   public var computeEfficiency: Double?
   public var memoryEfficiency: Double?
   public var launchOverheadSeconds: Double?

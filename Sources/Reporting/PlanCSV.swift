@@ -7,7 +7,8 @@ import CostModel
 /// Numbers are raw (seconds, USD, fractions; no `$`, no thousands separators; empty when
 /// unknown or infinite); booleans are `true`/`false`. Text cells that a spreadsheet would run as
 /// a formula (starting with `=`, `+`, `-`, `@`, tab or CR) get a leading `'`; numeric cells are
-/// written as they are (decisions.md). Columns are documented in docs/planning.md.
+/// written as they are (OWASP, "CSV Injection", https://owasp.org/www-community/attacks/CSV_Injection).
+/// Columns are documented in docs/planning.md.
 public enum PlanCSV {
   /// Column names, in order.
   public static let columns = [

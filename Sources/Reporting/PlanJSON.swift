@@ -1,7 +1,7 @@
 import CostModel
 import Records
 
-/// The plan as JSON (decisions.md contract): `schema`, `tool_version`, `inputs`, `options`,
+/// The plan as JSON (the contract in docs/planning.md, "6. JSON"): `schema`, `tool_version`, `inputs`, `options`,
 /// `recommendation` (one option plus `outcome` and `reasons`), `other_class`,
 /// `break_even_rate`; snake_case keys, seconds, USD, requests per second; null where unknown.
 public enum PlanJSON {

@@ -1,69 +1,109 @@
 import ArgumentParsing
 import Foundation
-import Units
+import Kernels
 import Records
+import Units
 
 /// The tool's version, printed by `--version` and stored in every measurement and report.
 let toolVersion = "0.1.0"
 
-/// Subcommands and their one-line summaries (for help and "Did you mean").
-let subcommands: [(name: String, summary: String)] = [
-  ("plan", "measure the model and recommend a serving setup (the default command)"),
-  ("profile", "measure forward-pass latency per device and batch size"),
-  ("devices", "list the CPU and GPUs this machine can measure on"),
-  ("model", "create, inspect or run a model file (model create|inspect|run)"),
-  ("simulate", "simulate a serving setup (replicas, batching) from measured service times"),
-  ("validate", "load-test the planned setup for real and compare with the prediction"),
-  ("gpu-check", "check the CUDA backend against the CPU reference (needs a GPU)"),
+/// The one table of commands: dispatch, every `--help` command list and "Did you mean" read it.
+/// `plan` comes first: it is the default when the first argument is an option.
+let subcommands: [Subcommand] = [
+  Subcommand(
+    "plan", summary: "measure the model and recommend a serving setup (default)", options: planOptions,
+    help: planHelpPage, validate: PlanInputs.init, run: runPlan),
+  Subcommand(
+    "profile", summary: "measure forward-pass latency per device and batch size", options: profileOptions,
+    help: profileHelpPage, validate: ProfileRequest.init, run: runProfile),
+  Subcommand(
+    "devices", summary: "list the CPU and GPUs this machine can measure on", options: devicesOptions,
+    help: devicesHelpPage, validate: DevicesRequest.init, run: runDevices),
+  Subcommand(
+    "model", summary: "create, inspect or run a model file", help: modelHelpPage,
+    children: [
+      Subcommand(
+        "create", summary: "write a synthetic model with seeded random weights", options: modelCreateOptions,
+        help: modelCreateHelpPage, validate: ModelCreateRequest.init, run: runModelCreate),
+      Subcommand(
+        "inspect", summary: "print layers, parameters, FLOPs and activation memory", options: modelInspectOptions,
+        help: modelInspectHelpPage, validate: ModelInspectRequest.init, run: runModelInspect),
+      Subcommand(
+        "run", summary: "run one forward pass on the CPU, .npy in and out", options: modelRunOptions,
+        help: modelRunHelpPage, validate: ModelRunRequest.init, run: runModelRun),
+    ]),
+  Subcommand(
+    "simulate", summary: "simulate serving (replicas, batching) from service times", options: simulateOptions,
+    help: simulateHelpPage, validate: SimulateRequest.init, run: runSimulate),
+  Subcommand(
+    "validate", summary: "load-test a setup for real and compare with the prediction",
+    options: validateOptions, help: validateHelpPage, validate: ValidateRequest.init, run: runValidate),
+  Subcommand(
+    "gpu-check", summary: "check the CUDA backend against the CPU reference (needs a GPU)",
+    options: gpuCheckOptions, help: gpuCheckHelpPage, validate: GPUCheckRunner.init, run: runGPUCheck),
 ]
 
-/// Runs one command line and returns the exit status: 0 ok, 1 runtime error, 64 usage error.
+/// Exit statuses: 0 ok, 1 runtime error, 64 usage error (EX_USAGE in BSD's sysexits.h).
+enum ExitStatus {
+  static let success: Int32 = 0
+  static let failure: Int32 = 1
+  static let usage: Int32 = 64
+}
+
+/// Runs one command line and returns the exit status.
+///
+/// The first word picks the command from `subcommands` (`plan` when it is an option or absent),
+/// and further words pick a subcommand (`model create`). `help [COMMAND…]` prints that help.
 func runCommandLine(_ arguments: [String], context: CommandContext) -> Int32 {
-  var arguments = arguments
-  let command: String
-  if let first = arguments.first, !first.hasPrefix("-") {
-    command = first
-    arguments.removeFirst()
-  } else {
-    command = "plan"
-  }
+  var words: [String] = []
+  var command: Subcommand?
   do {
-    switch command {
-    case "plan": return try runPlanCommand(arguments, context: context)
-    case "profile": return try runProfileCommand(arguments, context: context)
-    case "devices": return try runDevicesCommand(arguments, context: context)
-    case "model": return try runModelCommand(arguments, context: context)
-    case "simulate": return try runSimulateCommand(arguments, context: context)
-    case "validate": return try runValidateCommand(arguments, context: context)
-    case "gpu-check": return try runGPUCheckCommand(arguments, context: context)
-    case "help": 
-      context.out(mainHelpText())
-      return 0
-    default:
-      var message = "unknown command '\(command)'."
-      if let guess = closestMatch(to: command, in: subcommands.map(\.name)) {
-        message += " Did you mean '\(guess)'?"
+    var rest = arguments
+    let wantsHelp = rest.first == "help"
+    if wantsHelp { rest.removeFirst() }
+    if !wantsHelp, rest.first?.hasPrefix("-") ?? true { command = subcommands[0] }
+    var level = command == nil ? subcommands : []
+    while !level.isEmpty {
+      guard let word = rest.first, !word.hasPrefix("-") else {
+        // No command word left: `help`, `--help` or `model --help` show this level's page.
+        if wantsHelp || rest.first == "--help" || rest.first == "-h" {
+          context.out((command ?? subcommands[0]).helpText)
+          return ExitStatus.success
+        }
+        throw ArgumentError("'\(words.joined(separator: " "))' needs a subcommand: \(choiceList(level.map(\.name))).")
       }
-      throw ArgumentError(message)
+      guard let next = level.first(where: { $0.name == word }) else {
+        let kind = words.isEmpty ? "command" : "subcommand"
+        var message = "unknown \(kind) '\((words + [word]).joined(separator: " "))'."
+        if let guess = closestMatch(to: word, in: level.map(\.name)) { message += " Did you mean '\(guess)'?" }
+        throw ArgumentError(message)
+      }
+      rest.removeFirst()
+      words.append(word)
+      command = next
+      level = next.children
     }
+    guard let command else { preconditionFailure("a command is chosen: the default, or the loop ends on a leaf") }
+    if wantsHelp {
+      context.out(command.helpText)
+      return ExitStatus.success
+    }
+    return try command.run(rest, context: context)
   } catch let error as ArgumentError {
-    return usageFailure(error.message, command: command, context: context)
+    return usageFailure(error.message, command: command, words: words, context: context)
   } catch let error as UnitError {
-    return usageFailure(error.message, command: command, context: context)
+    return usageFailure(error.message, command: command, words: words, context: context)
   } catch {
-    context.err("Error: \(error)\n")
-    return 1
+    context.error("Error: \(error)\n")
+    return ExitStatus.failure
   }
 }
 
-/// Prints a usage error (the message, the command's usage line, a pointer to its help) and
-/// returns 64 (EX_USAGE).
-private func usageFailure(_ message: String, command: String, context: CommandContext) -> Int32 {
-  // An unknown command has no usage line of its own: point at the top-level help.
-  let known = subcommands.contains { $0.name == command }
-  let prefix = command == "plan" || !known ? "" : command + " "
-  context.err("Error: \(message)\n")
-  context.err(known ? "Usage: infer-plan \(prefix)[options]\n" : "Usage: infer-plan <command> [options]\n")
-  context.err("See 'infer-plan \(prefix)--help'.\n")
-  return 64
+/// Prints a usage error (the message, the command's usage, a pointer to its help) and returns
+/// 64. An unknown command has no usage of its own: the generic line and the top-level help.
+private func usageFailure(_ message: String, command: Subcommand?, words: [String], context: CommandContext) -> Int32 {
+  context.error("Error: \(message)\n")
+  context.error((command?.help().usageText ?? "Usage: infer-plan <command> [options]") + "\n")
+  context.error("See 'infer-plan \(words.map { $0 + " " }.joined())--help'.\n")
+  return ExitStatus.usage
 }

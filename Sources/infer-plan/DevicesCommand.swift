@@ -9,36 +9,41 @@ import Units
 /// Options of `infer-plan devices`.
 let devicesOptions: [OptionSpec] = [
   OptionSpec("json", valueName: "FILE|-", help: "also write the findings as JSON to FILE, or to stdout with '-'"),
-  OptionSpec("probe-time", valueName: "DUR", help: "time for each probe (FMA peak, copy bandwidth); default 0.2s"),
-  OptionSpec("help", .flag, help: "show this help"),
+  OptionSpec(
+    "probe-time", valueName: "DUR",
+    help: "time for each probe (FMA peak, copy bandwidth), above 0 and at most 10s; default 0.2s"),
 ]
+
+/// The checked command line of `infer-plan devices`.
+struct DevicesRequest {
+  var probeSeconds: Double
+  var jsonPath: String?
+  var isa: ResolvedInstructionSet
+
+  init(_ parsed: ParsedArguments, context: CommandContext) throws {
+    if let extra = parsed.positionals.first {
+      throw ArgumentError("'devices' takes no positional arguments; got '\(extra)'.")
+    }
+    probeSeconds = try parsed.value("probe-time").map { try UnitParser.duration($0, option: "--probe-time") } ?? 0.2
+    guard probeSeconds > 0, probeSeconds <= 10 else {
+      throw ArgumentError("'--probe-time \(parsed.value("probe-time") ?? "")': use a duration above 0 and at most 10s, e.g. 0.2s.")
+    }
+    jsonPath = parsed.value("json")
+    if let jsonPath, jsonPath != "-" { try checkOutputPath(jsonPath, option: "--json") }
+    isa = try ResolvedInstructionSet(requested: context.requestedInstructionSet)
+  }
+}
 
 /// `infer-plan devices`: the CPU (model, cores, instruction set, memory, measured per-core
 /// FP32 peak and copy bandwidth) and every GPU, or the reason there is none.
-func runDevicesCommand(_ arguments: [String], context: CommandContext) throws -> Int32 {
-  let parsed = try ParsedArguments.parse(arguments, options: devicesOptions)
-  if parsed.has("help") {
-    context.out(devicesHelpText())
-    return 0
-  }
-  if let extra = parsed.positionals.first {
-    throw ArgumentError("'devices' takes no positional arguments; got '\(extra)'.")
-  }
-  let probeSeconds = try parsed.value("probe-time").map { try UnitParser.duration($0, option: "--probe-time") } ?? 0.2
-  guard probeSeconds > 0, probeSeconds <= 10 else {
-    throw ArgumentError("'--probe-time \(parsed.value("probe-time") ?? "")': use a duration above 0 and at most 10s, e.g. 0.2s.")
-  }
-  let jsonPath = parsed.value("json")
-  if let jsonPath, jsonPath != "-" { try AtomicFile.checkWritable(jsonPath) }
-
-  let isa = try ResolvedInstructionSet(environment: context.environment)
+func runDevices(_ request: DevicesRequest, context: CommandContext) throws -> Int32 {
+  let isa = request.isa
+  let jsonPath = request.jsonPath
   let cpu = CPUInfo.detect()
-  guard let probe = HostProbe.measure(cpu: cpu, instructionSet: isa.chosen, seconds: probeSeconds) else {
+  guard let probe = HostProbe.measure(cpu: cpu, instructionSet: isa.chosen, seconds: request.probeSeconds) else {
     throw DevicesError.probeFailed
   }
-  let paths = CUDALibraryPaths.standard(environment: context.environment)
-  let gpus = GPUDiscovery.discover(
-    cudaVisibleDevices: context.environment["CUDA_VISIBLE_DEVICES"], libcudaPath: paths.libcuda, libraries: paths)
+  let gpus = context.discoverGPUs()
 
   if jsonPath != "-" { context.out(devicesText(probe: probe, isa: isa, gpus: gpus)) }
   if let jsonPath {
@@ -63,9 +68,9 @@ struct ResolvedInstructionSet {
   var detected: InstructionSet
   var forced: Bool
 
+  /// - Parameter requested: `INFER_PLAN_ISA`, or nil when unset.
   /// - Throws: `InstructionSetError` for an unknown level or one this CPU lacks.
-  init(environment: [String: String]) throws {
-    let requested = environment["INFER_PLAN_ISA"]
+  init(requested: String?) throws {
     chosen = try InstructionSet.resolve(requested: requested)
     detected = InstructionSet.detect()
     forced = !(requested ?? "").isEmpty
@@ -149,33 +154,27 @@ func devicesJSON(probe: HostProbe, isa: ResolvedInstructionSet, gpus: GPUDiscove
   return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
 }
 
-func devicesHelpText() -> String {
-  """
-  Usage: infer-plan devices [--json FILE|-] [--probe-time DUR]
-
-  Lists the CPU (model, logical and physical cores, the instruction set the kernels use,
-  memory, measured single-core FP32 peak in GFLOP/s and copy bandwidth in GB/s) and each GPU,
-  or the reason there is none. The probes take about 2 × --probe-time.
-
-  Options:
-  \(optionsHelp(devicesOptions))
-  Environment:
-    INFER_PLAN_ISA=scalar|avx2|avx512   force an instruction-set level (an error if the CPU lacks it)
-    CUDA_VISIBLE_DEVICES=''|-1          hide every GPU (no CUDA library is loaded)
-    INFER_PLAN_LIBCUDA=PATH             load the CUDA driver from PATH
-
-  Examples:
-    infer-plan devices
-    infer-plan devices --json -
-    CUDA_VISIBLE_DEVICES= infer-plan devices
-
-  """
-}
-
-/// One line per option: "  --name VALUE   help".
-func optionsHelp(_ options: [OptionSpec]) -> String {
-  options.map { spec in
-    let left = "--\(spec.name)" + (spec.arity == .flag ? "" : " \(spec.valueName)")
-    return "  " + left.padding(toLength: 26, withPad: " ", startingAt: 0) + " " + spec.help
-  }.joined(separator: "\n")
+/// The `devices --help` page.
+func devicesHelpPage() -> HelpPage {
+  HelpPage(
+    usage: ["infer-plan devices [--json FILE|-] [--probe-time DUR]"],
+    about: """
+      Lists the CPU (model, logical and physical cores, the instruction set the kernels use, \
+      memory, measured single-core FP32 peak in GFLOP/s and copy bandwidth in GB/s) and each \
+      GPU, or the reason there is none. The probes take about 2 × --probe-time.
+      """,
+    sections: [
+      HelpSection("Units", ["DUR is a number with us, ms or s: 10ms, 0.2s"]),
+      HelpSection(
+        "Environment",
+        [
+          "INFER_PLAN_ISA=scalar|avx2|avx512  force an instruction-set level (an error",
+          "                                   if the CPU lacks it)",
+          "CUDA_VISIBLE_DEVICES=''|-1         hide every GPU (no CUDA library is loaded)",
+          "INFER_PLAN_LIBCUDA=PATH            load the CUDA driver from PATH",
+        ]),
+      HelpSection(
+        "Examples",
+        ["infer-plan devices", "infer-plan devices --json -", "CUDA_VISIBLE_DEVICES= infer-plan devices"]),
+    ])
 }

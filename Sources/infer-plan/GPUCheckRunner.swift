@@ -24,10 +24,8 @@ struct GPUCheckRunner {
   }
 
   func run() throws -> Int32 {
-    let paths = CUDALibraryPaths.standard(environment: context.environment)
-    let discovery = GPUDiscovery.discover(
-      cudaVisibleDevices: context.environment["CUDA_VISIBLE_DEVICES"], libcudaPath: paths.libcuda,
-      libraries: paths)
+    let paths = context.cudaLibraryPaths
+    let discovery = context.discoverGPUs()
     context.out("driver: \(discovery.driverVersion ?? "none") (\(discovery.driverPath ?? "-"))\n")
     context.out("cuBLAS: \(discovery.cublasVersion ?? "none") (\(discovery.cublasPath ?? "-"))\n")
     for device in discovery.devices {
@@ -39,7 +37,7 @@ struct GPUCheckRunner {
           + "FP16 tensor \(format(device.peakFlopsPerSecond(for: .fp16) / 1e12, 0)) TFLOP/s, "
           + "bandwidth \(format(device.peakBandwidthBytesPerSecond / 1e9, 0)) GB/s\n")
     }
-    if context.environment["CUDA_LAUNCH_BLOCKING"] == "1" {
+    if context.cudaLaunchBlocking {
       context.out("warning: CUDA_LAUNCH_BLOCKING=1 makes every launch synchronous: wall times include it; unset it to measure serving latency\n")
     }
     if let reason = discovery.unavailableReason {

@@ -2,49 +2,58 @@ import ArgumentParsing
 import Foundation
 import ModelGraph
 
+/// Options of `infer-plan model inspect`.
 let modelInspectOptions = [
-  OptionSpec("seq-len", valueName: "N", help: "sequence length (tokens) for encoder figures; default 32, 128 and 512"),
-  OptionSpec("help", .flag, help: "show this help"),
+  OptionSpec(
+    "seq-len", valueName: "N", help: "sequence length in tokens for encoder figures, 1 to 1000000 (default 32, 128, 512)"),
 ]
 
-/// `infer-plan model inspect MODEL [--seq-len N]`.
-func runModelInspectCommand(_ arguments: [String], context: CommandContext) throws -> Int32 {
-  let parsed = try ParsedArguments.parse(arguments, options: modelInspectOptions)
-  if parsed.has("help") {
-    context.out(modelInspectHelpText)
+/// The checked command line of `infer-plan model inspect MODEL [--seq-len N]`.
+struct ModelInspectRequest {
+  var path: String
+  var sequenceLength: Int?
+
+  init(_ parsed: ParsedArguments, context: CommandContext) throws {
+    path = try parsed.onlyPositional(
+      command: "'model inspect'",
+      missing: "'model inspect' needs a model file or Hugging Face folder, e.g. 'infer-plan model inspect small.bin'.",
+      noun: "model")
+    sequenceLength = try parsed.integer("seq-len", in: 1...1_000_000)
+  }
+}
+
+/// `infer-plan model inspect`: what the model is and what a pass of it costs.
+func runModelInspect(_ request: ModelInspectRequest, context: CommandContext) throws -> Int32 {
+  if try ModelLoader.format(of: request.path) == .onnx {
+    context.out(ONNXSummary(model: try ONNXModel(contentsOf: URL(fileURLWithPath: request.path))).text)
     return 0
   }
-  let path = try parsed.onlyPositional(
-    command: "'model inspect'", missing: "'model inspect' needs a model file or Hugging Face folder, e.g. 'infer-plan model inspect small.bin'.",
-    noun: "model")
-  let sequenceLength = try parsed.integer("seq-len", in: 1...1_000_000)
-  if try ModelLoader.format(of: path) == .onnx {
-    context.out(ONNXSummary(model: try ONNXModel(contentsOf: URL(fileURLWithPath: path))).text)
-    return 0
-  }
-  let graph = try ModelLoader.load(path: path)
-  if let sequenceLength, case let .encoder(_, _, maxPositions) = graph.kind, sequenceLength > maxPositions {
+  let graph = try ModelLoader.load(path: request.path)
+  if let sequenceLength = request.sequenceLength, case let .encoder(_, _, maxPositions) = graph.kind,
+    sequenceLength > maxPositions
+  {
     throw ArgumentError("'--seq-len \(sequenceLength)': this model takes at most \(maxPositions) tokens.")
   }
-  context.out(ModelSummary(graph: graph, path: path).text(sequenceLengths: sequenceLength.map { [$0] }))
+  context.out(ModelSummary(graph: graph, path: request.path).text(sequenceLengths: request.sequenceLength.map { [$0] }))
   return 0
 }
 
-let modelInspectHelpText = """
-  Usage: infer-plan model inspect MODEL [--seq-len N]
-
-  Describes a model: architecture, layers, parameter count, weight bytes (fp32), and per sample
-  the forward-pass FLOPs and the peak activation memory. For encoders these depend on the
-  sequence length, so they are shown for 32, 128 and 512 tokens (or only N with --seq-len).
-  MODEL is a native model file, a Hugging Face folder (config.json + model.safetensors) or an
-  .onnx file; for ONNX it shows inputs and outputs with their symbolic dims, opsets and ops.
-
-  Options:
-    --seq-len N   sequence length in tokens for encoder figures (default: 32, 128, 512)
-    --help        show this help
-
-  Examples:
-    infer-plan model inspect small.bin
-    infer-plan model inspect ./all-MiniLM-L6-v2 --seq-len 128
-
-  """
+/// The `model inspect --help` page.
+func modelInspectHelpPage() -> HelpPage {
+  HelpPage(
+    usage: ["infer-plan model inspect MODEL [--seq-len N]"],
+    about: """
+      Describes a model: architecture, layers, parameter count, weight bytes (fp32), and per \
+      sample the forward-pass FLOPs and the peak activation memory. For encoders these depend \
+      on the sequence length, so they are shown for 32, 128 and 512 tokens (or only N with \
+      --seq-len). MODEL is a native model file, a Hugging Face folder (config.json + \
+      model.safetensors) or an .onnx file; for ONNX it shows the inputs and outputs with their \
+      symbolic dims, the opsets and the ops.
+      """,
+    sections: [
+      HelpSection("Units", ["FLOP and B (bytes) with SI prefixes k, M, G, T (powers of 1000): 2.11 MFLOP"]),
+      HelpSection(
+        "Examples",
+        ["infer-plan model inspect small.bin", "infer-plan model inspect ./all-MiniLM-L6-v2 --seq-len 128"]),
+    ])
+}

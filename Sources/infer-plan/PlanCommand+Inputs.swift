@@ -1,14 +1,18 @@
 import ArgumentParsing
 import CostModel
 import Foundation
+import Kernels
 import ModelGraph
 import Profiles
 import Reporting
 import Units
 
 /// The checked command line of the plan: every flag parsed into SI units, workload values
-/// filled in where a flag is absent, output paths checked writable. Built before any slow work.
+/// filled in where a flag is absent, output paths checked writable, the profiles loaded and the
+/// kernels' instruction set resolved. Built before any slow work.
 struct PlanInputs {
+  var profilesLocation: ProfilesLocation
+  var instructionSet: InstructionSet
   var modelPath: String
   var request: PlanRequest
   var volumeText: String?
@@ -24,7 +28,12 @@ struct PlanInputs {
   var csvPath: String?
   var jsonPath: String?
 
-  init(_ parsed: ParsedArguments, catalog: ProfileCatalog) throws {
+  init(_ parsed: ParsedArguments, context: CommandContext) throws {
+    profilesLocation = try findProfiles(parsed, context: context)
+    let catalog: ProfileCatalog
+    do { catalog = try ProfileCatalog.load(from: profilesLocation) } catch {
+      throw PlanCommandError.profiles(error.description)
+    }
     if let extra = parsed.positionals.first {
       throw ArgumentError("unexpected argument '\(extra)'; give the model with --model MODEL.")
     }
@@ -80,7 +89,8 @@ struct PlanInputs {
     }
     measurementPaths = parsed.list("measurements")
     for path in measurementPaths where !FileManager.default.fileExists(atPath: path) {
-      throw ArgumentError("--measurements '\(path)': no such file; write one with 'infer-plan profile --model MODEL --out \(path)'.")
+      throw CommandFileError.missing(
+        option: "--measurements", path: path, fix: "Write one with `infer-plan profile --model MODEL --out \(path)`.")
     }
     predictionChecks = try parsed.list("validation").map(PredictionCheckReader.read)
     requestedSequenceLength = try parsed.integer("seq-len", in: 1...100_000) ?? workload?.sequenceLength
@@ -92,7 +102,10 @@ struct PlanInputs {
     if let csvPath, let jsonPath, csvPath == jsonPath {
       throw ArgumentError("--csv and --json name the same file '\(csvPath)'; give two different files.")
     }
-    for path in [csvPath, jsonPath].compactMap({ $0 }) where path != "-" { try OutputFile.checkWritable(path) }
+    if let csvPath { try checkOutputPath(csvPath, option: "--csv") }
+    if let jsonPath, jsonPath != "-" { try checkOutputPath(jsonPath, option: "--json") }
+    instructionSet = try context.instructionSet()
+    try checkModelExists(modelPath)
   }
 
   /// A workload by file path (an existing file or a `.yaml` name) or by profile name.

@@ -1,4 +1,3 @@
-import ArgumentParsing
 import CUDA
 import CostModel
 import Foundation
@@ -40,10 +39,7 @@ struct PlanMeasurements {
       result.rows = forLength
       result.sources += inputs.measurementPaths
     }
-    let isa: InstructionSet
-    do { isa = try InstructionSet.resolve(requested: context.environment["INFER_PLAN_ISA"]) } catch {
-      throw ArgumentError("\(error)")
-    }
+    let isa = inputs.instructionSet
     let cpu = CPUInfo.detect()
     guard let probe = HostProbe.measure(cpu: cpu, instructionSet: isa, seconds: 0.1) else {
       throw PlanCommandError.probeFailed
@@ -53,8 +49,7 @@ struct PlanMeasurements {
       physicalCores: cpu.physicalCores, perCoreGFLOPS: probe.perCoreGFLOPS,
       memoryBytes: cpu.memoryAvailableBytes > 0 ? cpu.memoryAvailableBytes : cpu.memoryTotalBytes)
     result.gpuStatus = gpuStatus(
-      discovery: GPUDiscovery.discover(
-        cudaVisibleDevices: context.environment["CUDA_VISIBLE_DEVICES"], libcudaPath: context.environment["INFER_PLAN_LIBCUDA"]),
+      discovery: context.discoverGPUs(),
       measuredHere: result.rows.contains { $0.hardware == "local" && $0.deviceKind == .cuda })
     let hasLocalCPU = result.rows.contains { $0.hardware == "local" && $0.deviceKind == .cpu }
     if !hasLocalCPU {
@@ -74,7 +69,7 @@ struct PlanMeasurements {
     options.sequenceLength = sequenceLength
     let threadCounts = inputs.threads.map { [$0] } ?? Array(Set([1, max(1, cpu.physicalCores)])).sorted()
     let labels = MeasurementLabels(
-      toolVersion: toolVersion, hostName: ProcessInfo.processInfo.hostName, hardware: "local",
+      toolVersion: toolVersion, hostName: localHostName(), hardware: "local",
       modelName: graph.name, modelHash: graph.contentHash)
     for threads in threadCounts {
       let backend = try CPUBackend(graph: graph, instructionSet: isa, threads: threads, cpu: cpu)
@@ -82,12 +77,12 @@ struct PlanMeasurements {
       if context.stderrIsTerminal {
         profiler.progress = { event in
           if case .preparing(let batchSize) = event {
-            context.err("\r\u{1B}[Kmeasuring this CPU: \(threads) thread\(threads == 1 ? "" : "s"), batch \(batchSize)…")
+            context.diagnostic("\r\u{1B}[Kmeasuring this CPU: \(threads) thread\(threads == 1 ? "" : "s"), batch \(batchSize)…")
           }
         }
       }
       let sweep = try profiler.sweep(backend, labels: labels)
-      if context.stderrIsTerminal { context.err("\r\u{1B}[K") }
+      if context.stderrIsTerminal { context.diagnostic("\r\u{1B}[K") }
       for warning in sweep.warnings where warning.warning != .debugBuild {
         let row = sweep.measurements[warning.measurementIndex]
         result.warnings.append("cpu batch \(row.batchSize), \(threads) thread\(threads == 1 ? "" : "s"): \(warning.warning.messageWithHint)")

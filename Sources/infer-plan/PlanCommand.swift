@@ -10,11 +10,14 @@ import Reporting
 /// Options of `infer-plan [plan]`.
 let planOptions: [OptionSpec] = [
   OptionSpec("model", valueName: "MODEL", help: "model file (.bin from 'model create') or Hugging Face folder"),
-  OptionSpec("volume", valueName: "RATE", help: "average request rate: 100/min, 1.5k/min, 20/s, 2M/day, /hour, /month"),
+  OptionSpec(
+    "volume", valueName: "RATE", help: "average request rate: 100/min, 1.5k/min, 20/s, 2M/day, /hour, /month"),
   OptionSpec("budget", valueName: "USD", help: "USD per month ($50, 50/month) or per day/hour (2/day)"),
   OptionSpec("latency-slo", valueName: "DUR", help: "p99 latency objective: 200ms, 1.5s, 500us (default: none)"),
   OptionSpec("workload", valueName: "FILE|NAME", help: "workload profile (YAML file or a name in Profiles/workloads)"),
-  OptionSpec("profiles", valueName: "DIR", help: "profiles folder (default: $INFER_PLAN_PROFILES, ./Profiles)"),
+  OptionSpec(
+    "profiles", valueName: "DIR",
+    help: "profiles folder (default: $INFER_PLAN_PROFILES, else ./Profiles, else the one next to or above the executable)"),
   OptionSpec("hardware", .repeated, valueName: "NAME,…", help: "only these hardware profiles (default: all)"),
   OptionSpec("measurements", .repeated, valueName: "CSV…", help: "measurements tables to plan from (repeatable)"),
   OptionSpec("validation", .repeated, valueName: "JSON…", help: "'validate --json' files: add a prediction check"),
@@ -25,31 +28,16 @@ let planOptions: [OptionSpec] = [
   OptionSpec("threads", valueName: "N", help: "measure with N threads per replica (default: 1 and all cores)"),
   OptionSpec("max-delay", valueName: "DUR", help: "longest a request waits for its batch to fill (default 5ms)"),
   OptionSpec("utilization", valueName: "X", help: "target utilization per replica, 0.05–0.95 or 70% (default 0.7)"),
-  OptionSpec("peak-factor", valueName: "X", help: "peak rate ÷ average rate, ≥ 1 (default 1 or the workload's)"),
+  OptionSpec("peak-factor", valueName: "X", help: "peak rate ÷ average rate, 1 to 1000 (default 1 or the workload's)"),
   OptionSpec("version", .flag, help: "print the version"),
-  OptionSpec("help", .flag, help: "show this help"),
 ]
 
 /// `infer-plan [plan]`: measures the model on this machine (unless `--measurements` covers it),
 /// then plans CPU/GPU serving for the volume, budget and SLO and prints the report.
 ///
-/// Order: parse and check every option and output path → find and load profiles → load the
-/// model → read measurements → probe this CPU and measure what is missing → plan → write.
-func runPlanCommand(_ arguments: [String], context: CommandContext) throws -> Int32 {
-  let parsed = try ParsedArguments.parse(arguments, options: planOptions)
-  if parsed.has("help") {
-    context.out(mainHelpText())
-    return 0
-  }
-  if parsed.has("version") {
-    context.out("infer-plan \(toolVersion)\n")
-    return 0
-  }
-  let location = try findProfiles(parsed, context: context)
-  let catalog: ProfileCatalog
-  do { catalog = try ProfileCatalog.load(from: location) } catch { throw PlanCommandError.profiles(error.description) }
-  let inputs = try PlanInputs(parsed, catalog: catalog)
-  // Everything below may be slow; every option and output path has been checked above.
+/// Order: `PlanInputs` checks every option and output path and loads the profiles; then load
+/// the model → read measurements → probe this CPU and measure what is missing → plan → write.
+func runPlan(_ inputs: PlanInputs, context: CommandContext) throws -> Int32 {
   let graph = try ModelLoader.load(path: inputs.modelPath)
   let sequenceLength = try inputs.sequenceLength(for: graph)
   let measured = try PlanMeasurements.gather(
@@ -65,15 +53,15 @@ func runPlanCommand(_ arguments: [String], context: CommandContext) throws -> In
   let reportContext = PlanReportContext(
     toolVersion: toolVersion, modelPath: inputs.modelPath, volumeText: inputs.volumeText, host: measured.host,
     measurements: measured.rows, measurementSources: measured.sources, hardware: inputs.hardware,
-    profilesDirectory: location.description, workloadName: inputs.workload?.name,
+    profilesDirectory: inputs.profilesLocation.description, workloadName: inputs.workload?.name,
     hardwareFilter: inputs.hardwareFilter, warnings: warnings,
-    useColor: context.stdoutIsTerminal && (context.environment["NO_COLOR"] ?? "").isEmpty,
+    useColor: context.useColor,
     gpuStatus: measured.gpuStatus, predictionChecks: inputs.predictionChecks)
   if let csvPath = inputs.csvPath { try OutputFile.write(PlanCSV.text(for: plan), to: csvPath) }
   let json = inputs.jsonPath.map { _ in PlanJSON.document(for: plan, context: reportContext).serialized() }
   if inputs.jsonPath == "-", let json {
     context.out(json)
-    for warning in reportContext.warnings { context.err("Warning: \(warning)\n") }
+    for warning in reportContext.warnings { context.diagnostic("Warning: \(warning)\n") }
   } else {
     if let path = inputs.jsonPath, let json { try OutputFile.write(json, to: path) }
     context.out(TerminalReport(plan: plan, context: reportContext).render())
@@ -82,13 +70,12 @@ func runPlanCommand(_ arguments: [String], context: CommandContext) throws -> In
 }
 
 /// Finds the profiles folder: `--profiles`, else `$INFER_PLAN_PROFILES`, else `./Profiles`, else
-/// next to or above the executable (decisions.md).
+/// a `Profiles` folder next to or above the executable. The report names the one used.
 func findProfiles(_ parsed: ParsedArguments, context: CommandContext) throws -> ProfilesLocation {
   do {
     return try ProfilesLocation.find(
-      option: parsed.value("profiles"), environment: context.environment["INFER_PLAN_PROFILES"],
-      currentDirectory: FileManager.default.currentDirectoryPath,
-      executablePath: CommandLine.arguments.first.flatMap { $0.contains("/") ? $0 : nil } ?? Bundle.main.executablePath)
+      option: parsed.value("profiles"), environment: context.profilesFolder,
+      currentDirectory: context.currentDirectory, executablePath: context.executablePath)
   } catch {
     if parsed.value("profiles") != nil { throw ArgumentError(error.description) }
     throw PlanCommandError.profiles(error.description)
@@ -111,45 +98,58 @@ enum PlanCommandError: Error, CustomStringConvertible {
   }
 }
 
-/// The top-level `--help` text: the plan command's usage, units and examples, then the commands.
-func mainHelpText() -> String {
-  var text = """
-    infer-plan \(toolVersion): measure a model's forward pass, then plan CPU/GPU serving cost and latency.
-
-    Usage: infer-plan [plan] --model MODEL --volume RATE --budget USD [--latency-slo DUR] [options]
-           infer-plan <command> [options]       (infer-plan <command> --help for each)
-
-    The plan measures MODEL on this machine's CPU (skipped when --measurements has rows for
-    this machine), projects it to other CPUs and estimates GPUs from their specifications,
-    then prints the cheapest setup that meets the latency objective within the budget, why,
-    and where the answer flips. Every option is in --csv/--json.
-
-    Units:
-      RATE  requests per /s, /min, /hour, /day or /month, with k or M: 100/min, 1.5k/min, 20/s
-      USD   per month unless /day or /hour is given: 50, $50, 50/month, 2/day
-      DUR   us, ms or s: 500us, 200ms, 1.5s
-      A month is 730 hours. Flags override the workload file's values.
-
-    Options:
-
-    """
-  text += optionsHelp(planOptions) + "\n\nCommands:\n"
-  for (name, summary) in subcommands { text += "  \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(summary)\n" }
-  text += """
-
-    Examples:
-      infer-plan model create small.bin --preset small
-      infer-plan --model small.bin --volume 100/min --budget 50
-      infer-plan --model small.bin --volume 2k/s --budget 500 --latency-slo 50ms --csv plan.csv
-      infer-plan profile --model small.bin --out m.csv
-      infer-plan --model small.bin --measurements m.csv --workload small-api --json -
-      infer-plan validate --model small.bin --volume 200/s --json v.json
-      infer-plan --model small.bin --volume 200/s --budget 50 --validation v.json
-
-    Exit status: 0 ok (also when nothing fits: the report says so), 1 runtime error, 64 usage error.
-    Environment: INFER_PLAN_PROFILES (profiles folder), INFER_PLAN_ISA (scalar|avx2|avx512),
-    NO_COLOR (no colour even on a terminal).
-
-    """
-  return text
+/// The top-level `--help` page: the plan command's usage, units and examples, then the commands.
+func planHelpPage() -> HelpPage {
+  HelpPage(
+    title: "infer-plan \(toolVersion): measure a model's forward pass, then plan CPU/GPU serving cost and latency.",
+    usage: [
+      "infer-plan [plan] --model MODEL --volume RATE --budget USD",
+      "                  [--latency-slo DUR] [options]",
+      "infer-plan <command> [options]   (infer-plan <command> --help for each)",
+    ],
+    about: """
+      The plan measures MODEL on this machine's CPU (skipped when --measurements has rows for \
+      this machine), projects it to other CPUs and estimates GPUs from their specifications, \
+      then prints the cheapest setup that meets the latency objective within the budget, why, \
+      and where the answer flips. Every option is in --csv/--json.
+      """,
+    sections: [
+      HelpSection(
+        "Units",
+        [
+          "RATE  requests per /s, /min, /hour, /day or /month, with k or M: 100/min,",
+          "      1.5k/min, 20/s",
+          "USD   per month unless /day or /hour is given: 50, $50, 50/month, 2/day",
+          "DUR   us, ms or s: 500us, 200ms, 1.5s",
+          "A month is 730 hours. Flags override the workload file's values.",
+        ]),
+      HelpSection.commands("Commands", subcommands),
+      HelpSection(
+        "Examples",
+        [
+          "infer-plan model create small.bin --preset small",
+          "infer-plan --model small.bin --volume 100/min --budget 50",
+          "infer-plan --model small.bin --volume 2k/s --budget 500 --latency-slo 50ms \\",
+          "  --csv plan.csv",
+          "infer-plan profile --model small.bin --out m.csv",
+          "infer-plan --model small.bin --measurements m.csv --workload small-api \\",
+          "  --json -",
+          "infer-plan validate --model small.bin --volume 200/s --json v.json",
+          "infer-plan --model small.bin --volume 200/s --budget 50 --validation v.json",
+        ]),
+      HelpSection(
+        "Exit status",
+        [
+          "0 ok (also when nothing fits: the report says so), 1 error (also a missing",
+          "input file or an unwritable output folder), 64 usage error (a bad option or",
+          "value, found before anything is measured or written)",
+        ]),
+      HelpSection(
+        "Environment",
+        [
+          "INFER_PLAN_PROFILES  profiles folder (after --profiles)",
+          "INFER_PLAN_ISA       scalar, avx2 or avx512: force the kernels' level",
+          "NO_COLOR             no colour, even on a terminal",
+        ]),
+    ])
 }

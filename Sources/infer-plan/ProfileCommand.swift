@@ -9,41 +9,40 @@ import Units
 
 /// Options of `infer-plan profile`.
 let profileOptions: [OptionSpec] = [
-  OptionSpec("model", valueName: "MODEL", help: "model file (.bin, infer-plan safetensors) or Hugging Face folder (required)"),
+  OptionSpec(
+    "model", valueName: "MODEL", help: "model file (.bin, infer-plan safetensors) or Hugging Face folder (required)"),
   OptionSpec("devices", .repeated, valueName: "LIST", help: "devices to measure: cpu, cuda (default cpu)"),
   OptionSpec("batch-sizes", .repeated, valueName: "LIST", help: "batch sizes, e.g. 1,8,32 (default 1,2,4,…,256)"),
   OptionSpec("seq-len", valueName: "N", help: "tokens per sequence for encoders (default 128; MLPs have none)"),
-  OptionSpec("threads", valueName: "N", help: "CPU threads per pass (default: all logical cores)"),
+  OptionSpec("threads", valueName: "N", help: "CPU threads per pass, 1 to 1024 (default: all logical cores)"),
   OptionSpec("quick", .flag, help: "fast smoke sweep: batch sizes 1,4,16,64,256 and 0.1s per point"),
   OptionSpec("min-time", valueName: "DUR", help: "minimum timed duration per point (default 1s; with 10+ runs)"),
   OptionSpec("max-time", valueName: "DUR", help: "cap on the timed duration per point (default 10s)"),
-  OptionSpec("max-latency", valueName: "DUR", help: "stop the sweep after a point whose median exceeds this (default 2s)"),
-  OptionSpec("paced", .repeated, valueName: "GAP,…", help: "also measure runs after these idle gaps (1ms,16ms) or rates' gaps (100/s = 10ms)"),
-  OptionSpec("precision", valueName: "P", help: "GPU precision: fp32 (default), tf32, fp16, bf16 (the CPU measures fp32)"),
+  OptionSpec(
+    "max-latency", valueName: "DUR", help: "stop the sweep after a point whose median exceeds this (default 2s)"),
+  OptionSpec(
+    "paced", .repeated, valueName: "GAP,…",
+    help: "also measure runs after these idle gaps (1ms,16ms) or rates' mean gaps (100/s = 10ms)"),
+  OptionSpec(
+    "precision", valueName: "P", help: "GPU precision: fp32 (default), tf32, fp16, bf16 (the CPU measures fp32)"),
   OptionSpec("as", valueName: "NAME", help: "hardware name the rows stand for (a Profiles name; default local)"),
-  OptionSpec("out", valueName: "FILE", help: "write the measurements table (CSV) here, samples to FILE.samples.json; '-' = CSV on stdout"),
-  OptionSpec("help", .flag, help: "show this help"),
+  OptionSpec(
+    "out", valueName: "FILE",
+    help: "write the measurements table (CSV) here, samples to FILE.samples.json; '-' = CSV on stdout"),
 ]
 
 /// `infer-plan profile`: measures forward-pass latency per device and batch size.
-func runProfileCommand(_ arguments: [String], context: CommandContext) throws -> Int32 {
-  let parsed = try ParsedArguments.parse(arguments, options: profileOptions)
-  if parsed.has("help") {
-    context.out(profileHelpText())
-    return 0
-  }
-  let request = try ProfileRequest(parsed, environment: context.environment)
-  // Everything below may be slow; every option has been checked above.
+func runProfile(_ request: ProfileRequest, context: CommandContext) throws -> Int32 {
   let graph = try ModelLoader.load(path: request.modelPath)
   var options = request.options
   switch graph.kind {
   case .mlp:
-    if request.sequenceLength != nil { context.err("Note: --seq-len is ignored: \(graph.name) is an MLP (no sequence).\n") }
+    if request.sequenceLength != nil { context.diagnostic("Note: --seq-len is ignored: \(graph.name) is an MLP (no sequence).\n") }
     options.sequenceLength = 0
   case .encoder(_, _, let maxPositions):
     let wanted = request.sequenceLength ?? min(128, maxPositions > 0 ? maxPositions : 128)
     if request.sequenceLength == nil, wanted < 128 {
-      context.err("Note: \(graph.name) takes at most \(maxPositions) tokens per sequence; measuring at --seq-len \(wanted).\n")
+      context.diagnostic("Note: \(graph.name) takes at most \(maxPositions) tokens per sequence; measuring at --seq-len \(wanted).\n")
     }
     if maxPositions > 0, wanted > maxPositions {
       throw ArgumentError("'--seq-len \(wanted)': \(graph.name) takes at most \(maxPositions) tokens per sequence.")
@@ -67,7 +66,7 @@ func runProfileCommand(_ arguments: [String], context: CommandContext) throws ->
       guard let libraries = request.cudaLibraries else { throw ProfileError.cudaUnavailable(reason: "not discovered") }
       backend = try CUDABackend(graph: graph, deviceOrdinal: 0, precision: request.cudaPrecision, libraries: libraries)
       if request.gpuCount > 1 {
-        context.err("Note: measuring GPU 0 of \(request.gpuCount); a replica is one GPU, so the others would measure the same.\n")
+        context.diagnostic("Note: measuring GPU 0 of \(request.gpuCount); a replica is one GPU, so the others would measure the same.\n")
       }
     }
     let profiler = Profiler(options: options)
@@ -77,14 +76,14 @@ func runProfileCommand(_ arguments: [String], context: CommandContext) throws ->
       if let pass = pass as? CUDAForwardPass { calibrationInputs[batchSize] = (pass.costs, pass.launches) }
     }
     var result = try profiler.sweep(backend, labels: labels)
-    if context.stderrIsTerminal { context.err("\r\u{1B}[K") }
+    if context.stderrIsTerminal { context.diagnostic("\r\u{1B}[K") }
     if let cuda = backend as? CUDABackend {
       result.measurements = calibrate(result.measurements, inputs: calibrationInputs, backend: cuda)
     }
     warnings += result.warnings.map { (result.measurements[$0.measurementIndex], $0.warning) }
     rows += result.measurements
     stops.append("\(device.rawValue): \(result.stop)")
-    if case .failed = result.stop { context.err("Warning: \(device.rawValue) sweep \(result.stop); larger batch sizes were not measured.\n") }
+    if case .failed = result.stop { context.diagnostic("Warning: \(device.rawValue) sweep \(result.stop); larger batch sizes were not measured.\n") }
   }
 
   if request.outPath == "-" {
@@ -100,9 +99,9 @@ func runProfileCommand(_ arguments: [String], context: CommandContext) throws ->
     context.out("Wrote \(rows.count) rows to \(outPath) (samples in \(SamplesSidecar.path(for: outPath))).\n")
   }
   for (row, warning) in warnings where warning != .debugBuild {
-    context.err("Warning: \(row.deviceKind.rawValue) batch \(row.batchSize) (\(row.mode.rawValue)): \(warning.messageWithHint)\n")
+    context.diagnostic("Warning: \(row.deviceKind.rawValue) batch \(row.batchSize) (\(row.mode.rawValue)): \(warning.messageWithHint)\n")
   }
-  if BuildConfiguration.current == .debug { context.err("Warning: \(QualityWarning.debugBuild.messageWithHint)\n") }
+  if BuildConfiguration.current == .debug { context.diagnostic("Warning: \(QualityWarning.debugBuild.messageWithHint)\n") }
   return 0
 }
 
@@ -156,22 +155,13 @@ struct ProfileRequest {
 
   /// Checks every option (and that the output folder is writable and a requested GPU exists)
   /// before any slow work.
-  init(_ parsed: ParsedArguments, environment: [String: String]) throws {
+  init(_ parsed: ParsedArguments, context: CommandContext) throws {
     if let extra = parsed.positionals.first {
       throw ArgumentError("'profile' takes no positional arguments; got '\(extra)'. Give the model with --model MODEL.")
     }
     modelPath = try parsed.required("model", valueName: "MODEL")
-    devices = []
-    for name in parsed.list("devices").isEmpty ? ["cpu"] : parsed.list("devices") {
-      guard let kind = DeviceKind(rawValue: name.lowercased()) else {
-        var message = "unknown device '\(name)' in --devices; use cpu or cuda."
-        if let guess = closestMatch(to: name.lowercased(), in: DeviceKind.allCases.map(\.rawValue)) {
-          message += " Did you mean '\(guess)'?"
-        }
-        throw ArgumentError(message)
-      }
-      if !devices.contains(kind) { devices.append(kind) }
-    }
+    devices = try parsed.choices("devices", noun: "device kind", hints: deviceKindHints)
+    if devices.isEmpty { devices = [.cpu] }
     options = parsed.has("quick") ? .quick : ProfilerOptions()
     if !parsed.list("batch-sizes").isEmpty {
       options.batchSizes = try parsed.list("batch-sizes").map { text in
@@ -224,37 +214,22 @@ struct ProfileRequest {
       throw ArgumentError("'--as' needs a hardware name, e.g. --as c7i.large (or leave it out for 'local').")
     }
     do { try options.validate() } catch let error as ProfilerError { throw ArgumentError(error.description) }
-    let precisionText = parsed.value("precision") ?? "fp32"
-    guard let precision = CUDAPrecision(rawValue: precisionText.lowercased()) else {
-      throw ArgumentError("'--precision \(precisionText)': use fp32, tf32, fp16 or bf16.")
-    }
+    let precision: CUDAPrecision = try parsed.choice("precision", noun: "precision") ?? .fp32
     if precision != .fp32, !devices.contains(.cuda) {
-      throw ArgumentError("'--precision \(precisionText)': the CPU measures fp32 only; add --devices cuda or drop --precision.")
+      throw ArgumentError("'--precision \(parsed.value("precision") ?? "")': the CPU measures fp32 only; add --devices cuda or drop --precision.")
     }
     cudaPrecision = precision
-    instructionSet = try InstructionSet.resolve(requested: environment["INFER_PLAN_ISA"])
+    instructionSet = try context.instructionSet()
     outPath = parsed.value("out")
-    if let outPath, outPath != "-" { try AtomicFile.checkWritable(outPath) }
+    if let outPath, outPath != "-" { try checkOutputPath(outPath, option: "--out") }
     if devices.contains(.cuda) {
-      let paths = CUDALibraryPaths.standard(environment: environment)
-      let discovery = GPUDiscovery.discover(
-        cudaVisibleDevices: environment["CUDA_VISIBLE_DEVICES"], libcudaPath: paths.libcuda, libraries: paths)
+      let discovery = context.discoverGPUs()
       if discovery.gpus.isEmpty { throw ProfileError.cudaUnavailable(reason: discovery.unavailableReason ?? "no GPU found") }
-      cudaLibraries = paths
+      cudaLibraries = context.cudaLibraryPaths
       gpuCount = discovery.gpus.count
     }
-    guard FileManager.default.fileExists(atPath: modelPath) else {
-      throw ArgumentError("'--model \(modelPath)': no such file or folder. Create one with `infer-plan model create small.bin --preset small`.")
-    }
+    try checkModelExists(modelPath)
   }
-}
-
-/// This machine's host name from `gethostname` (no DNS lookup, which could hang offline).
-func localHostName() -> String {
-  var buffer = [CChar](repeating: 0, count: 256)
-  guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
-  let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-  return String(decoding: bytes, as: UTF8.self)
 }
 
 /// A live line on stderr ("cpu batch 16 (3/9): measuring back-to-back…"), redrawn in place.
@@ -270,30 +245,42 @@ func progressLine(context: CommandContext, device: DeviceKind, options: Profiler
     case .measured(let row):
       text = "\(position(row.batchSize)): median \(String(format: "%.4g", row.stats.medianMs)) ms over \(row.runs) runs"
     }
-    context.err("\r\u{1B}[K" + text)
+    context.diagnostic("\r\u{1B}[K" + text)
   }
 }
 
-func profileHelpText() -> String {
-  """
-  Usage: infer-plan profile --model MODEL [--devices cpu,cuda] [--batch-sizes LIST] [--seq-len N]
-                            [--threads N] [--quick] [--min-time DUR] [--max-time DUR]
-                            [--max-latency DUR] [--paced GAP,…] [--as NAME] [--out FILE]
-
-  Measures forward-pass latency for each device and batch size: inputs are prepared untimed,
-  then warm-ups (at least 3 and 0.2 s), then timed runs until at least 10 runs and --min-time.
-  The sweep stops after a batch size whose median exceeds --max-latency, or before one that
-  needs more memory than the device has. Latencies are in milliseconds; throughput in samples
-  per second; memory in MiB. Durations take a unit: 500us, 200ms, 1.5s.
-
-  Options:
-  \(optionsHelp(profileOptions))
-
-  Examples:
-    infer-plan model create small.bin --preset small
-    infer-plan profile --model small.bin --quick --out m.csv
-    infer-plan profile --model minilm.bin --seq-len 128 --batch-sizes 1,8,32 --threads 2
-    infer-plan profile --model small.bin --paced 1ms,16ms --out m.csv --as c7i.large
-
-  """
+/// The `profile --help` page.
+func profileHelpPage() -> HelpPage {
+  HelpPage(
+    usage: [
+      "infer-plan profile --model MODEL [--devices cpu,cuda] [--batch-sizes N,…]",
+      "  [--seq-len N] [--threads N] [--quick] [--min-time DUR] [--max-time DUR]",
+      "  [--max-latency DUR] [--paced GAP,…] [--precision P] [--as NAME]",
+      "  [--out FILE]",
+    ],
+    about: """
+      Measures forward-pass latency for each device and batch size: inputs are prepared \
+      untimed, then warm-ups (at least 3 and 0.2 s), then timed runs until at least 10 runs \
+      and --min-time. The sweep stops after a batch size whose median exceeds --max-latency, \
+      or before one that needs more memory than the device has.
+      """,
+    sections: [
+      HelpSection(
+        "Units",
+        [
+          "DUR   us, ms or s: 500us, 200ms, 1.5s",
+          "GAP   a duration (1ms), or a rate whose mean gap is meant (100/s = 10ms)",
+          "Latencies in milliseconds, throughput in samples per second, memory in MiB.",
+        ]),
+      HelpSection(
+        "Examples",
+        [
+          "infer-plan model create small.bin --preset small",
+          "infer-plan profile --model small.bin --quick --out m.csv",
+          "infer-plan profile --model minilm.bin --seq-len 128 --batch-sizes 1,8,32 \\",
+          "  --threads 2",
+          "infer-plan profile --model small.bin --paced 1ms,16ms --out m.csv \\",
+          "  --as c7i.large",
+        ]),
+    ])
 }

@@ -7,52 +7,122 @@ import Units
 
 /// Options of `infer-plan simulate`.
 let simulateOptions: [OptionSpec] = [
-  OptionSpec("measurements", .repeated, valueName: "FILE", help: "measurements table(s) from `infer-plan profile` (with their .samples.json)"),
+  OptionSpec(
+    "measurements", .repeated, valueName: "FILE",
+    help: "measurements table(s) from `infer-plan profile` (with their .samples.json)"),
   OptionSpec("device", valueName: "KIND", help: "rows to use from the measurements: cpu or cuda"),
   OptionSpec("hardware", valueName: "NAME", help: "hardware name of the rows, when the measurements hold several"),
-  OptionSpec("service-table", valueName: "TABLE", help: "mean service time per batch size instead, e.g. \"1:1.2ms,8:1.9ms\""),
-  OptionSpec("cv", valueName: "X", help: "coefficient of variation of --service-table times (lognormal); default 0 (fixed)"),
+  OptionSpec(
+    "service-table", valueName: "TABLE", help: "mean service time per batch size instead, e.g. \"1:1.2ms,8:1.9ms\""),
+  OptionSpec(
+    "cv", valueName: "X", help: "coefficient of variation of --service-table times (lognormal), 0 to 10; default 0 (fixed)"),
   OptionSpec("rate", valueName: "RATE", help: "arrival rate, Poisson (e.g. 400/s, 20k/min)"),
-  OptionSpec("replicas", valueName: "N", help: "identical replicas serving the stream"),
-  OptionSpec("max-batch", valueName: "B", help: "largest batch a replica takes"),
-  OptionSpec("max-delay", valueName: "DUR", help: "longest the oldest request waits for a batch to fill (e.g. 2ms, 0, inf)"),
+  OptionSpec("replicas", valueName: "N", help: "identical replicas serving the stream, 1 to 100000"),
+  OptionSpec("max-batch", valueName: "B", help: "largest batch a replica takes, 1 to 65536"),
+  OptionSpec(
+    "max-delay", valueName: "DUR", help: "longest the oldest request waits for a batch to fill (e.g. 2ms, 0, inf)"),
   OptionSpec("routing", valueName: "MODE", help: "shared (one queue; default) or round-robin"),
-  OptionSpec("requests", valueName: "N", help: "requests simulated in all, split over the replications; default 1000000"),
+  OptionSpec(
+    "requests", valueName: "N", help: "requests simulated in all, split over the replications; default 1000000"),
   OptionSpec("reps", valueName: "K", help: "replications, for the 95% intervals; default 10"),
-  OptionSpec("seed", valueName: "S", help: "random seed; default 1"),
+  OptionSpec("seed", valueName: "S", help: "random seed, 0 to 2^64 − 1; default 1"),
   OptionSpec("json", valueName: "FILE|-", help: "also write the result as JSON to FILE, or to stdout with '-'"),
-  OptionSpec("help", .flag, help: "show this help"),
 ]
 
-/// `infer-plan simulate`: the serving simulation on measured or given service times.
-func runSimulateCommand(_ arguments: [String], context: CommandContext) throws -> Int32 {
-  let parsed = try ParsedArguments.parse(arguments, options: simulateOptions)
-  if parsed.has("help") {
-    context.out(simulateHelpText())
-    return 0
-  }
-  if let extra = parsed.positionals.first {
-    throw ArgumentError("'simulate' takes no positional arguments; got '\(extra)'.")
-  }
-  let rate = try UnitParser.rate(try parsed.required("rate", valueName: "RATE"), option: "--rate")
-  guard let replicas = try parsed.integer("replicas", in: 1...100_000) else {
-    throw ArgumentError("missing required option '--replicas N'.")
-  }
-  guard let maxBatch = try parsed.integer("max-batch", in: 1...65_536) else {
-    throw ArgumentError("missing required option '--max-batch B'.")
-  }
-  let maxDelay = try parseMaxDelay(try parsed.required("max-delay", valueName: "DUR"))
-  let routing = try parseRouting(parsed.value("routing"))
-  let requests = try parsed.integer("requests", in: 1...SimulationOptions.requestLimit) ?? 1_000_000
-  let replications = try parsed.integer("reps", in: 1...SimulationOptions.replicationLimit) ?? 10
-  guard requests >= replications else {
-    throw ArgumentError("'--requests \(requests)': fewer requests than replications (\(replications)); raise --requests or lower --reps.")
-  }
-  let seed = try parseSeed(parsed.value("seed"))
-  let jsonPath = parsed.value("json")
-  if let jsonPath, jsonPath != "-" { try checkOutputPath(jsonPath, option: "--json") }
+/// Where `simulate` takes its service times from.
+enum ServiceTimeSource {
+  /// Rows of measurements tables for one device kind (and hardware name).
+  case measurements(files: [String], device: DeviceKind, hardware: String?)
+  /// `--service-table`: mean seconds per batch size, lognormal with `--cv` (0: fixed).
+  case table(ServiceTimeModel)
+}
 
-  let model = try loadServiceTimeModel(parsed)
+/// The checked command line of `infer-plan simulate`.
+struct SimulateRequest {
+  var rate: Double
+  var replicas: Int
+  var maxBatch: Int
+  var maxDelay: Double
+  var routing: Routing
+  var requests: Int
+  var replications: Int
+  var seed: UInt64
+  var jsonPath: String?
+  var source: ServiceTimeSource
+  /// `--measurements` and `--service-table` as given, echoed in the JSON.
+  var measurementFiles: [String]
+  var serviceTableText: String?
+
+  init(_ parsed: ParsedArguments, context: CommandContext) throws {
+    if let extra = parsed.positionals.first {
+      throw ArgumentError("'simulate' takes no positional arguments; got '\(extra)'.")
+    }
+    rate = try UnitParser.rate(try parsed.required("rate", valueName: "RATE"), option: "--rate")
+    guard let replicas = try parsed.integer("replicas", in: 1...100_000) else {
+      throw ArgumentError("missing required option '--replicas N'.")
+    }
+    guard let maxBatch = try parsed.integer("max-batch", in: 1...65_536) else {
+      throw ArgumentError("missing required option '--max-batch B'.")
+    }
+    self.replicas = replicas
+    self.maxBatch = maxBatch
+    maxDelay = try parseMaxDelay(try parsed.required("max-delay", valueName: "DUR"))
+    routing = try parsed.choice("routing", noun: "routing") ?? .shared
+    requests = try parsed.integer("requests", in: 1...SimulationOptions.requestLimit) ?? 1_000_000
+    replications = try parsed.integer("reps", in: 1...SimulationOptions.replicationLimit) ?? 10
+    guard requests >= replications else {
+      throw ArgumentError("'--requests \(requests)': fewer requests than replications (\(replications)); raise --requests or lower --reps.")
+    }
+    seed = try parseSeed(parsed.value("seed"))
+    measurementFiles = parsed.list("measurements")
+    serviceTableText = parsed.value("service-table")
+    source = try Self.source(parsed)
+    jsonPath = parsed.value("json")
+    if let jsonPath, jsonPath != "-" { try checkOutputPath(jsonPath, option: "--json") }
+  }
+
+  /// `--measurements` + `--device` [+ `--hardware`], or `--service-table` [+ `--cv`], never both.
+  private static func source(_ parsed: ParsedArguments) throws -> ServiceTimeSource {
+    let files = parsed.list("measurements")
+    switch (files.isEmpty, parsed.value("service-table")) {
+    case (false, .some):
+      throw ArgumentError("give either --measurements or --service-table, not both.")
+    case (true, nil):
+      throw ArgumentError("missing service times: give --measurements FILE --device KIND, or --service-table \"1:1.2ms,8:1.9ms\".")
+    case (true, .some(let text)):
+      if parsed.value("device") != nil || parsed.value("hardware") != nil {
+        throw ArgumentError("--device and --hardware select measurement rows; they don't apply to --service-table.")
+      }
+      let cv = try parsed.value("cv").map { text -> Double in
+        guard let value = Double(text), value.isFinite, value >= 0, value <= 10 else {
+          throw ArgumentError("'--cv \(text)': use a number from 0 to 10, e.g. 0.2.")
+        }
+        return value
+      } ?? 0
+      do {
+        return .table(
+          try ServiceTimeModel(meanSecondsByBatchSize: ServiceTimeTable.parse(text), distribution: .lognormal(cv: cv)))
+      } catch let error as SimulationError {
+        throw ArgumentError("--service-table: \(error.description)")
+      }
+    case (false, nil):
+      if parsed.value("cv") != nil {
+        throw ArgumentError("--cv applies to --service-table; measured sequences carry their own spread.")
+      }
+      guard let device: DeviceKind = try parsed.choice("device", noun: "device kind", hints: deviceKindHints) else {
+        throw ArgumentError("missing required option '--device KIND' (cpu or cuda) to pick rows from the measurements.")
+      }
+      return .measurements(files: files, device: device, hardware: parsed.value("hardware"))
+    }
+  }
+}
+
+/// `infer-plan simulate`: the serving simulation on measured or given service times.
+func runSimulate(_ request: SimulateRequest, context: CommandContext) throws -> Int32 {
+  let rate = request.rate, replicas = request.replicas, maxBatch = request.maxBatch
+  let maxDelay = request.maxDelay, routing = request.routing, seed = request.seed
+  let requests = request.requests, replications = request.replications, jsonPath = request.jsonPath
+  let model = try loadServiceTimeModel(request.source)
   let configuration = ServingConfiguration(
     arrivals: .poisson(ratePerSecond: rate), replicas: replicas, maxBatchSize: maxBatch,
     maxDelaySeconds: maxDelay, routing: routing)
@@ -67,8 +137,8 @@ func runSimulateCommand(_ arguments: [String], context: CommandContext) throws -
       "max_delay": maxDelay.isFinite ? maxDelay : NSNull(), "routing": routing.rawValue,
       "requests": requests, "reps": replications, "seed": seed,
       "service_times": model.basis,
-      "measurements": parsed.list("measurements"),
-      "service_table": parsed.value("service-table") ?? NSNull(),
+      "measurements": request.measurementFiles,
+      "service_table": request.serviceTableText ?? NSNull(),
     ]
     let object = simulationJSONObject(result, inputs: inputs)
     try writeJSONOutput(object, to: jsonPath, context: context)
@@ -76,89 +146,16 @@ func runSimulateCommand(_ arguments: [String], context: CommandContext) throws -
   return 0
 }
 
-/// The service-time model from `--measurements` + `--device` or from `--service-table`.
-private func loadServiceTimeModel(_ parsed: ParsedArguments) throws -> ServiceTimeModel {
-  let files = parsed.list("measurements")
-  let table = parsed.value("service-table")
-  switch (files.isEmpty, table) {
-  case (false, .some):
-    throw ArgumentError("give either --measurements or --service-table, not both.")
-  case (true, nil):
-    throw ArgumentError("missing service times: give --measurements FILE --device KIND, or --service-table \"1:1.2ms,8:1.9ms\".")
-  case (true, .some(let text)):
-    if parsed.value("device") != nil || parsed.value("hardware") != nil {
-      throw ArgumentError("--device and --hardware select measurement rows; they don't apply to --service-table.")
-    }
-    let cv = try parsed.value("cv").map { text -> Double in
-      guard let value = Double(text), value.isFinite, value >= 0, value <= 10 else {
-        throw ArgumentError("'--cv \(text)': use a number from 0 to 10, e.g. 0.2.")
-      }
-      return value
-    } ?? 0
-    do {
-      return try ServiceTimeModel(meanSecondsByBatchSize: ServiceTimeTable.parse(text), distribution: .lognormal(cv: cv))
-    } catch let error as SimulationError {
-      throw ArgumentError("--service-table: \(error.description)")
-    }
-  case (false, nil):
-    if parsed.value("cv") != nil {
-      throw ArgumentError("--cv applies to --service-table; measured sequences carry their own spread.")
-    }
-    guard let deviceText = parsed.value("device") else {
-      throw ArgumentError("missing required option '--device KIND' (cpu or cuda) to pick rows from the measurements.")
-    }
-    guard let device = DeviceKind(rawValue: deviceText.lowercased()) else {
-      throw ArgumentError(
-        "'--device \(deviceText)': unknown device; use cpu or cuda."
-          + (closestMatch(to: deviceText, in: ["cpu", "cuda"]).map { " Did you mean '\($0)'?" } ?? ""))
-    }
+/// The service-time model the request names: read from the tables, or built from the table text.
+private func loadServiceTimeModel(_ source: ServiceTimeSource) throws -> ServiceTimeModel {
+  switch source {
+  case let .table(model):
+    return model
+  case let .measurements(files, device, hardware):
     let rows = try MeasurementsTable.read(paths: files)
     return try ServiceTimeModel(
-      measurements: rows, device: device, hardware: parsed.value("hardware"),
-      source: files.joined(separator: ", "))
+      measurements: rows, device: device, hardware: hardware, source: files.joined(separator: ", "))
   }
-}
-
-/// Checks before any slow work that `path` can be written, naming the option in the error.
-func checkOutputPath(_ path: String, option: String) throws {
-  do {
-    try AtomicFile.checkWritable(path)
-  } catch MeasurementsTableError.cannotWrite(_, let reason) {
-    throw ArgumentError("'\(option) \(path)': cannot write there (\(reason)); choose a writable folder.")
-  }
-}
-
-/// `--max-delay`: a duration, or `inf` for "always wait for a full batch".
-func parseMaxDelay(_ text: String) throws -> Double {
-  if ["inf", "infinite", "infinity", "∞"].contains(text.lowercased()) { return .infinity }
-  if text.hasPrefix("-") {
-    throw ArgumentError("'--max-delay \(text)': a delay can't be negative; use 0 (take what is waiting), e.g. 2ms, or inf.")
-  }
-  return try UnitParser.duration(text, option: "--max-delay")
-}
-
-/// `--routing`: shared or round-robin.
-func parseRouting(_ text: String?) throws -> Routing {
-  guard let text else { return .shared }
-  guard let routing = Routing(rawValue: text.lowercased()) else {
-    let names = Routing.allCases.map(\.rawValue)
-    throw ArgumentError(
-      "'--routing \(text)': unknown routing; use \(names.joined(separator: " or "))."
-        + (closestMatch(to: text, in: names).map { " Did you mean '\($0)'?" } ?? ""))
-  }
-  return routing
-}
-
-/// `--seed`: a whole number from 0 to 2^64 − 1.
-func parseSeed(_ text: String?) throws -> UInt64 {
-  guard let text else { return 1 }
-  guard let seed = UInt64(text) else { throw ArgumentError("'--seed \(text)': use a whole number from 0 to 18446744073709551615.") }
-  return seed
-}
-
-/// Milliseconds with three significant-ish decimals ("1.234 ms").
-func formatMilliseconds(_ seconds: Double) -> String {
-  String(format: seconds < 0.01 ? "%.3f ms" : seconds < 1 ? "%.2f ms" : "%.0f ms", seconds * 1000)
 }
 
 /// The text report of one simulation.
@@ -190,14 +187,7 @@ private func simulateText(_ result: SimulationResult, configuration: ServingConf
   return text
 }
 
-extension String {
-  /// The string right-aligned in `width` characters.
-  func leftPadded(_ width: Int) -> String {
-    count >= width ? self : String(repeating: " ", count: width - count) + self
-  }
-}
-
-/// The simulate JSON (decisions.md): p50, p90, p99, p999, mean with _low/_high 95% bounds,
+/// The simulate JSON (documented in docs/latency.md, "`simulate`"): p50, p90, p99, p999, mean with _low/_high 95% bounds,
 /// utilization, mean_batch, throughput, stable; seconds and requests/s; null when unstable.
 func simulationJSONObject(_ result: SimulationResult, inputs: [String: Any]) -> [String: Any] {
   var object: [String: Any] = [
@@ -220,47 +210,45 @@ func simulationJSONObject(_ result: SimulationResult, inputs: [String: Any]) -> 
   return object
 }
 
-/// Writes a JSON object to `path` atomically, or to stdout for "-".
-func writeJSONOutput(_ object: [String: Any], to path: String, context: CommandContext) throws {
-  let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-  if path == "-" {
-    context.out(String(decoding: data, as: UTF8.self) + "\n")
-  } else {
-    try AtomicFile.write(data + Data("\n".utf8), to: path)
-  }
-}
+/// The `simulate --help` page.
+func simulateHelpPage() -> HelpPage {
+  HelpPage(
+    usage: [
+      "infer-plan simulate",
+      "  (--measurements FILE --device KIND [--hardware NAME]",
+      "   | --service-table \"1:1.2ms,8:1.9ms\" [--cv X])",
+      "  --rate RATE --replicas N --max-batch B --max-delay DUR",
+      "  [--routing shared|round-robin] [--requests N] [--reps K] [--seed S]",
+      "  [--json FILE|-]",
+    ],
+    about: """
+      Simulates N identical replicas behind a dynamic batcher, fed by Poisson arrivals: a free \
+      replica takes B waiting requests at once; if fewer wait, it waits until B wait or the \
+      oldest has waited DUR, then takes all waiting (at most B). DUR 0 takes what is there; inf \
+      always waits for a full batch. Service times are resampled in blocks from measured \
+      sequences (the .samples.json beside the table), interpolated between batch sizes; or \
+      drawn from a table of means per batch size (lognormal with --cv, fixed without).
 
-private func simulateHelpText() -> String {
-  """
-  Usage: infer-plan simulate (--measurements FILE --device KIND [--hardware NAME]
-                              | --service-table "1:1.2ms,8:1.9ms" [--cv X])
-                             --rate RATE --replicas N --max-batch B --max-delay DUR
-                             [--routing shared|round-robin] [--requests N] [--reps K]
-                             [--seed S] [--json FILE|-]
-
-  Simulates N identical replicas behind a dynamic batcher, fed by Poisson arrivals: a free
-  replica takes B waiting requests at once; if fewer wait, it waits until B wait or the oldest
-  has waited DUR, then takes all waiting (at most B). DUR 0 takes what is there; inf always
-  waits for a full batch. Service times are resampled in blocks from measured sequences (the
-  .samples.json beside the table), interpolated between batch sizes; or drawn from a table of
-  means per batch size (lognormal with --cv, fixed without).
-
-  Prints p50, p90, p99, p99.9 and the mean latency (arrival to end of its batch) with 95%
-  intervals over the replications and the range of single runs, utilization, mean batch size,
-  throughput and stability. A rate the replicas can't serve even with full batches is reported
-  as unstable without simulating.
-
-  Options:
-  \(simulateOptions.map { "  --\($0.name)\($0.arity == .flag ? "" : " " + $0.valueName)".padding(toLength: 28, withPad: " ", startingAt: 0) + $0.help }.joined(separator: "\n"))
-
-  Units: RATE is a number per /s, /min, /hour, /day (e.g. 400/s, 1.5k/min); DUR is a number
-  with us, ms or s (e.g. 2ms), 0, or inf; times in the output are milliseconds (JSON: seconds).
-
-  Examples:
-    infer-plan simulate --service-table "1:1.2ms,8:1.9ms" --cv 0.2 --rate 2000/s \\
-      --replicas 4 --max-batch 8 --max-delay 2ms
-    infer-plan simulate --measurements m.csv --device cpu --rate 300/s --replicas 1 \\
-      --max-batch 1 --max-delay 0 --json result.json
-
-  """
+      Prints p50, p90, p99, p99.9 and the mean latency (arrival to end of its batch) with 95% \
+      intervals over the replications and the range of single runs, utilization, mean batch \
+      size, throughput and stability. A rate the replicas can't serve even with full batches \
+      is reported as unstable without simulating.
+      """,
+    sections: [
+      HelpSection(
+        "Units",
+        [
+          "RATE  requests per /s, /min, /hour or /day, with k or M: 400/s, 1.5k/min",
+          "DUR   us, ms or s: 500us, 2ms, 1.5s; also 0, and inf for --max-delay",
+          "Times in the output are milliseconds (JSON: seconds).",
+        ]),
+      HelpSection(
+        "Examples",
+        [
+          "infer-plan simulate --service-table \"1:1.2ms,8:1.9ms\" --cv 0.2 --rate 2000/s \\",
+          "  --replicas 4 --max-batch 8 --max-delay 2ms",
+          "infer-plan simulate --measurements m.csv --device cpu --rate 300/s \\",
+          "  --replicas 1 --max-batch 1 --max-delay 0 --json result.json",
+        ]),
+    ])
 }

@@ -12,76 +12,93 @@ import Validation
 /// Options of `infer-plan validate`.
 let validateOptions: [OptionSpec] = [
   OptionSpec("model", valueName: "MODEL", help: "model file (.bin) or Hugging Face folder (required)"),
-  OptionSpec("volume", valueName: "RATE", help: "requests per second the replica receives, e.g. 300/s (or from --plan)"),
-  OptionSpec("plan", valueName: "FILE", help: "a plan's JSON (`infer-plan … --json FILE`): rate ÷ replicas, batch, delay, threads of its CPU option"),
-  OptionSpec("max-batch", valueName: "B", help: "largest batch (1…64); default 1"),
+  OptionSpec(
+    "volume", valueName: "RATE", help: "requests per second the replica receives, e.g. 300/s (or from --plan)"),
+  OptionSpec(
+    "plan", valueName: "FILE",
+    help: "a plan's JSON (`infer-plan … --json FILE`): rate ÷ replicas, batch, delay, threads of its CPU option"),
+  OptionSpec("max-batch", valueName: "B", help: "largest batch, 1 to 64; default 1"),
   OptionSpec("max-delay", valueName: "DUR", help: "longest the oldest request waits for a batch to fill; default 5ms"),
-  OptionSpec("threads", valueName: "N", help: "kernel threads of the replica; default 1 (leaves a core for the request path)"),
-  OptionSpec("duration", valueName: "DUR", help: "length of each live repeat (s, min, h); default 15s (over 1h needs --yes)"),
-  OptionSpec("repeat", valueName: "N", help: "live repeats; default 3"),
+  OptionSpec(
+    "threads", valueName: "N", help: "kernel threads of the replica; default 1 (leaves a core for the request path)"),
+  OptionSpec(
+    "duration", valueName: "DUR", help: "length of each live repeat (s, min, h); default 15s (over 1h needs --yes)"),
+  OptionSpec("repeat", valueName: "N", help: "live repeats, 1 to 100; default 3"),
   OptionSpec("seed", valueName: "S", help: "seed of the arrival schedules and simulations; default 1"),
-  OptionSpec("measurements", .repeated, valueName: "FILE", help: "predict offline from these measurements instead of a quick paced profile"),
+  OptionSpec(
+    "measurements", .repeated, valueName: "FILE",
+    help: "predict offline from these measurements instead of a quick paced profile"),
   OptionSpec("json", valueName: "FILE|-", help: "also write the result as JSON to FILE, or to stdout with '-'"),
-  OptionSpec("save-measurements", valueName: "FILE", help: "write the in-load service times as 'under-load' rows (+ FILE.samples.json)"),
+  OptionSpec(
+    "save-measurements", valueName: "FILE",
+    help: "write the in-load service times as 'under-load' rows (+ FILE.samples.json)"),
   OptionSpec("yes", .flag, help: "allow a --duration over one hour"),
-  OptionSpec("help", .flag, help: "show this help"),
 ]
+
+/// The checked command line of `infer-plan validate`.
+struct ValidateRequest {
+  var modelPath: String
+  var settings: ValidationSettings
+  var instructionSet: InstructionSet
+  /// The offline prediction's service times from `--measurements`, or nil for a quick profile.
+  var offline: ServiceTimeModel?
+  var jsonPath: String?
+  var savePath: String?
+
+  init(_ parsed: ParsedArguments, context: CommandContext) throws {
+    if let extra = parsed.positionals.first {
+      throw ArgumentError("'validate' takes no positional arguments; got '\(extra)'.")
+    }
+    modelPath = try parsed.required("model", valueName: "MODEL")
+    let planned = try parsed.value("plan").map(PlannedReplica.read)
+    let volumeText = parsed.value("volume")
+    guard let rate = try volumeText.map({ try UnitParser.rate($0, option: "--volume") }) ?? planned?.ratePerSecond else {
+      throw ArgumentError(
+        "missing required option '--volume RATE': the rate one replica receives, e.g. --volume 300/s "
+          + "(the plan's volume ÷ replicas), or --plan plan.json to take it from a plan.")
+    }
+    let maxBatch = try parsed.integer("max-batch", in: 1...64) ?? min(planned?.batch ?? 1, 64)
+    let maxDelay = try parsed.value("max-delay").map(parseMaxDelay) ?? planned?.maxDelaySeconds ?? 0.005
+    let threads = try parsed.integer("threads", in: 1...1024) ?? planned?.threads ?? 1
+    let duration = try parsed.value("duration").map(parseTestDuration) ?? 15
+    guard duration >= 0.5 else {
+      throw ArgumentError("'--duration \(parsed.value("duration") ?? "")': use at least 0.5s (15s is the default).")
+    }
+    guard duration <= 3600 || parsed.has("yes") else {
+      throw ArgumentError(
+        "'--duration \(parsed.value("duration") ?? "")': over one hour of load testing; add --yes if you mean it.")
+    }
+    let repeats = try parsed.integer("repeat", in: 1...100) ?? 3
+    guard rate * duration <= 50_000_000 else {
+      throw ArgumentError("a rate of \(rate)/s for \(duration) s is over 5×10^7 requests per repeat; lower one of them.")
+    }
+    let seed = try parseSeed(parsed.value("seed"))
+    jsonPath = parsed.value("json")
+    if let jsonPath, jsonPath != "-" { try checkOutputPath(jsonPath, option: "--json") }
+    savePath = parsed.value("save-measurements")
+    if let savePath { try checkOutputPath(savePath, option: "--save-measurements") }
+    try checkModelExists(modelPath, preset: "mlp-large")
+    instructionSet = try context.instructionSet()
+    settings = ValidationSettings(
+      ratePerSecond: rate, maxBatchSize: maxBatch, maxDelaySeconds: maxDelay, threads: threads,
+      durationSeconds: duration, repeats: repeats, seed: seed)
+    let measurementFiles = parsed.list("measurements")
+    if !measurementFiles.isEmpty {
+      let model = try ServiceTimeModel(
+        measurements: try MeasurementsTable.read(paths: measurementFiles), device: .cpu, threads: threads,
+        source: measurementFiles.joined(separator: ", "))
+      try model.checkCovers(maxBatchSize: maxBatch)
+      offline = model
+    }
+  }
+}
 
 /// `infer-plan validate`: an open-loop load test of one replica on the real kernels, compared
 /// with the predicted latency.
-func runValidateCommand(_ arguments: [String], context: CommandContext) throws -> Int32 {
-  let parsed = try ParsedArguments.parse(arguments, options: validateOptions)
-  if parsed.has("help") {
-    context.out(validateHelpText())
-    return 0
-  }
-  if let extra = parsed.positionals.first {
-    throw ArgumentError("'validate' takes no positional arguments; got '\(extra)'.")
-  }
-  let modelPath = try parsed.required("model", valueName: "MODEL")
-  let planned = try parsed.value("plan").map(PlannedReplica.read)
-  let volumeText = parsed.value("volume")
-  guard let rate = try volumeText.map({ try UnitParser.rate($0, option: "--volume") }) ?? planned?.ratePerSecond else {
-    throw ArgumentError(
-      "missing required option '--volume RATE': the rate one replica receives, e.g. --volume 300/s "
-        + "(the plan's volume ÷ replicas), or --plan plan.json to take it from a plan.")
-  }
-  let maxBatch = try parsed.integer("max-batch", in: 1...64) ?? min(planned?.batch ?? 1, 64)
-  let maxDelay = try parsed.value("max-delay").map(parseMaxDelay) ?? planned?.maxDelaySeconds ?? 0.005
-  let threads = try parsed.integer("threads", in: 1...1024) ?? planned?.threads ?? 1
-  let duration = try parsed.value("duration").map(parseTestDuration) ?? 15
-  guard duration >= 0.5 else {
-    throw ArgumentError("'--duration \(parsed.value("duration") ?? "")': use at least 0.5s (15s is the default).")
-  }
-  guard duration <= 3600 || parsed.has("yes") else {
-    throw ArgumentError(
-      "'--duration \(parsed.value("duration") ?? "")': over one hour of load testing; add --yes if you mean it.")
-  }
-  let repeats = try parsed.integer("repeat", in: 1...100) ?? 3
-  guard rate * duration <= 50_000_000 else {
-    throw ArgumentError("a rate of \(rate)/s for \(duration) s is over 5×10^7 requests per repeat; lower one of them.")
-  }
-  let seed = try parseSeed(parsed.value("seed"))
-  let jsonPath = parsed.value("json")
-  if let jsonPath, jsonPath != "-" { try checkOutputPath(jsonPath, option: "--json") }
-  let savePath = parsed.value("save-measurements")
-  if let savePath { try checkOutputPath(savePath, option: "--save-measurements") }
-  guard FileManager.default.fileExists(atPath: modelPath) else {
-    throw ArgumentError("'--model \(modelPath)': no such file or folder. Create one with `infer-plan model create mlp-large.bin --preset mlp-large`.")
-  }
-  let instructionSet = try InstructionSet.resolve(requested: context.environment["INFER_PLAN_ISA"])
-  let settings = ValidationSettings(
-    ratePerSecond: rate, maxBatchSize: maxBatch, maxDelaySeconds: maxDelay, threads: threads,
-    durationSeconds: duration, repeats: repeats, seed: seed)
-  let measurementFiles = parsed.list("measurements")
-  var offline: ServiceTimeModel?
-  if !measurementFiles.isEmpty {
-    let model = try ServiceTimeModel(
-      measurements: try MeasurementsTable.read(paths: measurementFiles), device: .cpu, threads: threads,
-      source: measurementFiles.joined(separator: ", "))
-    try model.checkCovers(maxBatchSize: maxBatch)
-    offline = model
-  }
+func runValidate(_ request: ValidateRequest, context: CommandContext) throws -> Int32 {
+  let modelPath = request.modelPath, settings = request.settings, instructionSet = request.instructionSet
+  let threads = settings.threads, maxBatch = settings.maxBatchSize
+  let offline = request.offline, jsonPath = request.jsonPath, savePath = request.savePath
 
   // Slow work from here on; Ctrl-C raises the stop flag and the run unwinds, writing nothing.
   let stop = StopFlag()
@@ -99,10 +116,10 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
   let model = try LoadTestModel(
     graph: graph, instructionSet: instructionSet, threads: threads, maxBatchSize: maxBatch, cpuName: cpu.modelName)
   let labels = MeasurementLabels(
-    toolVersion: toolVersion, hostName: ProcessInfo.processInfo.hostName, modelName: graph.name,
+    toolVersion: toolVersion, hostName: localHostName(), modelName: graph.name,
     modelHash: graph.contentHash)
   let validator = Validator(model: model, settings: settings)
-  validator.progress = { line in context.err("validate: \(line)\n") }
+  validator.progress = { line in context.diagnostic("validate: \(line)\n") }
   do {
     // The request path first, alone (2 s, model idle), then the profile: run together, the
     // probe's threads and the profiled pass compete for the two cores and both read slower.
@@ -129,19 +146,19 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
     if jsonPath != "-" {
       context.out(validateText(result, graph: graph, instructionSet: instructionSet, buildIsDebug: BuildConfiguration.current == .debug))
     }
-    for warning in result.warnings { context.err("Warning: \(warning)\n") }
+    for warning in result.warnings { context.diagnostic("Warning: \(warning)\n") }
     if BuildConfiguration.current == .debug {
-      context.err("Warning: debug build: kernels run unoptimised, figures are not representative; use `swift build -c release`.\n")
+      context.diagnostic("Warning: debug build: kernels run unoptimised, figures are not representative; use `swift build -c release`.\n")
     }
     if let savePath {
       let rows = result.underLoadMeasurements(
         labels: labels, device: model.device, threads: threads, timestamp: Profiler.timestamp(Date()))
       try MeasurementsTable.write(rows, to: savePath)
-      context.err("Saved \(rows.count) under-load rows to \(savePath) (samples in \(SamplesSidecar.path(for: savePath))).\n")
+      context.diagnostic("Saved \(rows.count) under-load rows to \(savePath) (samples in \(SamplesSidecar.path(for: savePath))).\n")
     }
     if let jsonPath { try writeJSONOutput(validationJSONObject(result, modelPath: modelPath), to: jsonPath, context: context) }
   } catch ValidationError.interrupted {
-    context.err("Interrupted: the load test stopped; nothing was written.\n")
+    context.error("Interrupted: the load test stopped; nothing was written.\n")
     return 130
   }
   return 0
@@ -255,7 +272,7 @@ private func validateText(_ result: ValidationResult, graph: Graph, instructionS
   return text
 }
 
-/// The validate JSON (decisions.md): `repeats` with observed / predicted_offline /
+/// The validate JSON (documented in docs/latency.md, "Checking a plan with `validate`"): `repeats` with observed / predicted_offline /
 /// predicted_calibrated (p50, p90, p99, throughput; predictions with p99_low/p99_high) and
 /// `summary` (median observed, signed errors).
 private func validationJSONObject(_ result: ValidationResult, modelPath: String) -> [String: Any] {
@@ -300,36 +317,48 @@ private func validationJSONObject(_ result: ValidationResult, modelPath: String)
   ]
 }
 
-private func validateHelpText() -> String {
-  """
-  Usage: infer-plan validate --model MODEL (--volume RATE | --plan FILE) [--max-batch B] [--max-delay DUR]
-                             [--threads N] [--duration 15s] [--repeat 3] [--seed S]
-                             [--measurements FILE] [--json FILE|-] [--save-measurements FILE] [--yes]
+/// The `validate --help` page.
+func validateHelpPage() -> HelpPage {
+  HelpPage(
+    usage: [
+      "infer-plan validate --model MODEL (--volume RATE | --plan FILE)",
+      "  [--max-batch B] [--max-delay DUR] [--threads N] [--duration 15s]",
+      "  [--repeat 3] [--seed S] [--measurements FILE] [--json FILE|-]",
+      "  [--save-measurements FILE] [--yes]",
+    ],
+    about: """
+      Checks a serving setup for real: one replica of MODEL on this CPU's kernels, a dynamic \
+      batcher (max batch B, max delay DUR) on its own thread, and an open-loop client on \
+      another sending Poisson arrivals at RATE (the plan's per-replica rate: its volume ÷ \
+      replicas; with --plan, taken with the batch, delay and threads from the plan's CPU \
+      option). Each request's latency counts from its scheduled arrival, so a late client \
+      can't hide queueing.
 
-  Checks a serving setup for real: one replica of MODEL on this CPU's kernels, a dynamic
-  batcher (max batch B, max delay DUR) on its own thread, and an open-loop client on another
-  sending Poisson arrivals at RATE (the plan's per-replica rate: its volume ÷ replicas; with
-  --plan, taken with the batch, delay and threads from the plan's CPU option). Each
-  request's latency counts from its scheduled arrival, so a late client can't hide queueing.
-
-  Before the live runs it predicts the latency offline: a 2 s probe of the request path (client
-  and batcher, no model), then a quick paced profile (batch sizes 1…B, back to back and after
-  idle gaps of 0.5/λ and 2/λ) or --measurements, fed to the serving simulation.
-  After them, each repeat also gets a calibrated prediction from the other repeats'
-  in-load service times. It prints predicted (with band) vs observed p50/p90/p99, throughput,
-  utilization and mean batch per repeat, the median and the errors, and warns when repeats
-  disagree. Ctrl-C stops cleanly and writes nothing.
-
-  Options:
-  \(validateOptions.map { "  --\($0.name)\($0.arity == .flag ? "" : " " + $0.valueName)".padding(toLength: 28, withPad: " ", startingAt: 0) + $0.help }.joined(separator: "\n"))
-
-  Units: RATE is a number per /s, /min, /hour (e.g. 300/s); DUR is a number with us, ms or s,
-  0, or inf (max delay only). Output in milliseconds (JSON: seconds).
-
-  Examples:
-    infer-plan model create mlp-large.bin --preset mlp-large
-    infer-plan validate --model mlp-large.bin --volume 2000/s --max-batch 8 --max-delay 2ms
-    infer-plan validate --model mlp-large.bin --plan plan.json --save-measurements live.csv --json -
-
-  """
+      Before the live runs it predicts the latency offline: a 2 s probe of the request path \
+      (client and batcher, no model), then a quick paced profile (batch sizes 1…B, back to \
+      back and after idle gaps of 0.5/λ and 2/λ) or --measurements, fed to the serving \
+      simulation. After them, each repeat also gets a calibrated prediction from the other \
+      repeats' in-load service times. It prints predicted (with band) vs observed \
+      p50/p90/p99, throughput, utilization and mean batch per repeat, the median and the \
+      errors, and warns when repeats disagree. Ctrl-C stops cleanly and writes nothing.
+      """,
+    sections: [
+      HelpSection(
+        "Units",
+        [
+          "RATE  requests per /s, /min or /hour, with k or M: 300/s, 1.5k/min",
+          "DUR   us, ms or s: 500us, 2ms, 15s; --duration also min and h (2min, 1.5h);",
+          "      --max-delay also 0 and inf",
+          "Output in milliseconds (JSON: seconds).",
+        ]),
+      HelpSection(
+        "Examples",
+        [
+          "infer-plan model create mlp-large.bin --preset mlp-large",
+          "infer-plan validate --model mlp-large.bin --volume 2000/s --max-batch 8 \\",
+          "  --max-delay 2ms",
+          "infer-plan validate --model mlp-large.bin --plan plan.json \\",
+          "  --save-measurements live.csv --json -",
+        ]),
+    ])
 }

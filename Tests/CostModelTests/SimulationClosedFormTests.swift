@@ -3,9 +3,9 @@ import Testing
 
 @testable import CostModel
 
-/// The simulation against queueing closed forms (decisions.md: 2×10^5 requests in debug builds,
-/// tolerance from the replications' 95% interval, at most 5%; the 2% agreement at 10^6+ requests
-/// is shown by the release benchmark in docs/latency.md).
+/// The simulation against queueing closed forms: 2×10^5 requests, so debug builds stay fast,
+/// with the tolerance from the replications' 95% interval, at most 5%; the 2% agreement at
+/// 10^6+ requests is shown by the release-only suite and its figures in docs/latency.md.
 @Suite("Serving simulation vs closed forms")
 struct SimulationClosedFormTests {
   /// 10 replications × 20,000 requests = 2×10^5.

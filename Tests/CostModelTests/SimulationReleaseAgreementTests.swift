@@ -13,8 +13,8 @@ let isReleaseBuild: Bool = {
   #endif
 }()
 
-/// The closed forms at 4×10^6 requests each, within 2% (decisions.md: shown in the release
-/// build). Run with `swift test -c release -Xswiftc -enable-testing --filter SimulationReleaseAgreement`;
+/// The closed forms at 4×10^6 requests each, within 2% (too slow for a debug build, so shown in
+/// the release build; the figures are in docs/latency.md, "Figures"). Run with `swift test -c release -Xswiftc -enable-testing --filter SimulationReleaseAgreement`;
 /// each case prints its figures for docs/latency.md.
 @Suite("Serving simulation vs closed forms, 4×10^6 requests (release only)", .enabled(if: isReleaseBuild))
 struct SimulationReleaseAgreementTests {

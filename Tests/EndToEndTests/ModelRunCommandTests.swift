@@ -2,28 +2,6 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Runs the built `infer-plan` (a sibling of the test bundle) with `arguments` and `environment`.
-private func runModelRunTool(_ arguments: [String], environment: [String: String] = [:]) throws -> (
-  status: Int32, out: String, err: String
-) {
-  let bundle = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-  let process = Process()
-  process.executableURL = bundle.deletingLastPathComponent().appendingPathComponent("infer-plan")
-  process.arguments = arguments
-  var env = ProcessInfo.processInfo.environment
-  env["INFER_PLAN_ISA"] = nil
-  for (key, value) in environment { env[key] = value }
-  process.environment = env
-  let out = Pipe(), err = Pipe()
-  process.standardOutput = out
-  process.standardError = err
-  try process.run()
-  let outData = out.fileHandleForReading.readDataToEndOfFile()
-  let errData = err.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-}
-
 /// A minimal `.npy` v1.0 codec for the tests: writes int32/int64/float32, reads float32.
 private enum TestNPY {
   static func write(_ path: String, shape: [Int], descr: String, bytes: [UInt8]) throws {
@@ -60,15 +38,9 @@ struct ModelRunCommandTests {
   static let bert = fixtures + "/tiny_bert.safetensors"
   static let mlp = fixtures + "/tiny_mlp.safetensors"
 
-  static func temporaryFolder() throws -> String {
-    let path = NSTemporaryDirectory() + "model-run-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-  }
-
   @Test("tiny BERT with mask and token types, with and without --pool mean", arguments: [false, true])
   func tinyBERT(pooled: Bool) throws {
-    let folder = try Self.temporaryFolder()
+    let folder = try makeTemporaryFolder("model-run")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let output = folder + "/out.npy"
     var arguments = [
@@ -77,7 +49,7 @@ struct ModelRunCommandTests {
       "--output", output, "--threads", "2",
     ]
     if pooled { arguments += ["--pool", "mean"] }
-    let result = try runModelRunTool(arguments)
+    let result = try runInferPlan(arguments)
     #expect(result.status == 0, "\(result.err)")
     #expect(result.out.hasPrefix("Wrote \(output): float32 \(pooled ? "[3, 16]" : "[3, 7, 16]")"))
     let expected = try TestNPY.readFloats(Self.fixtures + (pooled ? "/tiny_bert_pooled.npy" : "/tiny_bert_expected.npy"))
@@ -86,10 +58,10 @@ struct ModelRunCommandTests {
 
   @Test("tiny MLP, forced to the scalar level")
   func tinyMLP() throws {
-    let folder = try Self.temporaryFolder()
+    let folder = try makeTemporaryFolder("model-run")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let output = folder + "/out.npy"
-    let result = try runModelRunTool(
+    let result = try runInferPlan(
       ["model", "run", Self.mlp, "--input", Self.fixtures + "/tiny_mlp_input.npy", "--output", output, "--threads", "1"],
       environment: ["INFER_PLAN_ISA": "scalar"])
     #expect(result.status == 0, "\(result.err)")
@@ -128,7 +100,7 @@ struct ModelRunCommandTests {
 
   @Test("bad runs fail with a clear message and write nothing", arguments: badRuns)
   func badRun(arguments: [String], environment: [String: String], status: Int32, message: String) throws {
-    let folder = try Self.temporaryFolder()
+    let folder = try makeTemporaryFolder("model-run")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     try TestNPY.writeInt64(folder + "/ids.npy", shape: [1, 2], [2, 5])
     try TestNPY.writeInt64(folder + "/bigid.npy", shape: [1, 2], [2, 50])
@@ -139,7 +111,7 @@ struct ModelRunCommandTests {
       "$BERT": Self.bert, "$MLP": Self.mlp, "$IDS": folder + "/ids.npy", "$BIGID": folder + "/bigid.npy",
       "$LONG": folder + "/long.npy", "$MASK3": folder + "/mask3.npy", "$FLOAT": folder + "/float.npy", "$OUT": folder + "/out.npy",
     ]
-    let result = try runModelRunTool(["model", "run"] + arguments.map { names[$0] ?? $0 }, environment: environment)
+    let result = try runInferPlan(["model", "run"] + arguments.map { names[$0] ?? $0 }, environment: environment)
     var expected = message
     for (key, value) in names { expected = expected.replacingOccurrences(of: key, with: value) }
     #expect(result.status == status)
@@ -149,7 +121,7 @@ struct ModelRunCommandTests {
 
   @Test("--help prints usage with examples to stdout")
   func help() throws {
-    let result = try runModelRunTool(["model", "run", "--help"])
+    let result = try runInferPlan(["model", "run", "--help"])
     #expect(result.status == 0)
     #expect(result.out.hasPrefix("Usage: infer-plan model run MODEL --input IN.npy --output OUT.npy [options]"))
     #expect(result.out.contains("--pool mean") && result.out.contains("Examples:"))

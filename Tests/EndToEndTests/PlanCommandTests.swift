@@ -1,30 +1,6 @@
 import Foundation
 import Testing
 
-/// Runs the built `infer-plan` (a sibling of the test bundle) with `arguments`.
-private func runPlanTool(_ arguments: [String], in folder: String? = nil) throws -> (status: Int32, out: String, err: String) {
-  let bundle = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-  let process = Process()
-  process.executableURL = bundle.deletingLastPathComponent().appendingPathComponent("infer-plan")
-  process.arguments = arguments
-  var environment = ProcessInfo.processInfo.environment
-  for key in ["CUDA_VISIBLE_DEVICES", "INFER_PLAN_ISA", "INFER_PLAN_PROFILES", "NO_COLOR"] { environment[key] = nil }
-  process.environment = environment
-  if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
-  let out = Pipe(), err = Pipe()
-  process.standardOutput = out
-  process.standardError = err
-  try process.run()
-  let outData = out.fileHandleForReading.readDataToEndOfFile()
-  let errData = err.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-}
-
-/// The package's Profiles folder (this file is Tests/EndToEndTests/PlanCommandTests.swift).
-private let profilesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent().appendingPathComponent("Profiles").path
-
 /// A fixed measurements table for this machine ("local"): never live timings. The empty
 /// model_hash cell makes the rows apply to whichever model is planned.
 private let fixedMeasurements = """
@@ -41,9 +17,8 @@ private let fixedMeasurements = """
 struct PlanCommandTests {
   /// A temporary folder with `small.bin` (from `model create`) and `fixed.csv`.
   func workspace() throws -> String {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("infer-plan-e2e-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    let created = try runPlanTool(["model", "create", folder + "/small.bin", "--preset", "small"])
+    let folder = try makeTemporaryFolder()
+    let created = try runInferPlan(["model", "create", folder + "/small.bin", "--preset", "small"])
     #expect(created.status == 0, "model create failed: \(created.err)")
     try Data(fixedMeasurements.utf8).write(to: URL(fileURLWithPath: folder + "/fixed.csv"))
     return folder
@@ -53,7 +28,7 @@ struct PlanCommandTests {
   func planFromFixedMeasurements() throws {
     let folder = try workspace()
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    let result = try runPlanTool([
+    let result = try runInferPlan([
       "--model", folder + "/small.bin", "--volume", "100/min", "--budget", "50", "--latency-slo", "200ms",
       "--measurements", folder + "/fixed.csv", "--profiles", profilesFolder,
       "--csv", folder + "/plan.csv", "--json", folder + "/plan.json",
@@ -79,7 +54,7 @@ struct PlanCommandTests {
   func jsonToStdout() throws {
     let folder = try workspace()
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    let result = try runPlanTool([
+    let result = try runInferPlan([
       "plan", "--model", folder + "/small.bin", "--volume", "20/s", "--budget", "$100",
       "--measurements", folder + "/fixed.csv", "--profiles", profilesFolder, "--hardware", "c7i.large,g4dn.xlarge", "--json", "-",
     ])
@@ -94,7 +69,7 @@ struct PlanCommandTests {
   func workloadWithOverride() throws {
     let folder = try workspace()
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    let result = try runPlanTool([
+    let result = try runInferPlan([
       "--model", folder + "/small.bin", "--workload", "small-api", "--volume", "10/s", "--measurements", folder + "/fixed.csv",
       "--profiles", profilesFolder, "--hardware", "c7i.large", "--json", "-",
     ])
@@ -107,12 +82,12 @@ struct PlanCommandTests {
 
   @Test("--help and --version go to stdout and exit 0")
   func helpAndVersion() throws {
-    let help = try runPlanTool(["--help"])
+    let help = try runInferPlan(["--help"])
     #expect(help.status == 0)
     #expect(help.out.contains("Usage: infer-plan [plan] --model MODEL --volume RATE --budget USD"))
     #expect(help.out.contains("100/min, 1.5k/min"))
     #expect(help.out.contains("Examples:"))
-    let version = try runPlanTool(["--version"])
+    let version = try runInferPlan(["--version"])
     #expect(version.status == 0)
     #expect(version.out == "infer-plan 0.1.0\n")
   }
@@ -127,8 +102,6 @@ struct PlanCommandTests {
      "Error: '--utilization 1.5': use 0.05–0.95 (5%–95%); at 1 a queue grows without bound."),
     (["--model", "m.bin", "--volume", "1/s", "--budget", "5", "--hardware", "c7i.xlarg"],
      "Error: --hardware: unknown hardware 'c7i.xlarg'. Did you mean 'c7i.xlarge'?"),
-    (["--model", "m.bin", "--volume", "1/s", "--budget", "5", "--measurements", "/nonexistent/m.csv"],
-     "Error: --measurements '/nonexistent/m.csv': no such file; write one with 'infer-plan profile --model MODEL --out /nonexistent/m.csv'."),
     (["--model", "m.bin", "--volume", "1/s", "--budget", "5", "--latency-slo", "0ms"],
      "Error: '--latency-slo 0ms': the objective must be above 0, e.g. 200ms."),
     (["plam", "--model", "m.bin"], "Error: unknown command 'plam'. Did you mean 'plan'?"),
@@ -136,7 +109,7 @@ struct PlanCommandTests {
 
   @Test("Usage errors exit 64 with the message, usage line and help pointer", arguments: usageErrors)
   func usageError(_ c: ([String], String)) throws {
-    let result = try runPlanTool(c.0 + ["--profiles", profilesFolder])
+    let result = try runInferPlan(c.0 + ["--profiles", profilesFolder])
     #expect(result.status == 64)
     #expect(result.err.hasPrefix(c.1 + "\n"), "stderr: \(result.err)")
     #expect(result.err.contains("--help"))
@@ -145,23 +118,29 @@ struct PlanCommandTests {
 
   @Test("An unknown command gets the generic usage line, not one naming the typo")
   func unknownCommandUsage() throws {
-    let result = try runPlanTool(["plam", "--model", "m.bin"])
+    let result = try runInferPlan(["plam", "--model", "m.bin"])
     #expect(result.status == 64)
     #expect(
       result.err
         == "Error: unknown command 'plam'. Did you mean 'plan'?\nUsage: infer-plan <command> [options]\nSee 'infer-plan --help'.\n")
   }
 
-  @Test("An unwritable --csv fails before any measuring, exit 1; a missing model exits 1")
-  func runtimeErrors() throws {
-    let unwritable = try runPlanTool([
-      "--model", "m.bin", "--volume", "1/s", "--budget", "5", "--profiles", profilesFolder, "--csv", "/nonexistent/plan.csv",
-    ])
-    #expect(unwritable.status == 1)
-    #expect(unwritable.err == "Error: /nonexistent/plan.csv: the folder '/nonexistent' does not exist; create it or choose another path.\n")
-    let missing = try runPlanTool(["--model", "/nonexistent/m.bin", "--volume", "1/s", "--budget", "5", "--profiles", profilesFolder])
-    #expect(missing.status == 1)
-    #expect(missing.err.hasPrefix("Error: "))
+  static let fileErrors: [([String], String)] = [
+    (["--csv", "/nonexistent/plan.csv"],
+     "Error: '--csv /nonexistent/plan.csv': cannot write there (folder /nonexistent does not exist); choose a writable folder.\n"),
+    (["--measurements", "/nonexistent/m.csv"],
+     "Error: '--measurements /nonexistent/m.csv': no such file or folder. "
+       + "Write one with `infer-plan profile --model MODEL --out /nonexistent/m.csv`.\n"),
+    (["--model", "/nonexistent/m.bin"],
+     "Error: '--model /nonexistent/m.bin': no such file or folder. Create one with `infer-plan model create small.bin --preset small`.\n"),
+  ]
+
+  @Test("A missing input file or an unwritable output folder fails before any measuring, exit 1", arguments: fileErrors)
+  func fileError(_ c: ([String], String)) throws {
+    let result = try runInferPlan(["--model", "m.bin", "--volume", "1/s", "--budget", "5", "--profiles", profilesFolder] + c.0)
+    #expect(result.status == 1)
+    #expect(result.err == c.1)
+    #expect(result.out.isEmpty)
   }
 
   /// Real `validate --json` results committed as Reporting fixtures (mlp-large, release build).
@@ -172,7 +151,7 @@ struct PlanCommandTests {
   func predictionCheck() throws {
     let folder = try workspace()
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    let result = try runPlanTool([
+    let result = try runInferPlan([
       "--model", folder + "/small.bin", "--volume", "100/min", "--budget", "50",
       "--measurements", folder + "/fixed.csv", "--profiles", profilesFolder,
       "--validation", Self.validationFixture, "--json", folder + "/plan.json",
@@ -195,8 +174,7 @@ struct PlanCommandTests {
 
   @Test("A bad --validation file stops the plan before the model is loaded, exit 1")
   func badValidation() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("infer-plan-e2e-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let folder = try makeTemporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     try Data("{\"schema\": 1}".utf8).write(to: URL(fileURLWithPath: folder + "/plan-not-check.json"))
     let cases: [(String, String)] = [
@@ -205,7 +183,7 @@ struct PlanCommandTests {
     ]
     for (path, reason) in cases {
       // The model does not exist either: the validation file is checked first.
-      let result = try runPlanTool([
+      let result = try runInferPlan([
         "--model", folder + "/none.bin", "--volume", "1/s", "--budget", "5", "--profiles", profilesFolder, "--validation", path,
       ])
       #expect(result.status == 1)

@@ -1,38 +1,16 @@
 import Foundation
 import Testing
 
-/// Runs the built `infer-plan` (a sibling of the test bundle) with `arguments` and `environment`.
-private func runProfilerTool(_ arguments: [String], environment: [String: String] = [:], in folder: String? = nil) throws -> (
-  status: Int32, out: String, err: String
-) {
-  let bundle = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-  let tool = bundle.deletingLastPathComponent().appendingPathComponent("infer-plan")
-  let process = Process()
-  process.executableURL = tool
-  process.arguments = arguments
-  var env = ProcessInfo.processInfo.environment
-  env["CUDA_VISIBLE_DEVICES"] = nil
-  env["INFER_PLAN_ISA"] = nil
-  for (key, value) in environment { env[key] = value }
-  process.environment = env
-  if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
-  let out = Pipe(), err = Pipe()
-  process.standardOutput = out
-  process.standardError = err
-  try process.run()
-  let outData = out.fileHandleForReading.readDataToEndOfFile()
-  let errData = err.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-}
-
 @Suite("profile and devices commands (end to end)")
 struct ProfileCommandTests {
   /// Arguments → (exit status, first stderr line). All fail before any model is loaded or run.
   static let badCommandLines: [([String], Int32, String)] = [
     (["profile"], 64, "Error: missing required option '--model MODEL'."),
-    (["profile", "--model", "m.bin", "--devices", "tensor"], 64, "Error: unknown device 'tensor' in --devices; use cpu or cuda."),
-    (["profile", "--model", "m.bin", "--devices", "cpus"], 64, "Error: unknown device 'cpus' in --devices; use cpu or cuda. Did you mean 'cpu'?"),
+    (["profile", "--model", "m.bin", "--devices", "tensor"], 64, "Error: '--devices tensor': unknown device kind; use cpu or cuda."),
+    (["profile", "--model", "m.bin", "--devices", "cpus"], 64,
+     "Error: '--devices cpus': unknown device kind; use cpu or cuda. Did you mean 'cpu'?"),
+    (["profile", "--model", "m.bin", "--devices", "cpu,GPU"], 64,
+     "Error: '--devices GPU': unknown device kind; use cpu or cuda. Use 'cuda' for NVIDIA GPUs."),
     (["profile", "--model", "m.bin", "--batch-sizes", "1,0"], 64, "Error: '--batch-sizes 0': batch sizes must be between 1 and 1048576."),
     (["profile", "--model", "m.bin", "--batch-sizes", "-4"], 64, "Error: '--batch-sizes -4': batch sizes must be between 1 and 1048576."),
     (["profile", "--model", "m.bin", "--batch-sizes", "x"], 64, "Error: '--batch-sizes x': expected whole numbers separated by commas, e.g. 1,8,32."),
@@ -42,13 +20,13 @@ struct ProfileCommandTests {
     (["profile", "--model", "m.bin", "--max-latency", "0"], 64, "Error: '--max-latency 0': must be above 0, e.g. 2s."),
     (["profile", "--model", "m.bin", "--paced", "fast"], 64, "Error: --paced 'fast': not a duration; use a number with a unit, e.g. 200ms, 1.5s, 500us."),
     (["profile", "--model", "m.bin", "--out", "/nonexistent-folder/m.csv"], 1,
-     "Error: /nonexistent-folder/m.csv: cannot write (folder /nonexistent-folder does not exist); choose a writable folder for --out."),
-    (["profile", "--model", "missing.bin"], 64,
+     "Error: '--out /nonexistent-folder/m.csv': cannot write there (folder /nonexistent-folder does not exist); choose a writable folder."),
+    (["profile", "--model", "missing.bin"], 1,
      "Error: '--model missing.bin': no such file or folder. Create one with `infer-plan model create small.bin --preset small`."),
     (["profile", "--model", "m.bin", "--quick", "--thread", "2"], 64, "Error: unknown option '--thread'. Did you mean '--threads'?"),
     (["profile", "--model", "m.bin", "--precision", "fp16"], 64,
      "Error: '--precision fp16': the CPU measures fp32 only; add --devices cuda or drop --precision."),
-    (["profile", "--model", "m.bin", "--precision", "fp8"], 64, "Error: '--precision fp8': use fp32, tf32, fp16 or bf16."),
+    (["profile", "--model", "m.bin", "--precision", "fp8"], 64, "Error: '--precision fp8': unknown precision; use fp32, tf32, fp16 or bf16."),
     (["profile", "--model", "m.bin", "--paced", "0/s"], 64, "Error: --paced '0/s': the rate must be above 0."),
     (["profile", "--model", "m.bin", "--paced", "2m"], 64, "Error: --paced '2m': not a duration; use a number with a unit, e.g. 200ms, 1.5s, 500us."),
     (["profile", "--model", "m.bin", "--as", " "], 64, "Error: '--as' needs a hardware name, e.g. --as c7i.large (or leave it out for 'local')."),
@@ -57,7 +35,7 @@ struct ProfileCommandTests {
 
   @Test("bad command lines fail fast with a clear message", arguments: badCommandLines)
   func badCommandLine(arguments: [String], status: Int32, message: String) throws {
-    let result = try runProfilerTool(arguments, environment: ["CUDA_VISIBLE_DEVICES": ""])
+    let result = try runInferPlan(arguments, environment: ["CUDA_VISIBLE_DEVICES": ""])
     #expect(result.status == status)
     #expect(result.err.split(separator: "\n").first.map(String.init) == message)
     #expect(result.out.isEmpty)
@@ -65,12 +43,11 @@ struct ProfileCommandTests {
 
   @Test("profile writes a table Python-style readers get every column from, and its samples")
   func profileWritesTable() throws {
-    let folder = NSTemporaryDirectory() + "profile-e2e-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let folder = try makeTemporaryFolder("profile-e2e")
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    let create = try runProfilerTool(["model", "create", "tiny.bin", "--preset", "tiny-mlp"], in: folder)
+    let create = try runInferPlan(["model", "create", "tiny.bin", "--preset", "tiny-mlp"], in: folder)
     #expect(create.status == 0)
-    let result = try runProfilerTool(
+    let result = try runInferPlan(
       ["profile", "--model", "tiny.bin", "--batch-sizes", "1,3", "--min-time", "0", "--threads", "1",
        "--paced", "100us", "--as", "test-box", "--out", "m.csv"], in: folder)
     #expect(result.status == 0, "\(result.err)")
@@ -96,7 +73,7 @@ struct ProfileCommandTests {
 
   @Test("--devices cuda with every GPU hidden fails before loading the model, saying why", arguments: ["", "-1"])
   func profileCUDAHidden(visible: String) throws {
-    let result = try runProfilerTool(
+    let result = try runInferPlan(
       ["profile", "--model", "missing.bin", "--devices", "cuda"],
       environment: ["CUDA_VISIBLE_DEVICES": visible, "INFER_PLAN_LIBCUDA": "/nonexistent/libcuda.so.1"])
     #expect(result.status == 1)
@@ -106,7 +83,7 @@ struct ProfileCommandTests {
 
   @Test("devices lists the CPU and says why there is no GPU without touching CUDA", arguments: ["", "-1"])
   func devicesHidesGPUs(visible: String) throws {
-    let result = try runProfilerTool(
+    let result = try runInferPlan(
       ["devices", "--probe-time", "10ms"],
       environment: ["CUDA_VISIBLE_DEVICES": visible, "INFER_PLAN_LIBCUDA": "/nonexistent/libcuda.so.1"])
     #expect(result.status == 0)

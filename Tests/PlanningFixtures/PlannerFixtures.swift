@@ -2,8 +2,9 @@ import CostModel
 import Profiles
 import Records
 
-/// Fixed inputs shared by the planner and report tests: hardware like Profiles/ (figures from shared/notes/hardware.md),
-/// a fixed host and fixed measurements. Never live timings.
+/// Fixed inputs shared by the planner and report tests: hardware like Profiles/ (figures as in
+/// Profiles/hardware/*.yaml, which cite their sources), a fixed host and fixed measurements.
+/// Never live timings.
 public enum PlannerFixtures {
   public static let note = SourceNote(source: "test fixture", asOf: "2026-11-26")
   public static let gib = 1 << 30

@@ -2,7 +2,8 @@
 //
 // No CUDA headers or libraries are needed to build: the few types, enum values and prototypes
 // used are declared below with an `ip_` prefix (values from cuda.h / cublas_api.h / cublasLt.h
-// of CUDA 12.6 and 13.x, identical in both; see shared/notes/cuda-shim.md §3). Every symbol is
+// of CUDA 12.6.3 and 13.5 and cuBLAS 12.6.4 and 13.10, identical in both: the 13.x headers are
+// in PyPI's nvidia-cuda-runtime and nvidia-cublas wheels, nvidia/cu13/include/). Every symbol is
 // resolved up front into a table of function pointers, and the first missing one is named.
 //
 // Every function returns an `ip_cuda_status` and, on failure, writes what went wrong into the

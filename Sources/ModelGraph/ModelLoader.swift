@@ -37,7 +37,7 @@ public enum ModelLoader {
     case .huggingFaceFolder: return try HuggingFaceModel.load(directory: path)
     case .native: return try ModelFile.read(path: path)
     case .onnx:
-      _ = try ONNXModel(contentsOf: URL(fileURLWithPath: path))
+      _ = try ONNXModel(path: path)
       throw Problem.onnxLoweringUnavailable(path: path)
     }
   }

@@ -25,7 +25,7 @@ struct ModelInspectRequest {
 /// `infer-plan model inspect`: what the model is and what a pass of it costs.
 func runModelInspect(_ request: ModelInspectRequest, context: CommandContext) throws -> Int32 {
   if try ModelLoader.format(of: request.path) == .onnx {
-    context.out(ONNXSummary(model: try ONNXModel(contentsOf: URL(fileURLWithPath: request.path))).text)
+    context.out(ONNXSummary(model: try ONNXModel(path: request.path)).text)
     return 0
   }
   let graph = try ModelLoader.load(path: request.path)

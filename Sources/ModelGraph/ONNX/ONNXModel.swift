@@ -47,7 +47,13 @@ public struct ONNXModel: Sendable {
   /// Reads the model at `url`; external data is looked up in its folder.
   /// - Throws: `ONNXError`.
   public init(contentsOf url: URL) throws {
-    let path = url.path
+    try self.init(path: url.path)
+  }
+
+  /// Reads the model at `path`, which also names it in errors as given; external data is looked
+  /// up in its folder.
+  /// - Throws: `ONNXError`.
+  public init(path: String) throws {
     var info = stat()
     if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
       // A folder, FIFO or device: reading it would fail or block.
@@ -55,11 +61,11 @@ public struct ONNXModel: Sendable {
     }
     let bytes: Data
     do {
-      bytes = try Data(contentsOf: url, options: .alwaysMapped)
+      bytes = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
     } catch {
       throw ONNXError.unreadable(path: path, reason: FileAccess.reason(for: error, path: path))
     }
-    try self.init(bytes: bytes, path: path, folder: url.deletingLastPathComponent().path)
+    try self.init(bytes: bytes, path: path, folder: URL(fileURLWithPath: path).deletingLastPathComponent().path)
   }
 
   /// Reads a model from the bytes of a whole `.onnx` file. `path` names it in errors; external

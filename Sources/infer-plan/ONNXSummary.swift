@@ -24,9 +24,9 @@ struct ONNXSummary {
     if !model.functionNames.isEmpty { lines.append("Functions: " + model.functionNames.joined(separator: ", ")) }
     lines.append("Content hash: sha256:\(model.contentHash)")
     let histogram = model.graph.opHistogram
+    let counts = histogram.map { "\(ModelSummary.grouped($0.count)) \($0.op)" }.joined(separator: ", ")
     lines.append(
-      "Nodes: \(ModelSummary.grouped(histogram.reduce(0) { $0 + $1.count })) ("
-        + histogram.map { "\($0.count) \($0.op)" }.joined(separator: ", ") + ")")
+      "Nodes: \(ModelSummary.grouped(histogram.reduce(0) { $0 + $1.count }))" + (counts.isEmpty ? "" : " (\(counts))"))
     lines.append(
       "Note: ONNX lowering is not available yet, so no FLOPs or peak memory here, and model run, profile, plan and "
         + "validate do not take ONNX files yet.")

@@ -27,7 +27,7 @@ struct ONNXExternalDataTests {
     let values: [Float] = [1, 2, 3, 4]
     let data = values.withUnsafeBytes { Data($0) }
     for path in [folder + "/w.data", folder + "/sub/w.data", outside + "/w.data"] {
-      FileManager.default.createFile(atPath: path, contents: data)
+      #expect(FileManager.default.createFile(atPath: path, contents: data))
     }
     try FileManager.default.createSymbolicLink(atPath: folder + "/link.data", withDestinationPath: outside + "/w.data")
     try FileManager.default.createSymbolicLink(atPath: folder + "/inside.data", withDestinationPath: folder + "/w.data")
@@ -38,7 +38,7 @@ struct ONNXExternalDataTests {
   /// Writes `bytes` as folder/model.onnx and reads it; the message, or "(read fine)".
   static func read(_ bytes: Data, in folder: String) -> (model: ONNXModel?, message: String) {
     let path = folder + "/model.onnx"
-    FileManager.default.createFile(atPath: path, contents: bytes)
+    #expect(FileManager.default.createFile(atPath: path, contents: bytes))
     do {
       return (try ONNXModel(contentsOf: URL(fileURLWithPath: path)), "(read fine)")
     } catch {

@@ -15,8 +15,8 @@ struct ONNXModelLoaderTests {
     try FileManager.default.copyItem(atPath: Self.mlp, toPath: renamed)
     #expect(try ModelLoader.format(of: renamed) == .onnx)
     let native = folder + "/native.model"
-    FileManager.default.createFile(
-      atPath: native, contents: try SafetensorsFile.encode(tensors: [("t", Tensor(zeros: [1]))], metadata: [:]))
+    let safetensors = try SafetensorsFile.encode(tensors: [("t", Tensor(zeros: [1]))], metadata: [:])
+    #expect(FileManager.default.createFile(atPath: native, contents: safetensors))
     #expect(try ModelLoader.format(of: native) == .native)
     #expect(try ModelLoader.format(of: folder) == .huggingFaceFolder)
   }
@@ -33,7 +33,7 @@ struct ONNXModelLoaderTests {
   func badONNX() throws {
     let folder = try ModelGraphTestFiles.makeTemporaryFolder()
     let path = folder + "/broken.onnx"
-    FileManager.default.createFile(atPath: path, contents: Data([0x08, 0x08, 0x3A, 0x10]))
+    #expect(FileManager.default.createFile(atPath: path, contents: Data([0x08, 0x08, 0x3A, 0x10])))
     #expect(throws: ONNXError.lengthPastEnd(path: path, offset: 3, location: "model", field: 7, length: 16, available: 0)) {
       try ModelLoader.load(path: path)
     }

@@ -79,12 +79,13 @@ extension ONNXDecoder {
       throw ONNXError.missingField(
         path: path, location: reader.location, field: "name", hint: "Every attribute is named. \(ONNXError.corrupt)")
     }
-    return ONNXAttribute(name: fields.name, value: try value(of: fields, location: reader.location))
+    return ONNXAttribute(name: fields.name, value: try value(of: fields, at: reader.fieldPath))
   }
 
   /// The value `fields.type` selects. An attribute whose type is UNDEFINED takes the type of its
   /// first value field, as IR version 1 files were written.
-  private func value(of fields: AttributeFields, location: String) throws -> ONNXAttribute.Value {
+  private func value(of fields: AttributeFields, at place: FieldPath) throws -> ONNXAttribute.Value {
+    let location = { place.description }
     if !fields.reference.isEmpty { return .reference(fields.reference) }
     let type = fields.type.flatMap { $0 == .undefined ? nil : $0 } ?? fields.inferredType
     switch type {
@@ -92,13 +93,13 @@ extension ONNXDecoder {
     case .int: return .int(fields.int)
     case .string: return .string(fields.string)
     case .tensor:
-      guard let tensor = fields.tensor else { throw missingValue(location, fields.name, "t") }
+      guard let tensor = fields.tensor else { throw missingValue(location(), fields.name, "t") }
       return .tensor(tensor)
     case .graph:
-      guard let graph = fields.graph else { throw missingValue(location, fields.name, "g") }
+      guard let graph = fields.graph else { throw missingValue(location(), fields.name, "g") }
       return .graph(graph)
     case .typeProto:
-      guard let typeProto = fields.typeProto else { throw missingValue(location, fields.name, "tp") }
+      guard let typeProto = fields.typeProto else { throw missingValue(location(), fields.name, "tp") }
       return .type(typeProto)
     case .floats: return .floats(fields.floatBits.map { Float(bitPattern: UInt32(truncatingIfNeeded: $0)) })
     case .ints: return .ints(fields.ints.map { Int64(bitPattern: $0) })
@@ -108,11 +109,11 @@ extension ONNXDecoder {
     case .typeProtos: return .types(fields.typeProtos)
     case .sparseTensor, .sparseTensors:
       throw ONNXError.unsupportedFeature(
-        path: path, location: location + named(fields.name), feature: "a sparse tensor attribute",
+        path: path, location: location() + named(fields.name), feature: "a sparse tensor attribute",
         hint: "Export the model with dense constants.")
     case .undefined, nil:
       throw ONNXError.missingField(
-        path: path, location: location + named(fields.name), field: "value",
+        path: path, location: location() + named(fields.name), field: "value",
         hint: "An attribute needs a type and a value. \(ONNXError.corrupt)")
     }
   }

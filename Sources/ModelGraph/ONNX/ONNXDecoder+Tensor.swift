@@ -69,41 +69,41 @@ extension ONNXDecoder {
       }
     }
     if fields.isExternal { fields.note("external data") }
-    return try convert(fields, location: reader.location + named(fields.name))
+    return try convert(fields, location: fields.name.isEmpty ? reader.fieldPath : FieldPath(fields.name, quotedIn: reader.fieldPath))
   }
 
   /// Checks the dims and data fields against the data type, then converts the values.
-  private func convert(_ fields: TensorFields, location: String) throws -> ONNXTensor {
-    let type = try dataType(fields.dataTypeCode, location)
+  private func convert(_ fields: TensorFields, location: FieldPath) throws -> ONNXTensor {
+    let type = try dataType(fields.dataTypeCode, location.description)
     if type == .undefined {
       throw ONNXError.missingField(
-        path: path, location: location, field: "data_type", hint: "Every tensor has an element type. \(ONNXError.corrupt)")
+        path: path, location: location.description, field: "data_type", hint: "Every tensor has an element type. \(ONNXError.corrupt)")
     }
     var count = 1
     for size in fields.dims {
-      guard size >= 0 else { throw ONNXError.negativeDimension(path: path, location: location, dims: fields.dims) }
+      guard size >= 0 else { throw ONNXError.negativeDimension(path: path, location: location.description, dims: fields.dims) }
       let (product, overflow) = count.multipliedReportingOverflow(by: Int(size))
-      guard !overflow else { throw ONNXError.shapeOverflow(path: path, location: location, dims: fields.dims) }
+      guard !overflow else { throw ONNXError.shapeOverflow(path: path, location: location.description, dims: fields.dims) }
       count = product
     }
     let dims = fields.dims.map { Int($0) }
     guard let elementBytes = type.elementBytes else {
-      throw ONNXError.unsupportedDataType(path: path, location: location, dataType: type)
+      throw ONNXError.unsupportedDataType(path: path, location: location.description, dataType: type)
     }
     if fields.dataFields.count > 1 {
       throw ONNXError.conflictingData(
-        path: path, location: location, first: fields.dataFields[0], second: fields.dataFields[1])
+        path: path, location: location.description, first: fields.dataFields[0], second: fields.dataFields[1])
     }
     let expectedBytes = count * elementBytes
     func checkSize(_ found: Int, _ field: String) throws {
       guard found == expectedBytes else {
         throw ONNXError.dataSizeMismatch(
-          path: path, location: location, dataType: type, dims: dims, field: field, expected: expectedBytes, found: found)
+          path: path, location: location.description, dataType: type, dims: dims, field: field, expected: expectedBytes, found: found)
       }
     }
     switch fields.dataFields.first {
     case "external data":
-      let (file, data) = try externalData(fields.external, location: location, tensor: fields.name)
+      let (file, data) = try externalData(fields.external, location: location.description, tensor: fields.name)
       try checkSize(data.count, "external data")
       let values = try data.withUnsafeBytes { try rawValues($0, type, count, location) }
       return ONNXTensor(name: fields.name, dataType: type, dims: dims, values: values, externalFile: file)
@@ -112,12 +112,12 @@ extension ONNXDecoder {
       return ONNXTensor(name: fields.name, dataType: type, dims: dims, values: try rawValues(fields.raw, type, count, location))
     case let field?:
       guard field == Self.typedField(for: type) else {
-        throw ONNXError.wrongDataField(path: path, location: location, dataType: type, field: field)
+        throw ONNXError.wrongDataField(path: path, location: location.description, dataType: type, field: field)
       }
       let values = fields.typed[field] ?? []
       guard values.count == count else {
         throw ONNXError.dataSizeMismatch(
-          path: path, location: location, dataType: type, dims: dims, field: field, expected: count, found: values.count)
+          path: path, location: location.description, dataType: type, dims: dims, field: field, expected: count, found: values.count)
       }
       return ONNXTensor(name: fields.name, dataType: type, dims: dims, values: try typedValues(values, type, location))
     case nil:
@@ -127,7 +127,7 @@ extension ONNXDecoder {
   }
 
   /// Converts little-endian values of `type` (raw_data or external data).
-  private func rawValues(_ bytes: UnsafeRawBufferPointer, _ type: ONNXDataType, _ count: Int, _ location: String) throws
+  private func rawValues(_ bytes: UnsafeRawBufferPointer, _ type: ONNXDataType, _ count: Int, _ location: FieldPath) throws
     -> ONNXTensor.Values
   {
     func load<T: FixedWidthInteger>(_: T.Type, _ index: Int) -> T {
@@ -153,7 +153,7 @@ extension ONNXDecoder {
 
   /// Converts values from the typed field onnx.proto assigns to `type`. FLOAT16 and BFLOAT16
   /// keep their bit patterns in the low 16 bits of int32_data.
-  private func typedValues(_ values: [UInt64], _ type: ONNXDataType, _ location: String) throws -> ONNXTensor.Values {
+  private func typedValues(_ values: [UInt64], _ type: ONNXDataType, _ location: FieldPath) throws -> ONNXTensor.Values {
     switch type {
     case .float: return .floats(values.map { Float(bitPattern: UInt32(truncatingIfNeeded: $0)) })
     case .double: return .floats(values.map { Float(Double(bitPattern: $0)) })
@@ -169,10 +169,10 @@ extension ONNXDecoder {
   }
 
   /// A UINT64 value as Int64. - Throws: `ONNXError.valueOutOfRange` above Int64.max.
-  private func signed(_ value: UInt64, _ location: String) throws -> Int64 {
+  private func signed(_ value: UInt64, _ location: FieldPath) throws -> Int64 {
     guard let result = Int64(exactly: value) else {
       throw ONNXError.valueOutOfRange(
-        path: path, offset: nil, location: location, value: String(value), expected: "a UINT64 value up to \(Int64.max)")
+        path: path, offset: nil, location: location.description, value: String(value), expected: "a UINT64 value up to \(Int64.max)")
     }
     return result
   }

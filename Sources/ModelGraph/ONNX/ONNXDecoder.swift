@@ -204,9 +204,9 @@ final class ONNXDecoder {
   }
 
   /// The element type with `code`. - Throws: `ONNXError.unknownDataType`.
-  func dataType(_ code: Int32, _ location: String) throws -> ONNXDataType {
+  func dataType(_ code: Int32, _ location: @autoclosure () -> String) throws -> ONNXDataType {
     guard let type = ONNXDataType(rawValue: code) else {
-      throw ONNXError.unknownDataType(path: path, location: location, code: code)
+      throw ONNXError.unknownDataType(path: path, location: location(), code: code)
     }
     return type
   }

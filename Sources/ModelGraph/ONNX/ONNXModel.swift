@@ -75,7 +75,7 @@ public struct ONNXModel: Sendable {
     guard !bytes.isEmpty else { throw ONNXError.empty(path: path) }
     let decoder = ONNXDecoder(path: path, folder: folder)
     let fields = try bytes.withUnsafeBytes { buffer in
-      try decoder.model(ProtobufReader(bytes: buffer, path: path, location: "model", range: 0..<buffer.count))
+      try decoder.model(ProtobufReader(bytes: buffer, path: path, fieldPath: FieldPath("model"), range: 0..<buffer.count))
     }
     guard let graph = fields.graph else {
       throw ONNXError.missingField(

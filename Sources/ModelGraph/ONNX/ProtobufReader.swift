@@ -32,18 +32,21 @@ struct ProtobufReader {
   let bytes: UnsafeRawBufferPointer
   /// The file's path, for errors.
   let path: String
-  /// Where this message sits, for errors: `model.graph.node[3]`.
-  let location: String
+  /// Where this message sits, for errors.
+  let fieldPath: FieldPath
+  /// Where this message sits as text, for errors: `model.graph.node[3]`. Built only when asked,
+  /// so reading a message costs the same at any depth.
+  var location: String { fieldPath.description }
   /// Nesting depth of this message (the file's top message is 0).
   let depth: Int
   private(set) var position: Int
   /// One past this message's last byte.
   let end: Int
 
-  init(bytes: UnsafeRawBufferPointer, path: String, location: String, range: Range<Int>, depth: Int = 0) {
+  init(bytes: UnsafeRawBufferPointer, path: String, fieldPath: FieldPath, range: Range<Int>, depth: Int = 0) {
     self.bytes = bytes
     self.path = path
-    self.location = location
+    self.fieldPath = fieldPath
     self.position = range.lowerBound
     self.end = range.upperBound
     self.depth = depth
@@ -166,7 +169,8 @@ struct ProtobufReader {
     guard depth < Self.maximumDepth else {
       throw ONNXError.nestingTooDeep(path: path, offset: field.offset, location: location + "." + name, limit: Self.maximumDepth)
     }
-    return ProtobufReader(bytes: bytes, path: path, location: location + "." + name, range: field.payload, depth: depth + 1)
+    return ProtobufReader(
+      bytes: bytes, path: path, fieldPath: FieldPath(name, in: fieldPath), range: field.payload, depth: depth + 1)
   }
 
   /// Appends a repeated varint field's values (`int64`, `uint64`, `int32`), packed or not, as
@@ -174,7 +178,8 @@ struct ProtobufReader {
   func appendVarints(_ field: ProtobufField, _ name: String, to values: inout [UInt64]) throws {
     try expect(field, name, .varint, .lengthDelimited)
     guard field.wireType == .lengthDelimited else { return values.append(field.value) }
-    var packed = ProtobufReader(bytes: bytes, path: path, location: location + "." + name, range: field.payload, depth: depth)
+    var packed = ProtobufReader(
+      bytes: bytes, path: path, fieldPath: FieldPath(name, in: fieldPath), range: field.payload, depth: depth)
     while packed.position < packed.end { values.append(try packed.readVarint(what: "packed varint")) }
   }
 
@@ -195,5 +200,29 @@ struct ProtobufReader {
       for index in 0..<width { value |= UInt64(bytes[start + index]) << UInt64(8 * index) }
       values.append(value)
     }
+  }
+}
+
+/// A message's place in the file, `model.graph.node[3].attribute[0]`, as a chain of names that
+/// becomes text only for an error message.
+final class FieldPath: CustomStringConvertible {
+  let name: String
+  let parent: FieldPath?
+  /// Whether `name` is a value's name, written in quotes after its message: `initializer[0] 'w'`.
+  let isQuoted: Bool
+
+  /// The field `name` of the message at `parent`.
+  init(_ name: String, in parent: FieldPath? = nil) {
+    (self.name, self.parent, isQuoted) = (name, parent, false)
+  }
+
+  /// The message at `parent`, named `name` by its own name field.
+  init(_ name: String, quotedIn parent: FieldPath) {
+    (self.name, self.parent, isQuoted) = (name, parent, true)
+  }
+
+  var description: String {
+    guard let parent else { return name }
+    return parent.description + (isQuoted ? " '\(name)'" : "." + name)
   }
 }

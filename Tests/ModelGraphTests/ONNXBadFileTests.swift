@@ -110,7 +110,9 @@ struct ONNXBadFileTests {
                "\(initializer) holds COMPLEX64 values, which infer-plan does not read; readable: FLOAT, UINT8, INT8, UINT16, INT16, "
                  + "INT32, INT64, BOOL, FLOAT16, DOUBLE, UINT32, UINT64, BFLOAT16. Export the model with FLOAT weights."),
     tensorCase("negative dim", dims: [3, -1], { _ in }, "\(initializer) has dims [3, -1] with a negative size. \(corrupt)"),
-    tensorCase("dims overflow", dims: [1 << 62, 4], { _ in }, "\(initializer) has dims [4611686018427387904, 4], whose element count overflows. \(corrupt)"),
+    tensorCase("dims overflow", dims: [1 << 62, 4], { _ in }, "\(initializer) has dims [4611686018427387904, 4], whose size overflows 64 bits. \(corrupt)"),
+    tensorCase("dims whose byte count overflows", dims: [1 << 61], { $0.bytes(9, [0, 0, 0, 0]) },
+               "\(initializer) has dims [2305843009213693952], whose size overflows 64 bits. \(corrupt)"),
     tensorCase("huge dims, 4 bytes", dims: [1 << 40], { $0.bytes(9, [0, 0, 0, 0]) },
                "\(initializer) (FLOAT, dims [1099511627776]) needs 4398046511104 bytes, but raw_data holds 4. "
                  + "The dims or data type do not match the data. \(corrupt)"),

@@ -21,6 +21,20 @@ struct ONNXModelLoaderTests {
     #expect(try ModelLoader.format(of: folder) == .huggingFaceFolder)
   }
 
+  @Test("first bytes: ir_version first is ONNX; a safetensors header (JSON at byte 8) is not", arguments: [
+    ([0x08, 0x08, 0x12, 0x07], true),  // ir_version 8, then producer_name
+    ([0x08, 0x0A], true),
+    ([0x08, 0x01, 0, 0, 0, 0, 0, 0, UInt8(ascii: "{"), UInt8(ascii: "\"")], false),  // a 264-byte safetensors header
+    ([0x08, 0x00], false),  // ir_version 0
+    ([0x08, 0x88, 0x01], false),  // a two-byte varint: not a small IR version
+    ([0x3A, 0x00], false),  // a graph first: no writer puts it there
+    ([0x08], false),
+    ([], false),
+  ] as [([UInt8], Bool)])
+  func firstBytes(_ bytes: [UInt8], _ isONNX: Bool) {
+    #expect(ONNXModel.looksLikeONNX(Data(bytes)) == isONNX)
+  }
+
   @Test("loading an ONNX file reads it, then says lowering is not available yet")
   func loweringUnavailable() throws {
     #expect(throws: ModelLoader.Problem.onnxLoweringUnavailable(path: Self.mlp)) { try ModelLoader.load(path: Self.mlp) }

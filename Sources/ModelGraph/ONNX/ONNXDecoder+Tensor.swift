@@ -94,7 +94,8 @@ extension ONNXDecoder {
       throw ONNXError.conflictingData(
         path: path, location: location.description, first: fields.dataFields[0], second: fields.dataFields[1])
     }
-    let expectedBytes = count * elementBytes
+    let (expectedBytes, overflow) = count.multipliedReportingOverflow(by: elementBytes)
+    guard !overflow else { throw ONNXError.shapeOverflow(path: path, location: location.description, dims: fields.dims) }
     func checkSize(_ found: Int, _ field: String) throws {
       guard found == expectedBytes else {
         throw ONNXError.dataSizeMismatch(

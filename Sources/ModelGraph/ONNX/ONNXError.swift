@@ -91,7 +91,7 @@ public enum ONNXError: Error, Equatable, Sendable, CustomStringConvertible {
     case let .negativeDimension(path, location, dims):
       "\(path): \(location) has dims \(dims) with a negative size. \(Self.corrupt)"
     case let .shapeOverflow(path, location, dims):
-      "\(path): \(location) has dims \(dims), whose element count overflows. \(Self.corrupt)"
+      "\(path): \(location) has dims \(dims), whose size overflows 64 bits. \(Self.corrupt)"
     case let .conflictingData(path, location, first, second):
       "\(path): \(location) stores values in both \(first) and \(second); a tensor uses one. \(Self.corrupt)"
     case let .wrongDataField(path, location, dataType, field):

@@ -52,7 +52,7 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["ModelGraph", "Records"], path: "Tests/TestSupport"),
     // Fixed hardware, host and measurements shared by the planner and report tests.
     .target(
-      name: "PlanningFixtures", dependencies: ["CostModel", "Profiles", "Records"],
+      name: "PlanningFixtures", dependencies: ["CostModel", "ModelGraph", "Profiles", "Records"],
       path: "Tests/PlanningFixtures"),
     .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
     .testTarget(name: "UnitsTests", dependencies: ["Units"]),
@@ -63,7 +63,7 @@ let package = Package(
     .testTarget(name: "ProfilingTests", dependencies: ["Profiling", "ModelGraph", "Kernels", "CUDA", "Records", "TestSupport"]),
     .testTarget(name: "YAMLLiteTests", dependencies: ["YAMLLite", "TestSupport"]),
     .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "YAMLLite", "Units"]),
-    .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Records", "Profiles", "TestSupport", "PlanningFixtures"]),
+    .testTarget(name: "CostModelTests", dependencies: ["CostModel", "ModelGraph", "Records", "Profiles", "TestSupport", "PlanningFixtures"]),
     .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Records", "TestSupport"]),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting", "CostModel", "Records", "Profiles", "TestSupport", "PlanningFixtures"], resources: [.copy("Golden")]),
     .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),

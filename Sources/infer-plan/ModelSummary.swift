@@ -41,7 +41,7 @@ struct ModelSummary {
 
   /// One line per node; repeated encoder layers after the first are summarized in one line.
   func layerLines() -> [String] {
-    let shapes = (try? graph.nodeShapes()) ?? []
+    let shapes = (try? GraphAnalysis(graph).nodes) ?? []
     var counts: [String: Int] = [:]
     for node in graph.nodes { counts[Self.opName(node.op), default: 0] += 1 }
     var lines = ["Layers: \(graph.nodes.count) nodes (" + counts.keys.sorted().map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: ", ") + ")"]

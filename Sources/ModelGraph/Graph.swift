@@ -64,12 +64,27 @@ public enum ModelKind: Equatable, Sendable {
   /// The graph inputs this kind fixes, with their types: `features` float32 `[batch, F]`
   /// (MLP); `input_ids`, `token_type_ids` and `attention_mask`, int32 `[batch, sequence]`
   /// (encoder).
-  public var inputs: [(name: String, type: ValueType)] {
+  public var inputs: [GraphInput] {
     switch self {
-    case let .mlp(inputFeatures): [("features", .rows(width: inputFeatures))]
+    case let .mlp(inputFeatures): [GraphInput(name: "features", type: .rows(width: inputFeatures))]
     case .encoder:
-      [("input_ids", .tokenIDs), ("token_type_ids", .tokenTypes), ("attention_mask", .attentionMask)]
+      [
+        GraphInput(name: "input_ids", type: .tokenIDs), GraphInput(name: "token_type_ids", type: .tokenTypes),
+        GraphInput(name: "attention_mask", type: .attentionMask),
+      ]
     }
+  }
+}
+
+/// A value a graph reads from its caller: its name and type.
+public struct GraphInput: Equatable, Sendable {
+  public var name: String
+  public var type: ValueType
+
+  /// Creates a graph input.
+  public init(name: String, type: ValueType) {
+    self.name = name
+    self.type = type
   }
 }
 

@@ -78,7 +78,9 @@ public enum ModelKind: Equatable, Sendable {
 
 /// A value a graph reads from its caller: its name and type.
 public struct GraphInput: Equatable, Sendable {
+  /// The value name nodes read it by ("features", "input_ids").
   public var name: String
+  /// Its element type, shape and role.
   public var type: ValueType
 
   /// Creates a graph input.

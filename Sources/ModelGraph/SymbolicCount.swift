@@ -28,6 +28,7 @@ public struct SymbolicCount: Hashable, Sendable, CustomStringConvertible, Expres
     self.init(terms: [Term(batchPower: 0, sequencePower: 0, coefficient: constant)])
   }
 
+  /// A constant count written as a whole number (`2 * rows`).
   public init(integerLiteral value: Int) { self.init(Double(value)) }
 
   /// Zero.
@@ -37,10 +38,12 @@ public struct SymbolicCount: Hashable, Sendable, CustomStringConvertible, Expres
   /// The sequence length `S`.
   public static let sequence = SymbolicCount(terms: [Term(batchPower: 0, sequencePower: 1, coefficient: 1)])
 
+  /// The sum, term by term.
   public static func + (left: SymbolicCount, right: SymbolicCount) -> SymbolicCount {
     SymbolicCount(terms: left.terms + right.terms)
   }
 
+  /// The product (`B·S` times `S` is `B·S²`).
   public static func * (left: SymbolicCount, right: SymbolicCount) -> SymbolicCount {
     SymbolicCount(terms: left.terms.flatMap { a in
       right.terms.map { b in
@@ -50,8 +53,10 @@ public struct SymbolicCount: Hashable, Sendable, CustomStringConvertible, Expres
     })
   }
 
+  /// Every coefficient scaled by `left`.
   public static func * (left: Double, right: SymbolicCount) -> SymbolicCount { SymbolicCount(left) * right }
 
+  /// Every coefficient scaled by `right`.
   public static func * (left: SymbolicCount, right: Double) -> SymbolicCount { left * SymbolicCount(right) }
 
   /// The count at `batchSize` rows of `sequenceLength` tokens.

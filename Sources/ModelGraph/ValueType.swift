@@ -1,8 +1,11 @@
 /// What a value flowing through a graph holds: its element type, its shape (batch and sequence
 /// sizes left symbolic) and, for the graph's token inputs, its role.
 public struct ValueType: Hashable, Sendable, CustomStringConvertible {
+  /// What each element is.
   public var elementType: ElementType
+  /// The axes, outermost first (row-major: the last varies fastest).
   public var dimensions: [Dimension]
+  /// What a token input means to the fused ops; `.data` for everything else.
   public var role: ValueRole
 
   /// Creates a value type.

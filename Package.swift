@@ -52,7 +52,7 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["ModelGraph", "Records"], path: "Tests/TestSupport"),
     // Fixed hardware, host and measurements shared by the planner and report tests.
     .target(
-      name: "PlanningFixtures", dependencies: ["CostModel", "Profiles", "Records"],
+      name: "PlanningFixtures", dependencies: ["CostModel", "ModelGraph", "Profiles", "Records"],
       path: "Tests/PlanningFixtures"),
     .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
     .testTarget(name: "UnitsTests", dependencies: ["Units"]),

@@ -36,13 +36,13 @@ extension CUDABackend {
 
   /// Costs and launches at a shape: from the pass prepared at that shape, else planned (then
   /// each dense layer counts as one launch, as with cuBLASLt epilogues).
-  func work(batchSize: Int, sequenceLength: Int) -> (costs: [CUDAStepCost], launches: Int)? {
+  func work(batchSize: Int, sequenceLength: Int) -> (costs: [OpCost], launches: Int)? {
     if let known = preparedWork[Self.shapeKey(batchSize: batchSize, sequenceLength: sequenceLength)] {
       return known
     }
     guard
       let plan = try? CUDAForwardPlan(
-        graph: graph, batchSize: batchSize, sequenceLength: sequenceLength, precision: cudaPrecision)
+        analysis: analysis, batchSize: batchSize, sequenceLength: sequenceLength, precision: cudaPrecision)
     else { return nil }
     return (plan.costs, plan.steps.count)
   }

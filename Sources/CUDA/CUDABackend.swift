@@ -19,10 +19,12 @@ public final class CUDABackend {
   public let weightBytes: Int
   /// The model this backend runs.
   public let graph: Graph
+  /// The shared analysis of `graph`: value types and each node's work.
+  let analysis: GraphAnalysis
   let session: CUDASession
   private var weights: [String: UInt64] = [:]
   /// Costs and launches of each prepared shape, keyed by "batch×sequence" (for calibration).
-  var preparedWork: [String: (costs: [CUDAStepCost], launches: Int)] = [:]
+  var preparedWork: [String: (costs: [OpCost], launches: Int)] = [:]
 
   /// Opens (or reuses) the CUDA runtime for `libraries`, creates a session on GPU
   /// `deviceOrdinal` and uploads `graph`'s weights in `precision`.
@@ -49,9 +51,12 @@ public final class CUDABackend {
   }
 
   /// Creates a backend on an already opened runtime.
+  /// - Throws: `GraphError` for a graph that does not check out (`GraphAnalysis`), before any
+  ///   GPU work; `CUDAError` as above.
   public init(graph: Graph, runtime: CUDARuntime, deviceOrdinal: Int, precision: CUDAPrecision)
     throws
   {
+    let analysis = try GraphAnalysis(graph)
     guard deviceOrdinal >= 0, deviceOrdinal < runtime.driver.deviceCount else {
       throw CUDAError(
         .invalidArgument,
@@ -60,6 +65,7 @@ public final class CUDABackend {
     let info = try runtime.driver.device(deviceOrdinal)
     self.info = info
     self.graph = graph
+    self.analysis = analysis
     self.cudaPrecision = precision
     self.device = DeviceDescription(
       kind: .cuda, name: info.name, instructionSet: info.instructionSet,
@@ -96,7 +102,7 @@ public final class CUDABackend {
     switch input {
     case .features(let tensor):
       plan = try CUDAForwardPlan(
-        graph: graph, batchSize: tensor.shape.first ?? 0, sequenceLength: 0,
+        analysis: analysis, batchSize: tensor.shape.first ?? 0, sequenceLength: 0,
         precision: cudaPrecision)
       guard case .mlp(let features) = graph.kind, tensor.shape.count == 2,
         tensor.shape[1] == features
@@ -106,7 +112,7 @@ public final class CUDABackend {
       data["features"] = cudaPrecision.encode(tensor.scalars)
     case .tokens(let batch):
       plan = try CUDAForwardPlan(
-        graph: graph, batchSize: batch.batchSize, sequenceLength: batch.sequenceLength,
+        analysis: analysis, batchSize: batch.batchSize, sequenceLength: batch.sequenceLength,
         precision: cudaPrecision)
       if case .encoder(let vocabulary, _, _) = graph.kind,
         let bad = batch.ids.first(where: { $0 < 0 || Int($0) >= vocabulary })
@@ -128,7 +134,7 @@ public final class CUDABackend {
   public func memoryNeeded(batchSize: Int, sequenceLength: Int) -> Int {
     guard
       let plan = try? CUDAForwardPlan(
-        graph: graph, batchSize: batchSize, sequenceLength: sequenceLength,
+        analysis: analysis, batchSize: batchSize, sequenceLength: sequenceLength,
         precision: cudaPrecision)
     else { return Int.max }
     return weightBytes + CUDASession.workspaceBytes + plan.activationBytes

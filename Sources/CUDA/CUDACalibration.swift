@@ -1,15 +1,17 @@
-/// One measured point for calibration: its time and the work it did.
+import ModelGraph
 import Records
 
+/// One measured point for calibration: its time and the work it did.
 public struct CUDACalibrationPoint: Equatable, Sendable {
   /// Measured time of one pass (median), seconds.
   public var measuredSeconds: Double
-  /// FLOPs and bytes of each op of the pass.
-  public var costs: [CUDAStepCost]
+  /// FLOPs and bytes of each node of the pass (the shared graph analysis, bytes at the pass's
+  /// precision), the same counts the roofline estimate uses.
+  public var costs: [OpCost]
   /// Kernels and GEMMs launched per pass.
   public var launches: Int
 
-  public init(measuredSeconds: Double, costs: [CUDAStepCost], launches: Int) {
+  public init(measuredSeconds: Double, costs: [OpCost], launches: Int) {
     self.measuredSeconds = measuredSeconds
     self.costs = costs
     self.launches = launches
@@ -40,13 +42,13 @@ public struct CUDACalibration: Equatable, Sendable {
   public var peakBytesPerSecond: Double
 
   /// The fitted model's time for one pass.
-  public func predictedSeconds(costs: [CUDAStepCost], launches: Int) -> Double {
+  public func predictedSeconds(costs: [OpCost], launches: Int) -> Double {
     Self.rooflineSeconds(
       costs, peakFlops: peakFlopsPerSecond * computeEfficiency,
       peakBytes: peakBytesPerSecond * memoryEfficiency) + Double(launches) * launchOverheadSeconds
   }
 
-  static func rooflineSeconds(_ costs: [CUDAStepCost], peakFlops: Double, peakBytes: Double) -> Double {
+  static func rooflineSeconds(_ costs: [OpCost], peakFlops: Double, peakBytes: Double) -> Double {
     costs.reduce(0) { $0 + max($1.flops / peakFlops, $1.bytes / peakBytes) }
   }
 

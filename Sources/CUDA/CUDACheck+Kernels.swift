@@ -1,5 +1,6 @@
 import Kernels
 import ModelGraph
+import Records
 
 extension CUDACheck {
   /// One single-op graph run on the GPU and on the scalar `ReferenceForward`.
@@ -39,8 +40,10 @@ extension CUDACheck {
 
   /// (name, graph, input) for each check.
   static func kernelGraphs() -> [(String, Graph, ModelInput)] {
-    var random = CUDASeededRandom(seed: 3)
-    func tensor(_ shape: [Int], _ scale: Float = 1) -> Tensor { CUDACheckGraphs.uniform(shape, scale, &random) }
+    var random = SplitMix64(seed: 3)
+    func tensor(_ shape: [Int], _ scale: Float = 1) -> Tensor {
+      Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in random.nextSignedUnitFloat() * scale })
+    }
     let features = 48
     let input = ModelInput.features(tensor([5, features]))
     func mlp(_ name: String, _ nodes: [Node], _ weights: [String: Tensor] = [:]) -> (String, Graph, ModelInput) {
@@ -69,7 +72,8 @@ extension CUDACheck {
     let tokens = TokenBatch(
       batchSize: 2, sequenceLength: 7, ids: (0..<14).map { Int32(($0 * 7) % vocabulary) },
       mask: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0], tokenTypes: (0..<14).map { Int32($0 % 2) })
-    let tables = ["word": tensor([vocabulary, hidden]), "pos": tensor([positions, hidden]), "type": tensor([2, hidden])]
+    // The position table covers the offset (2, as RoBERTa) plus every position.
+    let tables = ["word": tensor([vocabulary, hidden]), "pos": tensor([positions + 2, hidden]), "type": tensor([2, hidden])]
     let embedding = Node(
       name: "emb", op: .embedding(word: "word", position: "pos", tokenType: "type", positionOffset: 2),
       inputs: ["input_ids", "token_type_ids"], output: "e")

@@ -102,7 +102,7 @@ public enum CUDACheck {
     public var deviceSeconds: [Double]
     public var peakMemoryBytes: Int
     public var launches: Int
-    public var costs: [CUDAStepCost]
+    public var costs: [OpCost]
   }
 
   /// Times one shape: warm-up for at least 3 runs and 0.1 s, then at least `minimumRuns` runs

@@ -18,8 +18,9 @@ public final class CUDAForwardPass {
   private let outputPointer: UInt64
   /// Shape of the graph's output value.
   public let outputShape: [Int]
-  /// FLOPs and bytes per planned op (dense, GEMM or kernel), for calibration.
-  public let costs: [CUDAStepCost]
+  /// FLOPs and bytes of each node at this shape and precision (the shared graph analysis), for
+  /// calibration.
+  public let costs: [OpCost]
   public private(set) var lastDeviceSeconds: Double?
   public let peakMemoryBytes: Int
   /// Kernels and GEMMs one pass enqueues (the launches of the roofline's launch-overhead term).

@@ -1,10 +1,13 @@
 import ModelGraph
 
 /// The GPU forward pass of a graph at one shape, before any device memory exists: the steps to
-/// enqueue, the activation buffers (reused once a value is dead) and what each step costs.
+/// enqueue and the activation buffers (reused once a value is dead).
 ///
-/// Built twice per shape: once by `memoryNeeded` (sizes only) and once by `prepare` (then the
-/// buffers are allocated and the operands resolved to device addresses by `CUDAForwardPass`).
+/// Built from the shared `GraphAnalysis` (module ModelGraph), which has checked the graph and
+/// knows every value's type and every node's work; this plan only checks what the GPU adds (a
+/// sequence within the model's positions, tensors under 2³² elements). Built twice per shape:
+/// once by `memoryNeeded` (sizes only) and once by `prepare` (then the buffers are allocated and
+/// the operands resolved to device addresses by `CUDAForwardPass`).
 struct CUDAForwardPlan {
   /// Where a step reads or writes.
   enum Operand: Equatable {
@@ -30,6 +33,7 @@ struct CUDAForwardPlan {
     case gemm(CUDAGemm<Operand>)
   }
 
+  let analysis: GraphAnalysis
   let precision: CUDAPrecision
   let batchSize: Int
   /// Tokens per sequence (0 for MLPs).
@@ -41,35 +45,32 @@ struct CUDAForwardPlan {
   private(set) var inputBuffers: [String: Int] = [:]
   private(set) var outputBuffer = 0
   private(set) var outputShape: [Int] = []
-  /// FLOPs and bytes of each dense/GEMM/kernel the pass runs (for calibration).
-  private(set) var costs: [CUDAStepCost] = []
 
-  private var shapes: [String: [Int]] = [:]
   private var buffers: [String: Int] = [:]
   private var freeBuffers: [Int] = []
   private let elementBytes: Int
 
-  /// Plans `graph` at `batchSize` × `sequenceLength` (the latter ignored for MLPs).
-  /// - Throws: `CUDAError(.unsupported)` for a graph the GPU backend cannot run, a missing
-  ///   weight, or a tensor with 2³² or more elements (the kernels index with 32 bits).
-  init(graph: Graph, batchSize: Int, sequenceLength: Int, precision: CUDAPrecision) throws {
+  /// Plans the graph of `analysis` at `batchSize` × `sequenceLength` (the latter ignored for MLPs).
+  /// - Throws: `CUDAError(.unsupported)` for a batch below 1, a sequence outside the model's
+  ///   positions, or a tensor with 2³² or more elements (the kernels index with 32 bits).
+  init(analysis: GraphAnalysis, batchSize: Int, sequenceLength: Int, precision: CUDAPrecision) throws {
+    let graph = analysis.graph
+    self.analysis = analysis
     self.precision = precision
     self.batchSize = batchSize
     if case .encoder = graph.kind { self.sequenceLength = sequenceLength } else { self.sequenceLength = 0 }
     self.elementBytes = precision.bytesPerElement
     guard batchSize > 0 else { throw CUDAError(.unsupported, "batch size must be at least 1") }
-    switch graph.kind {
-    case .mlp(let features):
-      try addInput("features", shape: [batchSize, features], bytesPerElement: elementBytes)
-    case .encoder(_, _, let maxPositions):
+    if case .encoder(_, _, let maxPositions) = graph.kind {
       guard sequenceLength > 0, sequenceLength <= maxPositions else {
         throw CUDAError(
           .unsupported,
           "sequence length \(sequenceLength) is outside 1…\(maxPositions) for \(graph.name)")
       }
-      for name in graph.inputNames {
-        try addInput(name, shape: [batchSize, sequenceLength], bytesPerElement: 4)
-      }
+    }
+    for input in graph.kind.inputs {
+      let bytes = input.type.isFloat ? elementBytes : input.type.elementType.byteCount
+      try addInput(input.name, shape: shape(of: input.type), bytesPerElement: bytes)
     }
     let lastUse = Self.lastUses(graph)
     var skip = Set<Int>()
@@ -87,16 +88,28 @@ struct CUDAForwardPlan {
         outputName = graph.nodes[index + 1].output
         skip.insert(index + 1)
       }
-      try plan(node, output: outputName, fusedActivation: fused, graph: graph)
+      try plan(node, analysis.nodes[index], output: outputName, fusedActivation: fused)
       for input in Set(node.inputs) where lastUse[input] == index {
         release(input, graph: graph)
       }
     }
-    guard let output = buffers[graph.output], let shape = shapes[graph.output] else {
+    guard let output = buffers[graph.output] else {
       throw CUDAError(.unsupported, "\(graph.name): no node produces the output '\(graph.output)'")
     }
     outputBuffer = output
-    outputShape = shape
+    outputShape = shape(of: analysis.output)
+  }
+
+  /// Each node's work at this plan's shape, bytes at the precision's element size: the figures
+  /// the roofline uses, so a calibration fitted to them carries over to other GPUs.
+  var costs: [OpCost] {
+    analysis.costs(batchSize: batchSize, sequenceLength: sequenceLength)
+      .map { $0.scaled(toBytesPerValue: precision.bytesPerElement) }
+  }
+
+  /// `type`'s concrete shape at this plan's batch size and sequence length.
+  func shape(of type: ValueType) -> [Int] {
+    type.shape(batchSize: batchSize, sequenceLength: sequenceLength)
   }
 
   /// Total activation bytes (every buffer's capacity).
@@ -115,7 +128,6 @@ struct CUDAForwardPlan {
     let buffer = try newBuffer(elements: shape.reduce(1, *), bytesPerElement: bytesPerElement)
     inputBuffers[name] = buffer
     buffers[name] = buffer
-    shapes[name] = shape
   }
 
   private mutating func newBuffer(elements: Int, bytesPerElement: Int) throws -> Int {
@@ -138,7 +150,6 @@ struct CUDAForwardPlan {
   mutating func define(_ name: String, shape: [Int]) throws -> Operand {
     let buffer = try newBuffer(elements: shape.reduce(1, *), bytesPerElement: elementBytes)
     buffers[name] = buffer
-    shapes[name] = shape
     return .buffer(buffer)
   }
 
@@ -158,33 +169,14 @@ struct CUDAForwardPlan {
 
   /// The operand and shape of a value a node reads.
   func value(_ name: String, of node: Node) throws -> (Operand, [Int]) {
-    guard let buffer = buffers[name], let shape = shapes[name] else {
+    guard let buffer = buffers[name], let type = analysis.type(of: name) else {
       throw CUDAError(.unsupported, "node '\(node.name)' reads '\(name)', which nothing defines")
     }
-    return (.buffer(buffer), shape)
+    return (.buffer(buffer), shape(of: type))
   }
 
-  func weightShape(_ name: String, in graph: Graph, node: Node) throws -> [Int] {
-    guard let tensor = graph.weights[name] else {
-      throw CUDAError(.unsupported, "node '\(node.name)' needs weight '\(name)', which the model lacks")
-    }
-    return tensor.shape
-  }
-
-  mutating func append(_ step: Step, cost: CUDAStepCost) {
+  mutating func append(_ step: Step) {
     steps.append(step)
-    costs.append(cost)
-  }
-}
-
-/// FLOPs and DRAM bytes of one step, as the roofline estimate counts them.
-public struct CUDAStepCost: Equatable, Sendable {
-  public var flops: Double
-  public var bytes: Double
-
-  public init(flops: Double, bytes: Double) {
-    self.flops = flops
-    self.bytes = bytes
   }
 }
 

@@ -1,17 +1,16 @@
 import ModelGraph
 
 extension ModelWork {
-  /// The work of `graph` at `sequenceLength` tokens (0 for an MLP), from
-  /// `Graph.costs(batchSize:sequenceLength:)` and `Graph.activationBytes(batchSize:sequenceLength:)`.
-  public init(graph: Graph, sequenceLength: Int) {
+  /// The work of `graph` at `sequenceLength` tokens (0 for an MLP), from one `GraphAnalysis`:
+  /// per-node costs (`GraphAnalysis.costs`) and peak activations
+  /// (`GraphAnalysis.activationBytes`) at any batch size.
+  /// - Throws: `GraphError` for a graph that does not check out.
+  public init(graph: Graph, sequenceLength: Int) throws {
+    let analysis = try GraphAnalysis(graph)
     self.init(
       name: graph.name, architecture: graph.architecture, parameterCount: graph.parameterCount,
       weightBytes: graph.weightBytes, sequenceLength: sequenceLength,
-      ops: { batch in
-        graph.costs(batchSize: batch, sequenceLength: sequenceLength).map {
-          OpWork(flops: $0.flops, bytes: $0.bytesMoved, launches: $0.launches)
-        }
-      },
-      activationBytes: { batch in graph.activationBytes(batchSize: batch, sequenceLength: sequenceLength) })
+      ops: { batch in analysis.costs(batchSize: batch, sequenceLength: sequenceLength) },
+      activationBytes: { batch in analysis.activationBytes(batchSize: batch, sequenceLength: sequenceLength) })
   }
 }

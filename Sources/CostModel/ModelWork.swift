@@ -1,22 +1,8 @@
-/// The work of one operation of a forward pass at one batch size, at fp32.
-public struct OpWork: Sendable, Equatable {
-  /// Floating-point operations (a multiply-add counts 2).
-  public var flops: Double
-  /// Bytes read and written from device memory (weights + activations), at fp32.
-  public var bytes: Double
-  /// Kernel launches the op takes on a GPU.
-  public var launches: Int
-
-  public init(flops: Double, bytes: Double, launches: Int) {
-    self.flops = flops
-    self.bytes = bytes
-    self.launches = launches
-  }
-}
+import ModelGraph
 
 /// What the planner needs to know about a model: its size and the work of a forward pass at
-/// any batch size. The command fills it from `Graph.costs(batchSize:sequenceLength:)`; tests
-/// build it from fixed layer sizes.
+/// any batch size. The command fills it from the shared graph analysis
+/// (`init(graph:sequenceLength:)`); tests build it from fixed layer sizes.
 public struct ModelWork: Sendable {
   /// e.g. "small".
   public var name: String
@@ -27,7 +13,7 @@ public struct ModelWork: Sendable {
   public var weightBytes: Int
   /// Tokens per sequence for encoders; 0 for MLPs.
   public var sequenceLength: Int
-  private let opsAtBatch: @Sendable (Int) -> [OpWork]
+  private let opsAtBatch: @Sendable (Int) -> [OpCost]
   private let activationBytesAtBatch: @Sendable (Int) -> Int
 
   /// - Parameters:
@@ -35,7 +21,7 @@ public struct ModelWork: Sendable {
   ///   - activationBytes: bytes of activations and workspace at a batch size (fp32).
   public init(
     name: String, architecture: String, parameterCount: Int, weightBytes: Int,
-    sequenceLength: Int, ops: @escaping @Sendable (Int) -> [OpWork],
+    sequenceLength: Int, ops: @escaping @Sendable (Int) -> [OpCost],
     activationBytes: @escaping @Sendable (Int) -> Int
   ) {
     self.name = name
@@ -48,7 +34,7 @@ public struct ModelWork: Sendable {
   }
 
   /// Per-op work of a forward pass of `batchSize` rows, at fp32.
-  public func ops(batchSize: Int) -> [OpWork] { opsAtBatch(batchSize) }
+  public func ops(batchSize: Int) -> [OpCost] { opsAtBatch(batchSize) }
 
   /// Bytes one replica holds at `batchSize` and `bytesPerValue` (4 = fp32, 2 = fp16/bf16):
   /// weights + activations, both scaled from fp32 by `bytesPerValue / 4`.

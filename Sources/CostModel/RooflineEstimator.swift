@@ -1,3 +1,4 @@
+import ModelGraph
 import Profiles
 
 /// The figures a GPU roofline estimate rests on.
@@ -61,16 +62,17 @@ public enum RooflineEstimator {
     return teraflops * 1e12
   }
 
-  /// Seconds for one forward pass with the given per-op work (fp32 byte counts).
+  /// Seconds for one forward pass with the given per-op work (fp32 byte counts, scaled here by
+  /// `OpCost.scaled(toBytesPerValue:)`, as the GPU calibration does).
   public static func forwardSeconds(
-    ops: [OpWork], gpu: GPUSpec, precision: String, efficiencies: RooflineEfficiencies
+    ops: [OpCost], gpu: GPUSpec, precision: String, efficiencies: RooflineEfficiencies
   ) -> Double {
     let peak = peakFLOPS(of: gpu, precision: precision) * efficiencies.computeEfficiency(precision: precision)
     let bandwidth = gpu.bandwidthGBps * 1e9 * efficiencies.memoryEfficiency
-    let byteScale = precision == "fp32" ? 1.0 : 0.5
+    let bytesPerValue = precision == "fp32" ? 4 : 2
     var seconds = efficiencies.perForwardOverheadSeconds
     for op in ops {
-      seconds += max(op.flops / peak, op.bytes * byteScale / bandwidth)
+      seconds += max(op.flops / peak, op.scaled(toBytesPerValue: bytesPerValue).bytes / bandwidth)
       seconds += Double(op.launches) * efficiencies.launchOverheadSeconds
     }
     return seconds

@@ -39,8 +39,9 @@ public final class CPUModel: @unchecked Sendable {
   private let runLock = NSLock()
 
   /// Compiles `graph` for `instructionSet` with a pool of `threads` threads.
-  /// - Throws: `ForwardPassError` for a graph that does not check out, a size the C kernels
-  ///   can't index (over 2^31 − 1), or a thread count outside 1…1024;
+  /// - Throws: `GraphError` for a graph that does not check out (the shared `GraphAnalysis`);
+  ///   `ForwardPassError` for a size the C kernels can't index (over 2^31 − 1) or a thread
+  ///   count outside 1…1024;
   ///   `InstructionSetError.unsupported` for a level this CPU can't run.
   public init(graph: Graph, instructionSet: InstructionSet, threads: Int) throws {
     let analysis = try GraphAnalysis(graph)

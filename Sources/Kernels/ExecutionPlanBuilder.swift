@@ -55,11 +55,11 @@ struct ExecutionPlanBuilder {
     for (position, index) in order.enumerated() {
       let node = graph.nodes[index]
       let output = writes[position]
-      let outputShape = analysis.shapes[output] ?? BufferShape(scope: .sample, width: 0)
+      let outputShape = analysis.bufferShape(of: output) ?? BufferShape(scope: .sample, width: 0)
       let inPlace = Self.writesInPlace(node.op)
       let dying = node.inputs.filter { lastUse[$0] == position && slotOf[$0] != nil && !pinned.contains(slotOf[$0]!) }
       var outputSlot: Int
-      if inPlace, let reuse = dying.first(where: { analysis.shapes[$0] == outputShape }), let slot = slotOf[reuse] {
+      if inPlace, let reuse = dying.first(where: { analysis.bufferShape(of: $0) == outputShape }), let slot = slotOf[reuse] {
         outputSlot = slot
         plan.slotShapes[slot].append(outputShape)
       } else {
@@ -73,7 +73,7 @@ struct ExecutionPlanBuilder {
       if lastUse[output] == nil { freeSlots.append(outputSlot) }  // a value nobody reads
     }
     plan.outputSlot = slotOf[graph.output] ?? 0
-    plan.outputShape = analysis.outputShape
+    plan.outputShape = analysis.outputBufferShape
   }
 
   static func writesInPlace(_ op: Op) -> Bool {
@@ -86,7 +86,7 @@ struct ExecutionPlanBuilder {
   /// A free slot holding values of the same scope — the narrowest one already wide enough
   /// (best fit), else the widest (which grows least) — or a new one.
   mutating func newSlot(for value: String) -> Int {
-    let shape = analysis.shapes[value] ?? BufferShape(scope: .sample, width: 0)
+    let shape = analysis.bufferShape(of: value) ?? BufferShape(scope: .sample, width: 0)
     let fitting = freeSlots.enumerated().filter { _, slot in plan.slotShapes[slot].contains { $0.scope == shape.scope } }
     let wideEnough = fitting.filter { width(of: $0.element, shape.scope) >= shape.width }
     let best =
@@ -122,10 +122,10 @@ struct ExecutionPlanBuilder {
   mutating func step(for node: Node, fusedWith activation: Node?, output: Int) -> PlanStep {
     let slots = slotOf
     let slot = { (name: String) in slots[name] ?? 0 }
-    let shape = analysis.shapes[node.inputs.first ?? ""] ?? BufferShape(scope: .token, width: 0)
+    let shape = analysis.bufferShape(of: node.inputs.first ?? "") ?? BufferShape(scope: .token, width: 0)
     switch node.op {
     case let .dense(weight, bias):
-      let outWidth = analysis.shapes[node.output]?.width ?? 0
+      let outWidth = analysis.bufferShape(of: node.output)?.width ?? 0
       var epilogue = Int32(IP_ACT_NONE.rawValue)
       if let activation, case .activation(let kind) = activation.op { epilogue = ExecutionPlan.epilogue(kind) }
       return .dense(
@@ -143,7 +143,7 @@ struct ExecutionPlanBuilder {
       return .add(first: slot(node.inputs[0]), second: slot(node.inputs[1]), output: output, scope: shape.scope, width: shape.width)
     case let .embedding(word, position, tokenType, positionOffset):
       return .embedding(
-        output: output, width: analysis.shapes[node.output]?.width ?? 0, word: plain(word),
+        output: output, width: analysis.bufferShape(of: node.output)?.width ?? 0, word: plain(word),
         position: position.map { plain($0) }, tokenType: tokenType.map { plain($0) }, positionOffset: positionOffset)
     case .attention(let heads):
       return .attention(

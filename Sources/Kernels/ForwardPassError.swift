@@ -1,26 +1,9 @@
-/// A problem with a graph or an input found before a forward pass runs.
+/// A problem with an input, a size or a workspace found before a forward pass runs. (Problems
+/// with the graph itself are `GraphError`s from the shared `GraphAnalysis`.)
 ///
-/// Messages follow *what was wrong → what was found → how to fix it*, and name the node,
-/// value or weight involved.
+/// Messages follow *what was wrong → what was found → how to fix it*, and name the position,
+/// value or size involved.
 public enum ForwardPassError: Error, Equatable, CustomStringConvertible {
-  /// A node reads a value no earlier node writes and that is no graph input.
-  case unknownValue(node: String, value: String, known: [String])
-  /// A node writes a value that already exists.
-  case valueWrittenTwice(node: String, value: String)
-  /// A node has the wrong number of inputs for its op.
-  case wrongInputCount(node: String, op: String, expected: String, found: Int)
-  /// A node needs a weight tensor the model does not contain.
-  case missingWeight(node: String, weight: String)
-  /// A weight tensor's shape does not fit the node.
-  case weightShape(node: String, weight: String, expected: [Int], found: [Int])
-  /// A node's input has the wrong width or kind.
-  case valueShape(node: String, value: String, detail: String)
-  /// A graph value used where another kind of input is required.
-  case wrongInputValue(node: String, position: Int, expected: String, found: String)
-  /// Attention heads don't divide the hidden size.
-  case headsDoNotDivide(node: String, heads: Int, hidden: Int)
-  /// The graph's output value is never written.
-  case unknownOutput(output: String)
   /// The input kind does not match the graph (features for an encoder, tokens for an MLP).
   case wrongInputKind(graph: String, expected: String)
   /// The input's shape does not match the graph.
@@ -40,27 +23,6 @@ public enum ForwardPassError: Error, Equatable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case let .unknownValue(node, value, known):
-      return "node '\(node)' reads '\(value)', which no earlier node writes and is not a graph input "
-        + "(known values: \(known.joined(separator: ", "))). Fix the node's inputs or the node order."
-    case let .valueWrittenTwice(node, value):
-      return "node '\(node)' writes '\(value)', which an earlier node or graph input already defines; "
-        + "give each node its own output name."
-    case let .wrongInputCount(node, op, expected, found):
-      return "node '\(node)' (\(op)) has \(found) inputs; \(op) takes \(expected)."
-    case let .missingWeight(node, weight):
-      return "node '\(node)' needs weight '\(weight)', which the model does not contain."
-    case let .weightShape(node, weight, expected, found):
-      return "node '\(node)': weight '\(weight)' has shape \(found); expected \(expected)."
-    case let .valueShape(node, value, detail):
-      return "node '\(node)': input '\(value)' \(detail)."
-    case let .wrongInputValue(node, position, expected, found):
-      return "node '\(node)': input \(position + 1) must be '\(expected)'; found '\(found)'."
-    case let .headsDoNotDivide(node, heads, hidden):
-      return "node '\(node)': \(heads) attention heads don't divide the hidden size \(hidden); "
-        + "use a head count that divides it."
-    case let .unknownOutput(output):
-      return "the graph's output '\(output)' is never written by any node."
     case let .wrongInputKind(graph, expected):
       return "model '\(graph)' takes \(expected) as input."
     case let .inputShape(detail):

@@ -23,7 +23,8 @@ import ModelGraph
 public enum ReferenceForward {
   /// Runs `graph` on `input` and returns the graph's output value: `[batch, sequence, width]`
   /// for per-token values, `[batch, width]` for per-sample ones.
-  /// - Throws: `ForwardPassError` for a graph or input that does not fit.
+  /// - Throws: `GraphError` for a graph that does not check out, `ForwardPassError` for an input
+  ///   that does not fit.
   public static func run(_ graph: Graph, input: ModelInput) throws -> Tensor {
     let analysis = try GraphAnalysis(graph)
     let (batchSize, sequenceLength) = try InputCheck.validate(input, graph: graph, analysis: analysis)
@@ -38,7 +39,7 @@ public enum ReferenceForward {
       values[node.output] = pass.apply(node, values)
     }
     let output = values[graph.output] ?? []
-    let shape = analysis.outputShape
+    let shape = analysis.outputBufferShape
     let dims = shape.scope == .token ? [batchSize, sequenceLength, shape.width] : [batchSize, shape.width]
     return Tensor(shape: dims, scalars: output)
   }
@@ -65,19 +66,19 @@ private struct Pass {
   let tokens: TokenBatch
 
   private func rows(_ value: String) -> Int {
-    analysis.shapes[value]?.rows(batchSize: batchSize, sequenceLength: sequenceLength) ?? 0
+    analysis.bufferShape(of: value)?.rows(batchSize: batchSize, sequenceLength: sequenceLength) ?? 0
   }
 
   private func weight(_ name: String) -> [Float] { graph.weights[name]?.scalars ?? [] }
 
-  // Every value a node reads was checked to exist by GraphAnalysis.
+  // Every value a node reads was checked to exist by the graph analysis.
   func apply(_ node: Node, _ values: [String: [Float]]) -> [Float] {
     let x = values[node.inputs[0]] ?? []
-    let width = analysis.shapes[node.inputs[0]]?.width ?? 0
+    let width = analysis.bufferShape(of: node.inputs[0])?.width ?? 0
     switch node.op {
     case let .dense(weightName, biasName):
       return dense(
-        x, rows: rows(node.inputs[0]), inWidth: width, outWidth: analysis.shapes[node.output]?.width ?? 0,
+        x, rows: rows(node.inputs[0]), inWidth: width, outWidth: analysis.bufferShape(of: node.output)?.width ?? 0,
         weight: weight(weightName), bias: biasName.map(weight))
     case .activation(let activation):
       return x.map { ReferenceForward.activate(activation, $0) }
@@ -91,7 +92,7 @@ private struct Pass {
     case let .embedding(word, position, tokenType, positionOffset):
       return embedding(
         word: weight(word), position: position.map(weight), tokenType: tokenType.map(weight),
-        positionOffset: positionOffset, width: analysis.shapes[node.output]?.width ?? 0)
+        positionOffset: positionOffset, width: analysis.bufferShape(of: node.output)?.width ?? 0)
     case .attention(let heads):
       return attention(q: x, k: values[node.inputs[1]] ?? [], v: values[node.inputs[2]] ?? [], width: width, heads: heads)
     case .meanPool:

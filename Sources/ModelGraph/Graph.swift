@@ -60,13 +60,41 @@ public enum ModelKind: Equatable, Sendable {
   /// BERT-style encoder: inputs `input_ids`, `token_type_ids`, `attention_mask`
   /// (all `[batch, sequence]`), sequence length at most `maxPositions`.
   case encoder(vocabularySize: Int, hiddenSize: Int, maxPositions: Int)
+
+  /// The graph inputs this kind fixes, with their types: `features` float32 `[batch, F]`
+  /// (MLP); `input_ids`, `token_type_ids` and `attention_mask`, int32 `[batch, sequence]`
+  /// (encoder).
+  public var inputs: [GraphInput] {
+    switch self {
+    case let .mlp(inputFeatures): [GraphInput(name: "features", type: .rows(width: inputFeatures))]
+    case .encoder:
+      [
+        GraphInput(name: "input_ids", type: .tokenIDs), GraphInput(name: "token_type_ids", type: .tokenTypes),
+        GraphInput(name: "attention_mask", type: .attentionMask),
+      ]
+    }
+  }
+}
+
+/// A value a graph reads from its caller: its name and type.
+public struct GraphInput: Equatable, Sendable {
+  /// The value name nodes read it by ("features", "input_ids").
+  public var name: String
+  /// Its element type, shape and role.
+  public var type: ValueType
+
+  /// Creates a graph input.
+  public init(name: String, type: ValueType) {
+    self.name = name
+    self.type = type
+  }
 }
 
 /// A model: nodes in execution order plus their fp32 weights.
 ///
 /// Graph input value names: `features` (MLP) or `input_ids`, `token_type_ids`,
 /// `attention_mask` (encoder). Nodes run in array order; each reads only values
-/// defined before it (checked by `validate()`).
+/// defined before it (checked by `GraphAnalysis`).
 public struct Graph: Equatable, Sendable {
   /// Model name for reports, e.g. "small" or "sentence-transformers/all-MiniLM-L6-v2".
   public var name: String
@@ -91,12 +119,7 @@ public struct Graph: Equatable, Sendable {
   }
 
   /// The value names the graph reads from its caller.
-  public var inputNames: [String] {
-    switch kind {
-    case .mlp: ["features"]
-    case .encoder: ["input_ids", "token_type_ids", "attention_mask"]
-    }
-  }
+  public var inputNames: [String] { kind.inputs.map(\.name) }
 
   /// Total number of weight elements.
   public var parameterCount: Int { weights.values.reduce(0) { $0 + $1.count } }

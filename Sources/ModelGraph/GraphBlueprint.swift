@@ -83,6 +83,15 @@ public struct GraphBlueprint: Equatable, Sendable {
     return GraphBlueprint(kind: c.kind, nodes: nodes, output: "last_hidden_state", tensors: tensors)
   }
 
+  /// This graph with its output mean-pooled over the unmasked tokens (sentence-transformers'
+  /// pooling): a `mean_pool` node reading the output and `attention_mask`, writing `pooled`.
+  public func pooled() -> GraphBlueprint {
+    var result = self
+    result.nodes.append(Node(name: "pool", op: .meanPool, inputs: [output, "attention_mask"], output: "pooled"))
+    result.output = "pooled"
+    return result
+  }
+
   /// A graph with seeded random weights (see `WeightInitializer`), drawn tensor by tensor in
   /// `tensors` order from one `SplitMix64(seed:)` stream.
   public func makeRandomGraph(name: String, architecture: String, seed: UInt64) -> Graph {

@@ -50,35 +50,25 @@ public struct GraphDescription: Equatable, Sendable {
   }
 
   static func nodeObject(_ node: Node) -> [String: Any] {
-    var object: [String: Any] = ["name": node.name, "inputs": node.inputs, "output": node.output]
+    var object: [String: Any] = ["name": node.name, "op": node.op.name, "inputs": node.inputs, "output": node.output]
     switch node.op {
     case let .dense(weight, bias):
-      object["op"] = "dense"
       object["weight"] = weight
       object["bias"] = bias ?? NSNull()
-    case let .activation(activation):
-      object["op"] = activation.rawValue
-    case .softmax:
-      object["op"] = "softmax"
     case let .layerNorm(gamma, beta, epsilon):
-      object["op"] = "layer_norm"
       object["gamma"] = gamma
       object["beta"] = beta
       // Through the Float's shortest decimal text, so 1e-12 is written as 1e-12.
       object["epsilon"] = Double(String(describing: epsilon)) ?? Double(epsilon)
-    case .add:
-      object["op"] = "add"
     case let .embedding(word, position, tokenType, positionOffset):
-      object["op"] = "embedding"
       object["word"] = word
       object["position"] = position ?? NSNull()
       object["token_type"] = tokenType ?? NSNull()
       object["position_offset"] = positionOffset
     case let .attention(heads):
-      object["op"] = "attention"
       object["heads"] = heads
-    case .meanPool:
-      object["op"] = "mean_pool"
+    case .activation, .softmax, .add, .meanPool:
+      break
     }
     return object
   }

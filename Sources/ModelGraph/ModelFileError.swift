@@ -33,11 +33,6 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
   case weightsMissing(directory: String)
   case writeFailed(path: String, reason: String)
 
-  /// Op names a graph may use, in the order the docs list them.
-  public static let knownOps = [
-    "dense", "relu", "gelu", "gelu_tanh", "tanh", "sigmoid", "softmax", "layer_norm", "add",
-    "embedding", "attention", "mean_pool",
-  ]
   /// Hugging Face `model_type` values the importer reads.
   public static let supportedModelTypes = ["bert", "distilbert", "roberta"]
 
@@ -92,7 +87,7 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case let .badGraph(path, location, problem):
       "\(path): graph \(location): \(problem). See docs/model-format.md for the graph schema."
     case let .unknownOp(path, node, op):
-      "\(path): node '\(node)' has unknown op '\(op)'; known ops: \(ModelFileError.knownOps.joined(separator: ", "))."
+      "\(path): node '\(node)' has unknown op '\(op)'; known ops: \(Op.names.joined(separator: ", "))."
     case let .tensorMissing(path, tensor):
       "\(path): tensor '\(tensor)' is missing. The weights do not match the model's config, or the file is incomplete."
     case let .invalidGraph(path, problem):

@@ -41,9 +41,9 @@ struct ModelSummary {
 
   /// One line per node; repeated encoder layers after the first are summarized in one line.
   func layerLines() -> [String] {
-    let shapes = (try? graph.nodeShapes()) ?? []
+    let shapes = (try? GraphAnalysis(graph).nodes) ?? []
     var counts: [String: Int] = [:]
-    for node in graph.nodes { counts[Self.opName(node.op), default: 0] += 1 }
+    for node in graph.nodes { counts[node.op.name, default: 0] += 1 }
     var lines = ["Layers: \(graph.nodes.count) nodes (" + counts.keys.sorted().map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: ", ") + ")"]
     var skipped = Set<String>()
     for (index, node) in graph.nodes.enumerated() {
@@ -51,7 +51,7 @@ struct ModelSummary {
         skipped.insert(String(node.name.split(separator: ".").prefix(2).joined(separator: ".")))
         continue
       }
-      var line = "  \(Self.pad(node.name, 26, left: true)) \(Self.pad(Self.opName(node.op), 10, left: true))"
+      var line = "  \(Self.pad(node.name, 26, left: true)) \(Self.pad(node.op.name, 10, left: true))"
       if index < shapes.count { line += " → \(shapes[index].output)" }
       if case let .dense(weight, _) = node.op, let tensor = graph.weights[weight] { line += "  weight \(tensor.shape)" }
       if case let .attention(heads) = node.op { line += "  \(heads) heads" }
@@ -61,19 +61,6 @@ struct ModelSummary {
       lines.append("  (\(skipped.count) more layer\(skipped.count == 1 ? "" : "s") like layer.0: \(skipped.sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }.joined(separator: ", ")))")
     }
     return lines
-  }
-
-  static func opName(_ op: Op) -> String {
-    switch op {
-    case .dense: "dense"
-    case let .activation(activation): activation.rawValue
-    case .softmax: "softmax"
-    case .layerNorm: "layer_norm"
-    case .add: "add"
-    case .embedding: "embedding"
-    case .attention: "attention"
-    case .meanPool: "mean_pool"
-    }
   }
 
   /// 1055242 → "1,055,242".

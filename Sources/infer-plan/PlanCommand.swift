@@ -42,7 +42,7 @@ func runPlan(_ inputs: PlanInputs, context: CommandContext) throws -> Int32 {
   let sequenceLength = try inputs.sequenceLength(for: graph)
   let measured = try PlanMeasurements.gather(
     inputs: inputs, graph: graph, sequenceLength: sequenceLength, context: context)
-  let model = ModelWork(graph: graph, sequenceLength: sequenceLength)
+  let model = try ModelWork(graph: graph, sequenceLength: sequenceLength)
   let planner = Planner(model: model, hardware: inputs.hardware, measurements: measured.rows, host: measured.host)
   let plan = planner.plan(for: inputs.request, finalistPredictor: SimulatedLatencyPredictor())
 

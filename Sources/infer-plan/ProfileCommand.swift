@@ -71,7 +71,7 @@ func runProfile(_ request: ProfileRequest, context: CommandContext) throws -> In
     }
     let profiler = Profiler(options: options)
     if context.stderrIsTerminal { profiler.progress = progressLine(context: context, device: device, options: options) }
-    var calibrationInputs: [Int: (costs: [CUDAStepCost], launches: Int)] = [:]
+    var calibrationInputs: [Int: (costs: [OpCost], launches: Int)] = [:]
     profiler.inspectPass = { batchSize, pass in
       if let pass = pass as? CUDAForwardPass { calibrationInputs[batchSize] = (pass.costs, pass.launches) }
     }
@@ -109,7 +109,7 @@ func runProfile(_ request: ProfileRequest, context: CommandContext) throws -> In
 /// overhead (`CUDACalibration.fit`), fitted to the back-to-back host medians of the whole sweep
 /// (it needs small and large batches to separate the three) and written on every row.
 func calibrate(
-  _ rows: [Records.Measurement], inputs: [Int: (costs: [CUDAStepCost], launches: Int)], backend: CUDABackend
+  _ rows: [Records.Measurement], inputs: [Int: (costs: [OpCost], launches: Int)], backend: CUDABackend
 ) -> [Records.Measurement] {
   let points = rows.filter { $0.mode == .backToBack }.compactMap { row in
     inputs[row.batchSize].map {

@@ -14,8 +14,8 @@ extension CUDAFakeDriverTests {
   /// output against the scalar `ReferenceForward` (module Kernels).
   @Suite("GPU backend")
   struct Backend {
-    static let tinyMLP = CUDACheckGraphs.mlp(name: "tiny", sizes: [8, 16, 12, 3])
-    static let tinyEncoder = CUDACheckGraphs.encoder(
+    static let tinyMLP = CUDATestGraphs.mlp(name: "tiny", sizes: [8, 16, 12, 3])
+    static let tinyEncoder = CUDATestGraphs.encoder(
       name: "tiny-bert", layers: 2, hidden: 16, heads: 4, intermediate: 24, vocabulary: 50,
       maxPositions: 16)
 
@@ -61,7 +61,7 @@ extension CUDAFakeDriverTests {
 
     @Test("pooled encoder output equals the reference")
     func pooledMatchesReference() throws {
-      let graph = CUDACheckGraphs.encoder(
+      let graph = CUDATestGraphs.encoder(
         name: "pooled", layers: 1, hidden: 8, heads: 2, intermediate: 12, vocabulary: 50,
         maxPositions: 8, pooled: true)
       let (_, backend) = try Self.backend(graph)
@@ -75,7 +75,7 @@ extension CUDAFakeDriverTests {
 
     @Test("every activation, fused in the epilogue or as a kernel, equals the reference", arguments: Activation.allCases)
     func activations(activation: Activation) throws {
-      let graph = CUDACheckGraphs.mlp(name: "act", sizes: [6, 10, 4], activation: activation)
+      let graph = CUDATestGraphs.mlp(name: "act", sizes: [6, 10, 4], activation: activation)
       let (_, backend) = try Self.backend(graph)
       let input = CUDABackend.seededInput(for: graph, batchSize: 3, sequenceLength: 0)
       let pass = try backend.prepare(input: input)
@@ -179,7 +179,7 @@ extension CUDAFakeDriverTests {
 
     @Test("failures during a pass name the call", arguments: runFailures)
     func runFailure(function: String, result: Int32, kind: CUDAError.Kind, message: String) throws {
-      let graph = CUDACheckGraphs.mlp(name: "gelu", sizes: [4, 6, 2], activation: .gelu)
+      let graph = CUDATestGraphs.mlp(name: "gelu", sizes: [4, 6, 2], activation: .gelu)
       let (fake, backend) = try Self.backend(graph)
       let pass = try backend.prepareSeeded(batchSize: 1, sequenceLength: 0)
       fake.fail(function, result: result)
@@ -200,6 +200,29 @@ extension CUDAFakeDriverTests {
       #expect(throws: CUDAError(.unsupported, "precision 'fp8' is not one of fp32, tf32, fp16, bf16")) {
         try CUDABackend(graph: Self.tinyMLP, precision: "fp8")
       }
+    }
+
+    @Test("a bad graph is refused with the shared analysis's error before any GPU work")
+    func badGraph() throws {
+      let fake = try CUDAFakeLibrary.load()
+      fake.reset()
+      let before = fake.allocatedBytes
+      var graph = Self.tinyMLP
+      graph.nodes[1].inputs = ["h"]
+      let error = #expect(throws: GraphError.self) { try CUDABackend(graph: graph, libraries: fake.paths) }
+      #expect(error == .undefinedValue(node: "act1", op: "relu", value: "h", suggestion: nil))
+      #expect(fake.allocatedBytes == before)
+    }
+
+    @Test("a pass's costs are the graph analysis's, bytes at the precision's element size", arguments: [CUDAPrecision.fp32, .fp16])
+    func passCosts(precision: CUDAPrecision) throws {
+      let (_, backend) = try Self.backend(Self.tinyEncoder, precision)
+      let pass = try backend.prepare(input: .tokens(Self.tokens))
+      let expected = try GraphAnalysis(Self.tinyEncoder).costs(batchSize: 2, sequenceLength: 6)
+      #expect(pass.costs.map(\.name) == expected.map(\.name))
+      #expect(pass.costs.map(\.flops) == expected.map(\.flops))
+      #expect(pass.costs.map(\.bytes) == expected.map { $0.bytes * Double(precision.bytesPerElement) / 4 })
+      #expect(backend.work(batchSize: 2, sequenceLength: 6)?.costs == pass.costs)
     }
 
     static func row(_ kind: DeviceKind, batch: Int, medianMs: Double) -> Records.Measurement {

@@ -54,12 +54,12 @@ struct CUDAKernelTests {
 
   @Test("every planned launch passes exactly its kernel's parameters")
   func plannedArguments() throws {
-    let encoder = CUDACheckGraphs.encoder(name: "e", layers: 1, hidden: 8, heads: 2, intermediate: 12, vocabulary: 20, maxPositions: 8, pooled: true)
-    let mlp = CUDACheckGraphs.mlp(name: "m", sizes: [4, 6, 2], activation: .sigmoid)
+    let encoder = CUDATestGraphs.encoder(name: "e", layers: 1, hidden: 8, heads: 2, intermediate: 12, vocabulary: 20, maxPositions: 8, pooled: true)
+    let mlp = CUDATestGraphs.mlp(name: "m", sizes: [4, 6, 2], activation: .sigmoid)
     let signatures = Dictionary(uniqueKeysWithValues: Self.signatures.map { ($0.0, $0.1) })
     var launched = Set<PTXKernels.Operation>()
     for (graph, sequence) in [(encoder, 5), (mlp, 0)] {
-      let plan = try CUDAForwardPlan(graph: graph, batchSize: 3, sequenceLength: sequence, precision: .fp16)
+      let plan = try CUDAForwardPlan(analysis: GraphAnalysis(graph), batchSize: 3, sequenceLength: sequence, precision: .fp16)
       for case .kernel(let operation, _, _, let arguments) in plan.steps {
         #expect(arguments.count == signatures[operation]?.count)
         launched.insert(operation)
@@ -105,8 +105,8 @@ struct CUDAKernelTests {
     let points = shapes.map { (batch, launches) -> CUDACalibrationPoint in
       let b = Double(batch)
       let costs = [
-        CUDAStepCost(flops: 2e6 * b * b, bytes: 1e3 * b),
-        CUDAStepCost(flops: 1e3 * b, bytes: 4e6 * b),
+        OpCost(name: "compute", flops: 2e6 * b * b, bytes: 1e3 * b, launches: 0),
+        OpCost(name: "memory", flops: 1e3 * b, bytes: 4e6 * b, launches: 0),
       ]
       let seconds = costs[0].flops / (peakFlops * trueCompute) + costs[1].bytes / (peakBytes * trueMemory)
         + Double(launches) * trueLaunch

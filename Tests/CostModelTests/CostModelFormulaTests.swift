@@ -1,3 +1,4 @@
+import ModelGraph
 import PlanningFixtures
 import Foundation
 import Testing
@@ -36,7 +37,7 @@ struct CostModelFormulaTests {
 
   @Test("Roofline: max(compute, memory) per op + launches + fixed overhead")
   func roofline() {
-    let ops = [OpWork(flops: 1e12, bytes: 1e6, launches: 2), OpWork(flops: 1e3, bytes: 1.4e9, launches: 1)]
+    let ops = [OpCost(name: "compute", flops: 1e12, bytes: 1e6, launches: 2), OpCost(name: "memory", flops: 1e3, bytes: 1.4e9, launches: 1)]
     let gpu = PlannerFixtures.t4
     let e = RooflineEfficiencies.defaults
     // fp16: 1e12 / (65e12 × 0.35) + (1.4e9 × 0.5) / (320e9 × 0.7) + 3 × 5 µs + 100 µs

@@ -52,38 +52,45 @@ struct ForwardPassErrorTests {
     Graph(name: "bad", architecture: "mlp", kind: .mlp(inputFeatures: 4), nodes: nodes, output: output, weights: weights)
   }
 
+  // Graph problems come from the shared GraphAnalysis (module ModelGraph) as GraphErrors, the
+  // same for the CPU plan, the reference pass, the GPU plan and the file readers.
   static let graphCases: [(Graph, String)] = [
     (mlp([Node(name: "fc", op: .dense(weight: "w", bias: nil), inputs: ["x"], output: "y")]),
-     "node 'fc' reads 'x', which no earlier node writes and is not a graph input (known values: features). Fix the node's inputs or the node order."),
+     "node 'fc' (dense) reads value 'x', which is not defined before it. List nodes in execution order, and read only graph inputs or earlier nodes' outputs."),
     (mlp([Node(name: "fc", op: .dense(weight: "v", bias: nil), inputs: ["features"], output: "y")]),
-     "node 'fc' needs weight 'v', which the model does not contain."),
+     "node 'fc' (dense) needs tensor 'v', which the model does not contain. Add the tensor or fix the name in the node."),
     (mlp([Node(name: "fc", op: .dense(weight: "w", bias: "w"), inputs: ["features"], output: "y")]),
-     "node 'fc': weight 'w' has shape [3, 4]; expected [3]."),
+     "node 'fc' (dense): tensor 'w' has shape [3, 4], but the node needs [3]."),
     (mlp([Node(name: "fc", op: .dense(weight: "w", bias: nil), inputs: ["features"], output: "features")]),
-     "node 'fc' writes 'features', which an earlier node or graph input already defines; give each node its own output name."),
+     "node 'fc' (dense) writes value 'features', which is already defined. Give each node output a new name."),
     (mlp([Node(name: "sum", op: .add, inputs: ["features"], output: "y")]),
-     "node 'sum' (add) has 1 inputs; add takes 2."),
+     "node 'sum' (add) has 1 input; add needs 2."),
     (mlp([Node(name: "fc", op: .dense(weight: "w", bias: nil), inputs: ["features"], output: "y"),
           Node(name: "sum", op: .add, inputs: ["features", "y"], output: "z")], output: "z"),
-     "node 'sum': input 'y' has width 3 (sample) but 'features' has width 4 (sample); add needs equal shapes."),
+     "node 'sum' (add) needs two values of one shape, found [batch, 4] and [batch, 3]."),
     (mlp([Node(name: "act", op: .activation(.relu), inputs: ["features"], output: "a")], output: "logits"),
-     "the graph's output 'logits' is never written by any node."),
+     "the graph output 'logits' is not written by any node. Set the output to a node's output, e.g. 'a' (what the last node writes)."),
     (mlp([Node(name: "att", op: .attention(heads: 3), inputs: ["features", "features", "features", "attention_mask"], output: "y")]),
-     "node 'att' reads 'attention_mask', which no earlier node writes and is not a graph input (known values: features). Fix the node's inputs or the node order."),
+     "node 'att' (attention) reads value 'attention_mask', which is not defined before it. List nodes in execution order, and read only graph inputs or earlier nodes' outputs."),
+    (mlp([Node(name: "ln", op: .layerNorm(gamma: "g", beta: "g", epsilon: 0), inputs: ["features"], output: "y")],
+         weights: ["g": Tensor(zeros: [4])]),
+     "node 'ln' (layer_norm): epsilon 0.0 must be finite and above 0, or a constant row divides by zero; use the model's own value (1e-12 for BERT, 1e-5 for PyTorch's default)."),
   ]
 
-  @Test("Bad graphs", arguments: graphCases)
+  @Test("Bad graphs: the CPU plan and the reference pass throw the shared analysis's errors", arguments: graphCases)
   func badGraphs(graph: Graph, message: String) {
-    let error = #expect(throws: ForwardPassError.self) { try CPUModel(graph: graph, instructionSet: .scalar, threads: 1) }
+    let error = #expect(throws: GraphError.self) { try CPUModel(graph: graph, instructionSet: .scalar, threads: 1) }
     #expect(error?.description == message)
+    let reference = #expect(throws: GraphError.self) { try ReferenceForward.run(graph, input: .features(Tensor(zeros: [1, 4]))) }
+    #expect(reference == error)
   }
 
   @Test("Attention heads must divide the hidden size")
   func headsMustDivide() {
     var graph = ForwardTestGraphs.encoder(hidden: 8, heads: 2, ffn: 9, layers: 1, seed: 1)
     if let index = graph.nodes.firstIndex(where: { $0.name == "layer0.attention" }) { graph.nodes[index].op = .attention(heads: 3) }
-    let error = #expect(throws: ForwardPassError.self) { try ReferenceForward.run(graph, input: Self.batch(ids: [1])) }
-    #expect(error?.description == "node 'layer0.attention': 3 attention heads don't divide the hidden size 8; use a head count that divides it.")
+    let error = #expect(throws: GraphError.self) { try ReferenceForward.run(graph, input: Self.batch(ids: [1])) }
+    #expect(error?.description == "node 'layer0.attention' (attention): 3 heads do not divide hidden size 8; heads must be above 0 and divide the hidden size.")
   }
 
   static let isaCases: [(String?, InstructionSet?)] = [(nil, .detect()), ("", .detect()), ("scalar", .scalar), ("SCALAR", .scalar)]

@@ -182,17 +182,17 @@ struct ModelFileTests {
               parts.changeNode(2) { $0["bias"] = "fc2.b" }
               return nil
             },
-            message: "bad.bin: node 'fc2' needs tensor 'fc2.b', which the model does not contain. Add the tensor or fix the name in the node."),
+            message: "bad.bin: node 'fc2' (dense) needs tensor 'fc2.b', which the model does not contain. Add the tensor or fix the name in the node."),
     BadFile(testDescription: "dense weight shape wrong for its input", change: { parts in
               parts.set("fc1.weight", "shape", [16, 32])
               return nil
             },
-            message: "bad.bin: node 'fc1': tensor 'fc1.weight' has shape [16, 32], but the node needs [out, 16] (out > 0)."),
+            message: "bad.bin: node 'fc1' (dense): tensor 'fc1.weight' has shape [16, 32], but the node needs [out, 16] (out > 0)."),
     BadFile(testDescription: "value used before it is defined", change: { parts in
               parts.changeNode(1) { $0["inputs"] = ["a1"] }
               return nil
             },
-            message: "bad.bin: node 'act1' reads value 'a1', which is not defined before it. List nodes in execution order, and read only graph inputs or earlier nodes' outputs."),
+            message: "bad.bin: node 'act1' (relu) reads value 'a1', which is not defined before it. List nodes in execution order, and read only graph inputs or earlier nodes' outputs."),
   ]
 
   @Test("each bad file throws its own message", arguments: badFiles)

@@ -1,4 +1,5 @@
 import CostModel
+import ModelGraph
 import Profiles
 import Records
 
@@ -57,14 +58,14 @@ public enum PlannerFixtures {
       name: name, architecture: "MLP", parameterCount: parameters, weightBytes: 4 * parameters,
       sequenceLength: 0,
       ops: { batch in
-        var ops: [OpWork] = []
+        var ops: [OpCost] = []
         for (index, (input, output)) in layers.enumerated() {
           let b = Double(batch)
-          ops.append(OpWork(
-            flops: 2 * b * Double(input * output),
+          ops.append(OpCost(
+            name: "fc\(index + 1)", flops: 2 * b * Double(input * output),
             bytes: 4 * (Double(input * output + output) + b * Double(input + output)), launches: 1))
           if index < layers.count - 1 {
-            ops.append(OpWork(flops: b * Double(output), bytes: 8 * b * Double(output), launches: 1))
+            ops.append(OpCost(name: "act\(index + 1)", flops: b * Double(output), bytes: 8 * b * Double(output), launches: 1))
           }
         }
         return ops

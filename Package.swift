@@ -66,6 +66,6 @@ let package = Package(
     .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Records", "Profiles", "TestSupport", "PlanningFixtures"]),
     .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Records", "TestSupport"]),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting", "CostModel", "Records", "Profiles", "TestSupport", "PlanningFixtures"], resources: [.copy("Golden")]),
-    .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Records"]),
   ]
 )

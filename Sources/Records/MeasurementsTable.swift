@@ -56,15 +56,14 @@ public enum MeasurementsTable {
   /// through a temporary file in the same folder renamed into place, so a reader never sees
   /// a half-written file. Rows without samples leave no sidecar (an old one is removed, so it
   /// cannot be paired with the wrong table).
-  /// - Throws: `MeasurementsTableError.cannotWrite`.
+  /// - Throws: `AtomicFileError`.
   public static func write(_ rows: [Measurement], to path: String) throws {
     let sidecarPath = SamplesSidecar.path(for: path)
     if rows.contains(where: { !$0.samplesMs.isEmpty }) {
-      let sidecar = try SamplesSidecar.encode(rows, tablePath: path)
-      try AtomicFile.write(sidecar, to: sidecarPath)
+      try AtomicFile.write(SamplesSidecar(rows, tablePath: path).text, to: sidecarPath)
     } else if FileManager.default.fileExists(atPath: sidecarPath) {
       try? FileManager.default.removeItem(atPath: sidecarPath)
     }
-    try AtomicFile.write(Data(render(rows).utf8), to: path)
+    try AtomicFile.write(render(rows), to: path)
   }
 }

@@ -3,6 +3,7 @@ import CostModel
 import Foundation
 import ModelGraph
 import Profiles
+import Records
 import Reporting
 import Units
 
@@ -92,7 +93,7 @@ struct PlanInputs {
     if let csvPath, let jsonPath, csvPath == jsonPath {
       throw ArgumentError("--csv and --json name the same file '\(csvPath)'; give two different files.")
     }
-    for path in [csvPath, jsonPath].compactMap({ $0 }) where path != "-" { try OutputFile.checkWritable(path) }
+    for path in [csvPath, jsonPath].compactMap({ $0 }) where path != "-" { try AtomicFile.checkWritable(path) }
   }
 
   /// A workload by file path (an existing file or a `.yaml` name) or by profile name.

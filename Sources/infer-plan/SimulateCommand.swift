@@ -62,16 +62,11 @@ func runSimulateCommand(_ arguments: [String], context: CommandContext) throws -
 
   if jsonPath != "-" { context.out(simulateText(result, configuration: configuration, options: options)) }
   if let jsonPath {
-    let inputs: [String: Any] = [
-      "rate": rate, "replicas": replicas, "max_batch": maxBatch,
-      "max_delay": maxDelay.isFinite ? maxDelay : NSNull(), "routing": routing.rawValue,
-      "requests": requests, "reps": replications, "seed": seed,
-      "service_times": model.basis,
-      "measurements": parsed.list("measurements"),
-      "service_table": parsed.value("service-table") ?? NSNull(),
-    ]
-    let object = simulationJSONObject(result, inputs: inputs)
-    try writeJSONOutput(object, to: jsonPath, context: context)
+    let inputs = SimulateDocument.Inputs(
+      rate: rate, replicas: replicas, maxBatch: maxBatch, maxDelay: maxDelay.isFinite ? maxDelay : nil,
+      routing: routing.rawValue, requests: requests, reps: replications, seed: seed, serviceTimes: model.basis,
+      measurements: parsed.list("measurements"), serviceTable: parsed.value("service-table"))
+    try writeJSONOutput(simulationDocument(result, inputs: inputs), to: jsonPath, context: context)
   }
   return 0
 }
@@ -123,8 +118,8 @@ private func loadServiceTimeModel(_ parsed: ParsedArguments) throws -> ServiceTi
 func checkOutputPath(_ path: String, option: String) throws {
   do {
     try AtomicFile.checkWritable(path)
-  } catch MeasurementsTableError.cannotWrite(_, let reason) {
-    throw ArgumentError("'\(option) \(path)': cannot write there (\(reason)); choose a writable folder.")
+  } catch {
+    throw ArgumentError("'\(option) \(path)': cannot write there (\(error.reason)); choose a writable folder.")
   }
 }
 
@@ -197,37 +192,26 @@ extension String {
   }
 }
 
-/// The simulate JSON (decisions.md): p50, p90, p99, p999, mean with _low/_high 95% bounds,
-/// utilization, mean_batch, throughput, stable; seconds and requests/s; null when unstable.
-func simulationJSONObject(_ result: SimulationResult, inputs: [String: Any]) -> [String: Any] {
-  var object: [String: Any] = [
-    "schema": 1, "command": "simulate", "tool_version": toolVersion, "inputs": inputs,
-    "stable": result.stable, "utilization": result.utilization,
-    "mean_batch": result.stable ? result.meanBatchSize : NSNull(),
-    "throughput": result.stable ? result.throughput : NSNull(),
-    "replications": result.replications, "requests_per_replication": result.requestsPerReplication,
-    "service_time_basis": result.serviceTimeBasis,
-  ]
-  for (key, estimate) in [("p50", result.p50), ("p90", result.p90), ("p99", result.p99), ("p999", result.p999), ("mean", result.mean)] {
-    object[key] = estimate?.value ?? NSNull()
-    object[key + "_low"] = estimate?.low ?? NSNull()
-    object[key + "_high"] = estimate?.high ?? NSNull()
-  }
-  if let band = result.band(result.p99) {
-    object["p99_band_low"] = band.low
-    object["p99_band_high"] = band.high
-  }
-  return object
+/// The simulate JSON: p50, p90, p99, p999, mean with _low/_high 95% bounds, utilization,
+/// mean_batch, throughput, stable; seconds and requests/s; null when unstable.
+func simulationDocument(_ result: SimulationResult, inputs: SimulateDocument.Inputs) -> SimulateDocument {
+  var document = SimulateDocument(
+    toolVersion: toolVersion, inputs: inputs, stable: result.stable, utilization: result.utilization,
+    meanBatch: result.stable ? result.meanBatchSize : nil, throughput: result.stable ? result.throughput : nil,
+    replications: result.replications, requestsPerReplication: result.requestsPerReplication,
+    serviceTimeBasis: result.serviceTimeBasis)
+  (document.p50, document.p50Low, document.p50High) = (result.p50?.value, result.p50?.low, result.p50?.high)
+  (document.p90, document.p90Low, document.p90High) = (result.p90?.value, result.p90?.low, result.p90?.high)
+  (document.p99, document.p99Low, document.p99High) = (result.p99?.value, result.p99?.low, result.p99?.high)
+  (document.p999, document.p999Low, document.p999High) = (result.p999?.value, result.p999?.low, result.p999?.high)
+  (document.mean, document.meanLow, document.meanHigh) = (result.mean?.value, result.mean?.low, result.mean?.high)
+  if let band = result.band(result.p99) { (document.p99BandLow, document.p99BandHigh) = (band.low, band.high) }
+  return document
 }
 
-/// Writes a JSON object to `path` atomically, or to stdout for "-".
-func writeJSONOutput(_ object: [String: Any], to path: String, context: CommandContext) throws {
-  let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-  if path == "-" {
-    context.out(String(decoding: data, as: UTF8.self) + "\n")
-  } else {
-    try AtomicFile.write(data + Data("\n".utf8), to: path)
-  }
+/// Writes a document to `path` atomically, or to stdout for "-".
+func writeJSONOutput(_ document: some VersionedDocument, to path: String, context: CommandContext) throws {
+  if path == "-" { context.out(document.serialized()) } else { try document.write(to: path) }
 }
 
 private func simulateHelpText() -> String {

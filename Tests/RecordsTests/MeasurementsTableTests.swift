@@ -50,8 +50,7 @@ struct MeasurementsTableTests {
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let path = folder + "/m.csv"
     try MeasurementsTable.write([Self.sampleRow()], to: path)
-    let otherSidecar = try SamplesSidecar.encode([Self.sampleRow(batch: 4)], tablePath: path)
-    try otherSidecar.write(to: URL(fileURLWithPath: path + ".samples.json"))
+    try SamplesSidecar([Self.sampleRow(batch: 4)], tablePath: path).write(to: path + ".samples.json")
     #expect(throws: MeasurementsTableError.badSidecar(
       path: path + ".samples.json",
       reason: "row 1 is cpu batch 4 back-to-back, but the table's row 1 is cpu batch 8 back-to-back")) {
@@ -103,19 +102,6 @@ struct MeasurementsTableTests {
       "\(error)" == "/nonexistent/m.csv: cannot read the measurements table (no such file). "
         + "Create one with `infer-plan profile --model MODEL --out /nonexistent/m.csv`."
     })
-  }
-
-  @Test("output paths are checked up front")
-  func writableCheck() throws {
-    #expect(throws: MeasurementsTableError.cannotWrite(path: "/nonexistent/m.csv", reason: "folder /nonexistent does not exist")) {
-      try AtomicFile.checkWritable("/nonexistent/m.csv")
-    }
-    let folder = try temporaryFolder()
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    #expect(throws: MeasurementsTableError.cannotWrite(path: folder, reason: "it is a folder")) {
-      try AtomicFile.checkWritable(folder)
-    }
-    try AtomicFile.checkWritable(folder + "/m.csv")
   }
 
   @Test("CSV fields are quoted per RFC 4180 and parse back, CRLF included")

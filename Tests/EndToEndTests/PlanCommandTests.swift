@@ -21,9 +21,6 @@ private func runPlanTool(_ arguments: [String], in folder: String? = nil) throws
   return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
-/// The package's Profiles folder (this file is Tests/EndToEndTests/PlanCommandTests.swift).
-private let profilesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent().appendingPathComponent("Profiles").path
 
 /// A fixed measurements table for this machine ("local"): never live timings. The empty
 /// model_hash cell makes the rows apply to whichever model is planned.

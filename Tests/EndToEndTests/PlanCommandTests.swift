@@ -21,7 +21,6 @@ private func runPlanTool(_ arguments: [String], in folder: String? = nil) throws
   return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
-
 /// A fixed measurements table for this machine ("local"): never live timings. The empty
 /// model_hash cell makes the rows apply to whichever model is planned.
 private let fixedMeasurements = """

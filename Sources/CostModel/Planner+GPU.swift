@@ -1,4 +1,5 @@
 import Profiles
+import Records
 
 extension Planner {
   /// GPU candidates for one GPU instance type, per precision and batch size: measured where a
@@ -57,12 +58,7 @@ extension Planner {
     let samePrecision = gpuRows.filter { $0.precision == precision }
     let rows = samePrecision.isEmpty ? gpuRows : samePrecision
     guard !rows.isEmpty else { return (efficiencies, nil) }
-    func median(_ values: [Double]) -> Double? {
-      let sorted = values.filter { $0.isFinite && $0 > 0 }.sorted()
-      guard !sorted.isEmpty else { return nil }
-      let mid = sorted.count / 2
-      return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-    }
+    func median(_ values: [Double]) -> Double? { Quantiles.median(values.filter { $0.isFinite && $0 > 0 }) }
     var calibrated = efficiencies
     if let compute = median(rows.compactMap(\.computeEfficiency)) {
       if precision == "fp32" { calibrated.computeEfficiencyFP32 = min(compute, 1) } else { calibrated.computeEfficiencyFP16 = min(compute, 1) }

@@ -118,7 +118,7 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
     if stop.isRaised { throw ValidationError.interrupted }
     let sortedDelays = probe.delays.sorted()
     func delayPercentile(_ quantile: Double) -> String {
-      formatMilliseconds(sortedDelays.isEmpty ? 0 : ServingSimulation.nearestRank(sortedDelays, quantile))
+      formatMilliseconds(sortedDelays.isEmpty ? 0 : Quantiles.nearestRank(quantile, ofSorted: sortedDelays))
     }
     let offlineModel = try measured.addingRequestPathDelay(
       samples: sortedDelays.isEmpty ? [0] : sortedDelays,

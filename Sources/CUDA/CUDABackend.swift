@@ -139,10 +139,10 @@ public final class CUDABackend {
   public static func seededInput(
     for graph: Graph, batchSize: Int, sequenceLength: Int, seed: UInt64 = 42
   ) -> ModelInput {
-    var random = CUDASeededRandom(seed: seed)
+    var random = SplitMix64(seed: seed)
     switch graph.kind {
     case .mlp(let features):
-      let values = (0..<(batchSize * features)).map { _ in Float(random.unit() * 2 - 1) }
+      let values = (0..<(batchSize * features)).map { _ in Float(random.nextUnitDouble() * 2 - 1) }
       return .features(Tensor(shape: [batchSize, features], scalars: values))
     case .encoder(let vocabulary, _, _):
       let count = batchSize * sequenceLength

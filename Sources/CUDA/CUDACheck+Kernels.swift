@@ -1,5 +1,6 @@
 import Kernels
 import ModelGraph
+import Records
 
 extension CUDACheck {
   /// One single-op graph run on the GPU and on the scalar `ReferenceForward`.
@@ -39,7 +40,7 @@ extension CUDACheck {
 
   /// (name, graph, input) for each check.
   static func kernelGraphs() -> [(String, Graph, ModelInput)] {
-    var random = CUDASeededRandom(seed: 3)
+    var random = SplitMix64(seed: 3)
     func tensor(_ shape: [Int], _ scale: Float = 1) -> Tensor { CUDACheckGraphs.uniform(shape, scale, &random) }
     let features = 48
     let input = ModelInput.features(tensor([5, features]))

@@ -1,4 +1,5 @@
 import ModelGraph
+import Records
 
 /// Graphs with seeded weights that `gpu-check` and the tests build in memory, shaped like the
 /// presets (`mlp-large`: 1024 → 1024 → 1024 → 1024 → 10 with ReLU; `minilm`: a 6-layer BERT
@@ -12,7 +13,7 @@ public enum CUDACheckGraphs {
   public static func mlp(name: String, sizes: [Int], activation: Activation = .relu, seed: UInt64 = 7)
     -> Graph
   {
-    var random = CUDASeededRandom(seed: seed)
+    var random = SplitMix64(seed: seed)
     var weights: [String: Tensor] = [:]
     var nodes: [Node] = []
     var current = "features"
@@ -46,14 +47,14 @@ public enum CUDACheckGraphs {
     name: String, layers: Int, hidden: Int, heads: Int, intermediate: Int, vocabulary: Int,
     maxPositions: Int, pooled: Bool = false, seed: UInt64 = 11
   ) -> Graph {
-    var random = CUDASeededRandom(seed: seed)
+    var random = SplitMix64(seed: seed)
     var weights: [String: Tensor] = [
       "emb.word": uniform([vocabulary, hidden], 1, &random),
       "emb.pos": uniform([maxPositions, hidden], 1, &random),
       "emb.type": uniform([2, hidden], 1, &random),
     ]
     func layerNormWeights(_ prefix: String) {
-      weights["\(prefix).weight"] = Tensor(shape: [hidden], scalars: (0..<hidden).map { _ in 1 + Float(random.unit() * 0.2 - 0.1) })
+      weights["\(prefix).weight"] = Tensor(shape: [hidden], scalars: (0..<hidden).map { _ in 1 + Float(random.nextUnitDouble() * 0.2 - 0.1) })
       weights["\(prefix).bias"] = uniform([hidden], 0.1, &random)
     }
     func dense(_ prefix: String, _ input: String, _ output: String, _ inFeatures: Int, _ outFeatures: Int) -> Node {
@@ -95,7 +96,7 @@ public enum CUDACheckGraphs {
       nodes: nodes, output: pooled ? "pooled" : "last_hidden_state", weights: weights)
   }
 
-  static func uniform(_ shape: [Int], _ scale: Float, _ random: inout CUDASeededRandom) -> Tensor {
-    Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in Float(random.unit() * 2 - 1) * scale })
+  static func uniform(_ shape: [Int], _ scale: Float, _ random: inout SplitMix64) -> Tensor {
+    Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in Float(random.nextUnitDouble() * 2 - 1) * scale })
   }
 }

@@ -60,20 +60,13 @@ public final class LoadTestModel: BatchExecutor, Backend, @unchecked Sendable {
   /// A workspace for `batchSize` holding seeded inputs (features in [−1, 1), or random token ids).
   private func makeLoadedWorkspace(batchSize: Int) throws -> CPUWorkspace {
     let workspace = try model.makeWorkspace(batchSize: batchSize, sequenceLength: max(sequenceLength, 1))
-    var state: UInt64 = 0x5EED &+ UInt64(batchSize)
-    func nextBits() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
+    var generator = SplitMix64(seed: 0x5EED &+ UInt64(batchSize))
     switch model.graph.kind {
     case let .mlp(inputFeatures):
-      let scalars = (0..<(batchSize * inputFeatures)).map { _ in Float(Double(nextBits() >> 11) * 0x1.0p-52 - 1) }
+      let scalars = (0..<(batchSize * inputFeatures)).map { _ in Float(generator.nextUnitDouble() * 2 - 1) }
       try model.load(.features(Tensor(shape: [batchSize, inputFeatures], scalars: scalars)), into: workspace)
     case let .encoder(vocabularySize, _, _):
-      let ids = (0..<(batchSize * sequenceLength)).map { _ in Int32(nextBits() % UInt64(max(vocabularySize, 1))) }
+      let ids = (0..<(batchSize * sequenceLength)).map { _ in Int32(generator.next() % UInt64(max(vocabularySize, 1))) }
       try model.load(.tokens(TokenBatch(batchSize: batchSize, sequenceLength: sequenceLength, ids: ids)), into: workspace)
     }
     return workspace

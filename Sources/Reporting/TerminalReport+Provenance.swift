@@ -1,6 +1,7 @@
 import CostModel
 import Foundation
 import Profiles
+import Records
 
 extension TerminalReport {
   func measurementsSection() -> [String] {

@@ -1,5 +1,6 @@
 import Foundation
 import CostModel
+import Records
 
 extension TerminalReport {
   func optionsSection() -> [String] {

@@ -75,7 +75,7 @@ func runModelCreateCommand(_ arguments: [String], context: CommandContext) throw
   try ModelFile.write(graph, to: path)
   context.out(
     "Wrote \(path): preset \(preset.rawValue) (\(preset.summary)), seed \(seed), "
-      + "\(ModelSummary.grouped(graph.parameterCount)) parameters, \(ModelSummary.bytes(graph.weightBytes)) of fp32 weights.\n")
+      + "\(ReadableNumber.grouped(graph.parameterCount)) parameters, \(ReadableNumber.bytes(Double(graph.weightBytes))) of fp32 weights.\n")
   return 0
 }
 

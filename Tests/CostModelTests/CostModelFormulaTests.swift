@@ -120,18 +120,4 @@ struct CostModelFormulaTests {
     #expect(abs(curve.cv(at: 4.5) - 0.15) < 1e-15)
     #expect(abs(curve.medianSeconds(at: 15) - 0.003) < 1e-15)  // last slope extended
   }
-
-  static let readableCases: [(String, String)] = [
-    (ReadableNumber.usd(15.184), "$15.18"), (ReadableNumber.usd(1234.5), "$1,235"),
-    (ReadableNumber.duration(0.0016), "1.6 ms"), (ReadableNumber.duration(0.000_85), "850 µs"),
-    (ReadableNumber.duration(1.25), "1.25 s"), (ReadableNumber.rate(100.0 / 60), "1.67 req/s"),
-    (ReadableNumber.rate(0.5), "30 req/min"), (ReadableNumber.rate(41_000), "41k req/s"),
-    (ReadableNumber.percent(0.002), "0.20%"), (ReadableNumber.percent(0.7), "70%"),
-    (ReadableNumber.bytes(4_200_000), "4.2 MB"), (ReadableNumber.grouped(1_234_567), "1,234,567"),
-  ]
-
-  @Test("Readable numbers", arguments: readableCases)
-  func readable(_ c: (String, String)) {
-    #expect(c.0 == c.1)
-  }
 }

@@ -36,7 +36,7 @@ let package = Package(
     .target(name: "CUDA", dependencies: ["ModelGraph", "Kernels", "Records", "CUDAShim"]),
     .target(name: "Profiling", dependencies: ["ModelGraph", "Kernels", "CUDA", "CKernels", "Records"]),
     .target(name: "Profiles", dependencies: ["YAMLLite", "Units", "Records"]),
-    .target(name: "CostModel", dependencies: ["ModelGraph", "Records", "Profiles"]),
+    .target(name: "CostModel", dependencies: ["ModelGraph", "Records", "Units", "Profiles"]),
     .target(name: "Validation", dependencies: ["ModelGraph", "Kernels", "Profiling", "Records", "CostModel"]),
     .target(name: "Reporting", dependencies: ["ModelGraph", "Records", "Profiles", "CostModel"]),
     .executableTarget(

@@ -26,11 +26,15 @@ public final class LoadTestModel: BatchExecutor, Backend, @unchecked Sendable {
   /// Compiles `graph` and prepares workspaces for batches of 1…`maxBatchSize`.
   /// - Throws: `ForwardPassError` from the kernels (a bad graph, too little memory).
   public init(
-    graph: Graph, instructionSet: InstructionSet, threads: Int, maxBatchSize: Int, sequenceLength: Int = 128,
+    graph: Graph, instructionSet: InstructionSet, threads: Int, maxBatchSize: Int, sequenceLength: Int? = nil,
     cpuName: String
   ) throws {
     model = try CPUModel(graph: graph, instructionSet: instructionSet, threads: threads)
-    if case .encoder = graph.kind { self.sequenceLength = sequenceLength } else { self.sequenceLength = 0 }
+    if case let .encoder(_, _, maxPositions) = graph.kind {
+      self.sequenceLength = PlanningDefaults.sequenceLength(requested: sequenceLength, maxPositions: maxPositions)
+    } else {
+      self.sequenceLength = 0
+    }
     device = DeviceDescription(
       kind: .cpu, name: cpuName, instructionSet: instructionSet.rawValue,
       memoryBytes: Int(clamping: ProcessInfo.processInfo.physicalMemory))

@@ -41,8 +41,8 @@ func runProfileCommand(_ arguments: [String], context: CommandContext) throws ->
     if request.sequenceLength != nil { context.err("Note: --seq-len is ignored: \(graph.name) is an MLP (no sequence).\n") }
     options.sequenceLength = 0
   case .encoder(_, _, let maxPositions):
-    let wanted = request.sequenceLength ?? min(128, maxPositions > 0 ? maxPositions : 128)
-    if request.sequenceLength == nil, wanted < 128 {
+    let wanted = PlanningDefaults.sequenceLength(requested: request.sequenceLength, maxPositions: maxPositions)
+    if request.sequenceLength == nil, wanted < PlanningDefaults.sequenceLength {
       context.err("Note: \(graph.name) takes at most \(maxPositions) tokens per sequence; measuring at --seq-len \(wanted).\n")
     }
     if maxPositions > 0, wanted > maxPositions {

@@ -47,7 +47,7 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
         + "(the plan's volume ÷ replicas), or --plan plan.json to take it from a plan.")
   }
   let maxBatch = try parsed.integer("max-batch", in: 1...64) ?? min(planned?.batch ?? 1, 64)
-  let maxDelay = try parsed.value("max-delay").map(parseMaxDelay) ?? planned?.maxDelaySeconds ?? 0.005
+  let maxDelay = try parsed.value("max-delay").map(parseMaxDelay) ?? planned?.maxDelaySeconds ?? PlanningDefaults.maxBatchingDelaySeconds
   let threads = try parsed.integer("threads", in: 1...1024) ?? planned?.threads ?? 1
   let duration = try parsed.value("duration").map(parseTestDuration) ?? 15
   guard duration >= 0.5 else {

@@ -11,7 +11,7 @@ public final class CUDABackend {
   public let device: DeviceDescription
   /// One stream per pass.
   public let threads = 1
-  public var precision: String { cudaPrecision.rawValue }
+  public var precision: Precision { cudaPrecision }
   public let cudaPrecision: CUDAPrecision
   /// What the driver reports about the GPU (peaks included).
   public let info: CUDADeviceInfo
@@ -41,7 +41,7 @@ public final class CUDABackend {
     graph: Graph, deviceOrdinal: Int = 0, precision: String,
     libraries: CUDALibraryPaths = .standard(environment: [:])
   ) throws {
-    guard let parsed = CUDAPrecision(rawValue: precision) else {
+    guard let parsed = Precision(rawValue: precision) else {
       throw CUDAError(
         .unsupported, "precision '\(precision)' is not one of fp32, tf32, fp16, bf16")
     }

@@ -54,8 +54,7 @@ public struct Measurement: Equatable, Sendable {
   public var deviceKind: DeviceKind
   public var deviceName: String
   public var instructionSet: String
-  /// "fp32", "tf32", "fp16", "bf16".
-  public var precision: String
+  public var precision: Precision
   public var threads: Int
   public var modelName: String
   /// SHA-256 (hex) of the model's graph + weights, so rows from another model are not mixed in.
@@ -86,7 +85,7 @@ public struct Measurement: Equatable, Sendable {
 
   public init(
     toolVersion: String, timestamp: String, hostName: String, hardware: String,
-    deviceKind: DeviceKind, deviceName: String, instructionSet: String, precision: String,
+    deviceKind: DeviceKind, deviceName: String, instructionSet: String, precision: Precision,
     threads: Int, modelName: String, modelHash: String, batchSize: Int, sequenceLength: Int,
     mode: MeasurementMode, idleGapSeconds: Double, stats: LatencyStats, throughput: Double,
     peakMemoryBytes: Int, buildConfiguration: String, runs: Int, warnings: [String],

@@ -42,7 +42,7 @@ public enum MeasurementsTable {
     let s = row.stats
     return [
       "\(row.schema)", row.toolVersion, row.timestamp, row.hostName, row.hardware,
-      row.deviceKind.rawValue, row.deviceName, row.instructionSet, row.precision, "\(row.threads)",
+      row.deviceKind.rawValue, row.deviceName, row.instructionSet, row.precision.rawValue, "\(row.threads)",
       row.modelName, row.modelHash, "\(row.batchSize)", "\(row.sequenceLength)", row.mode.rawValue,
       number(row.idleGapSeconds), number(s.minMs), number(s.medianMs), number(s.meanMs), number(s.p90Ms),
       number(s.p99Ms), number(s.maxMs), number(s.stddevMs), number(s.cv), number(row.throughput),

@@ -7,7 +7,7 @@ extension PlanDocument {
     public var deviceClass: String
     /// `cpu` or the GPU's short name (`T4`, `A100-40GB`).
     public var device: String
-    public var precision: String
+    public var precision: Precision
     public var threads: Int
     /// Largest batch the batcher forms.
     public var batch: Int
@@ -64,7 +64,7 @@ extension PlanDocument {
     }
 
     public init(
-      hardware: String, deviceClass: String, device: String, precision: String, threads: Int, batch: Int,
+      hardware: String, deviceClass: String, device: String, precision: Precision, threads: Int, batch: Int,
       serviceTime: Double, replicas: Int?, instances: Int?, utilization: Double?, meanBatch: Double?, p50: Double?,
       p50Low: Double?, p50High: Double?, p99: Double?, p99Low: Double?, p99High: Double?, usdPerHour: Double?,
       monthlyUSD: Double?, usdPerMillion: Double?, meetsSLO: Bool, withinBudget: Bool, cpuLoad: Double?,

@@ -18,7 +18,7 @@ public final class LoadTestModel: BatchExecutor, Backend, @unchecked Sendable {
   /// Kernel threads of a pass (the calling thread counts as one).
   public var threads: Int { model.threads }
   /// Always fp32 on the CPU.
-  public var precision: String { "fp32" }
+  public var precision: Precision { .fp32 }
   /// Tokens per sequence for encoders (0 for MLPs).
   public let sequenceLength: Int
   private var workspaces: [CPUWorkspace] = []

@@ -16,7 +16,7 @@ extension ValidationResult {
         guard let stats = LatencyStats(samplesMs: samplesMs) else { continue }
         var row = Records.Measurement(
           toolVersion: labels.toolVersion, timestamp: timestamp, hostName: labels.hostName, hardware: labels.hardware,
-          deviceKind: device.kind, deviceName: device.name, instructionSet: device.instructionSet, precision: "fp32",
+          deviceKind: device.kind, deviceName: device.name, instructionSet: device.instructionSet, precision: .fp32,
           threads: threads, modelName: labels.modelName, modelHash: labels.modelHash, batchSize: batchSize,
           sequenceLength: 0, mode: .underLoad, idleGapSeconds: 0, stats: stats,
           throughput: stats.medianMs > 0 ? Double(batchSize) / (stats.medianMs / 1000) : 0, peakMemoryBytes: 0,

@@ -40,14 +40,14 @@ struct CostModelFormulaTests {
     let gpu = PlannerFixtures.t4
     let e = RooflineEfficiencies.defaults
     // fp16: 1e12 / (65e12 × 0.35) + (1.4e9 × 0.5) / (320e9 × 0.7) + 3 × 5 µs + 100 µs
-    let fp16 = RooflineEstimator.forwardSeconds(ops: ops, gpu: gpu, precision: "fp16", efficiencies: e)
+    let fp16 = RooflineEstimator.forwardSeconds(ops: ops, gpu: gpu, precision: .fp16, efficiencies: e)
     let expected16 = 1e12 / (65e12 * 0.35) + 0.7e9 / (320e9 * 0.7) + 15e-6 + 100e-6
     #expect(abs(fp16 - expected16) < 1e-12)
     // fp32 on a T4 (no TF32): 8.1 TFLOP/s × 0.5; full bytes
-    let fp32 = RooflineEstimator.forwardSeconds(ops: ops, gpu: gpu, precision: "fp32", efficiencies: e)
+    let fp32 = RooflineEstimator.forwardSeconds(ops: ops, gpu: gpu, precision: .fp32, efficiencies: e)
     let expected32 = 1e12 / (8.1e12 * 0.5) + 1.4e9 / (320e9 * 0.7) + 15e-6 + 100e-6
     #expect(abs(fp32 - expected32) < 1e-12)
-    #expect(RooflineEstimator.peakFLOPS(of: PlannerFixtures.a10g, precision: "fp32") == 35e12)
+    #expect(RooflineEstimator.peakFLOPS(of: PlannerFixtures.a10g, precision: .fp32) == 35e12)
   }
 
   static let fillCases: [(Double, Double, Double, Double)] = [

@@ -64,7 +64,7 @@ let package = Package(
     .testTarget(name: "YAMLLiteTests", dependencies: ["YAMLLite", "TestSupport"]),
     .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "YAMLLite", "Units"]),
     .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Records", "Profiles", "TestSupport", "PlanningFixtures"]),
-    .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Records", "TestSupport"]),
+    .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Records", "Kernels", "ModelGraph", "Profiling", "TestSupport"]),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting", "CostModel", "Records", "Profiles", "TestSupport", "PlanningFixtures"], resources: [.copy("Golden")]),
     .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Records"]),
   ]

@@ -23,6 +23,7 @@ public final class Validator {
   public var quickProfileOptions: ProfilerOptions {
     var options = ProfilerOptions()
     options.batchSizes = settings.profileBatchSizes
+    options.sequenceLength = model.sequenceLength
     options.pacings = [.backToBack] + settings.profileIdleGapsSeconds.map { .paced(idleGapSeconds: $0) }
     options.warmupRuns = 3
     options.warmupSeconds = 0.1

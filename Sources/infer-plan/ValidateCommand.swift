@@ -97,7 +97,7 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
   let graph = try ModelLoader.load(path: modelPath)
   let cpu = CPUInfo.detect()
   let model = try LoadTestModel(
-    graph: graph, instructionSet: instructionSet, threads: threads, maxBatchSize: maxBatch, cpuName: cpu.modelName)
+    graph: graph, instructionSet: instructionSet, threads: threads, maxBatchSize: maxBatch, cpu: cpu)
   let labels = MeasurementLabels(
     toolVersion: toolVersion, hostName: ProcessInfo.processInfo.hostName, modelName: graph.name,
     modelHash: graph.contentHash)
@@ -135,7 +135,8 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
     }
     if let savePath {
       let rows = result.underLoadMeasurements(
-        labels: labels, device: model.device, threads: threads, timestamp: Profiler.timestamp(Date()))
+        labels: labels, device: model.device, threads: threads, sequenceLength: model.sequenceLength,
+        timestamp: Profiler.timestamp(Date()))
       try MeasurementsTable.write(rows, to: savePath)
       context.err("Saved \(rows.count) under-load rows to \(savePath) (samples in \(SamplesSidecar.path(for: savePath))).\n")
     }

@@ -43,8 +43,8 @@ public struct LatencyStats: Equatable, Sendable {
 
 /// One row of the measurements table: a device × batch size (× mode) point.
 public struct Measurement: Equatable, Sendable {
-  /// Table schema version of the row (1 = this layout).
-  public var schema: Int = 1
+  /// The table schema the row was read with (`MeasurementsTable.schema` for a new row).
+  public var schema: Int = MeasurementsTable.schema
   public var toolVersion: String
   /// ISO 8601 UTC, e.g. "2026-11-26T12:00:00Z".
   public var timestamp: String

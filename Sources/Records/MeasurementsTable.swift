@@ -8,7 +8,12 @@ import Foundation
 /// samples go to the sidecar `<FILE>.samples.json` (see `SamplesSidecar`). Columns and units
 /// are documented in docs/profiling.md.
 public enum MeasurementsTable {
-  /// The schema this version writes (the `schema` column).
+  /// The schema this version writes in the `schema` column: an integer (JSON documents carry a
+  /// string tag instead, see `VersionedDocument`). Readers take every schema up to this one.
+  ///
+  /// To add a column: append it to `columns` and `cells(of:)`, read it in `RowReader.measurement()`
+  /// with a default for older tables (then add it to docs/profiling.md), and raise `schema` when a
+  /// reader of the previous schema would misread the new table.
   public static let schema = 1
 
   /// Every column, in the order written.
@@ -41,7 +46,7 @@ public enum MeasurementsTable {
     func number(_ x: Double?) -> String { x.map { $0.description } ?? "" }
     let s = row.stats
     return [
-      "\(row.schema)", row.toolVersion, row.timestamp, row.hostName, row.hardware,
+      "\(schema)", row.toolVersion, row.timestamp, row.hostName, row.hardware,
       row.deviceKind.rawValue, row.deviceName, row.instructionSet, row.precision.rawValue, "\(row.threads)",
       row.modelName, row.modelHash, "\(row.batchSize)", "\(row.sequenceLength)", row.mode.rawValue,
       number(row.idleGapSeconds), number(s.minMs), number(s.medianMs), number(s.meanMs), number(s.p90Ms),

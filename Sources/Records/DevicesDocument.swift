@@ -2,7 +2,7 @@
 ///
 /// The CPU with its measured per-core FP32 peak and copy bandwidth, and every GPU with its
 /// driver-reported figures; FLOP/s, bytes and bytes per second as plain numbers. Files written
-/// before string tags (`"schema": 1`) read as version 1. The keys are documented in
+/// before string tags (the integer schema 1) read as version 1. The keys are documented in
 /// docs/profiling.md.
 public struct DevicesDocument: VersionedDocument, Equatable {
   public static let name = "devices"

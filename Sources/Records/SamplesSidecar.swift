@@ -13,7 +13,7 @@ import Foundation
 /// row's identity so a sidecar paired with the wrong table is caught. Samples are in
 /// milliseconds, like the table's latency columns, so they round-trip exactly; they are in
 /// the order the runs happened (the serving simulation resamples them in blocks). Sidecars
-/// written before string tags (`"schema": 1`) read as version 1.
+/// written before string tags (the integer schema 1) read as version 1.
 public struct SamplesSidecar: VersionedDocument, Equatable {
   public static let name = "samples"
   public static let title = "a samples sidecar"

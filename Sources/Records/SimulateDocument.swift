@@ -2,8 +2,8 @@
 ///
 /// Latencies in seconds, each with its 95% interval over the replications (`p99_low`,
 /// `p99_high`, …); rates per second; the figures are null when the setting was unstable.
-/// Files written before string tags (`"schema": 1, "command": "simulate"`) read as version 1.
-/// The keys are documented in docs/latency.md.
+/// Files written before string tags (the integer schema 1 beside `"command": "simulate"`) read as
+/// version 1. The keys are documented in docs/latency.md.
 public struct SimulateDocument: VersionedDocument, Equatable {
   public static let name = "simulate"
   public static let title = "a simulate result"

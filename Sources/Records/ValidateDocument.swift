@@ -2,7 +2,7 @@
 ///
 /// Times in seconds, rates per second, errors as signed fractions ((predicted − observed) ÷
 /// observed); null where there is no figure. Files written before string tags
-/// (`"schema": 1, "command": "validate"`) read as version 1. Read back by
+/// (the integer schema 1 beside `"command": "validate"`) read as version 1. Read back by
 /// `infer-plan … --validation FILE` (`PredictionCheck`); the keys are documented in
 /// docs/latency.md.
 public struct ValidateDocument: VersionedDocument, Equatable {

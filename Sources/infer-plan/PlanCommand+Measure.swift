@@ -74,7 +74,7 @@ struct PlanMeasurements {
     options.sequenceLength = sequenceLength
     let threadCounts = inputs.threads.map { [$0] } ?? Array(Set([1, max(1, cpu.physicalCores)])).sorted()
     let labels = MeasurementLabels(
-      toolVersion: toolVersion, hostName: ProcessInfo.processInfo.hostName, hardware: "local",
+      toolVersion: toolVersion, hostName: localHostName(), hardware: "local",
       modelName: graph.name, modelHash: graph.contentHash)
     for threads in threadCounts {
       let backend = try CPUBackend(graph: graph, instructionSet: isa, threads: threads, cpu: cpu)

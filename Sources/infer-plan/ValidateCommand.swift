@@ -99,7 +99,7 @@ func runValidateCommand(_ arguments: [String], context: CommandContext) throws -
   let model = try LoadTestModel(
     graph: graph, instructionSet: instructionSet, threads: threads, maxBatchSize: maxBatch, cpu: cpu)
   let labels = MeasurementLabels(
-    toolVersion: toolVersion, hostName: ProcessInfo.processInfo.hostName, modelName: graph.name,
+    toolVersion: toolVersion, hostName: localHostName(), modelName: graph.name,
     modelHash: graph.contentHash)
   let validator = Validator(model: model, settings: settings)
   validator.progress = { line in context.err("validate: \(line)\n") }

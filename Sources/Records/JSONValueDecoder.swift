@@ -166,13 +166,6 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
   func superDecoder(forKey key: Key) throws -> any Decoder { state.child(member(key) ?? .null, key) }
 }
 
-private struct IndexKey: CodingKey {
-  var stringValue: String { "\(intValue ?? 0)" }
-  var intValue: Int?
-  init(_ index: Int) { intValue = index }
-  init?(stringValue: String) { nil }
-  init?(intValue: Int) { self.intValue = intValue }
-}
 
 private struct UnkeyedContainer: UnkeyedDecodingContainer {
   let state: DecodingState
@@ -190,10 +183,10 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
   private mutating func next() throws -> DecodingState {
     guard !isAtEnd else {
       throw DecodingError.valueNotFound(
-        Any.self, .init(codingPath: codingPath + [IndexKey(currentIndex)], debugDescription: "the list has no more items"))
+        Any.self, .init(codingPath: codingPath + [JSONIndexKey(currentIndex)], debugDescription: "the list has no more items"))
     }
     defer { currentIndex += 1 }
-    return state.child(items[currentIndex], IndexKey(currentIndex))
+    return state.child(items[currentIndex], JSONIndexKey(currentIndex))
   }
 
   mutating func decodeNil() throws -> Bool {

@@ -235,7 +235,8 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
   mutating func superEncoder(forKey key: Key) -> any Encoder { state.child(state.node.member(key.stringValue), key) }
 }
 
-private struct IndexKey: CodingKey {
+/// The coding-path key of a list item (its index), for the encoder and the decoder.
+struct JSONIndexKey: CodingKey {
   var stringValue: String { "\(intValue ?? 0)" }
   var intValue: Int?
   init(_ index: Int) { intValue = index }
@@ -252,7 +253,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
 
   private mutating func next() -> EncodingState {
     defer { count += 1 }
-    return state.child(state.node.appendItem(), IndexKey(count))
+    return state.child(state.node.appendItem(), JSONIndexKey(count))
   }
 
   mutating func encodeNil() throws { next().node.content = .value(.null) }

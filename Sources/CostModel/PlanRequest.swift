@@ -7,7 +7,7 @@ public struct PlanRequest: Sendable, Equatable {
   /// Average request rate (the volume) in requests per second.
   public var requestsPerSecond: Double
   /// Peak rate ÷ average rate (≥ 1). Replicas are sized for the peak; cost per request uses the
-  /// average. Default 1: the volume is the rate to plan for.
+  /// average. Default 1: the volume is the rate to plan for (docs/planning.md, "2. Cost model").
   public var peakFactor: Double
   /// Monthly budget in USD; nil = none.
   public var budgetUSDPerMonth: Double?

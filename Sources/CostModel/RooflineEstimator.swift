@@ -3,7 +3,7 @@ import Records
 
 /// The figures a GPU roofline estimate rests on.
 ///
-/// Defaults, from published figures:
+/// Defaults, from shared/notes/hardware.md:
 /// - `computeEfficiencyFP32` 0.5 and `computeEfficiencyFP16` 0.35: at large batches, FP16
 ///   tensor-core GEMMs level off at roughly a third to two thirds of peak in published BERT-class
 ///   timings; FP32 (CUDA cores, or TF32 where present) gets closer to its lower peak.

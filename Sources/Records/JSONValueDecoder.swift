@@ -85,6 +85,10 @@ private struct DecodingState: Decoder {
     case is UInt64.Type: return try integer(UInt64.self) as! T
     case is UInt32.Type: return try integer(UInt32.self) as! T
     case is UInt.Type: return try integer(UInt.self) as! T
+    case is [Double].Type:
+      // Lists of numbers (samples) in one step rather than one container call per element.
+      guard case .array(let items) = value else { throw mismatch("a list") }
+      return try items.enumerated().map { index, item in try child(item, JSONIndexKey(index)).number() } as! T
     default: return try T(from: self)
     }
   }

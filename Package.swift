@@ -36,7 +36,7 @@ let package = Package(
     .target(name: "CUDA", dependencies: ["ModelGraph", "Kernels", "Records", "CUDAShim"]),
     .target(name: "Profiling", dependencies: ["ModelGraph", "Kernels", "CUDA", "CKernels", "Records"]),
     .target(name: "Profiles", dependencies: ["YAMLLite", "Units", "Records"]),
-    .target(name: "CostModel", dependencies: ["ModelGraph", "Records", "Profiles"]),
+    .target(name: "CostModel", dependencies: ["ModelGraph", "Records", "Units", "Profiles"]),
     .target(name: "Validation", dependencies: ["ModelGraph", "Kernels", "Profiling", "Records", "CostModel"]),
     .target(name: "Reporting", dependencies: ["Records", "Profiles", "CostModel"]),
     .executableTarget(
@@ -46,7 +46,7 @@ let package = Package(
         "CostModel", "Validation", "Reporting",
       ]),
     .executableTarget(
-      name: "infer-plan-bench", dependencies: ["ModelGraph", "Kernels", "CKernels"],
+      name: "infer-plan-bench", dependencies: ["ModelGraph", "Kernels", "CKernels", "Records"],
       path: "Benchmarks/infer-plan-bench"),
 
     .target(name: "TestSupport", dependencies: ["ModelGraph", "Records"], path: "Tests/TestSupport"),
@@ -64,8 +64,8 @@ let package = Package(
     .testTarget(name: "YAMLLiteTests", dependencies: ["YAMLLite", "TestSupport"]),
     .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
     .testTarget(name: "CostModelTests", dependencies: ["CostModel", "ModelGraph", "Records", "PlanningFixtures"]),
-    .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Profiling", "Records"]),
+    .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Records", "Kernels", "ModelGraph", "Profiling"]),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting", "CostModel", "Records", "PlanningFixtures"], resources: [.copy("Golden")]),
-    .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Records"]),
   ]
 )

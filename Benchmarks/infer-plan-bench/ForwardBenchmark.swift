@@ -2,6 +2,7 @@ import CKernels
 import Foundation
 import Kernels
 import ModelGraph
+import Records
 
 /// One forward-pass latency row.
 struct ForwardResult: Encodable {
@@ -65,12 +66,12 @@ struct ForwardBenchmark {
 
   /// Random features in [-1, 1) or random token ids with a full mask (no padding), seeded.
   static func input(for graph: Graph, batch: Int, sequence: Int) -> ModelInput {
-    var random = BenchRandom(seed: UInt64(batch * 1000 + sequence))
+    var random = SplitMix64(seed: UInt64(batch * 1000 + sequence))
     switch graph.kind {
     case .mlp(let features):
-      return .features(Tensor(shape: [batch, features], scalars: (0..<(batch * features)).map { _ in random.nextFloat() }))
+      return .features(Tensor(shape: [batch, features], scalars: (0..<(batch * features)).map { _ in random.nextSignedUnitFloat() }))
     case .encoder(let vocabulary, _, _):
-      let ids = (0..<(batch * sequence)).map { _ in Int32(Double(random.nextFloat() + 1) / 2 * Double(vocabulary - 1)) }
+      let ids = (0..<(batch * sequence)).map { _ in Int32(Double(random.nextSignedUnitFloat() + 1) / 2 * Double(vocabulary - 1)) }
       return .tokens(TokenBatch(batchSize: batch, sequenceLength: sequence, ids: ids))
     }
   }

@@ -1,5 +1,6 @@
 import CKernels
 import Foundation
+import Records
 
 /// One measured GEMM case: c = a·wᵀ with packed weights, m×n×k, at a thread count.
 struct GemmResult {
@@ -25,10 +26,10 @@ struct GemmBenchmark {
   let rounds: Int
 
   func run(m: Int, n: Int, k: Int, pool: OpaquePointer) -> GemmResult {
-    var generator = BenchRandom(seed: UInt64(m * 131 + n * 7 + k))
-    let a = (0..<(m * k)).map { _ in generator.nextFloat() }
-    let w = (0..<(n * k)).map { _ in generator.nextFloat() }
-    let bias = (0..<n).map { _ in generator.nextFloat() }
+    var generator = SplitMix64(seed: UInt64(m * 131 + n * 7 + k))
+    let a = (0..<(m * k)).map { _ in generator.nextSignedUnitFloat() }
+    let w = (0..<(n * k)).map { _ in generator.nextSignedUnitFloat() }
+    let bias = (0..<n).map { _ in generator.nextSignedUnitFloat() }
     var packed = [Float](repeating: 0, count: ip_sgemm_packed_floats(isa, Int32(n), Int32(k)))
     ip_sgemm_pack_w(isa, Int32(n), Int32(k), w, Int32(k), &packed)
     var c = [Float](repeating: 0, count: m * n)
@@ -76,19 +77,5 @@ enum BenchClock {
       let factor = elapsed > 0 ? min(max(2, minimumSeconds / elapsed * 1.2), 1000) : 1000
       repetitions = Int(Double(repetitions) * factor)
     }
-  }
-}
-
-/// SplitMix64 → uniform floats in [-1, 1): reproducible inputs without depending on tests.
-struct BenchRandom {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func nextFloat() -> Float {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    z ^= z >> 31
-    return Float(z >> 40) / Float(1 << 23) - 1
   }
 }

@@ -11,7 +11,7 @@ public final class CUDABackend {
   public let device: DeviceDescription
   /// One stream per pass.
   public let threads = 1
-  public var precision: String { cudaPrecision.rawValue }
+  public var precision: Precision { cudaPrecision }
   public let cudaPrecision: CUDAPrecision
   /// What the driver reports about the GPU (peaks included).
   public let info: CUDADeviceInfo
@@ -43,7 +43,7 @@ public final class CUDABackend {
     graph: Graph, deviceOrdinal: Int = 0, precision: String,
     libraries: CUDALibraryPaths = .standard(environment: [:])
   ) throws {
-    guard let parsed = CUDAPrecision(rawValue: precision) else {
+    guard let parsed = Precision(rawValue: precision) else {
       throw CUDAError(
         .unsupported, "precision '\(precision)' is not one of fp32, tf32, fp16, bf16")
     }
@@ -145,10 +145,10 @@ public final class CUDABackend {
   public static func seededInput(
     for graph: Graph, batchSize: Int, sequenceLength: Int, seed: UInt64 = 42
   ) -> ModelInput {
-    var random = CUDASeededRandom(seed: seed)
+    var random = SplitMix64(seed: seed)
     switch graph.kind {
     case .mlp(let features):
-      let values = (0..<(batchSize * features)).map { _ in Float(random.unit() * 2 - 1) }
+      let values = (0..<(batchSize * features)).map { _ in Float(random.nextUnitDouble() * 2 - 1) }
       return .features(Tensor(shape: [batchSize, features], scalars: values))
     case .encoder(let vocabulary, _, _):
       let count = batchSize * sequenceLength

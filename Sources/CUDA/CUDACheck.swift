@@ -1,5 +1,6 @@
 import Dispatch
 import ModelGraph
+import Records
 
 /// The checks `infer-plan gpu-check` runs on a real GPU: outputs against the host reference,
 /// event time against the host clock, and timed sweep points.
@@ -88,8 +89,8 @@ public enum CUDACheck {
       if device > host + 2e-6 || host - device > allowed { violations += 1 }
     }
     return TimingSanity(
-      runs: runs, violations: violations, medianHostSeconds: median(hosts),
-      medianDeviceSeconds: median(devices), launches: pass.launches)
+      runs: runs, violations: violations, medianHostSeconds: Quantiles.median(hosts) ?? 0,
+      medianDeviceSeconds: Quantiles.median(devices) ?? 0, launches: pass.launches)
   }
 
   /// One timed sweep point.
@@ -132,13 +133,5 @@ public enum CUDACheck {
       batchSize: batchSize, sequenceLength: sequenceLength, hostSeconds: hosts,
       deviceSeconds: devices, peakMemoryBytes: pass.peakMemoryBytes, launches: pass.launches,
       costs: pass.costs)
-  }
-
-  /// The median (mean of the middle two for an even count); 0 for no values.
-  public static func median(_ values: [Double]) -> Double {
-    guard !values.isEmpty else { return 0 }
-    let sorted = values.sorted()
-    let middle = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
   }
 }

@@ -1,4 +1,9 @@
-/// Numeric precision of a GPU forward pass.
+import Records
+
+/// The GPU backend's name for `Precision` (one enum: the table, the planner and the GPU agree).
+public typealias CUDAPrecision = Precision
+
+/// How each precision runs on the GPU.
 ///
 /// - `fp32`: fp32 data, full-precision FP32 GEMMs (`CUBLAS_COMPUTE_32F`).
 /// - `tf32`: fp32 data, TF32 tensor-core GEMMs (`CUBLAS_COMPUTE_32F_FAST_TF32`; Ampere and newer,
@@ -6,12 +11,7 @@
 /// - `fp16`, `bf16`: weights and activations stored in 16 bits (converted on the host once),
 ///   GEMMs on tensor cores accumulating in fp32; the PTX kernels compute in fp32. This is how
 ///   GPUs usually serve encoders.
-public enum CUDAPrecision: String, CaseIterable, Sendable {
-  case fp32
-  case tf32
-  case fp16
-  case bf16
-
+extension Precision {
   /// How elements are stored on the device.
   public var elementType: PTXKernels.ElementType {
     switch self {
@@ -32,9 +32,6 @@ public enum CUDAPrecision: String, CaseIterable, Sendable {
 
   /// `cublasComputeType_t`: 32F (68) everywhere except TF32 (77).
   var computeType: Int32 { self == .tf32 ? 77 : 68 }
-
-  /// Bytes per stored element.
-  public var bytesPerElement: Int { elementType.bytes }
 
   /// Converts fp32 values to the stored representation (raw bytes, little-endian).
   func encode(_ values: [Float]) -> [UInt8] {

@@ -13,11 +13,6 @@ public enum BreakEvenSearch {
   public static let lowestRate = 1e-2
   public static let highestRate = 1e7
 
-  /// The break-even rate in requests per second, or nil.
-  public static func rate(planner: Planner, candidates: [ServingCandidate], request: PlanRequest) -> Double? {
-    find(planner: planner, candidates: candidates, request: request)?.rate
-  }
-
   /// The break-even rate and the device class that is cheaper just above it, or nil.
   public static func find(
     planner: Planner, candidates: [ServingCandidate], request: PlanRequest

@@ -1,3 +1,6 @@
+import Records
+import Units
+
 /// What the plan is asked to serve and under which limits, in SI units (requests per second,
 /// seconds, USD per month).
 public struct PlanRequest: Sendable, Equatable {
@@ -10,18 +13,19 @@ public struct PlanRequest: Sendable, Equatable {
   public var budgetUSDPerMonth: Double?
   /// Objective for the p99 latency in seconds; nil = none (the cheapest option wins).
   public var latencySLOSeconds: Double?
-  /// Billed hours per month: 730 (8760 h ÷ 12, the convention of cloud price pages).
+  /// Billed hours per month (default `BillingMonth.hours`, 730).
   public var hoursPerMonth: Double
-  /// Highest planned utilization of a replica (default 0.7): headroom for bursts and for the
-  /// queueing delay, which grows as ρ/(1−ρ).
+  /// Highest planned utilization of a replica (default `PlanningDefaults.targetUtilization`).
   public var targetUtilization: Double
-  /// Longest time a dynamic batcher holds the oldest waiting request (default 5 ms).
+  /// Longest time a dynamic batcher holds the oldest waiting request (default
+  /// `PlanningDefaults.maxBatchingDelaySeconds`).
   public var maxBatchingDelaySeconds: Double
 
   public init(
     requestsPerSecond: Double, peakFactor: Double = 1, budgetUSDPerMonth: Double? = nil,
-    latencySLOSeconds: Double? = nil, hoursPerMonth: Double = 730, targetUtilization: Double = 0.7,
-    maxBatchingDelaySeconds: Double = 0.005
+    latencySLOSeconds: Double? = nil, hoursPerMonth: Double = BillingMonth.hours,
+    targetUtilization: Double = PlanningDefaults.targetUtilization,
+    maxBatchingDelaySeconds: Double = PlanningDefaults.maxBatchingDelaySeconds
   ) {
     self.requestsPerSecond = requestsPerSecond
     self.peakFactor = peakFactor

@@ -1,4 +1,5 @@
 import Profiles
+import Records
 
 extension Planner {
   /// A CPU that measurements can be scaled from: this machine or a measured profile.
@@ -33,7 +34,7 @@ extension Planner {
     let note = sameFamily
       ? "from \(source.name)" : "\(Self.familyName(profile.cpu.architecture)), from \(Self.familyName(source.architecture)) \(source.name)"
     let spread = sameFamily ? LatencyLabel.projected.baseRelativeSpread : LatencyLabel.estimated.baseRelativeSpread
-    let fp32Groups = source.groups.filter { $0.precision == "fp32" }
+    let fp32Groups = source.groups.filter { $0.precision == .fp32 }
     let usable = fp32Groups.isEmpty ? source.groups : fp32Groups
     let threadsCap = usable.map { min($0.threads, source.physicalCores) }
     var result: [ServingCandidate] = []
@@ -75,9 +76,9 @@ extension Planner {
 
   private func cpuCandidate(
     _ profile: HardwareProfile, threads: Int, batchSize: Int, curve: BatchLatencyCurve, label: LatencyLabel,
-    note: String, spread: Double, precision: String
+    note: String, spread: Double, precision: Precision
   ) -> ServingCandidate {
-    let needed = model.memoryBytes(batchSize: batchSize, bytesPerValue: precision == "fp32" ? 4 : 2)
+    let needed = model.memoryBytes(batchSize: batchSize, bytesPerValue: precision.bytesPerElement)
     let byCores = profile.physicalCores / max(1, threads)
     let perInstance = min(byCores, profile.memoryBytes / max(1, needed))
     return ServingCandidate(

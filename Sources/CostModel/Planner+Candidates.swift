@@ -6,7 +6,7 @@ struct MeasuredGroup {
   var hardware: String
   var deviceKind: DeviceKind
   var deviceName: String
-  var precision: String
+  var precision: Precision
   var threads: Int
   var curve: BatchLatencyCurve
   /// Largest measured coefficient of variation, and whether the rows ran back to back.
@@ -46,7 +46,7 @@ extension Planner {
       }
     }
     struct Key: Hashable {
-      var hardware: String, kind: DeviceKind, precision: String, threads: Int
+      var hardware: String, kind: DeviceKind, precision: Precision, threads: Int
     }
     var byKey: [Key: [Measurement]] = [:]
     var order: [Key] = []
@@ -88,7 +88,7 @@ extension Planner {
   private func localCandidates(_ group: MeasuredGroup) -> [ServingCandidate] {
     let cores = host?.physicalCores ?? max(1, group.threads)
     let memory = host?.memoryBytes ?? Int.max
-    let bytesPerValue = group.precision == "fp32" ? 4 : 2
+    let bytesPerValue = group.precision.bytesPerElement
     return group.curve.points.map { point in
       let needed = model.memoryBytes(batchSize: point.batchSize, bytesPerValue: bytesPerValue)
       let perInstance = group.deviceKind == .cpu

@@ -1,3 +1,5 @@
+import Records
+
 
 extension Planner {
   /// Most replicas an option may need before it is excluded (keeps the sizing loop bounded).

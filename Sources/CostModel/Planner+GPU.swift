@@ -1,4 +1,5 @@
 import Profiles
+import Records
 
 extension Planner {
   /// GPU candidates for one GPU instance type, per precision and batch size: measured where a
@@ -10,7 +11,7 @@ extension Planner {
     for precision in gpuPrecisions {
       let own = groups.first { $0.hardware == profile.name && $0.deviceKind == .cuda && $0.precision == precision }
       let (efficiencies, calibrationSource) = calibration(precision: precision, groups: groups)
-      let bytesPerValue = precision == "fp32" ? 4 : 2
+      let bytesPerValue = precision.bytesPerElement
       var points: [BatchLatencyPoint] = []
       var labels: [Int: (LatencyLabel, String, Double)] = [:]
       for batch in gpuBatchSizes {
@@ -51,21 +52,16 @@ extension Planner {
   /// Efficiencies from GPU measurement rows (median of each figure over the rows that carry
   /// it, same precision preferred), else the documented defaults. Returns the source's name
   /// (nil when defaults are used). The per-forward overhead keeps its default.
-  func calibration(precision: String, groups: [MeasuredGroup]) -> (RooflineEfficiencies, String?) {
+  func calibration(precision: Precision, groups: [MeasuredGroup]) -> (RooflineEfficiencies, String?) {
     let gpuRows = groups.filter { $0.deviceKind == .cuda }.flatMap(\.rows)
       .filter { $0.computeEfficiency != nil || $0.memoryEfficiency != nil || $0.launchOverheadSeconds != nil }
     let samePrecision = gpuRows.filter { $0.precision == precision }
     let rows = samePrecision.isEmpty ? gpuRows : samePrecision
     guard !rows.isEmpty else { return (efficiencies, nil) }
-    func median(_ values: [Double]) -> Double? {
-      let sorted = values.filter { $0.isFinite && $0 > 0 }.sorted()
-      guard !sorted.isEmpty else { return nil }
-      let mid = sorted.count / 2
-      return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-    }
+    func median(_ values: [Double]) -> Double? { Quantiles.median(values.filter { $0.isFinite && $0 > 0 }) }
     var calibrated = efficiencies
     if let compute = median(rows.compactMap(\.computeEfficiency)) {
-      if precision == "fp32" { calibrated.computeEfficiencyFP32 = min(compute, 1) } else { calibrated.computeEfficiencyFP16 = min(compute, 1) }
+      calibrated.setComputeEfficiency(min(compute, 1), for: precision)
     }
     if let memory = median(rows.compactMap(\.memoryEfficiency)) { calibrated.memoryEfficiency = min(memory, 1) }
     if let launch = median(rows.compactMap(\.launchOverheadSeconds)) { calibrated.launchOverheadSeconds = launch }

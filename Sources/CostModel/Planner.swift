@@ -17,13 +17,13 @@ public struct Planner: Sendable {
   /// Batch sizes evaluated on GPUs: 1, 2, 4 … 1024 (limited by memory).
   public var gpuBatchSizes: [Int]
   /// Precisions evaluated on GPUs: fp16 (how GPUs are served) and fp32 (TF32 allowed).
-  public var gpuPrecisions: [String]
+  public var gpuPrecisions: [Precision]
 
   public init(
     model: ModelWork, hardware: [HardwareProfile], measurements: [Measurement], host: PlanningHost?,
     efficiencies: RooflineEfficiencies = .defaults,
     gpuBatchSizes: [Int] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
-    gpuPrecisions: [String] = ["fp16", "fp32"]
+    gpuPrecisions: [Precision] = [.fp16, .fp32]
   ) {
     self.model = model
     self.hardware = hardware
@@ -72,7 +72,7 @@ public struct Planner: Sendable {
       let p99A = a.p99Seconds ?? .infinity, p99B = b.p99Seconds ?? .infinity
       if p99A != p99B { return p99A < p99B }
       if a.hardwareName != b.hardwareName { return a.hardwareName < b.hardwareName }
-      if a.candidate.precision != b.candidate.precision { return a.candidate.precision < b.candidate.precision }
+      if a.candidate.precision != b.candidate.precision { return a.candidate.precision.rawValue < b.candidate.precision.rawValue }
       if a.candidate.threads != b.candidate.threads { return a.candidate.threads < b.candidate.threads }
       return a.batchSize < b.batchSize
     }

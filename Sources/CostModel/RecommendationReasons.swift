@@ -1,3 +1,5 @@
+import Records
+
 /// The plain sentences behind a recommendation, each with its figures.
 enum RecommendationReasons {
   static func sentences(

@@ -1,5 +1,6 @@
 import ModelGraph
 import Profiles
+import Records
 
 /// The figures a GPU roofline estimate rests on.
 ///
@@ -36,9 +37,15 @@ public struct RooflineEfficiencies: Sendable, Equatable {
   /// The documented defaults (an *estimated* figure).
   public static let defaults = RooflineEfficiencies()
 
-  /// Compute efficiency for a precision ("fp16"/"bf16" use the tensor-core figure).
-  public func computeEfficiency(precision: String) -> Double {
-    precision == "fp32" ? computeEfficiencyFP32 : computeEfficiencyFP16
+  /// Compute efficiency for a precision: the 16-bit tensor-core figure for fp16 and bf16, the
+  /// FP32 one for fp32 and tf32 (fp32 data, run as TF32 where the GPU has it).
+  public func computeEfficiency(precision: Precision) -> Double {
+    precision.isHalfWidth ? computeEfficiencyFP16 : computeEfficiencyFP32
+  }
+
+  /// Sets the compute efficiency `computeEfficiency(precision:)` reads for `precision`.
+  public mutating func setComputeEfficiency(_ value: Double, for precision: Precision) {
+    if precision.isHalfWidth { computeEfficiencyFP16 = value } else { computeEfficiencyFP32 = value }
   }
 }
 
@@ -47,17 +54,17 @@ public struct RooflineEfficiencies: Sendable, Equatable {
 ///
 ///     t(b) = Σ_ops max(FLOPs / (peak × e_c), bytes / (BW × e_m)) + launches × t_launch + t_fixed
 ///
-/// `peak` is the FP16 tensor peak for "fp16", BF16 for "bf16" and, for "fp32", the TF32 tensor
+/// `peak` is the FP16 tensor peak for fp16, BF16 for bf16 and, for fp32 and tf32, the TF32 tensor
 /// peak where the GPU has one (fp32 with TF32 allowed, as the GPU backend runs it) or the FP32
-/// peak otherwise (T4). At fp16/bf16 every op moves half the bytes.
+/// peak otherwise (T4). Bytes scale with the element size: half at fp16/bf16, full at tf32.
 public enum RooflineEstimator {
   /// Peak FLOP/s of `gpu` at `precision`.
-  public static func peakFLOPS(of gpu: GPUSpec, precision: String) -> Double {
+  public static func peakFLOPS(of gpu: GPUSpec, precision: Precision) -> Double {
     let teraflops: Double
     switch precision {
-    case "fp16": teraflops = gpu.fp16TFLOPS
-    case "bf16": teraflops = gpu.bf16TFLOPS ?? gpu.fp16TFLOPS
-    default: teraflops = gpu.tf32TFLOPS ?? gpu.fp32TFLOPS
+    case .fp16: teraflops = gpu.fp16TFLOPS
+    case .bf16: teraflops = gpu.bf16TFLOPS ?? gpu.fp16TFLOPS
+    case .fp32, .tf32: teraflops = gpu.tf32TFLOPS ?? gpu.fp32TFLOPS
     }
     return teraflops * 1e12
   }
@@ -65,11 +72,11 @@ public enum RooflineEstimator {
   /// Seconds for one forward pass with the given per-op work (fp32 byte counts, scaled here by
   /// `OpCost.scaled(toBytesPerValue:)`, as the GPU calibration does).
   public static func forwardSeconds(
-    ops: [OpCost], gpu: GPUSpec, precision: String, efficiencies: RooflineEfficiencies
+    ops: [OpCost], gpu: GPUSpec, precision: Precision, efficiencies: RooflineEfficiencies
   ) -> Double {
     let peak = peakFLOPS(of: gpu, precision: precision) * efficiencies.computeEfficiency(precision: precision)
     let bandwidth = gpu.bandwidthGBps * 1e9 * efficiencies.memoryEfficiency
-    let bytesPerValue = precision == "fp32" ? 4 : 2
+    let bytesPerValue = precision.bytesPerElement
     var seconds = efficiencies.perForwardOverheadSeconds
     for op in ops {
       seconds += max(op.flops / peak, op.scaled(toBytesPerValue: bytesPerValue).bytes / bandwidth)

@@ -11,8 +11,7 @@ public struct ServingCandidate: Sendable {
   public var deviceKind: DeviceKind
   /// "cpu" or the GPU's short name ("T4", "A100-40GB").
   public var deviceName: String
-  /// "fp32", "fp16", "bf16".
-  public var precision: String
+  public var precision: Precision
   /// CPU threads per replica (GPU: 1).
   public var threads: Int
   /// Largest batch the batcher forms.
@@ -35,7 +34,7 @@ public struct ServingCandidate: Sendable {
 
   public init(
     hardwareName: String, profile: HardwareProfile?, deviceKind: DeviceKind, deviceName: String,
-    precision: String, threads: Int, batchSize: Int, curve: BatchLatencyCurve, label: LatencyLabel,
+    precision: Precision, threads: Int, batchSize: Int, curve: BatchLatencyCurve, label: LatencyLabel,
     labelNote: String, relativeSpread: Double, replicasPerInstance: Int, memoryNeededBytes: Int,
     memoryAvailableBytes: Int, excludedReason: String? = nil
   ) {

@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// What one replication measured.
 struct ReplicationOutcome: Sendable {
@@ -37,10 +38,10 @@ extension ServingSimulation {
     guard !run.countedLatencies.isEmpty, let firstArrival = arrivals.first else { return outcome }
     run.countedLatencies.sort()
     let counted = run.countedLatencies
-    outcome.p50 = nearestRank(counted, 0.50)
-    outcome.p90 = nearestRank(counted, 0.90)
-    outcome.p99 = nearestRank(counted, 0.99)
-    outcome.p999 = nearestRank(counted, 0.999)
+    outcome.p50 = Quantiles.nearestRank(0.50, ofSorted: counted)
+    outcome.p90 = Quantiles.nearestRank(0.90, ofSorted: counted)
+    outcome.p99 = Quantiles.nearestRank(0.99, ofSorted: counted)
+    outcome.p999 = Quantiles.nearestRank(0.999, ofSorted: counted)
     outcome.mean = counted.reduce(0, +) / Double(counted.count)
     outcome.meanWait = run.totals.waitSeconds / Double(counted.count)
     outcome.waitProbability = Double(run.totals.waited) / Double(counted.count)
@@ -120,13 +121,6 @@ extension ServingSimulation {
       }
     }
     return result
-  }
-
-  /// Nearest-rank percentile of sorted values: the value at 1-based rank ⌈q·n⌉ (as
-  /// `LatencyStats` defines it).
-  public static func nearestRank(_ sorted: [Double], _ quantile: Double) -> Double {
-    let rank = Int((quantile * Double(sorted.count)).rounded(.up))
-    return sorted[min(max(rank, 1), sorted.count) - 1]
   }
 
   /// Serves one FIFO queue with `samplers.count` replicas under the batching rule, writing each

@@ -1,3 +1,5 @@
+import Records
+
 /// One simulated figure over several replications.
 public struct SimulationEstimate: Sendable, Equatable {
   /// Mean over replications (seconds for latencies).
@@ -28,8 +30,8 @@ public struct SimulationEstimate: Sendable, Equatable {
     }
     let sorted = values.sorted()
     if count >= 40 {
-      spreadLow = sorted[max(0, Int((0.025 * Double(count)).rounded(.up)) - 1)]
-      spreadHigh = sorted[min(count - 1, Int((0.975 * Double(count)).rounded(.up)) - 1)]
+      spreadLow = Quantiles.nearestRank(0.025, ofSorted: sorted)
+      spreadHigh = Quantiles.nearestRank(0.975, ofSorted: sorted)
     } else {
       spreadLow = sorted.first ?? mean
       spreadHigh = sorted.last ?? mean

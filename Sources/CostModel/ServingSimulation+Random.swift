@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// The simulation's seeded random number generator: xoshiro256** (Blackman & Vigna, 2018),
 /// seeded through SplitMix64 so that nearby seeds give unrelated streams.
@@ -14,18 +15,11 @@ public struct SimulationRandom: RandomNumberGenerator, Sendable {
 
   /// Creates a generator whose whole stream is fixed by `seed`.
   public init(seed: UInt64) {
-    var state = seed
-    func splitMix() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    s0 = splitMix()
-    s1 = splitMix()
-    s2 = splitMix()
-    s3 = splitMix()
+    var seeder = SplitMix64(seed: seed)
+    s0 = seeder.next()
+    s1 = seeder.next()
+    s2 = seeder.next()
+    s3 = seeder.next()
   }
 
   /// The next 64 random bits.

@@ -14,8 +14,8 @@ public enum InstructionSet: String, Sendable, CaseIterable, Comparable {
   /// AVX-512 F (Skylake-SP, Zen 4 and later).
   case avx512
 
-  /// The value the C kernels take (`ip_isa`).
-  var cValue: Int32 {
+  /// The value the C kernels and probes take (`ip_isa`).
+  public var cValue: Int32 {
     switch self {
     case .scalar: Int32(IP_ISA_SCALAR.rawValue)
     case .avx2: Int32(IP_ISA_AVX2.rawValue)

@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// File-system helpers shared by the model and `.npy` readers and writers.
 enum FileAccess {
@@ -17,39 +18,17 @@ enum FileAccess {
     return nsError.localizedDescription
   }
 
-  /// Writes `data` to `path` atomically: to a temporary file in the same folder, then renamed
-  /// over `path`, so readers never see a half-written file.
+  /// Writes `data` to `path` atomically (`AtomicFile`), so readers never see a half-written file.
   /// - Returns: nil on success, or a short reason.
   static func writeAtomically(_ data: Data, to path: String) -> String? {
-    if let problem = writeProblem(at: path) { return problem }
-    let url = URL(fileURLWithPath: path)
-    let folder = url.deletingLastPathComponent().path
-    let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UUID().uuidString.prefix(8))"
-    guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-      let code = errno
-      unlink(temporary)
-      return code != 0 ? String(cString: strerror(code)).lowercased() : "cannot create a file in \(folder)"
-    }
-    guard rename(temporary, path) == 0 else {
-      let code = errno
-      unlink(temporary)
-      return String(cString: strerror(code)).lowercased()
-    }
+    do { try AtomicFile.write(data, to: path) } catch { return error.reason }
     return nil
   }
 
   /// Checks before slow work that `path` could be written: its folder exists and is writable and
   /// `path` is not a folder. - Returns: nil when writable, or a short reason.
   static func writeProblem(at path: String) -> String? {
-    let url = URL(fileURLWithPath: path)
-    let folder = url.deletingLastPathComponent().path
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-      return "folder \(folder) does not exist"
-    }
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-      return "it is a folder"
-    }
-    return FileManager.default.isWritableFile(atPath: folder) ? nil : "folder \(folder) is not writable"
+    do { try AtomicFile.checkWritable(path) } catch { return error.reason }
+    return nil
   }
 }

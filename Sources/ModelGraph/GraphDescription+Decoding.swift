@@ -103,14 +103,14 @@ private struct Fields {
   }
 
   func integer(_ key: String) throws -> Int {
-    guard let value = fields[key], let integer = JSONValue.integer(value) else {
+    guard let value = fields[key], let integer = UntrustedJSON.integer(value) else {
       throw fail("'\(key)' must be a whole number")
     }
     return integer
   }
 
   func number(_ key: String) throws -> Double {
-    guard let value = fields[key], let number = JSONValue.number(value) else { throw fail("'\(key)' must be a number") }
+    guard let value = fields[key], let number = UntrustedJSON.number(value) else { throw fail("'\(key)' must be a number") }
     return number
   }
 

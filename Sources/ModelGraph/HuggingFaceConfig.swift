@@ -20,7 +20,7 @@ enum HuggingFaceConfig {
         if let fallback { return fallback }
         throw ModelFileError.configMalformed(path: path, detail: "missing '\(key)' (a whole number)")
       }
-      guard let value = JSONValue.integer(raw), value >= minimum else {
+      guard let value = UntrustedJSON.integer(raw), value >= minimum else {
         throw ModelFileError.configMalformed(
           path: path, detail: "'\(key)' must be a whole number of at least \(minimum), found \(raw)")
       }
@@ -36,7 +36,7 @@ enum HuggingFaceConfig {
     }
     func epsilon() throws -> Float {
       guard let raw = config["layer_norm_eps"] else { return 1e-12 }
-      guard let value = JSONValue.number(raw), value > 0 else {
+      guard let value = UntrustedJSON.number(raw), value > 0 else {
         throw ModelFileError.configMalformed(path: path, detail: "'layer_norm_eps' must be a number above 0, found \(raw)")
       }
       return Float(value)

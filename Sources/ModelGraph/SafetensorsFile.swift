@@ -107,11 +107,11 @@ public struct SafetensorsFile: Sendable {
     guard let rawShape = fields["shape"] as? [Any] else {
       throw ModelFileError.badTensorEntry(path: path, tensor: name, problem: "missing list 'shape'")
     }
-    let shapeText = JSONValue.listText(rawShape)
+    let shapeText = UntrustedJSON.listText(rawShape)
     var shape: [Int] = []
     var count = 1
     for dimension in rawShape {
-      guard let size = JSONValue.integer(dimension), size >= 0 else {
+      guard let size = UntrustedJSON.integer(dimension), size >= 0 else {
         throw ModelFileError.negativeDimension(path: path, tensor: name, shape: shapeText)
       }
       let (product, overflow) = count.multipliedReportingOverflow(by: size)
@@ -123,7 +123,7 @@ public struct SafetensorsFile: Sendable {
       throw ModelFileError.tooManyParameters(path: path, count: String(count), limit: maximumParameters)
     }
     guard let offsets = fields["data_offsets"] as? [Any], offsets.count == 2,
-      let begin = JSONValue.integer(offsets[0]), let end = JSONValue.integer(offsets[1])
+      let begin = UntrustedJSON.integer(offsets[0]), let end = UntrustedJSON.integer(offsets[1])
     else {
       throw ModelFileError.badTensorEntry(path: path, tensor: name, problem: "'data_offsets' must be two whole numbers [begin, end]")
     }

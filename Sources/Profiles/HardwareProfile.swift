@@ -1,3 +1,5 @@
+import Units
+
 /// Where a figure came from, and when: every price and spec in `Profiles/` carries one.
 public struct SourceNote: Equatable, Sendable {
   /// e.g. "SkyPilot catalog v9 aws/vms.csv @2c3d7ea" or "NVIDIA A100 datasheet".
@@ -152,9 +154,9 @@ public struct WorkloadProfile: Equatable, Sendable {
   public var latencySLOSeconds: Double?
   /// Budget in USD per month; nil = none.
   public var budgetUSDPerMonth: Double?
-  /// Hours billed per month (730 by default).
+  /// Hours billed per month (`BillingMonth.hours`, 730, by default).
   public var hoursPerMonth: Double
-  /// Tokens per request for encoders (nil = the tool's default, 128).
+  /// Tokens per request for encoders (nil = `PlanningDefaults.sequenceLength`).
   public var sequenceLength: Int?
   public var source: SourceNote?
   /// Where the profile was defined, "workloads/small-api.yaml" (nil when built in code).
@@ -162,7 +164,7 @@ public struct WorkloadProfile: Equatable, Sendable {
 
   public init(
     name: String, requestsPerSecond: Double, peakFactor: Double = 1, latencySLOSeconds: Double? = nil,
-    budgetUSDPerMonth: Double? = nil, hoursPerMonth: Double = 730, sequenceLength: Int? = nil,
+    budgetUSDPerMonth: Double? = nil, hoursPerMonth: Double = BillingMonth.hours, sequenceLength: Int? = nil,
     source: SourceNote? = nil
   ) {
     self.name = name

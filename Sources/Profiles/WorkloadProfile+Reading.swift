@@ -54,7 +54,7 @@ extension WorkloadProfile {
       budgetUSDPerMonth = try units("budget", fields) { try UnitParser.budget(text, option: "budget") }
     }
 
-    let hours = try fields.optionalNumber("hours_per_month", meaning: "hours billed per month") ?? UnitParser.hoursPerMonth
+    let hours = try fields.optionalNumber("hours_per_month", meaning: "hours billed per month") ?? BillingMonth.hours
     guard hours <= 744 else {
       throw fields.invalid("hours_per_month", "must be at most 744 (31 days × 24 h), found \(hours).")
     }

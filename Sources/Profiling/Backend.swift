@@ -10,8 +10,8 @@ public protocol Backend: AnyObject {
   var device: DeviceDescription { get }
   /// Threads (CPU) or streams (GPU) one pass uses.
   var threads: Int { get }
-  /// Numeric precision of the pass: "fp32", "tf32", "fp16" or "bf16".
-  var precision: String { get }
+  /// Numeric precision of the pass.
+  var precision: Precision { get }
   /// Allocates inputs, outputs and workspace for one shape and fills the inputs with
   /// seeded data. Not timed.
   func prepare(batchSize: Int, sequenceLength: Int) throws -> any PreparedPass

@@ -10,7 +10,7 @@ public final class CPUBackend: Backend {
   public let model: CPUModel
   public let device: DeviceDescription
   public var threads: Int { model.threads }
-  public var precision: String { "fp32" }
+  public var precision: Precision { .fp32 }
   /// Seed of the inputs `prepare` generates (equal seeds give equal inputs).
   public let inputSeed: UInt64
 

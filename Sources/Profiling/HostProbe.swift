@@ -36,23 +36,12 @@ public struct HostProbe: Equatable, Sendable {
   /// enough: the best ~10 ms window / best pass counts).
   /// - Returns: nil if this CPU cannot run `instructionSet` or the copy buffers can't be allocated.
   public static func measure(cpu: CPUInfo, instructionSet: InstructionSet, seconds: Double = 0.2) -> HostProbe? {
-    let gflops = ip_probe_fma_gflops(instructionSet.probeLevel, seconds)
+    let gflops = ip_probe_fma_gflops(instructionSet.cValue, seconds)
     let threads = max(1, cpu.physicalCores)
     let bandwidth = ip_probe_copy_gbps(copyBytesPerArray, Int32(threads), seconds)
     guard gflops > 0, bandwidth > 0 else { return nil }
     return HostProbe(
       cpu: cpu, instructionSet: instructionSet.rawValue, perCoreGFLOPS: gflops,
       bandwidthGBps: bandwidth, bandwidthThreads: threads)
-  }
-}
-
-extension InstructionSet {
-  /// The `ip_isa` level the probes take.
-  var probeLevel: Int32 {
-    switch self {
-    case .scalar: Int32(IP_ISA_SCALAR.rawValue)
-    case .avx2: Int32(IP_ISA_AVX2.rawValue)
-    case .avx512: Int32(IP_ISA_AVX512.rawValue)
-    }
   }
 }

@@ -7,6 +7,8 @@ public indirect enum JSONValue: Equatable, Sendable {
   case bool(Bool)
   case number(Double)
   case integer(Int)
+  /// A whole number above `Int.max` (a 64-bit seed, say), written exactly.
+  case unsignedInteger(UInt64)
   case string(String)
   case array([JSONValue])
   case object([(String, JSONValue)])
@@ -22,6 +24,12 @@ public indirect enum JSONValue: Equatable, Sendable {
   /// A string, or null when nil.
   public static func string(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
 
+  /// The member named `key` of an object (the first, should a key repeat); nil for other values.
+  public subscript(key: String) -> JSONValue? {
+    guard case .object(let members) = self else { return nil }
+    return members.first { $0.0 == key }?.1
+  }
+
   /// Serializes with two-space indentation and a final newline (when `pretty`), else compactly.
   public func serialized(pretty: Bool = true) -> String {
     var out = ""
@@ -34,6 +42,7 @@ public indirect enum JSONValue: Equatable, Sendable {
     case .null: out += "null"
     case .bool(let value): out += value ? "true" : "false"
     case .integer(let value): out += String(value)
+    case .unsignedInteger(let value): out += String(value)
     case .number(let value): out += Self.format(value)
     case .string(let value): Self.writeString(value, to: &out)
     case .array(let items):

@@ -9,7 +9,7 @@ extension Measurement {
   ///   - maxSeconds: the time cap that stopped the series early, for that warning's hint.
   /// - Returns: nil when `samplesMs` is empty (no statistics without samples).
   public static func fromSamples(
-    _ samplesMs: [Double], labels: MeasurementLabels, device: DeviceDescription, precision: String, threads: Int,
+    _ samplesMs: [Double], labels: MeasurementLabels, device: DeviceDescription, precision: Precision, threads: Int,
     batchSize: Int, sequenceLength: Int, mode: MeasurementMode, idleGapSeconds: Double, peakMemoryBytes: Int,
     build: BuildConfiguration, timestamp: String, wantedRuns: Int = 1, maxSeconds: Double = .infinity
   ) -> (measurement: Measurement, warnings: [QualityWarning])? {

@@ -43,8 +43,8 @@ public struct LatencyStats: Equatable, Sendable {
 
 /// One row of the measurements table: a device × batch size (× mode) point.
 public struct Measurement: Equatable, Sendable {
-  /// Table schema version of the row (1 = this layout).
-  public var schema: Int = 1
+  /// The table schema the row was read with (`MeasurementsTable.schema` for a new row).
+  public var schema: Int = MeasurementsTable.schema
   public var toolVersion: String
   /// ISO 8601 UTC, e.g. "2026-11-26T12:00:00Z".
   public var timestamp: String
@@ -54,8 +54,7 @@ public struct Measurement: Equatable, Sendable {
   public var deviceKind: DeviceKind
   public var deviceName: String
   public var instructionSet: String
-  /// "fp32", "tf32", "fp16", "bf16".
-  public var precision: String
+  public var precision: Precision
   public var threads: Int
   public var modelName: String
   /// SHA-256 (hex) of the model's graph + weights, so rows from another model are not mixed in.
@@ -87,7 +86,7 @@ public struct Measurement: Equatable, Sendable {
 
   public init(
     toolVersion: String, timestamp: String, hostName: String, hardware: String,
-    deviceKind: DeviceKind, deviceName: String, instructionSet: String, precision: String,
+    deviceKind: DeviceKind, deviceName: String, instructionSet: String, precision: Precision,
     threads: Int, modelName: String, modelHash: String, batchSize: Int, sequenceLength: Int,
     mode: MeasurementMode, idleGapSeconds: Double, stats: LatencyStats, throughput: Double,
     peakMemoryBytes: Int, buildConfiguration: String, runs: Int, warnings: [String],

@@ -115,6 +115,13 @@ struct RowReader {
     } else {
       mode = .backToBack
     }
+    var precision = Precision.fp32
+    if let precisionText = text("precision") {
+      guard let parsed = Precision(rawValue: precisionText) else {
+        throw bad("precision", Precision.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+      }
+      precision = parsed
+    }
     let batchSize = try integer("batch_size", minimum: 1)
     let median = try latency("median_ms")
     let idleGap = try number("idle_gap_s") ?? 0
@@ -126,7 +133,7 @@ struct RowReader {
     var row = Measurement(
       toolVersion: text("tool_version") ?? "", timestamp: text("timestamp") ?? "", hostName: text("host") ?? "",
       hardware: text("hardware") ?? "local", deviceKind: kind, deviceName: text("device_name") ?? "",
-      instructionSet: text("instruction_set") ?? "", precision: text("precision") ?? "fp32",
+      instructionSet: text("instruction_set") ?? "", precision: precision,
       threads: try integer("threads", default: 0), modelName: text("model_name") ?? "",
       modelHash: text("model_hash") ?? "", batchSize: batchSize,
       sequenceLength: try integer("sequence_length", default: 0), mode: mode, idleGapSeconds: idleGap,

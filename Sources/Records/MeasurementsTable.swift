@@ -8,7 +8,12 @@ import Foundation
 /// samples go to the sidecar `<FILE>.samples.json` (see `SamplesSidecar`). Columns and units
 /// are documented in docs/profiling.md.
 public enum MeasurementsTable {
-  /// The schema this version writes (the `schema` column).
+  /// The schema this version writes in the `schema` column: an integer (JSON documents carry a
+  /// string tag instead, see `VersionedDocument`). Readers take every schema up to this one.
+  ///
+  /// To add a column: append it to `columns` and `cells(of:)`, read it in `RowReader.measurement()`
+  /// with a default for older tables (then add it to docs/profiling.md), and raise `schema` when a
+  /// reader of the previous schema would misread the new table.
   public static let schema = 1
 
   /// Every column, in the order written.
@@ -41,8 +46,8 @@ public enum MeasurementsTable {
     func number(_ x: Double?) -> String { x.map { $0.description } ?? "" }
     let s = row.stats
     return [
-      "\(row.schema)", row.toolVersion, row.timestamp, row.hostName, row.hardware,
-      row.deviceKind.rawValue, row.deviceName, row.instructionSet, row.precision, "\(row.threads)",
+      "\(schema)", row.toolVersion, row.timestamp, row.hostName, row.hardware,
+      row.deviceKind.rawValue, row.deviceName, row.instructionSet, row.precision.rawValue, "\(row.threads)",
       row.modelName, row.modelHash, "\(row.batchSize)", "\(row.sequenceLength)", row.mode.rawValue,
       number(row.idleGapSeconds), number(s.minMs), number(s.medianMs), number(s.meanMs), number(s.p90Ms),
       number(s.p99Ms), number(s.maxMs), number(s.stddevMs), number(s.cv), number(row.throughput),
@@ -56,15 +61,14 @@ public enum MeasurementsTable {
   /// through a temporary file in the same folder renamed into place, so a reader never sees
   /// a half-written file. Rows without samples leave no sidecar (an old one is removed, so it
   /// cannot be paired with the wrong table).
-  /// - Throws: `MeasurementsTableError.cannotWrite`.
+  /// - Throws: `AtomicFileError`.
   public static func write(_ rows: [Measurement], to path: String) throws {
     let sidecarPath = SamplesSidecar.path(for: path)
     if rows.contains(where: { !$0.samplesMs.isEmpty }) {
-      let sidecar = try SamplesSidecar.encode(rows, tablePath: path)
-      try AtomicFile.write(sidecar, to: sidecarPath)
+      try AtomicFile.write(SamplesSidecar(rows, tablePath: path).text, to: sidecarPath)
     } else if FileManager.default.fileExists(atPath: sidecarPath) {
       try? FileManager.default.removeItem(atPath: sidecarPath)
     }
-    try AtomicFile.write(Data(render(rows).utf8), to: path)
+    try AtomicFile.write(render(rows), to: path)
   }
 }

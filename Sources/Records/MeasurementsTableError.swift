@@ -1,7 +1,6 @@
 /// A problem reading or writing a measurements table or its samples sidecar.
 public enum MeasurementsTableError: Error, Equatable, CustomStringConvertible {
   case cannotRead(path: String, reason: String)
-  case cannotWrite(path: String, reason: String)
   case empty(path: String)
   case malformed(path: String, line: Int, reason: String)
   case missingColumn(path: String, column: String)
@@ -15,8 +14,6 @@ public enum MeasurementsTableError: Error, Equatable, CustomStringConvertible {
     switch self {
     case let .cannotRead(path, reason):
       "\(path): cannot read the measurements table (\(reason)). Create one with `infer-plan profile --model MODEL --out \(path)`."
-    case let .cannotWrite(path, reason):
-      "\(path): cannot write (\(reason)); choose a writable folder for --out."
     case let .empty(path):
       "\(path): the measurements table is empty (no header row). Create one with `infer-plan profile --model MODEL --out \(path)`."
     case let .malformed(path, line, reason):

@@ -1,5 +1,7 @@
 /// SplitMix64 (Steele, Lea & Flood 2014): a tiny seeded generator whose output depends only on
-/// the seed, so preset weights are identical on every machine and toolchain.
+/// the seed, so preset weights, profiling and load-test inputs, GPU check models and test
+/// fixtures are identical on every machine and toolchain. The one copy in the project; the
+/// simulation's xoshiro256** seeds itself from it.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
   private var state: UInt64
 
@@ -13,6 +15,11 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
+  }
+
+  /// A double uniform on [0, 1) from the top 53 bits (exact: an integer below 2^53 times 2^-53).
+  public mutating func nextUnitDouble() -> Double {
+    Double(next() >> 11) * 0x1p-53
   }
 
   /// A float uniform on [-1, 1) built from the top 24 bits: every step (integer to float,

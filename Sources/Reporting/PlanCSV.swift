@@ -26,7 +26,7 @@ public enum PlanCSV {
       let c = option.candidate
       let p = option.prediction
       let cells: [String] = [
-        text(c.hardwareName), text(option.deviceKind == .cpu ? "cpu" : "gpu"), text(c.deviceName), text(c.precision),
+        text(c.hardwareName), text(option.deviceKind == .cpu ? "cpu" : "gpu"), text(c.deviceName), text(c.precision.rawValue),
         String(c.threads), String(c.batchSize), number(option.serviceTimeSeconds),
         p == nil ? "" : String(option.replicas), p == nil ? "" : String(option.instances), String(c.replicasPerInstance),
         number(p?.utilization), number(p?.meanBatchSize), number(p?.p50Seconds), number(p?.p50LowSeconds),

@@ -1,5 +1,6 @@
 import CostModel
 import Foundation
+import Records
 
 extension TerminalReport {
   /// PREDICTION CHECK: per `--validation` file, the setting, the offline prediction against the

@@ -1,6 +1,7 @@
 import CostModel
 import Foundation
 import Profiles
+import Records
 
 extension TerminalReport {
   func measurementsSection() -> [String] {
@@ -18,8 +19,8 @@ extension TerminalReport {
       return lines + ["  none: CPU options could not be measured or projected."]
     }
     let rows = context.measurements.sorted {
-      ($0.hardware, $0.deviceKind.rawValue, $0.precision, $0.threads, $0.batchSize, $0.mode.rawValue)
-        < ($1.hardware, $1.deviceKind.rawValue, $1.precision, $1.threads, $1.batchSize, $1.mode.rawValue)
+      ($0.hardware, $0.deviceKind.rawValue, $0.precision.rawValue, $0.threads, $0.batchSize, $0.mode.rawValue)
+        < ($1.hardware, $1.deviceKind.rawValue, $1.precision.rawValue, $1.threads, $1.batchSize, $1.mode.rawValue)
     }
     let shown = rows.prefix(16)
     for row in shown {

@@ -1,5 +1,6 @@
 import Foundation
 import CostModel
+import Records
 
 extension TerminalReport {
   func optionsSection() -> [String] {
@@ -61,7 +62,7 @@ extension TerminalReport {
 
   func row(_ option: PlanOption) -> String {
     let c = option.candidate
-    let mode = option.deviceKind == .cpu ? "\(c.threads)t" : c.precision
+    let mode = option.deviceKind == .cpu ? "\(c.threads)t" : c.precision.rawValue
     let source: String
     switch c.label {
     case .measured: source = "meas."

@@ -1,4 +1,5 @@
 import CostModel
+import Records
 
 /// The plan as text for a person: the answer first, then why, where it flips, the options,
 /// what the figures rest on, and warnings last (docs/planning.md, "4. The report"). Fits 80

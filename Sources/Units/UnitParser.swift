@@ -4,13 +4,9 @@ import Foundation
 /// (requests per second, seconds, USD per month) and throws a `UnitError` that
 /// shows the accepted forms.
 public enum UnitParser {
-  /// Hours in the month the tool bills for: 730 (= 8760 h / 12, the convention cloud
-  /// price pages use).
-  public static let hoursPerMonth = 730.0
-
   /// Parses a request rate: a number with an optional `k` (10³) or `M` (10⁶) suffix, then
   /// `/s`, `/min`, `/hour` (or `/h`), `/day`, `/month`. Examples: `100/min`, `1.5k/min`,
-  /// `20/s`, `2M/day`. A month is `hoursPerMonth` hours.
+  /// `20/s`, `2M/day`. A month is `BillingMonth.hours` hours.
   /// - Returns: requests per second, > 0.
   public static func rate(_ text: String, option: String = "--volume") throws -> Double {
     let help =
@@ -27,7 +23,7 @@ public enum UnitParser {
     case "min", "minute": seconds = 60
     case "h", "hour", "hr": seconds = 3600
     case "day", "d": seconds = 86400
-    case "month", "mo": seconds = hoursPerMonth * 3600
+    case "month", "mo": seconds = BillingMonth.hours * 3600
     default:
       throw UnitError("\(option) '\(text)': unknown unit '/\(parts[1])'; \(help)")
     }
@@ -56,7 +52,7 @@ public enum UnitParser {
   }
 
   /// Parses a budget: USD per month by default; `$` optional; `/month`, `/day`, `/hour` accepted
-  /// (a day is 24 h, a month `hoursPerMonth` h). Examples: `50`, `$50`, `50/month`, `2/day`.
+  /// (a day is 24 h, a month `BillingMonth.hours` h). Examples: `50`, `$50`, `50/month`, `2/day`.
   /// - Returns: USD per month, ≥ 0.
   public static func budget(_ text: String, option: String = "--budget") throws -> Double {
     let help = "use USD per month (50, $50, 50/month) or per day/hour (2/day, 0.1/hour)."
@@ -68,8 +64,8 @@ public enum UnitParser {
       body = String(body[..<slash])
       switch unit {
       case "month", "mo": perMonth = 1
-      case "day", "d": perMonth = hoursPerMonth / 24
-      case "hour", "h", "hr": perMonth = hoursPerMonth
+      case "day", "d": perMonth = BillingMonth.hours / 24
+      case "hour", "h", "hr": perMonth = BillingMonth.hours
       default: throw UnitError("\(option) '\(text)': unknown unit '/\(unit)'; \(help)")
       }
     }

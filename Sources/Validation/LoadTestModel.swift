@@ -1,96 +1,63 @@
-import Foundation
 import Kernels
 import ModelGraph
 import Profiling
 import Records
 
-/// The real model a load test serves: one `CPUModel` with a workspace per batch size from 1 to
-/// the max batch, each loaded with seeded inputs before the test, so serving a batch only runs
-/// the forward pass (nothing is allocated or copied on the request path).
+/// The real model a load test serves: the profiler's `CPUBackend`, with a prepared pass (a
+/// workspace loaded with seeded inputs) per batch size from 1 to the max batch, made before the
+/// test, so serving a batch only runs the forward pass (nothing is allocated or copied on the
+/// request path).
 ///
 /// It is also a profiling `Backend`, so the offline prediction's quick paced profile measures
 /// exactly the passes the load test runs.
 public final class LoadTestModel: BatchExecutor, Backend, @unchecked Sendable {
-  /// The compiled model.
-  public let model: CPUModel
-  /// This CPU, for measurement rows.
-  public let device: DeviceDescription
-  /// Kernel threads of a pass (the calling thread counts as one).
-  public var threads: Int { model.threads }
-  /// Always fp32 on the CPU.
-  public var precision: String { "fp32" }
+  /// The CPU backend the passes run on.
+  public let backend: CPUBackend
   /// Tokens per sequence for encoders (0 for MLPs).
   public let sequenceLength: Int
-  private var workspaces: [CPUWorkspace] = []
+  private var passes: [any PreparedPass] = []
 
-  /// Compiles `graph` and prepares workspaces for batches of 1…`maxBatchSize`.
+  /// This CPU, for measurement rows.
+  public var device: DeviceDescription { backend.device }
+  /// Kernel threads of a pass (the calling thread counts as one).
+  public var threads: Int { backend.threads }
+  /// Always fp32 on the CPU.
+  public var precision: Precision { backend.precision }
+
+  /// Compiles `graph` and prepares passes for batches of 1…`maxBatchSize`.
+  /// - Parameter sequenceLength: Tokens per sequence for encoders; nil takes
+  ///   `PlanningDefaults.sequenceLength` (capped by the model's maximum).
   /// - Throws: `ForwardPassError` from the kernels (a bad graph, too little memory).
   public init(
-    graph: Graph, instructionSet: InstructionSet, threads: Int, maxBatchSize: Int, sequenceLength: Int = 128,
-    cpuName: String
+    graph: Graph, instructionSet: InstructionSet, threads: Int, maxBatchSize: Int, sequenceLength: Int? = nil,
+    cpu: CPUInfo
   ) throws {
-    model = try CPUModel(graph: graph, instructionSet: instructionSet, threads: threads)
-    if case .encoder = graph.kind { self.sequenceLength = sequenceLength } else { self.sequenceLength = 0 }
-    device = DeviceDescription(
-      kind: .cpu, name: cpuName, instructionSet: instructionSet.rawValue,
-      memoryBytes: Int(clamping: ProcessInfo.processInfo.physicalMemory))
+    backend = try CPUBackend(graph: graph, instructionSet: instructionSet, threads: threads, cpu: cpu)
+    if case let .encoder(_, _, maxPositions) = graph.kind {
+      self.sequenceLength = PlanningDefaults.sequenceLength(requested: sequenceLength, maxPositions: maxPositions)
+    } else {
+      self.sequenceLength = 0
+    }
     for batchSize in 1...max(1, maxBatchSize) {
-      workspaces.append(try makeLoadedWorkspace(batchSize: batchSize))
+      passes.append(try backend.prepare(batchSize: batchSize, sequenceLength: self.sequenceLength))
     }
   }
 
   /// Runs one pass over a batch of `batchSize` (1…max batch).
   public func run(batchSize: Int) throws {
-    try model.run(workspaces[min(max(batchSize, 1), workspaces.count) - 1])
+    try passes[min(max(batchSize, 1), passes.count) - 1].run()
   }
 
-  /// The prepared pass of `batchSize` (the load test's own workspace when it has one).
+  /// The prepared pass of `batchSize` (the load test's own when it has one).
   public func prepare(batchSize: Int, sequenceLength: Int) throws -> any PreparedPass {
-    if batchSize >= 1, batchSize <= workspaces.count {
-      return LoadTestPass(model: model, workspace: workspaces[batchSize - 1])
+    if batchSize >= 1, batchSize <= passes.count, sequenceLength == self.sequenceLength {
+      return passes[batchSize - 1]
     }
-    return LoadTestPass(model: model, workspace: try makeLoadedWorkspace(batchSize: batchSize))
+    return try backend.prepare(batchSize: batchSize, sequenceLength: sequenceLength)
   }
 
-  /// Weights plus an estimate of a workspace for `batchSize` (scaled from the largest held).
+  /// Weights plus the activations of a pass at this shape (`CPUBackend.memoryNeeded`).
   public func memoryNeeded(batchSize: Int, sequenceLength: Int) -> Int {
-    model.weightBytes + (workspaces.last?.bytes ?? 0) * max(1, batchSize) / max(1, workspaces.count)
+    backend.memoryNeeded(batchSize: batchSize, sequenceLength: sequenceLength)
   }
-
-  /// A workspace for `batchSize` holding seeded inputs (features in [−1, 1), or random token ids).
-  private func makeLoadedWorkspace(batchSize: Int) throws -> CPUWorkspace {
-    let workspace = try model.makeWorkspace(batchSize: batchSize, sequenceLength: max(sequenceLength, 1))
-    var state: UInt64 = 0x5EED &+ UInt64(batchSize)
-    func nextBits() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    switch model.graph.kind {
-    case let .mlp(inputFeatures):
-      let scalars = (0..<(batchSize * inputFeatures)).map { _ in Float(Double(nextBits() >> 11) * 0x1.0p-52 - 1) }
-      try model.load(.features(Tensor(shape: [batchSize, inputFeatures], scalars: scalars)), into: workspace)
-    case let .encoder(vocabularySize, _, _):
-      let ids = (0..<(batchSize * sequenceLength)).map { _ in Int32(nextBits() % UInt64(max(vocabularySize, 1))) }
-      try model.load(.tokens(TokenBatch(batchSize: batchSize, sequenceLength: sequenceLength, ids: ids)), into: workspace)
-    }
-    return workspace
-  }
-}
-
-/// One prepared shape of a `LoadTestModel`, for the profiler.
-final class LoadTestPass: PreparedPass {
-  let model: CPUModel
-  let workspace: CPUWorkspace
-
-  init(model: CPUModel, workspace: CPUWorkspace) {
-    self.model = model
-    self.workspace = workspace
-  }
-
-  func run() throws { try model.run(workspace) }
-  var lastDeviceSeconds: Double? { nil }
-  var peakMemoryBytes: Int { model.weightBytes + workspace.bytes }
 }

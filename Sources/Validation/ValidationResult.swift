@@ -1,4 +1,5 @@
 import CostModel
+import Records
 
 /// Signed relative error: (predicted − observed) / observed.
 public func relativeError(predicted: Double, observed: Double) -> Double {
@@ -23,11 +24,7 @@ public struct ValidationResult: Sendable, Equatable {
 
   /// Median over repeats of each observed figure.
   public var medianObserved: (p50: Double, p90: Double, p99: Double, throughput: Double) {
-    func median(_ values: [Double]) -> Double {
-      let sorted = values.sorted()
-      guard !sorted.isEmpty else { return 0 }
-      return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-    }
+    func median(_ values: [Double]) -> Double { Quantiles.median(values) ?? 0 }
     return (
       median(repeats.map(\.observed.p50)), median(repeats.map(\.observed.p90)),
       median(repeats.map(\.observed.p99)), median(repeats.map(\.observed.throughput))
@@ -38,11 +35,7 @@ public struct ValidationResult: Sendable, Equatable {
   public var medianCalibrated: (p50: Double, p99: Double)? {
     let predictions = repeats.compactMap(\.predictedCalibrated)
     guard !predictions.isEmpty else { return nil }
-    let p50 = predictions.map(\.p50).sorted(), p99 = predictions.map(\.p99).sorted()
-    func median(_ sorted: [Double]) -> Double {
-      sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-    }
-    return (median(p50), median(p99))
+    return (Quantiles.median(ofSorted: predictions.map(\.p50).sorted()), Quantiles.median(ofSorted: predictions.map(\.p99).sorted()))
   }
 
   /// Repeats whose observed p99 lies in the offline prediction's p99 band.

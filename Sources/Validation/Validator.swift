@@ -23,6 +23,7 @@ public final class Validator {
   public var quickProfileOptions: ProfilerOptions {
     var options = ProfilerOptions()
     options.batchSizes = settings.profileBatchSizes
+    options.sequenceLength = model.sequenceLength
     options.pacings = [.backToBack] + settings.profileIdleGapsSeconds.map { .paced(idleGapSeconds: $0) }
     options.warmupRuns = 3
     options.warmupSeconds = 0.1
@@ -87,10 +88,10 @@ public final class Validator {
       let passes = run.log.batches.map(\.serviceSeconds).sorted()
       let delays = Self.requestPathDelays(run.log, schedule: run.scheduleSeconds, policy: batcher.policy).sorted()
       if !passes.isEmpty, !delays.isEmpty {
-        observed.passP50 = ServingSimulation.nearestRank(passes, 0.5)
+        observed.passP50 = Quantiles.nearestRank(0.5, ofSorted: passes)
         observed.passMean = passes.reduce(0, +) / Double(passes.count)
-        observed.requestPathDelayP50 = ServingSimulation.nearestRank(delays, 0.5)
-        observed.requestPathDelayP99 = ServingSimulation.nearestRank(delays, 0.99)
+        observed.requestPathDelayP50 = Quantiles.nearestRank(0.5, ofSorted: delays)
+        observed.requestPathDelayP99 = Quantiles.nearestRank(0.99, ofSorted: delays)
       }
       let sequences = Self.effectiveServiceSequences(run.log, schedule: run.scheduleSeconds, policy: batcher.policy)
       repeats.append(RepeatResult(number: number, observed: observed, predictedCalibrated: nil, serviceSequences: sequences))
@@ -129,12 +130,12 @@ public final class Validator {
     let span = lastEnd - first
     let busy = run.log.batches.reduce(0) { $0 + $1.serviceSeconds }
     return ObservedFigures(
-      p50: ServingSimulation.nearestRank(latencies, 0.5), p90: ServingSimulation.nearestRank(latencies, 0.9),
-      p99: ServingSimulation.nearestRank(latencies, 0.99), mean: latencies.reduce(0, +) / Double(latencies.count),
+      p50: Quantiles.nearestRank(0.5, ofSorted: latencies), p90: Quantiles.nearestRank(0.9, ofSorted: latencies),
+      p99: Quantiles.nearestRank(0.99, ofSorted: latencies), mean: latencies.reduce(0, +) / Double(latencies.count),
       throughput: Double(served) / span, utilization: busy / span,
       meanBatchSize: Double(served) / Double(max(run.log.batches.count, 1)), countedRequests: latencies.count,
-      servedRequests: served, latenessP50: ServingSimulation.nearestRank(lateness, 0.5),
-      latenessP99: ServingSimulation.nearestRank(lateness, 0.99))
+      servedRequests: served, latenessP50: Quantiles.nearestRank(0.5, ofSorted: lateness),
+      latenessP99: Quantiles.nearestRank(0.99, ofSorted: lateness))
   }
 
   /// Each batch's service time in run order, grouped by batch size.

@@ -28,8 +28,8 @@ enum CommandFileError: Error, Equatable, CustomStringConvertible {
 func checkOutputPath(_ path: String, option: String) throws {
   do {
     try AtomicFile.checkWritable(path)
-  } catch MeasurementsTableError.cannotWrite(_, let reason) {
-    throw CommandFileError.cannotWrite(option: option, path: path, reason: reason)
+  } catch {
+    throw CommandFileError.cannotWrite(option: option, path: path, reason: error.reason)
   }
 }
 
@@ -66,14 +66,9 @@ func parseSeed(_ text: String?) throws -> UInt64 {
   return seed
 }
 
-/// Writes a JSON object to `path` atomically, or to stdout for "-".
-func writeJSONOutput(_ object: [String: Any], to path: String, context: CommandContext) throws {
-  let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-  if path == "-" {
-    context.out(String(decoding: data, as: UTF8.self) + "\n")
-  } else {
-    try AtomicFile.write(data + Data("\n".utf8), to: path)
-  }
+/// Writes a document to `path` atomically, or to stdout for "-".
+func writeJSONOutput(_ document: some VersionedDocument, to path: String, context: CommandContext) throws {
+  if path == "-" { context.out(document.serialized()) } else { try document.write(to: path) }
 }
 
 /// This machine's host name from `gethostname` (no DNS lookup, which could hang offline).

@@ -47,8 +47,7 @@ func runDevices(_ request: DevicesRequest, context: CommandContext) throws -> In
 
   if jsonPath != "-" { context.out(devicesText(probe: probe, isa: isa, gpus: gpus)) }
   if let jsonPath {
-    let data = try devicesJSON(probe: probe, isa: isa, gpus: gpus, environment: context.environment)
-    if jsonPath == "-" { context.out(String(decoding: data, as: UTF8.self) + "\n") } else { try AtomicFile.write(data, to: jsonPath) }
+    try writeJSONOutput(devicesDocument(probe: probe, isa: isa, gpus: gpus, environment: context.environment), to: jsonPath, context: context)
   }
   return 0
 }
@@ -114,44 +113,25 @@ func devicesText(probe: HostProbe, isa: ResolvedInstructionSet, gpus: GPUDiscove
   return text
 }
 
-func devicesJSON(probe: HostProbe, isa: ResolvedInstructionSet, gpus: GPUDiscovery, environment: [String: String]) throws -> Data {
+func devicesDocument(probe: HostProbe, isa: ResolvedInstructionSet, gpus: GPUDiscovery, environment: [String: String]) -> DevicesDocument {
   let cpu = probe.cpu
-  let object: [String: Any] = [
-    "schema": 1,
-    "tool_version": toolVersion,
-    "inputs": [
-      "infer_plan_isa": environment["INFER_PLAN_ISA"] as Any? ?? NSNull(),
-      "cuda_visible_devices": environment["CUDA_VISIBLE_DEVICES"] as Any? ?? NSNull(),
-    ],
-    "build": BuildConfiguration.current.rawValue,
-    "cpu": [
-      "model_name": cpu.modelName,
-      "logical_cores": cpu.logicalCores,
-      "physical_cores": cpu.physicalCores,
-      "sockets": cpu.sockets,
-      "threads_per_core": cpu.threadsPerCore,
-      "instruction_set": isa.chosen.rawValue,
-      "detected_instruction_set": isa.detected.rawValue,
-      "memory_total_bytes": cpu.memoryTotalBytes,
-      "memory_available_bytes": cpu.memoryAvailableBytes,
-      "peak_flops_per_core": probe.perCoreGFLOPS * 1e9,
-      "copy_bandwidth_bytes_per_s": probe.bandwidthGBps * 1e9,
-      "copy_bandwidth_threads": probe.bandwidthThreads,
-    ],
-    "gpus": gpus.devices.map { device -> [String: Any] in
-      [
-        "ordinal": device.ordinal, "name": device.name, "instruction_set": device.instructionSet,
-        "compute_capability": device.computeCapability, "multiprocessors": device.multiprocessorCount,
-        "memory_bytes": device.memoryBytes, "usable": gpus.gpus.contains(device.name),
-        "peak_fp32_flops_per_s": device.peakFP32FlopsPerSecond,
-        "peak_bandwidth_bytes_per_s": device.peakBandwidthBytesPerSecond,
-      ]
+  return DevicesDocument(
+    toolVersion: toolVersion, build: BuildConfiguration.current.rawValue,
+    inputs: DevicesDocument.Inputs(inferPlanISA: environment["INFER_PLAN_ISA"], cudaVisibleDevices: environment["CUDA_VISIBLE_DEVICES"]),
+    cpu: DevicesDocument.CPU(
+      modelName: cpu.modelName, logicalCores: cpu.logicalCores, physicalCores: cpu.physicalCores, sockets: cpu.sockets,
+      threadsPerCore: cpu.threadsPerCore, instructionSet: isa.chosen.rawValue, detectedInstructionSet: isa.detected.rawValue,
+      memoryTotalBytes: cpu.memoryTotalBytes, memoryAvailableBytes: cpu.memoryAvailableBytes,
+      peakFlopsPerCore: probe.perCoreGFLOPS * 1e9, copyBandwidthBytesPerS: probe.bandwidthGBps * 1e9,
+      copyBandwidthThreads: probe.bandwidthThreads),
+    gpus: gpus.devices.map { device in
+      DevicesDocument.GPU(
+        ordinal: device.ordinal, name: device.name, instructionSet: device.instructionSet,
+        computeCapability: device.computeCapability, multiprocessors: device.multiprocessorCount,
+        memoryBytes: device.memoryBytes, usable: gpus.gpus.contains(device.name),
+        peakFP32FlopsPerS: device.peakFP32FlopsPerSecond, peakBandwidthBytesPerS: device.peakBandwidthBytesPerSecond)
     },
-    "cuda_driver_version": gpus.driverVersion as Any? ?? NSNull(),
-    "cublas_version": gpus.cublasVersion as Any? ?? NSNull(),
-    "gpu_unavailable_reason": gpus.unavailableReason as Any? ?? NSNull(),
-  ]
-  return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+    cudaDriverVersion: gpus.driverVersion, cublasVersion: gpus.cublasVersion, gpuUnavailableReason: gpus.unavailableReason)
 }
 
 /// The `devices --help` page.

@@ -1,6 +1,7 @@
 import CUDA
 import Foundation
 import Profiling
+import Records
 
 extension GPUCheckRunner {
   /// Columns of gpu-sweep-<model>.csv (times in ms as measured; memory in bytes).
@@ -9,14 +10,6 @@ extension GPUCheckRunner {
     + "runs,host_min_ms,host_p50_ms,host_p90_ms,host_p99_ms,host_mean_ms,device_p50_ms,"
     + "throughput_per_s,peak_memory_bytes,launches,gflop,mbytes,compute_efficiency,"
     + "memory_efficiency,launch_overhead_s,calibration_relative_error"
-
-  /// Nearest-rank percentile: the value at 1-based rank ⌈q/100 · n⌉ of the sorted samples.
-  static func percentile(_ values: [Double], _ q: Double) -> Double {
-    let sorted = values.sorted()
-    guard !sorted.isEmpty else { return 0 }
-    let rank = Int((q / 100 * Double(sorted.count)).rounded(.up))
-    return sorted[min(max(rank, 1), sorted.count) - 1]
-  }
 
   /// Times each batch size (stopping before 90% of GPU memory or at the first failure), fits
   /// the calibration to the host medians and returns the CSV rows.
@@ -33,7 +26,7 @@ extension GPUCheckRunner {
         let point = try CUDACheck.sweepPoint(
           backend, batchSize: batch, sequenceLength: sequence, maximumSeconds: maxPointSeconds)
         points.append(point)
-        context.out("  sweep \(model) \(precision.rawValue) batch \(batch): host p50 \(milliseconds(CUDACheck.median(point.hostSeconds))), event p50 \(milliseconds(CUDACheck.median(point.deviceSeconds))), \(point.hostSeconds.count) runs, \(point.peakMemoryBytes >> 20) MiB\n")
+        context.out("  sweep \(model) \(precision.rawValue) batch \(batch): host p50 \(milliseconds((Quantiles.median(point.hostSeconds) ?? 0))), event p50 \(milliseconds((Quantiles.median(point.deviceSeconds) ?? 0))), \(point.hostSeconds.count) runs, \(point.peakMemoryBytes >> 20) MiB\n")
       } catch let error as CUDAError {
         context.out("  sweep \(model) \(precision.rawValue): stop at batch \(batch): \(error.message)\n")
         break
@@ -41,7 +34,7 @@ extension GPUCheckRunner {
     }
     let calibration = CUDACalibration.fit(
       points.map {
-        CUDACalibrationPoint(measuredSeconds: CUDACheck.median($0.hostSeconds), costs: $0.costs, launches: $0.launches)
+        CUDACalibrationPoint(measuredSeconds: Quantiles.median($0.hostSeconds) ?? 0, costs: $0.costs, launches: $0.launches)
       }, peakFlopsPerSecond: backend.info.peakFlopsPerSecond(for: precision),
       peakBytesPerSecond: backend.info.peakBandwidthBytesPerSecond)
     if let calibration {
@@ -49,13 +42,15 @@ extension GPUCheckRunner {
     }
     return points.map { point in
       let hostMs = point.hostSeconds.map { $0 * 1000 }
-      let median = CUDACheck.median(hostMs)
+      let sortedMs = hostMs.sorted()
+      let median = Quantiles.median(hostMs) ?? 0
+      func percentile(_ quantile: Double) -> Double { sortedMs.isEmpty ? 0 : Quantiles.nearestRank(quantile, ofSorted: sortedMs) }
       let fields: [String] = [
         "1", toolVersion, csvText(backend.info.name), backend.info.instructionSet, model, precision.rawValue,
         "\(point.batchSize)", "\(point.sequenceLength)", "\(point.hostSeconds.count)",
-        "\(hostMs.min() ?? 0)", "\(median)", "\(Self.percentile(hostMs, 90))",
-        "\(Self.percentile(hostMs, 99))", "\(hostMs.reduce(0, +) / Double(max(hostMs.count, 1)))",
-        "\(CUDACheck.median(point.deviceSeconds) * 1000)",
+        "\(hostMs.min() ?? 0)", "\(median)", "\(percentile(0.90))",
+        "\(percentile(0.99))", "\(hostMs.reduce(0, +) / Double(max(hostMs.count, 1)))",
+        "\((Quantiles.median(point.deviceSeconds) ?? 0) * 1000)",
         "\(median > 0 ? Double(point.batchSize) / (median / 1000) : 0)", "\(point.peakMemoryBytes)",
         "\(point.launches)", "\(point.costs.reduce(0) { $0 + $1.flops } / 1e9)",
         "\(point.costs.reduce(0) { $0 + $1.bytes } / 1e6)",

@@ -60,7 +60,7 @@ func runModelCreate(_ request: ModelCreateRequest, context: CommandContext) thro
   try ModelFile.write(graph, to: request.path)
   context.out(
     "Wrote \(request.path): preset \(request.preset.rawValue) (\(request.preset.summary)), seed \(request.seed), "
-      + "\(ModelSummary.grouped(graph.parameterCount)) parameters, \(ModelSummary.bytes(graph.weightBytes)) of fp32 weights.\n")
+      + "\(ReadableNumber.grouped(graph.parameterCount)) parameters, \(ReadableNumber.bytes(Double(graph.weightBytes))) of fp32 weights.\n")
   return 0
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import ModelGraph
+import Records
 
 /// The text `model inspect` prints for one model.
 struct ModelSummary {
@@ -17,9 +18,9 @@ struct ModelSummary {
       lines.append("Kind: MLP, input 'features' [batch, \(inputFeatures)], output '\(graph.output)'")
     case let .encoder(vocabularySize, hiddenSize, maxPositions):
       lines.append(
-        "Kind: encoder, hidden size \(hiddenSize), vocabulary \(Self.grouped(vocabularySize)), at most \(maxPositions) tokens, output '\(graph.output)'")
+        "Kind: encoder, hidden size \(hiddenSize), vocabulary \(ReadableNumber.grouped(vocabularySize)), at most \(maxPositions) tokens, output '\(graph.output)'")
     }
-    lines.append("Parameters: \(Self.grouped(graph.parameterCount)) (\(Self.bytes(graph.weightBytes)) fp32 weights)")
+    lines.append("Parameters: \(ReadableNumber.grouped(graph.parameterCount)) (\(ReadableNumber.bytes(Double(graph.weightBytes))) fp32 weights)")
     lines.append("Content hash: sha256:\(graph.contentHash)")
     lines.append(contentsOf: layerLines())
     let sequenceLengths: [Int]
@@ -29,12 +30,12 @@ struct ModelSummary {
       lines.append("  tokens       FLOPs   peak activations")
       for length in sequenceLengths.isEmpty ? [maxPositions] : sequenceLengths {
         lines.append(
-          "  \(Self.pad(String(length), 6))  \(Self.pad(Self.flops(graph.flopsPerSample(sequenceLength: length)), 11))   "
-            + Self.bytes(graph.activationBytes(batchSize: 1, sequenceLength: length)))
+          "  \(Self.pad(String(length), 6))  \(Self.pad(ReadableNumber.flops(graph.flopsPerSample(sequenceLength: length)), 11))   "
+            + ReadableNumber.bytes(Double(graph.activationBytes(batchSize: 1, sequenceLength: length))))
       }
     } else {
-      lines.append("Per sample (batch 1): \(Self.flops(graph.flopsPerSample(sequenceLength: 1))), "
-        + "peak activations \(Self.bytes(graph.activationBytes(batchSize: 1, sequenceLength: 1)))")
+      lines.append("Per sample (batch 1): \(ReadableNumber.flops(graph.flopsPerSample(sequenceLength: 1))), "
+        + "peak activations \(ReadableNumber.bytes(Double(graph.activationBytes(batchSize: 1, sequenceLength: 1))))")
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -61,34 +62,6 @@ struct ModelSummary {
       lines.append("  (\(skipped.count) more layer\(skipped.count == 1 ? "" : "s") like layer.0: \(skipped.sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }.joined(separator: ", ")))")
     }
     return lines
-  }
-
-  /// 1055242 → "1,055,242".
-  static func grouped(_ value: Int) -> String {
-    let digits = String(value.magnitude)
-    var result = ""
-    for (index, character) in digits.enumerated() {
-      if index > 0, (digits.count - index) % 3 == 0 { result += "," }
-      result.append(character)
-    }
-    return (value < 0 ? "-" : "") + result
-  }
-
-  /// Decimal units: "4.22 MB".
-  static func bytes(_ value: Int) -> String { scaled(Double(value), unit: "B") }
-
-  /// "2.11 MFLOP".
-  static func flops(_ value: Double) -> String { scaled(value, unit: "FLOP") }
-
-  static func scaled(_ value: Double, unit: String) -> String {
-    let prefixes = ["", "k", "M", "G", "T", "P"]
-    var scaled = value
-    var index = 0
-    while abs(scaled) >= 1000, index < prefixes.count - 1 {
-      scaled /= 1000
-      index += 1
-    }
-    return index == 0 ? "\(Int(value)) \(unit)" : String(format: "%.3g %@%@", scaled, prefixes[index], unit)
   }
 
   static func pad(_ text: String, _ width: Int, left: Bool = false) -> String {

@@ -1,4 +1,5 @@
 import ModelGraph
+import Records
 
 /// The text `model inspect` prints for an ONNX file until ONNX models are lowered into a
 /// `Graph`: producer, opsets, inputs and outputs with their symbolic dims, initializers, content
@@ -17,16 +18,16 @@ struct ONNXSummary {
     lines.append(contentsOf: Self.valueLines("Outputs", model.graph.outputs))
     let initializers = model.graph.initializers
     let floatBytes = 4 * initializers.reduce(0) { $0 + ($1.floats?.count ?? 0) }
-    var line = "Initializers: \(initializers.count) tensors, \(ModelSummary.grouped(initializers.reduce(0) { $0 + $1.elementCount })) values "
-      + "(\(ModelSummary.bytes(floatBytes)) of fp32 weights)"
+    var line = "Initializers: \(initializers.count) tensors, \(ReadableNumber.grouped(initializers.reduce(0) { $0 + $1.elementCount })) values "
+      + "(\(ReadableNumber.bytes(Double(floatBytes))) of fp32 weights)"
     if !model.externalDataFiles.isEmpty { line += ", external data in " + model.externalDataFiles.joined(separator: ", ") }
     lines.append(line)
     if !model.functionNames.isEmpty { lines.append("Functions: " + model.functionNames.joined(separator: ", ")) }
     lines.append("Content hash: sha256:\(model.contentHash)")
     let histogram = model.graph.opHistogram
-    let counts = histogram.map { "\(ModelSummary.grouped($0.count)) \($0.op)" }.joined(separator: ", ")
+    let counts = histogram.map { "\(ReadableNumber.grouped($0.count)) \($0.op)" }.joined(separator: ", ")
     lines.append(
-      "Nodes: \(ModelSummary.grouped(histogram.reduce(0) { $0 + $1.count }))" + (counts.isEmpty ? "" : " (\(counts))"))
+      "Nodes: \(ReadableNumber.grouped(histogram.reduce(0) { $0 + $1.count }))" + (counts.isEmpty ? "" : " (\(counts))"))
     lines.append(
       "Note: ONNX lowering is not available yet, so no FLOPs or peak memory here, and model run, profile, plan and "
         + "validate do not take ONNX files yet.")

@@ -4,6 +4,7 @@ import Foundation
 import Kernels
 import ModelGraph
 import Profiles
+import Records
 import Reporting
 import Units
 
@@ -70,16 +71,16 @@ struct PlanInputs {
       }
       peakFactor = value
     }
-    var utilization = 0.7
+    var utilization = PlanningDefaults.targetUtilization
     if let text = parsed.value("utilization") { utilization = try Self.utilization(text) }
-    var maxDelay = 0.005
+    var maxDelay = PlanningDefaults.maxBatchingDelaySeconds
     if let text = parsed.value("max-delay") {
       maxDelay = try UnitParser.duration(text, option: "--max-delay")
       guard maxDelay <= 10 else { throw ArgumentError("'--max-delay \(text)': at most 10s; a batching delay is usually 1–10ms.") }
     }
     request = PlanRequest(
       requestsPerSecond: volume, peakFactor: peakFactor, budgetUSDPerMonth: budget, latencySLOSeconds: slo,
-      hoursPerMonth: workload?.hoursPerMonth ?? 730, targetUtilization: utilization, maxBatchingDelaySeconds: maxDelay)
+      hoursPerMonth: workload?.hoursPerMonth ?? BillingMonth.hours, targetUtilization: utilization, maxBatchingDelaySeconds: maxDelay)
 
     hardwareFilter = parsed.list("hardware")
     if hardwareFilter.isEmpty {
@@ -133,13 +134,13 @@ struct PlanInputs {
     return value
   }
 
-  /// Tokens per request: `--seq-len`, else the workload's, else 128, at most the model's maximum;
-  /// 0 for an MLP.
+  /// Tokens per request: `--seq-len`, else the workload's, else `PlanningDefaults.sequenceLength`
+  /// capped by the model's maximum; 0 for an MLP.
   func sequenceLength(for graph: Graph) throws -> Int {
     switch graph.kind {
     case .mlp: return 0
     case .encoder(_, _, let maxPositions):
-      let wanted = requestedSequenceLength ?? min(128, maxPositions > 0 ? maxPositions : 128)
+      let wanted = PlanningDefaults.sequenceLength(requested: requestedSequenceLength, maxPositions: maxPositions)
       if maxPositions > 0, wanted > maxPositions {
         throw ArgumentError("'--seq-len \(wanted)': \(graph.name) takes at most \(maxPositions) tokens per sequence.")
       }

@@ -57,13 +57,13 @@ func runPlan(_ inputs: PlanInputs, context: CommandContext) throws -> Int32 {
     hardwareFilter: inputs.hardwareFilter, warnings: warnings,
     useColor: context.useColor,
     gpuStatus: measured.gpuStatus, predictionChecks: inputs.predictionChecks)
-  if let csvPath = inputs.csvPath { try OutputFile.write(PlanCSV.text(for: plan), to: csvPath) }
+  if let csvPath = inputs.csvPath { try AtomicFile.write(PlanCSV.text(for: plan), to: csvPath) }
   let json = inputs.jsonPath.map { _ in PlanJSON.document(for: plan, context: reportContext).serialized() }
   if inputs.jsonPath == "-", let json {
     context.out(json)
     for warning in reportContext.warnings { context.diagnostic("Warning: \(warning)\n") }
   } else {
-    if let path = inputs.jsonPath, let json { try OutputFile.write(json, to: path) }
+    if let path = inputs.jsonPath, let json { try AtomicFile.write(json, to: path) }
     context.out(TerminalReport(plan: plan, context: reportContext).render())
   }
   return 0

@@ -40,8 +40,8 @@ func runProfile(_ request: ProfileRequest, context: CommandContext) throws -> In
     if request.sequenceLength != nil { context.diagnostic("Note: --seq-len is ignored: \(graph.name) is an MLP (no sequence).\n") }
     options.sequenceLength = 0
   case .encoder(_, _, let maxPositions):
-    let wanted = request.sequenceLength ?? min(128, maxPositions > 0 ? maxPositions : 128)
-    if request.sequenceLength == nil, wanted < 128 {
+    let wanted = PlanningDefaults.sequenceLength(requested: request.sequenceLength, maxPositions: maxPositions)
+    if request.sequenceLength == nil, wanted < PlanningDefaults.sequenceLength {
       context.diagnostic("Note: \(graph.name) takes at most \(maxPositions) tokens per sequence; measuring at --seq-len \(wanted).\n")
     }
     if maxPositions > 0, wanted > maxPositions {

@@ -132,16 +132,11 @@ func runSimulate(_ request: SimulateRequest, context: CommandContext) throws -> 
 
   if jsonPath != "-" { context.out(simulateText(result, configuration: configuration, options: options)) }
   if let jsonPath {
-    let inputs: [String: Any] = [
-      "rate": rate, "replicas": replicas, "max_batch": maxBatch,
-      "max_delay": maxDelay.isFinite ? maxDelay : NSNull(), "routing": routing.rawValue,
-      "requests": requests, "reps": replications, "seed": seed,
-      "service_times": model.basis,
-      "measurements": request.measurementFiles,
-      "service_table": request.serviceTableText ?? NSNull(),
-    ]
-    let object = simulationJSONObject(result, inputs: inputs)
-    try writeJSONOutput(object, to: jsonPath, context: context)
+    let inputs = SimulateDocument.Inputs(
+      rate: rate, replicas: replicas, maxBatch: maxBatch, maxDelay: maxDelay.isFinite ? maxDelay : nil,
+      routing: routing.rawValue, requests: requests, reps: replications, seed: seed, serviceTimes: model.basis,
+      measurements: request.measurementFiles, serviceTable: request.serviceTableText)
+    try writeJSONOutput(simulationDocument(result, inputs: inputs), to: jsonPath, context: context)
   }
   return 0
 }
@@ -187,27 +182,21 @@ private func simulateText(_ result: SimulationResult, configuration: ServingConf
   return text
 }
 
-/// The simulate JSON (documented in docs/latency.md, "`simulate`"): p50, p90, p99, p999, mean with _low/_high 95% bounds,
-/// utilization, mean_batch, throughput, stable; seconds and requests/s; null when unstable.
-func simulationJSONObject(_ result: SimulationResult, inputs: [String: Any]) -> [String: Any] {
-  var object: [String: Any] = [
-    "schema": 1, "command": "simulate", "tool_version": toolVersion, "inputs": inputs,
-    "stable": result.stable, "utilization": result.utilization,
-    "mean_batch": result.stable ? result.meanBatchSize : NSNull(),
-    "throughput": result.stable ? result.throughput : NSNull(),
-    "replications": result.replications, "requests_per_replication": result.requestsPerReplication,
-    "service_time_basis": result.serviceTimeBasis,
-  ]
-  for (key, estimate) in [("p50", result.p50), ("p90", result.p90), ("p99", result.p99), ("p999", result.p999), ("mean", result.mean)] {
-    object[key] = estimate?.value ?? NSNull()
-    object[key + "_low"] = estimate?.low ?? NSNull()
-    object[key + "_high"] = estimate?.high ?? NSNull()
-  }
-  if let band = result.band(result.p99) {
-    object["p99_band_low"] = band.low
-    object["p99_band_high"] = band.high
-  }
-  return object
+/// The simulate JSON: p50, p90, p99, p999, mean with _low/_high 95% bounds, utilization,
+/// mean_batch, throughput, stable; seconds and requests/s; null when unstable.
+func simulationDocument(_ result: SimulationResult, inputs: SimulateDocument.Inputs) -> SimulateDocument {
+  var document = SimulateDocument(
+    toolVersion: toolVersion, inputs: inputs, stable: result.stable, utilization: result.utilization,
+    meanBatch: result.stable ? result.meanBatchSize : nil, throughput: result.stable ? result.throughput : nil,
+    replications: result.replications, requestsPerReplication: result.requestsPerReplication,
+    serviceTimeBasis: result.serviceTimeBasis)
+  (document.p50, document.p50Low, document.p50High) = (result.p50?.value, result.p50?.low, result.p50?.high)
+  (document.p90, document.p90Low, document.p90High) = (result.p90?.value, result.p90?.low, result.p90?.high)
+  (document.p99, document.p99Low, document.p99High) = (result.p99?.value, result.p99?.low, result.p99?.high)
+  (document.p999, document.p999Low, document.p999High) = (result.p999?.value, result.p999?.low, result.p999?.high)
+  (document.mean, document.meanLow, document.meanHigh) = (result.mean?.value, result.mean?.low, result.mean?.high)
+  if let band = result.band(result.p99) { (document.p99BandLow, document.p99BandHigh) = (band.low, band.high) }
+  return document
 }
 
 /// The `simulate --help` page.

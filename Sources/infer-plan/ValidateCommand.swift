@@ -58,7 +58,7 @@ struct ValidateRequest {
           + "(the plan's volume ÷ replicas), or --plan plan.json to take it from a plan.")
     }
     let maxBatch = try parsed.integer("max-batch", in: 1...64) ?? min(planned?.batch ?? 1, 64)
-    let maxDelay = try parsed.value("max-delay").map(parseMaxDelay) ?? planned?.maxDelaySeconds ?? 0.005
+    let maxDelay = try parsed.value("max-delay").map(parseMaxDelay) ?? planned?.maxDelaySeconds ?? PlanningDefaults.maxBatchingDelaySeconds
     let threads = try parsed.integer("threads", in: 1...1024) ?? planned?.threads ?? 1
     let duration = try parsed.value("duration").map(parseTestDuration) ?? 15
     guard duration >= 0.5 else {
@@ -114,7 +114,7 @@ func runValidate(_ request: ValidateRequest, context: CommandContext) throws -> 
   let graph = try ModelLoader.load(path: modelPath)
   let cpu = CPUInfo.detect()
   let model = try LoadTestModel(
-    graph: graph, instructionSet: instructionSet, threads: threads, maxBatchSize: maxBatch, cpuName: cpu.modelName)
+    graph: graph, instructionSet: instructionSet, threads: threads, maxBatchSize: maxBatch, cpu: cpu)
   let labels = MeasurementLabels(
     toolVersion: toolVersion, hostName: localHostName(), modelName: graph.name,
     modelHash: graph.contentHash)
@@ -135,7 +135,7 @@ func runValidate(_ request: ValidateRequest, context: CommandContext) throws -> 
     if stop.isRaised { throw ValidationError.interrupted }
     let sortedDelays = probe.delays.sorted()
     func delayPercentile(_ quantile: Double) -> String {
-      formatMilliseconds(sortedDelays.isEmpty ? 0 : ServingSimulation.nearestRank(sortedDelays, quantile))
+      formatMilliseconds(sortedDelays.isEmpty ? 0 : Quantiles.nearestRank(quantile, ofSorted: sortedDelays))
     }
     let offlineModel = try measured.addingRequestPathDelay(
       samples: sortedDelays.isEmpty ? [0] : sortedDelays,
@@ -152,11 +152,15 @@ func runValidate(_ request: ValidateRequest, context: CommandContext) throws -> 
     }
     if let savePath {
       let rows = result.underLoadMeasurements(
-        labels: labels, device: model.device, threads: threads, timestamp: Profiler.timestamp(Date()))
+        labels: labels, device: model.device, threads: threads, sequenceLength: model.sequenceLength,
+        timestamp: Profiler.timestamp(Date()))
       try MeasurementsTable.write(rows, to: savePath)
       context.diagnostic("Saved \(rows.count) under-load rows to \(savePath) (samples in \(SamplesSidecar.path(for: savePath))).\n")
     }
-    if let jsonPath { try writeJSONOutput(validationJSONObject(result, modelPath: modelPath), to: jsonPath, context: context) }
+    if let jsonPath {
+      let document = result.document(modelPath: modelPath, toolVersion: toolVersion, build: BuildConfiguration.current.rawValue)
+      try writeJSONOutput(document, to: jsonPath, context: context)
+    }
   } catch ValidationError.interrupted {
     context.error("Interrupted: the load test stopped; nothing was written.\n")
     return 130
@@ -187,21 +191,20 @@ struct PlannedReplica {
   /// - Throws: `ArgumentError` naming the file and what is missing.
   static func read(_ path: String) throws -> PlannedReplica {
     func fail(_ reason: String) -> ArgumentError {
-      ArgumentError("'--plan \(path)': \(reason); write one with `infer-plan --model MODEL --volume RATE --budget USD --json \(path)`.")
+      ArgumentError("'--plan \(path)': \(reason); \(PlanDocument.remedy(path: path)).")
     }
-    guard let data = FileManager.default.contents(atPath: path) else { throw fail("can't read the file") }
-    guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw fail("not a JSON object") }
-    guard let inputs = root["inputs"] as? [String: Any] else { throw fail("no 'inputs'") }
-    let candidates = [root["recommendation"], root["other_class"]].compactMap { $0 as? [String: Any] }
-    guard let option = candidates.first(where: { ($0["device_class"] as? String) == "cpu" }) else {
+    let plan: PlanDocument
+    do { plan = try PlanDocument.read(from: path) } catch { throw fail(error.reason) }
+    let candidates = [plan.recommendation?.option, plan.otherClass].compactMap { $0 }
+    guard let option = candidates.first(where: { $0.deviceClass == "cpu" }) else {
       throw fail("neither the recommendation nor 'other_class' is a CPU option")
     }
-    guard let peak = (inputs["peak_rate"] as? Double) ?? (inputs["volume"] as? Double), peak > 0,
-      let replicas = option["replicas"] as? Int, replicas >= 1, let batch = option["batch"] as? Int, batch >= 1
-    else { throw fail("the CPU option lacks a rate, replicas or batch") }
+    guard plan.inputs.peakRate > 0, let replicas = option.replicas, replicas >= 1, option.batch >= 1 else {
+      throw fail("the CPU option lacks a rate, replicas or batch")
+    }
     return PlannedReplica(
-      ratePerSecond: peak / Double(replicas), batch: batch, threads: max(1, option["threads"] as? Int ?? 1),
-      maxDelaySeconds: inputs["max_batching_delay"] as? Double ?? 0.005)
+      ratePerSecond: plan.inputs.peakRate / Double(replicas), batch: option.batch, threads: max(1, option.threads),
+      maxDelaySeconds: plan.inputs.maxBatchingDelay)
   }
 }
 
@@ -270,51 +273,6 @@ private func validateText(_ result: ValidationResult, graph: Graph, instructionS
   let lateness = result.repeats.map(\.observed.latenessP99).max() ?? 0
   text += "  client lateness:  p99 up to \(formatMilliseconds(lateness)) (latency counts from the scheduled arrival)\n"
   return text
-}
-
-/// The validate JSON (documented in docs/latency.md, "Checking a plan with `validate`"): `repeats` with observed / predicted_offline /
-/// predicted_calibrated (p50, p90, p99, throughput; predictions with p99_low/p99_high) and
-/// `summary` (median observed, signed errors).
-private func validationJSONObject(_ result: ValidationResult, modelPath: String) -> [String: Any] {
-  let s = result.settings
-  func observed(_ o: ObservedFigures) -> [String: Any] {
-    ["p50": o.p50, "p90": o.p90, "p99": o.p99, "mean": o.mean, "throughput": o.throughput, "utilization": o.utilization,
-     "mean_batch": o.meanBatchSize, "requests": o.servedRequests, "lateness_p50": o.latenessP50, "lateness_p99": o.latenessP99,
-     "pass_p50": o.passP50, "pass_mean": o.passMean, "request_path_delay_p50": o.requestPathDelayP50,
-     "request_path_delay_p99": o.requestPathDelayP99]
-  }
-  func predicted(_ p: PredictedFigures?) -> Any {
-    guard let p else { return NSNull() }
-    return ["p50": p.p50, "p90": p.p90, "p99": p.p99, "throughput": p.throughput, "utilization": p.utilization,
-            "mean_batch": p.meanBatchSize, "p50_low": p.p50Low, "p50_high": p.p50High, "p99_low": p.p99Low,
-            "p99_high": p.p99High, "basis": p.basis] as [String: Any]
-  }
-  let median = result.medianObserved
-  var summary: [String: Any] = [
-    "observed_p50": median.p50, "observed_p90": median.p90, "observed_p99": median.p99, "observed_throughput": median.throughput,
-    "p50_error": result.predictedOffline.map { relativeError(predicted: $0.p50, observed: median.p50) } ?? NSNull(),
-    "p99_error": result.predictedOffline.map { relativeError(predicted: $0.p99, observed: median.p99) } ?? NSNull(),
-    "offline_unstable_utilization": result.offlineUnstableUtilization ?? NSNull(),
-    "p99_band_hits": result.p99BandHits, "warnings": result.warnings,
-    "offline_mean_pass_batch_1": result.offlineMeanPassSeconds,
-  ]
-  if let calibrated = result.medianCalibrated {
-    summary["calibrated_p50_error"] = relativeError(predicted: calibrated.p50, observed: median.p50)
-    summary["calibrated_p99_error"] = relativeError(predicted: calibrated.p99, observed: median.p99)
-  }
-  return [
-    "schema": 1, "command": "validate", "tool_version": toolVersion,
-    "inputs": ["model": modelPath, "volume": s.ratePerSecond, "max_batch": s.maxBatchSize,
-               "max_delay": s.maxDelaySeconds.isFinite ? s.maxDelaySeconds : NSNull(), "threads": s.threads,
-               "duration": s.durationSeconds, "repeat": s.repeats, "seed": s.seed,
-               "build": BuildConfiguration.current.rawValue] as [String: Any],
-    "predicted_offline": predicted(result.predictedOffline),
-    "repeats": result.repeats.map { r -> [String: Any] in
-      ["repeat": r.number, "observed": observed(r.observed), "predicted_offline": predicted(result.predictedOffline),
-       "predicted_calibrated": predicted(r.predictedCalibrated)]
-    },
-    "summary": summary,
-  ]
 }
 
 /// The `validate --help` page.

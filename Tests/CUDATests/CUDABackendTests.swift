@@ -229,7 +229,7 @@ extension CUDAFakeDriverTests {
       let stats = LatencyStats(minMs: medianMs, medianMs: medianMs, meanMs: medianMs, p90Ms: medianMs, p99Ms: medianMs, maxMs: medianMs, stddevMs: 0, cv: 0)
       return Records.Measurement(
         toolVersion: "test", timestamp: "2026-11-26T12:00:00Z", hostName: "h", hardware: "local",
-        deviceKind: kind, deviceName: "Fake GPU 0", instructionSet: "sm_86", precision: "fp32", threads: 1,
+        deviceKind: kind, deviceName: "Fake GPU 0", instructionSet: "sm_86", precision: .fp32, threads: 1,
         modelName: "tiny", modelHash: "0", batchSize: batch, sequenceLength: 0, mode: .backToBack,
         idleGapSeconds: 0, stats: stats, throughput: 1, peakMemoryBytes: 0, buildConfiguration: "debug",
         runs: 10, warnings: [])

@@ -41,14 +41,14 @@ struct CostModelFormulaTests {
     let gpu = PlannerFixtures.t4
     let e = RooflineEfficiencies.defaults
     // fp16: 1e12 / (65e12 × 0.35) + (1.4e9 × 0.5) / (320e9 × 0.7) + 3 × 5 µs + 100 µs
-    let fp16 = RooflineEstimator.forwardSeconds(ops: ops, gpu: gpu, precision: "fp16", efficiencies: e)
+    let fp16 = RooflineEstimator.forwardSeconds(ops: ops, gpu: gpu, precision: .fp16, efficiencies: e)
     let expected16 = 1e12 / (65e12 * 0.35) + 0.7e9 / (320e9 * 0.7) + 15e-6 + 100e-6
     #expect(abs(fp16 - expected16) < 1e-12)
     // fp32 on a T4 (no TF32): 8.1 TFLOP/s × 0.5; full bytes
-    let fp32 = RooflineEstimator.forwardSeconds(ops: ops, gpu: gpu, precision: "fp32", efficiencies: e)
+    let fp32 = RooflineEstimator.forwardSeconds(ops: ops, gpu: gpu, precision: .fp32, efficiencies: e)
     let expected32 = 1e12 / (8.1e12 * 0.5) + 1.4e9 / (320e9 * 0.7) + 15e-6 + 100e-6
     #expect(abs(fp32 - expected32) < 1e-12)
-    #expect(RooflineEstimator.peakFLOPS(of: PlannerFixtures.a10g, precision: "fp32") == 35e12)
+    #expect(RooflineEstimator.peakFLOPS(of: PlannerFixtures.a10g, precision: .fp32) == 35e12)
   }
 
   static let fillCases: [(Double, Double, Double, Double)] = [
@@ -120,19 +120,5 @@ struct CostModelFormulaTests {
     #expect(abs(curve.medianSeconds(at: 4.5) - 0.0015) < 1e-15)
     #expect(abs(curve.cv(at: 4.5) - 0.15) < 1e-15)
     #expect(abs(curve.medianSeconds(at: 15) - 0.003) < 1e-15)  // last slope extended
-  }
-
-  static let readableCases: [(String, String)] = [
-    (ReadableNumber.usd(15.184), "$15.18"), (ReadableNumber.usd(1234.5), "$1,235"),
-    (ReadableNumber.duration(0.0016), "1.6 ms"), (ReadableNumber.duration(0.000_85), "850 µs"),
-    (ReadableNumber.duration(1.25), "1.25 s"), (ReadableNumber.rate(100.0 / 60), "1.67 req/s"),
-    (ReadableNumber.rate(0.5), "30 req/min"), (ReadableNumber.rate(41_000), "41k req/s"),
-    (ReadableNumber.percent(0.002), "0.20%"), (ReadableNumber.percent(0.7), "70%"),
-    (ReadableNumber.bytes(4_200_000), "4.2 MB"), (ReadableNumber.grouped(1_234_567), "1,234,567"),
-  ]
-
-  @Test("Readable numbers", arguments: readableCases)
-  func readable(_ c: (String, String)) {
-    #expect(c.0 == c.1)
   }
 }

@@ -30,7 +30,7 @@ struct PlannerScenarioTests {
     let chosen = try #require(plan.recommendation.chosen)
     #expect(chosen.deviceKind == .cuda)
     #expect(chosen.batchSize >= 32)
-    #expect(chosen.candidate.precision == "fp16")
+    #expect(chosen.candidate.precision == .fp16)
     let cpu = try #require(plan.recommendation.otherClass)
     #expect(cpu.deviceKind == .cpu)
     #expect((cpu.monthlyUSD ?? 0) > (chosen.monthlyUSD ?? 0))
@@ -52,7 +52,7 @@ struct PlannerScenarioTests {
   func gpuSlowerAtBatchOneCheaperAtScale() throws {
     let planner = PlannerFixtures.planner()
     let candidates = planner.makeCandidates()
-    let gpuBatchOne = try #require(candidates.first { $0.hardwareName == "g4dn.xlarge" && $0.batchSize == 1 && $0.precision == "fp16" })
+    let gpuBatchOne = try #require(candidates.first { $0.hardwareName == "g4dn.xlarge" && $0.batchSize == 1 && $0.precision == .fp16 })
     let cpuBatchOne = try #require(candidates.first { $0.hardwareName == "c7i.large" && $0.batchSize == 1 })
     #expect(gpuBatchOne.curve.medianSeconds(at: 1) > cpuBatchOne.curve.medianSeconds(at: 1))
     let plan = planner.plan(for: PlanRequest(requestsPerSecond: 200_000, latencySLOSeconds: 0.1))
@@ -139,7 +139,7 @@ struct PlannerScenarioTests {
     tiny.gpu?.memoryBytes = 64_000_000
     let small = PlannerFixtures.planner(model: PlannerFixtures.large, measurements: PlannerFixtures.largeMeasurements,
                                         hardware: [tiny]).makeCandidates()
-    let reason = try #require(small.first { $0.batchSize == 1 && $0.precision == "fp16" }?.excludedReason)
+    let reason = try #require(small.first { $0.batchSize == 1 && $0.precision == .fp16 }?.excludedReason)
     #expect(reason == "needs 134.4 MB for weights + activations; the GPU has 64.0 MB")
   }
 }

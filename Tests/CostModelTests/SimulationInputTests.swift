@@ -88,7 +88,7 @@ struct SimulationInputTests {
   ) -> Records.Measurement {
     var row = Records.Measurement(
       toolVersion: "0.1.0", timestamp: "2026-11-26T12:00:00Z", hostName: "test", hardware: hardware,
-      deviceKind: device, deviceName: "test cpu", instructionSet: "avx2", precision: "fp32", threads: 1,
+      deviceKind: device, deviceName: "test cpu", instructionSet: "avx2", precision: .fp32, threads: 1,
       modelName: "mlp-large", modelHash: "00", batchSize: batch, sequenceLength: 0, mode: mode, idleGapSeconds: gap,
       stats: LatencyStats(
         minMs: medianMs, medianMs: medianMs, meanMs: medianMs, p90Ms: medianMs, p99Ms: medianMs, maxMs: medianMs,

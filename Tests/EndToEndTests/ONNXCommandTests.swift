@@ -20,7 +20,7 @@ struct ONNXCommandTests {
         features  float [batch, 8]
       Outputs:
         scores  float [batch, 4]
-      Initializers: 8 tensors, 672 values (2.69 kB of fp32 weights), external data in mlp.weights
+      Initializers: 8 tensors, 672 values (2.7 kB of fp32 weights), external data in mlp.weights
       Content hash: sha256:90e8c231b2e93eb6f3c34ef2949f298b604985c07c58fa19f1a2b5df3a0b6ed9
       Nodes: 15 (4 Gemm, 3 Constant, 2 Mul, 1 Add, 1 Div, 1 Erf, 1 Relu, 1 Sigmoid, 1 Tanh)
       Note: ONNX lowering is not available yet, so no FLOPs or peak memory here, and model run, profile, plan and validate do not take ONNX files yet.

@@ -179,7 +179,7 @@ struct PlanCommandTests {
     try Data("{\"schema\": 1}".utf8).write(to: URL(fileURLWithPath: folder + "/plan-not-check.json"))
     let cases: [(String, String)] = [
       (folder + "/missing.json", "no such file"),
-      (folder + "/plan-not-check.json", "not a validate result (no \"command\": \"validate\" with a \"schema\")"),
+      (folder + "/plan-not-check.json", "no \"command\": \"validate\" beside \"schema\": 1, so not a validate result"),
     ]
     for (path, reason) in cases {
       // The model does not exist either: the validation file is checked first.

@@ -79,7 +79,7 @@ public enum PlannerFixtures {
   /// One measurement row; times in ms.
   public static func row(
     hardware: String = "local", kind: DeviceKind = .cpu, device: String = "Intel Xeon (test host)",
-    precision: String = "fp32", threads: Int, batch: Int, medianMs: Double, p99Ms: Double? = nil,
+    precision: Precision = .fp32, threads: Int, batch: Int, medianMs: Double, p99Ms: Double? = nil,
     cv: Double = 0.05, mode: MeasurementMode = .paced, model: String = "small",
     computeEfficiency: Double? = nil, memoryEfficiency: Double? = nil, launchOverheadSeconds: Double? = nil
   ) -> Measurement {

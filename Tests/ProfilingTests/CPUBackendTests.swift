@@ -16,7 +16,7 @@ struct CPUBackendTests {
     let graph = preset.makeGraph()
     let backend = try CPUBackend(graph: graph, instructionSet: .scalar, threads: 1, cpu: Self.cpu)
     #expect(backend.device == DeviceDescription(kind: .cpu, name: "Test CPU", instructionSet: "scalar", memoryBytes: 1 << 33))
-    #expect(backend.threads == 1 && backend.precision == "fp32")
+    #expect(backend.threads == 1 && backend.precision == .fp32)
     let pass = try backend.prepare(batchSize: 3, sequenceLength: 8)
     try pass.run()
     #expect(pass.lastDeviceSeconds == nil)

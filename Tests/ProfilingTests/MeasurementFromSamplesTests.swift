@@ -11,7 +11,7 @@ struct MeasurementFromSamplesTests {
     let device = DeviceDescription(kind: .cpu, name: "Test CPU", instructionSet: "avx2", memoryBytes: 1 << 30)
     let built = try #require(
       Records.Measurement.fromSamples(
-        [2, 4, 4, 4, 5, 5, 7, 9], labels: testLabels, device: device, precision: "fp32", threads: 1, batchSize: 8,
+        [2, 4, 4, 4, 5, 5, 7, 9], labels: testLabels, device: device, precision: .fp32, threads: 1, batchSize: 8,
         sequenceLength: 0, mode: .underLoad, idleGapSeconds: 0, peakMemoryBytes: 123, build: .release,
         timestamp: "2026-11-26T12:00:00Z", wantedRuns: 8))
     let row = built.measurement
@@ -21,7 +21,7 @@ struct MeasurementFromSamplesTests {
     #expect(built.warnings.map(\.summary) == ["CV 42.8% over 8 runs"])
     #expect(row.warnings == ["CV 42.8% over 8 runs"])
     #expect(Records.Measurement.fromSamples(
-      [], labels: testLabels, device: device, precision: "fp32", threads: 1, batchSize: 1, sequenceLength: 0,
+      [], labels: testLabels, device: device, precision: .fp32, threads: 1, batchSize: 1, sequenceLength: 0,
       mode: .paced, idleGapSeconds: 0.001, peakMemoryBytes: 0, build: .release, timestamp: "") == nil)
   }
 

@@ -27,7 +27,7 @@ final class CountingBackend: Backend {
   var bytesPerSample = 1_000
   var device = DeviceDescription(kind: .cpu, name: "Fake CPU, 2 cores", instructionSet: "avx2", memoryBytes: 1 << 40)
   var threads = 2
-  var precision = "fp32"
+  var precision = Precision.fp32
 
   private(set) var prepared: [Int] = []
   private(set) var passes: [CountingPass] = []

@@ -135,7 +135,7 @@ struct ProfilerTests {
     final class FailingBackend: Backend {
       var device = DeviceDescription(kind: .cpu, name: "Fake", instructionSet: "scalar", memoryBytes: 1 << 30)
       var threads = 1
-      var precision = "fp32"
+      var precision = Precision.fp32
       func prepare(batchSize: Int, sequenceLength: Int) throws -> any PreparedPass { throw Boom() }
       func memoryNeeded(batchSize: Int, sequenceLength: Int) -> Int { 0 }
     }
@@ -153,7 +153,7 @@ struct ProfilerTests {
       init(_ inner: CountingBackend) { self.inner = inner }
       var device: DeviceDescription { inner.device }
       var threads: Int { inner.threads }
-      var precision: String { inner.precision }
+      var precision: Precision { inner.precision }
       func prepare(batchSize: Int, sequenceLength: Int) throws -> any PreparedPass {
         if batchSize > 8 { throw OutOfMemory() }
         return try inner.prepare(batchSize: batchSize, sequenceLength: sequenceLength)

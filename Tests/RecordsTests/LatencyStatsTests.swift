@@ -25,16 +25,6 @@ struct LatencyStatsTests {
     #expect(abs(stats.cv - (stats.meanMs > 0 ? stats.stddevMs / stats.meanMs : 0)) <= 1e-15)
   }
 
-  @Test("nearest rank on 1…100 gives the q-th sample exactly")
-  func nearestRankOnHundred() {
-    let sorted = (1...100).map(Double.init)
-    #expect(LatencyStats.nearestRank(50, ofSorted: sorted) == 50)
-    #expect(LatencyStats.nearestRank(90, ofSorted: sorted) == 90)
-    #expect(LatencyStats.nearestRank(99, ofSorted: sorted) == 99)
-    #expect(LatencyStats.nearestRank(100, ofSorted: sorted) == 100)
-    #expect(LatencyStats.nearestRank(0, ofSorted: sorted) == 1)
-  }
-
   @Test("no samples, no statistics")
   func empty() {
     #expect(LatencyStats(samplesMs: []) == nil)

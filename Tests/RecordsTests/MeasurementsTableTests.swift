@@ -9,7 +9,7 @@ struct MeasurementsTableTests {
     var row = Records.Measurement(
       toolVersion: "0.1.0", timestamp: "2026-11-26T12:00:00Z", hostName: "host,with \"quotes\"",
       hardware: "c7i.large", deviceKind: .cpu, deviceName: "Intel(R) Xeon(R), 8 cores\nline two",
-      instructionSet: "avx512", precision: "fp32", threads: 2, modelName: "=SUM(A1)", modelHash: "deadbeef",
+      instructionSet: "avx512", precision: .fp32, threads: 2, modelName: "=SUM(A1)", modelHash: "deadbeef",
       batchSize: batch, sequenceLength: 128, mode: mode, idleGapSeconds: gap,
       stats: LatencyStats(
         minMs: 0.1 + 0.2, medianMs: 1.0 / 3, meanMs: 1e-7, p90Ms: 123456.789, p99Ms: 5e300, maxMs: 0,
@@ -50,8 +50,7 @@ struct MeasurementsTableTests {
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let path = folder + "/m.csv"
     try MeasurementsTable.write([Self.sampleRow()], to: path)
-    let otherSidecar = try SamplesSidecar.encode([Self.sampleRow(batch: 4)], tablePath: path)
-    try otherSidecar.write(to: URL(fileURLWithPath: path + ".samples.json"))
+    try SamplesSidecar([Self.sampleRow(batch: 4)], tablePath: path).write(to: path + ".samples.json")
     #expect(throws: MeasurementsTableError.badSidecar(
       path: path + ".samples.json",
       reason: "row 1 is cpu batch 4 back-to-back, but the table's row 1 is cpu batch 8 back-to-back")) {
@@ -68,7 +67,7 @@ struct MeasurementsTableTests {
       """
     let row = try #require(try MeasurementsTable.parse(text, path: "old.csv").first)
     #expect(row.schema == 1 && row.hardware == "local" && row.mode == .backToBack && row.idleGapSeconds == 0)
-    #expect(row.stats.meanMs == 2 && row.stats.cv == 0 && row.throughput == 2000 && row.precision == "fp32")
+    #expect(row.stats.meanMs == 2 && row.stats.cv == 0 && row.throughput == 2000 && row.precision == .fp32)
     #expect(row.computeEfficiency == nil && row.warnings == [])
   }
 
@@ -82,6 +81,8 @@ struct MeasurementsTableTests {
     (header + "\ncpu,X,m,0,1,2,3,4,5,10\n", "t.csv:2: column 'batch_size' is '0'; expected a whole number of 1 or more."),
     (header + "\ncpu,X,m,1,1,fast,3,4,5,10\n", "t.csv:2: column 'median_ms' is 'fast'; expected a finite number."),
     (header + "\ncpu,X,m,1,1,nan,3,4,5,10\n", "t.csv:2: column 'median_ms' is 'nan'; expected a finite number."),
+    (header + ",precision\ncpu,X,m,1,1,2,3,4,5,10,fp8\n",
+     "t.csv:2: column 'precision' is 'fp8'; expected 'fp32', 'tf32', 'fp16', 'bf16'."),
     (header + "\ncpu,X,m,1,-1,2,3,4,5,10\n", "t.csv:2: column 'min_ms' is '-1'; expected a latency of 0 ms or more."),
     (header + "\ncpu,X,m,1,1,,3,4,5,10\n", "t.csv:2: column 'median_ms' is ''; expected a latency in ms."),
     (header + ",schema\ncpu,X,m,1,1,2,3,4,5,10,2\n",
@@ -103,19 +104,6 @@ struct MeasurementsTableTests {
       "\(error)" == "/nonexistent/m.csv: cannot read the measurements table (no such file). "
         + "Create one with `infer-plan profile --model MODEL --out /nonexistent/m.csv`."
     })
-  }
-
-  @Test("output paths are checked up front")
-  func writableCheck() throws {
-    #expect(throws: MeasurementsTableError.cannotWrite(path: "/nonexistent/m.csv", reason: "folder /nonexistent does not exist")) {
-      try AtomicFile.checkWritable("/nonexistent/m.csv")
-    }
-    let folder = try temporaryFolder()
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    #expect(throws: MeasurementsTableError.cannotWrite(path: folder, reason: "it is a folder")) {
-      try AtomicFile.checkWritable(folder)
-    }
-    try AtomicFile.checkWritable(folder + "/m.csv")
   }
 
   @Test("CSV fields are quoted per RFC 4180 and parse back, CRLF included")

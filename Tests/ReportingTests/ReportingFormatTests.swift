@@ -86,32 +86,4 @@ struct ReportingFormatTests {
     #expect(labels.isSubset(of: ["measured", "projected", "estimated", "calibrated"]))
     #expect(!text.contains("NaN") && !text.contains("Infinity") && !text.contains(": inf"))
   }
-
-  static let escapeCases: [(JSONValue, String)] = [
-    (.string("a\"b\\c"), "\"a\\\"b\\\\c\""), (.string("tab\tnl\n"), "\"tab\\tnl\\n\""),
-    (.string("\u{01}"), "\"\\u0001\""), (.string("µs ✓"), "\"µs ✓\""), (.number(.nan), "null"),
-    (.number(.infinity), "null"), (.number(2), "2"), (.number(0.25), "0.25"), (.number(1e-5), "1e-05"),
-    (.object([("b", .integer(1)), ("a", .null)]), "{\"b\":1,\"a\":null}"), (.array([]), "[]"),
-  ]
-
-  @Test("JSON writer: escaping, finite numbers, key order kept", arguments: escapeCases)
-  func jsonEscaping(_ c: (JSONValue, String)) {
-    #expect(c.0.serialized(pretty: false) == c.1)
-  }
-
-  @Test("Atomic write: the file appears whole; a missing folder fails before writing")
-  func atomicWrite() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("infer-plan-atomic-\(getpid())")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let path = folder.appendingPathComponent("plan.csv").path
-    try OutputFile.write("a,b\r\n", to: path)
-    #expect(try String(contentsOfFile: path, encoding: .utf8) == "a,b\r\n")
-    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["plan.csv"])
-    let missing = folder.appendingPathComponent("nope/plan.csv").path
-    #expect(throws: OutputFileError.folderMissing(path: missing, folder: folder.appendingPathComponent("nope").path)) {
-      try OutputFile.write("x", to: missing)
-    }
-    #expect(throws: OutputFileError.isFolder(path: folder.path)) { try OutputFile.checkWritable(folder.path) }
-  }
 }

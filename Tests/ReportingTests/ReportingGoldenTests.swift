@@ -8,7 +8,7 @@ import Testing
 struct ReportingGoldenTests {
   /// Compares with Golden/<name>; on a difference writes the actual text to
   /// /tmp/infer-plan-golden/<name> so a reviewer can diff it and, if right, copy it over.
-  func expectGolden(_ actual: String, _ name: String) throws {
+  static func expectGolden(_ actual: String, _ name: String) throws {
     let parts = name.split(separator: ".")
     let url = try #require(Bundle.module.url(forResource: String(parts[0]), withExtension: String(parts[1]), subdirectory: "Golden"))
     let expected = try String(contentsOf: url, encoding: .utf8)
@@ -24,7 +24,7 @@ struct ReportingGoldenTests {
   func reportText() throws {
     let plan = ReportingFixtures.smallPlan()
     let text = TerminalReport(plan: plan, context: ReportingFixtures.context(warnings: ["debug build: not representative; use -c release"])).render()
-    try expectGolden(text, "plan-small.txt")
+    try Self.expectGolden(text, "plan-small.txt")
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
       #expect(line.count <= 80, "line over 80 columns: \(line)")
     }
@@ -49,13 +49,24 @@ struct ReportingGoldenTests {
     context.volumeText = nil
     if c.4 { context.measurements = ReportingFixtures.largeMeasurements }
     let text = TerminalReport(plan: plan, context: context).render()
-    try expectGolden(text, c.0)
+    try Self.expectGolden(text, c.0)
     #expect(text.split(separator: "\n").allSatisfy { $0.count <= 80 })
   }
 
   @Test("CSV of the README case matches the golden file")
   func csv() throws {
-    try expectGolden(PlanCSV.text(for: ReportingFixtures.smallPlan()), "plan-small.csv")
+    try Self.expectGolden(PlanCSV.text(for: ReportingFixtures.smallPlan()), "plan-small.csv")
+  }
+
+  @Test("Plan JSON of the README case and of the large-model case match their golden files")
+  func json() throws {
+    var context = ReportingFixtures.context(warnings: ["debug build: not representative; use -c release"])
+    try Self.expectGolden(PlanJSON.document(for: ReportingFixtures.smallPlan(), context: context).serialized(), "plan-small.json")
+    let planner = ReportingFixtures.planner(model: ReportingFixtures.large, measurements: ReportingFixtures.largeMeasurements)
+    let plan = planner.plan(for: PlanRequest(requestsPerSecond: 30_000, budgetUSDPerMonth: 5_000, latencySLOSeconds: 0.5))
+    context.modelPath = "large.bin"
+    context.measurements = ReportingFixtures.largeMeasurements
+    try Self.expectGolden(PlanJSON.document(for: plan, context: context).serialized(), "plan-large-gpu.json")
   }
 
   @Test("Colour appears only when asked for")

@@ -1,4 +1,5 @@
 import Foundation
+import Records
 import Testing
 
 @testable import CostModel
@@ -38,6 +39,18 @@ struct ReportingPredictionCheckTests {
     let off = try check("validation-b1-off", shownAs: "b1.json")
     #expect(off.maxDelaySeconds == 0)
     #expect(off.held == false)
+  }
+
+  @Test("A result of the first layout, rewritten in the current one, reads the same")
+  func legacyRewritten() throws {
+    let url = try #require(Bundle.module.url(forResource: "validation-b8-held", withExtension: "json", subdirectory: "Golden"))
+    let legacy = try ValidateDocument.read(from: url.path)
+    let text = legacy.serialized()
+    #expect(text.hasPrefix("{\n  \"schema\": \"infer-plan.validate/1\",\n  \"command\": \"validate\",\n"))
+    let rewritten = try ValidateDocument.decode(Array(text.utf8), path: "b8.json")
+    #expect(rewritten == legacy)
+    #expect(PredictionCheck(rewritten, path: "b8.json") == PredictionCheck(legacy, path: "b8.json"))
+    #expect(legacy.repeats.count == 3 && legacy.repeats[0].predictedCalibrated != nil && legacy.summary.calibratedP99Error != nil)
   }
 
   @Test("The section sits between MEASUREMENTS and ASSUMPTIONS, fits 80 columns, and says what it means")
@@ -85,7 +98,10 @@ struct ReportingPredictionCheckTests {
 
   @Test("JSON carries prediction_checks and echoes the files under inputs")
   func json() throws {
-    let document = PlanJSON.document(for: ReportingFixtures.smallPlan(), context: try context()).serialized()
+    let value = PlanJSON.document(for: ReportingFixtures.smallPlan(), context: try context()).jsonValue
+    let checked = JSONValue.object([("inputs", try #require(value["inputs"])), ("prediction_checks", try #require(value["prediction_checks"]))])
+    try ReportingGoldenTests.expectGolden(checked.serialized(), "plan-small-checks.json")
+    let document = value.serialized()
     let root = try #require(try JSONSerialization.jsonObject(with: Data(document.utf8)) as? [String: Any])
     let inputs = try #require(root["inputs"] as? [String: Any])
     #expect(inputs["validation"] as? [String] == ["b8.json", "b1.json"])
@@ -104,20 +120,36 @@ struct ReportingPredictionCheckTests {
     }
   }
 
+  /// A whole validate result of the first layout (integer schema), edited by the cases below.
+  static let valid = #"{"schema": 1, "command": "validate", "tool_version": "0.1.0", "inputs": {"model": "m.bin", "volume": 10, "max_batch": 1, "max_delay": 0, "threads": 1, "duration": 15, "repeat": 3, "seed": 1, "build": "release"}, "predicted_offline": null, "repeats": [], "summary": {"observed_p50": 0.001, "observed_p90": 0.002, "observed_p99": 0.003, "observed_throughput": 10, "p50_error": null, "p99_error": null, "offline_unstable_utilization": 1.2, "p99_band_hits": 0, "warnings": [], "offline_mean_pass_batch_1": 0.001}}"#
+
+  static func edited(_ old: String, _ new: String) -> String { valid.replacingOccurrences(of: old, with: new) }
+
   static let badFiles: [(String, String)] = [
-    ("not json", "not a JSON object"),
-    ("[1, 2]", "not a JSON object"),
-    (#"{"schema": "infer-plan.plan/1", "inputs": {}}"#, #"not a validate result (no "command": "validate" with a "schema")"#),
-    (#"{"schema": 2, "command": "validate"}"#, "schema 2 is not one this version reads (1)"),
-    (#"{"schema": 1, "command": "validate", "summary": {}}"#, "no 'inputs' object"),
-    (#"{"schema": 1, "command": "validate", "inputs": {}}"#, "no 'summary' object"),
-    (#"{"schema": 1, "command": "validate", "inputs": {"model": "m.bin"}, "summary": {}}"#,
-     "'inputs.volume' is missing or not a number ≥ 0"),
-    (#"{"schema": 1, "command": "validate", "inputs": {"model": "m.bin", "volume": 10, "max_batch": 1, "max_delay": "2ms", "threads": 1}, "summary": {}}"#,
-     "'inputs.max_delay' is missing or not a number"),
-    (#"{"schema": 1, "command": "validate", "inputs": {"model": "m.bin", "volume": 10, "max_batch": 1, "max_delay": 0, "threads": 1, "duration": 15, "repeat": 3}, "summary": {"p50_error": 0.1, "p99_error": null}}"#,
-     "'summary.observed_p50' is missing or not a number ≥ 0"),
+    ("not json", "not valid JSON (line 1, column 1: not a JSON value (expected 'null'))"),
+    ("[1, 2]", "not a JSON object (found a list)"),
+    (#"{"schema": "infer-plan.plan/1", "inputs": {}}"#, "an infer-plan plan document (schema 'infer-plan.plan/1'), not a validate result"),
+    (#"{"schema": 1, "inputs": {}}"#, #"no "command": "validate" beside "schema": 1, so not a validate result"#),
+    (#"{"schema": 1, "command": "simulate"}"#, "an infer-plan simulate result, not a validate result"),
+    (#"{"schema": 2, "command": "validate"}"#, "schema 2 is not one this infer-plan reads (expected 'infer-plan.validate/1')"),
+    (#"{"schema": "infer-plan.validate/2"}"#,
+     "schema 'infer-plan.validate/2' is not one this infer-plan reads ('infer-plan.validate/1'); use the infer-plan that wrote it"),
+    (edited(#""inputs": {"model": "m.bin", "#, #""inputs": {"#), "'inputs.model' is missing"),
+    (edited(#""max_delay": 0"#, #""max_delay": "2ms""#), "'inputs.max_delay': expected a number, found a string"),
+    (edited(#""volume": 10"#, #""volume": -10"#), "'inputs.volume' is -10.0; expected a number ≥ 0"),
+    (edited(#""observed_p50": 0.001, "#, ""), "'summary.observed_p50' is missing"),
+    (edited(#""p99_band_hits": 0"#, #""p99_band_hits": 0.5"#),
+     "'summary.p99_band_hits': expected a whole number from \(Int.min) to \(Int.max), found a number"),
   ]
+
+  @Test("A minimal validate result of the first layout reads")
+  func minimal() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("infer-plan-check-\(UUID().uuidString).json").path
+    try Data(Self.valid.utf8).write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let check = try PredictionCheckReader.read(path)
+    #expect(check.ratePerSecond == 10 && check.predictedP99Seconds == nil && check.held == nil)
+  }
 
   @Test("Bad validation files give a clear error", arguments: badFiles)
   func badFile(_ c: (String, String)) throws {

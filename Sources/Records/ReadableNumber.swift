@@ -1,7 +1,8 @@
 import Foundation
 
-/// Numbers as people read them: `$38.40`, `12.4 ms`, `1.2k req/s`, `0.2%`, `4.2 MB`.
-/// The CSV and JSON keep raw values; only the report and the reasons use these.
+/// Numbers as people read them: `$38.40`, `12.4 ms`, `1.2k req/s`, `0.2%`, `4.2 MB`,
+/// `2.1 MFLOP`, `1,055,242`. The one formatter for every report and message; the CSV and JSON
+/// keep raw values.
 public enum ReadableNumber {
   /// `$15.18`, `$1,234`, `$2.1M` (cents below $1,000).
   public static func usd(_ value: Double) -> String {
@@ -56,12 +57,21 @@ public enum ReadableNumber {
     return String(format: "%.0f%%", value)
   }
 
-  /// `4.2 MB`, `1.5 GB` (decimal units, as memory sizes are sold).
-  public static func bytes(_ value: Double) -> String {
-    if value >= 1e9 { return String(format: "%.1f GB", value / 1e9) }
-    if value >= 1e6 { return String(format: "%.1f MB", value / 1e6) }
-    if value >= 1e3 { return String(format: "%.1f kB", value / 1e3) }
-    return String(format: "%.0f B", value)
+  /// `512 B`, `4.2 MB`, `1.5 GB` (decimal units, as memory sizes are sold).
+  public static func bytes(_ value: Double) -> String { decimal(value, unit: "B") }
+
+  /// `950 FLOP`, `2.1 MFLOP`, `21.7 GFLOP`.
+  public static func flops(_ value: Double) -> String { decimal(value, unit: "FLOP") }
+
+  /// `value` with a decimal SI prefix (k, M, G, T, P) and one decimal, or whole below 1000.
+  public static func decimal(_ value: Double, unit: String) -> String {
+    guard value.isFinite else { return "∞" }
+    // One division by an exact power of ten, so the rounding matches "%.1f" of value / 10^3k.
+    let prefixes: [(String, Double)] = [("P", 1e15), ("T", 1e12), ("G", 1e9), ("M", 1e6), ("k", 1e3)]
+    guard let (prefix, scale) = prefixes.first(where: { abs(value) >= $0.1 }) else {
+      return String(format: "%.0f %@", value, unit)
+    }
+    return String(format: "%.1f %@%@", value / scale, prefix, unit)
   }
 
   /// Three significant figures without trailing noise: 1.10 → "1.1", 123.4 → "123", 0.5 → "0.5".

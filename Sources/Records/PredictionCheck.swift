@@ -1,10 +1,9 @@
 import Foundation
-import Records
 
 /// One `infer-plan validate --json` result, as the plan report shows it: the setting that was
 /// run, the offline prediction (profile only) against the observed median of the repeats, and
 /// the errors. Times in seconds; errors are signed fractions, (predicted − observed) ÷ observed.
-public struct PredictionCheck: Sendable, Equatable {
+public struct PredictionCheck: Codable, Sendable, Equatable {
   /// The validation file as the user named it.
   public var path: String
   /// The model the validation ran, as written in its `inputs.model`.
@@ -36,8 +35,8 @@ public struct PredictionCheck: Sendable, Equatable {
   public var calibratedP50Error: Double?
   public var calibratedP99Error: Double?
 
-  /// Offline errors up to these (15% at p50, 30% at p99: the targets `validate`'s offline
-  /// prediction is held to in docs/latency.md, "Figures") count as "held".
+  /// Offline errors up to these (15% at p50, 30% at p99: the targets for the offline prediction
+  /// in docs/latency.md, "Checking a plan with `validate`") count as "held".
   public static let heldP50Error = 0.15
   public static let heldP99Error = 0.30
 
@@ -80,30 +79,60 @@ public struct PredictionCheck: Sendable, Equatable {
     return abs(p50Error) <= Self.heldP50Error && abs(p99Error) <= Self.heldP99Error
   }
 
-  /// The check as one JSON object (snake_case, seconds, signed fractions).
-  public var json: JSONValue {
-    .object([
-      ("file", .string(path)),
-      ("model", .string(model)),
-      ("rate", .number(ratePerSecond)),
-      ("max_batch", .integer(maxBatch)),
-      ("max_delay", .number(maxDelaySeconds)),
-      ("threads", .integer(threads)),
-      ("duration", .number(durationSeconds)),
-      ("repeats", .integer(repeats)),
-      ("build", .string(build)),
-      ("predicted_p50", .number(predictedP50Seconds)),
-      ("predicted_p99", .number(predictedP99Seconds)),
-      ("predicted_p99_low", .number(predictedP99LowSeconds)),
-      ("predicted_p99_high", .number(predictedP99HighSeconds)),
-      ("observed_p50", .number(observedP50Seconds)),
-      ("observed_p99", .number(observedP99Seconds)),
-      ("p50_error", .number(p50Error)),
-      ("p99_error", .number(p99Error)),
-      ("p99_band_hits", .integer(p99BandHits)),
-      ("calibrated_p50_error", .number(calibratedP50Error)),
-      ("calibrated_p99_error", .number(calibratedP99Error)),
-      ("held", held.map { .bool($0) } ?? .null),
-    ])
+  /// The JSON keys (snake_case, seconds, signed fractions); a plan adds `held`.
+  enum CodingKeys: String, CodingKey {
+    case path = "file"
+    case model
+    case ratePerSecond = "rate"
+    case maxBatch = "max_batch"
+    case maxDelaySeconds = "max_delay"
+    case threads
+    case durationSeconds = "duration"
+    case repeats, build
+    case predictedP50Seconds = "predicted_p50"
+    case predictedP99Seconds = "predicted_p99"
+    case predictedP99LowSeconds = "predicted_p99_low"
+    case predictedP99HighSeconds = "predicted_p99_high"
+    case observedP50Seconds = "observed_p50"
+    case observedP99Seconds = "observed_p99"
+    case p50Error = "p50_error"
+    case p99Error = "p99_error"
+    case p99BandHits = "p99_band_hits"
+    case calibratedP50Error = "calibrated_p50_error"
+    case calibratedP99Error = "calibrated_p99_error"
+  }
+}
+
+extension PredictionCheck {
+  /// The check of the validate result at `path` (`infer-plan validate --json FILE`).
+  /// - Throws: `DocumentError` when the file is not a validate result this version reads, or
+  ///   holds a negative rate, duration or latency.
+  public static func read(from path: String) throws(DocumentError) -> PredictionCheck {
+    let document = try ValidateDocument.read(from: path)
+    let check = PredictionCheck(document, path: path)
+    let figures: [(String, Double)] = [
+      ("inputs.volume", check.ratePerSecond), ("inputs.max_delay", check.maxDelaySeconds ?? 0),
+      ("inputs.duration", check.durationSeconds), ("summary.observed_p50", check.observedP50Seconds),
+      ("summary.observed_p99", check.observedP99Seconds),
+    ]
+    for (key, value) in figures where value < 0 {
+      throw ValidateDocument.failure(path, "'\(key)' is \(value); expected a number ≥ 0")
+    }
+    return check
+  }
+
+  /// The figures the plan report shows, from a validate result.
+  public init(_ document: ValidateDocument, path: String) {
+    let inputs = document.inputs
+    let summary = document.summary
+    let predicted = document.predictedOffline
+    self.init(
+      path: path, model: inputs.model, ratePerSecond: inputs.volume, maxBatch: inputs.maxBatch,
+      maxDelaySeconds: inputs.maxDelay, threads: inputs.threads, durationSeconds: inputs.duration,
+      repeats: inputs.repeat, build: inputs.build, predictedP50Seconds: predicted?.p50, predictedP99Seconds: predicted?.p99,
+      predictedP99LowSeconds: predicted?.p99Low, predictedP99HighSeconds: predicted?.p99High,
+      observedP50Seconds: summary.observedP50, observedP99Seconds: summary.observedP99, p50Error: summary.p50Error,
+      p99Error: summary.p99Error, p99BandHits: summary.p99BandHits, calibratedP50Error: summary.calibratedP50Error,
+      calibratedP99Error: summary.calibratedP99Error)
   }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Records
 
 /// Helpers for reading untrusted values out of `JSONSerialization` results.
-enum JSONValue {
+enum UntrustedJSON {
   /// The value as an exact whole number within ±2^53, or nil (booleans, fractions, huge numbers,
   /// strings). Foundation bridges JSON `true` to an `NSNumber` that also casts to `Int`, so
   /// booleans are excluded by their class.

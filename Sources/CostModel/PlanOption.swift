@@ -3,6 +3,8 @@ import Records
 /// A candidate evaluated at a request rate: replicas, latency, cost and the verdicts.
 public struct PlanOption: Sendable {
   public var candidate: ServingCandidate
+  /// Longest the batcher holds the oldest request for a batch to fill (0 for batch 1).
+  public var batchingDelaySeconds: Double
   /// Median service time of a full batch (seconds per batch, before any queueing).
   public var serviceTimeSeconds: Double
   /// Replicas actually run: every slot of the instances paid for.
@@ -11,11 +13,16 @@ public struct PlanOption: Sendable {
   public var instances: Int
   /// The latency prediction; nil when the candidate was excluded before predicting.
   public var prediction: LatencyPrediction?
-  /// `instances × USD/hour × hours per month`; nil without a price (this machine).
+  /// `instances × USD/hour × hours per month` plus `surplusUSDPerMonth`; nil without a price
+  /// (this machine).
   public var monthlyUSD: Double?
+  /// Surplus CPU credits a burstable instance is billed in unlimited mode; nil when not burstable.
+  public var surplusUSDPerMonth: Double?
   /// `monthlyUSD ÷ (requests per month ÷ 10⁶)`.
   public var usdPerMillion: Double?
   public var meetsSLO: Bool
+  /// Why no replica count meets the SLO (the service time alone is over it); nil otherwise.
+  public var sloMissReason: String?
   public var withinBudget: Bool
   /// Share of the instances' vCPUs the CPU replicas keep busy: `replicas × ρ × threads ÷
   /// (instances × vCPUs)`; nil for GPU options.
@@ -24,11 +31,15 @@ public struct PlanOption: Sendable {
   public var excludedReason: String?
 
   public init(
-    candidate: ServingCandidate, serviceTimeSeconds: Double, replicas: Int, instances: Int,
-    prediction: LatencyPrediction?, monthlyUSD: Double?, usdPerMillion: Double?, meetsSLO: Bool,
-    withinBudget: Bool, cpuLoad: Double?, excludedReason: String?
+    candidate: ServingCandidate, batchingDelaySeconds: Double = 0, serviceTimeSeconds: Double, replicas: Int,
+    instances: Int, prediction: LatencyPrediction?, monthlyUSD: Double?, surplusUSDPerMonth: Double? = nil,
+    usdPerMillion: Double?, meetsSLO: Bool, sloMissReason: String? = nil, withinBudget: Bool, cpuLoad: Double?,
+    excludedReason: String?
   ) {
     self.candidate = candidate
+    self.batchingDelaySeconds = batchingDelaySeconds
+    self.surplusUSDPerMonth = surplusUSDPerMonth
+    self.sloMissReason = sloMissReason
     self.serviceTimeSeconds = serviceTimeSeconds
     self.replicas = replicas
     self.instances = instances
@@ -64,6 +75,9 @@ public struct PlanOption: Sendable {
   public var isEligible: Bool {
     excludedReason == nil && monthlyUSD != nil && (prediction?.stable ?? false)
   }
+
+  /// Whether the serving simulation made the latency figures (else the closed-form screen).
+  public var isSimulated: Bool { prediction?.method.hasPrefix("simulation") ?? false }
 
   /// "CPU" or "GPU".
   public var deviceClassName: String { deviceKind == .cpu ? "CPU" : "GPU" }

@@ -17,15 +17,13 @@ public struct PlanRequest: Sendable, Equatable {
   public var hoursPerMonth: Double
   /// Highest planned utilization of a replica (default `PlanningDefaults.targetUtilization`).
   public var targetUtilization: Double
-  /// Longest time a dynamic batcher holds the oldest waiting request (default
-  /// `PlanningDefaults.maxBatchingDelaySeconds`).
-  public var maxBatchingDelaySeconds: Double
+  /// The batching delay fixed for every option (`--max-delay`); nil: the planner's choice.
+  public var fixedBatchingDelaySeconds: Double?
 
   public init(
     requestsPerSecond: Double, peakFactor: Double = 1, budgetUSDPerMonth: Double? = nil,
     latencySLOSeconds: Double? = nil, hoursPerMonth: Double = BillingMonth.hours,
-    targetUtilization: Double = PlanningDefaults.targetUtilization,
-    maxBatchingDelaySeconds: Double = PlanningDefaults.maxBatchingDelaySeconds
+    targetUtilization: Double = PlanningDefaults.targetUtilization, fixedBatchingDelaySeconds: Double? = nil
   ) {
     self.requestsPerSecond = requestsPerSecond
     self.peakFactor = peakFactor
@@ -33,8 +31,15 @@ public struct PlanRequest: Sendable, Equatable {
     self.latencySLOSeconds = latencySLOSeconds
     self.hoursPerMonth = hoursPerMonth
     self.targetUtilization = targetUtilization
-    self.maxBatchingDelaySeconds = maxBatchingDelaySeconds
+    self.fixedBatchingDelaySeconds = fixedBatchingDelaySeconds
   }
+
+  /// The batching delays tried for batches above 1, ascending: the fixed one when given, else
+  /// `PlanningDefaults.maxBatchingDelaySeconds`.
+  public var batchingDelays: [Double] { [fixedBatchingDelaySeconds ?? PlanningDefaults.maxBatchingDelaySeconds] }
+
+  /// The longest of `batchingDelays`.
+  public var maxBatchingDelaySeconds: Double { batchingDelays.last ?? 0 }
 
   /// The rate replicas are sized for: `requestsPerSecond × peakFactor`.
   public var peakRequestsPerSecond: Double { requestsPerSecond * max(1, peakFactor) }

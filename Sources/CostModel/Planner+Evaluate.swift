@@ -22,8 +22,9 @@ extension Planner {
     _ candidate: ServingCandidate, for request: PlanRequest, predictor: any LatencyPredictor
   ) -> PlanOption {
     let service = candidate.curve.medianSeconds(at: Double(candidate.batchSize))
+    let delay = candidate.batchSize > 1 ? request.maxBatchingDelaySeconds : 0
     var option = PlanOption(
-      candidate: candidate, serviceTimeSeconds: service, replicas: 0, instances: 0, prediction: nil,
+      candidate: candidate, batchingDelaySeconds: delay, serviceTimeSeconds: service, replicas: 0, instances: 0, prediction: nil,
       monthlyUSD: nil, usdPerMillion: nil, meetsSLO: false, withinBudget: false, cpuLoad: nil,
       excludedReason: candidate.excludedReason)
     guard candidate.excludedReason == nil, candidate.replicasPerInstance >= 1 else { return option }
@@ -37,7 +38,7 @@ extension Planner {
     func predict(_ replicas: Int) -> LatencyPrediction? {
       try? predictor.predict(ServingSetup(
         curve: candidate.curve, maxBatchSize: candidate.batchSize,
-        maxBatchingDelaySeconds: request.maxBatchingDelaySeconds, replicas: replicas,
+        maxBatchingDelaySeconds: delay, replicas: replicas,
         requestsPerSecond: peak, relativeSpread: candidate.relativeSpread))
     }
     let start = peak / (throughput * u)

@@ -49,13 +49,12 @@ public struct Planner: Sendable {
     }
     options = Self.ranked(options)
     let recommendation = Recommender.recommend(options, for: request)
-    let breakEven = BreakEvenSearch.find(planner: self, candidates: candidates, request: request)
+    let (breakEvens, sweep) = BreakEvenSearch.find(planner: self, candidates: candidates, request: request)
     let tenTimes = Recommender.recommend(evaluateAll(candidates, for: request.atRate(request.requestsPerSecond * 10)),
                                          for: request.atRate(request.requestsPerSecond * 10))
     return Plan(
-      request: request, model: model, options: options, recommendation: recommendation,
-      breakEvenRequestsPerSecond: breakEven?.rate, cheaperAboveBreakEven: breakEven?.cheaperAbove,
-      atTenTimesVolume: tenTimes.chosen, notes: notes)
+      request: request, model: model, options: options, recommendation: recommendation, breakEvens: breakEvens,
+      volumeSweep: sweep, atTenTimesVolume: tenTimes.headline, notes: notes)
   }
 
   /// Every candidate evaluated at `request` with the closed form.

@@ -2,58 +2,75 @@ import Records
 
 /// The plain sentences behind a recommendation, each with its figures.
 enum RecommendationReasons {
-  static func sentences(
-    chosen: PlanOption, outcome: RecommendationOutcome, other: PlanOption?, request: PlanRequest
-  ) -> [String] {
-    var reasons: [String] = []
-    let utilization = chosen.utilization ?? 0
-    let replicaWord = chosen.replicas == 1 ? "replica" : "replicas"
-    let threadText = chosen.deviceKind == .cpu
-      ? ", \(chosen.candidate.threads) thread\(chosen.candidate.threads == 1 ? "" : "s")" : ", \(chosen.candidate.precision)"
-    reasons.append(
-      "At \(ReadableNumber.rate(request.peakRequestsPerSecond))\(request.peakFactor > 1 ? " (peak)" : "") "
-        + "\(chosen.replicas) \(chosen.deviceClassName) \(replicaWord) on \(chosen.displayName) "
-        + "(batch \(chosen.batchSize)\(threadText)) \(chosen.replicas == 1 ? "is" : "are each") busy "
-        + "\(ReadableNumber.percent(utilization)) of the time; a batch of \(chosen.batchSize) takes "
-        + "\(ReadableNumber.duration(chosen.serviceTimeSeconds)) (\(chosen.label.rawValue), \(chosen.candidate.labelNote)).")
-    if let load = chosen.cpuLoad, let baseline = chosen.candidate.profile?.burstableBaseline {
-      reasons.append(
-        "CPU load stays at \(ReadableNumber.percent(load)) of \(chosen.candidate.profile?.vCPUs ?? 0) vCPUs, under the "
-          + "\(ReadableNumber.percent(baseline)) burstable baseline, so no CPU-credit charges.")
+  static func sentences(_ recommendation: Recommendation, request: PlanRequest) -> [String] {
+    guard let headline = recommendation.headline else {
+      // Nothing founded meets the SLO or is within the budget.
+      var reasons = [
+        "No option meets the p99 SLO of \(ReadableNumber.duration(request.latencySLOSeconds ?? 0)), and none is within the "
+          + "\(ReadableNumber.usd(request.budgetUSDPerMonth ?? 0)) budget."
+      ]
+      if let other = recommendation.otherClass { reasons.append(otherClassSentence(other)) }
+      return reasons
     }
-    switch outcome {
+    var reasons = [setupSentence(headline, request: request)]
+    if let load = headline.cpuLoad, let profile = headline.candidate.profile, let baseline = profile.burstableBaseline {
+      if let surplus = headline.surplusUSDPerMonth, surplus > 0 {
+        reasons.append(
+          "CPU load is \(ReadableNumber.percent(load)) of \(profile.vCPUs) vCPUs, over the \(ReadableNumber.percent(baseline)) "
+            + "burstable baseline: the surplus credits cost \(ReadableNumber.usd(surplus))/month (included).")
+      } else {
+        reasons.append(
+          "CPU load stays at \(ReadableNumber.percent(load)) of \(profile.vCPUs) vCPUs, under the "
+            + "\(ReadableNumber.percent(baseline)) burstable baseline, so no CPU-credit charges.")
+      }
+    }
+    let monthly = headline.monthlyUSD ?? 0
+    switch recommendation.outcome {
     case .fits:
-      var sentence = "It costs \(ReadableNumber.usd(chosen.monthlyUSD ?? 0))/month"
+      var sentence = "It costs \(ReadableNumber.usd(monthly))/month"
       if let budget = request.budgetUSDPerMonth { sentence += ", within the \(ReadableNumber.usd(budget)) budget" }
-      if let slo = request.latencySLOSeconds, let p99 = chosen.p99Seconds {
+      if let slo = request.latencySLOSeconds, let p99 = headline.p99Seconds {
         sentence += ", and its p99 of \(ReadableNumber.duration(p99)) meets the \(ReadableNumber.duration(slo)) SLO"
       }
       reasons.append(sentence + ".")
     case .overBudget:
-      let monthly = chosen.monthlyUSD ?? 0
       let budget = request.budgetUSDPerMonth ?? 0
       let ratio = budget > 0 ? " (\(ReadableNumber.significant(monthly / budget))× the budget)" : ""
       reasons.append(
         "Nothing fits the budget: the cheapest option meeting the SLO costs \(ReadableNumber.usd(monthly))/month, "
           + "\(ReadableNumber.usd(monthly - budget)) over the \(ReadableNumber.usd(budget)) budget\(ratio).")
     case .noneMeetsSLO:
-      reasons.append(
-        "No option meets the p99 SLO of \(ReadableNumber.duration(request.latencySLOSeconds ?? 0)); this is the "
-          + "fastest, at p99 \(ReadableNumber.duration(chosen.p99Seconds ?? .infinity)) and "
-          + "\(ReadableNumber.usd(chosen.monthlyUSD ?? 0))/month.")
-    case .noOptions:
+      var sentence = "No option meets the p99 SLO of \(ReadableNumber.duration(request.latencySLOSeconds ?? 0)); the fastest"
+      if let budget = request.budgetUSDPerMonth { sentence += " within the \(ReadableNumber.usd(budget)) budget" }
+      sentence += " has p99 \(ReadableNumber.duration(headline.p99Seconds ?? .infinity)) at \(ReadableNumber.usd(monthly))/month"
+      if let reason = headline.sloMissReason { sentence += " (\(reason))" }
+      reasons.append(sentence + ".")
+    case .infeasible, .noOptions:
       break
     }
-    if let other {
-      reasons.append(otherClassSentence(chosen: chosen, other: other))
+    if let other = recommendation.otherClass {
+      reasons.append(otherClassSentence(other, comparedWith: headline))
     } else {
-      reasons.append("No \(chosen.deviceKind == .cpu ? "GPU" : "CPU") option could be evaluated to compare with.")
+      reasons.append("No \(headline.deviceKind == .cpu ? "GPU" : "CPU") option could be evaluated to compare with.")
     }
     return reasons
   }
 
-  static func otherClassSentence(chosen: PlanOption, other: PlanOption) -> String {
-    let chosenCost = chosen.monthlyUSD ?? 0, otherCost = other.monthlyUSD ?? 0
+  /// "At 1.67/s 1 CPU replica on t3.small (batch 1, 1 thread) is busy 0.3% of the time; …"
+  static func setupSentence(_ option: PlanOption, request: PlanRequest) -> String {
+    let replicaWord = option.replicas == 1 ? "replica" : "replicas"
+    let threadText = option.deviceKind == .cpu
+      ? ", \(option.candidate.threads) thread\(option.candidate.threads == 1 ? "" : "s")" : ", \(option.candidate.precision)"
+    let delayText = option.batchSize > 1 ? ", batching delay \(ReadableNumber.duration(option.batchingDelaySeconds))" : ""
+    return "At \(ReadableNumber.rate(request.peakRequestsPerSecond))\(request.peakFactor > 1 ? " (peak)" : "") "
+      + "\(option.replicas) \(option.deviceClassName) \(replicaWord) on \(option.displayName) "
+      + "(batch \(option.batchSize)\(threadText)\(delayText)) \(option.replicas == 1 ? "is" : "are each") busy "
+      + "\(ReadableNumber.percent(option.utilization ?? 0)) of the time; a batch of \(option.batchSize) takes "
+      + "\(ReadableNumber.duration(option.serviceTimeSeconds)) (\(option.label.rawValue), \(option.candidate.labelNote))."
+  }
+
+  static func otherClassSentence(_ other: PlanOption, comparedWith chosen: PlanOption? = nil) -> String {
+    let chosenCost = chosen?.monthlyUSD ?? 0, otherCost = other.monthlyUSD ?? 0
     var sentence = "The best \(other.deviceClassName) option (\(other.displayName), \(other.deviceName), "
       + "batch \(other.batchSize)) costs \(ReadableNumber.usd(otherCost))/month"
     if chosenCost > 0 && otherCost > chosenCost {

@@ -1,40 +1,87 @@
-/// The plan as JSON (`infer-plan … --json FILE`), schema `infer-plan.plan/1`.
+/// The plan as JSON (`infer-plan … --json FILE`), schema `infer-plan.plan/2` (reads `/1` too).
 ///
 /// snake_case keys; times in seconds, money in USD, rates in requests per second; null where a
-/// figure is unknown or unbounded. `options` lists every hardware × batch size evaluated;
-/// `recommendation` is one option plus `outcome`, `budget_excess_usd` and `reasons`.
-/// Written by `PlanJSON` (Reporting) and read back by `infer-plan validate --plan`; the keys
-/// are documented in docs/planning.md.
+/// figure is unknown or unbounded. `options` lists every hardware × batch size evaluated.
+/// `outcome` says whether anything meets both the SLO and the budget; `recommendation` is
+/// non-null only for an option that does (`fits`). When nothing does, `cheapest_meeting_slo`,
+/// `fastest_within_budget` and `relaxations` say what each limit costs. Written by `PlanJSON`
+/// (Reporting) and read back by `infer-plan validate --plan`; the keys are documented in
+/// docs/planning.md.
+///
+/// Version 2 added `outcome`, `headline`, `reasons`, `cheapest_meeting_slo`,
+/// `fastest_within_budget`, `relaxations`, `break_evens`, `volume_sweep`, the inputs'
+/// `batching_delays`, and per option `batching_delay`, `surplus_usd_per_month` and
+/// `slo_miss_reason`; `latency_method` became `screen` or `simulated`, and `recommendation`
+/// only ever holds an option meeting both limits. A version-1 file reads into the same
+/// type: its over-budget recommendation becomes `cheapest_meeting_slo`, its keys that version 2
+/// added read as null (lists as empty), and its `latency_method` text maps to the new words.
 public struct PlanDocument: VersionedDocument, Equatable {
   public static let name = "plan"
   public static let title = "a plan"
-  public static let readableVersions = [1]
+  public static let readableVersions = [1, 2]
   public static func remedy(path: String) -> String {
     "write one with `infer-plan --model MODEL --volume RATE --budget USD --json \(path)`"
   }
 
   public var toolVersion: String
   public var inputs: Inputs
-  public var options: [Option]
+  /// `fits`, `over_budget`, `none_meets_slo`, `infeasible` or `no_options` (`Outcome`).
+  public var outcome: String
+  /// The report's first line: the answer, or that nothing meets both limits and why.
+  public var headline: String
+  /// The option meeting both the SLO and the budget; nil otherwise.
   public var recommendation: Recommendation?
+  /// The cheapest option meeting the SLO, budget ignored, with its excess over the budget.
+  public var cheapestMeetingSLO: CheapestMeetingSLO?
+  /// The option with the lowest p99 among those within the budget; nil when the
+  /// recommendation fits (it is then not searched) or nothing is within the budget.
+  public var fastestWithinBudget: Option?
+  /// What relaxing one limit buys, when nothing meets both.
+  public var relaxations: [Relaxation]
+  /// Plain sentences with the figures behind the outcome.
+  public var reasons: [String]
+  public var options: [Option]
   /// The best option of the other device class.
   public var otherClass: Option?
-  /// Requests per second where the cheapest CPU and GPU options cost the same; nil when none.
+  /// The lowest rate in `break_evens`; nil when the classes never swap.
   public var breakEvenRate: Double?
   /// `cpu` or `gpu`: the class that is cheaper just above `breakEvenRate`.
   public var cheaperAboveBreakEven: String?
+  /// Every rate where the recommended device class changes, ascending.
+  public var breakEvens: [BreakEven]
+  /// The cheapest CPU and GPU option meeting the SLO at each rate of the break-even scan.
+  public var volumeSweep: [VolumeSweepPoint]
   public var atTenTimesVolume: Option?
   public var worthMeasuring: Option?
   public var warnings: [String]
   /// Only in a plan made with `--validation`, so other plans keep their exact form.
   @OmittedWhenNil public var predictionChecks: [CheckedPrediction]?
 
+  /// The values of `outcome`.
+  public enum Outcome: String, Sendable, CaseIterable {
+    /// An option meets the SLO within the budget: it is the recommendation.
+    case fits
+    /// Options meet the SLO, none within the budget.
+    case overBudget = "over_budget"
+    /// No option meets the SLO; some are within the budget (or there is none).
+    case noneMeetsSLO = "none_meets_slo"
+    /// No option meets the SLO and none is within the budget.
+    case infeasible
+    /// No option could be evaluated.
+    case noOptions = "no_options"
+  }
+
   enum CodingKeys: String, CodingKey {
     case toolVersion = "tool_version"
-    case inputs, options, recommendation
+    case inputs, outcome, headline, recommendation
+    case cheapestMeetingSLO = "cheapest_meeting_slo"
+    case fastestWithinBudget = "fastest_within_budget"
+    case relaxations, reasons, options
     case otherClass = "other_class"
     case breakEvenRate = "break_even_rate"
     case cheaperAboveBreakEven = "cheaper_above_break_even"
+    case breakEvens = "break_evens"
+    case volumeSweep = "volume_sweep"
     case atTenTimesVolume = "at_ten_times_volume"
     case worthMeasuring = "worth_measuring"
     case warnings
@@ -42,21 +89,75 @@ public struct PlanDocument: VersionedDocument, Equatable {
   }
 
   public init(
-    toolVersion: String, inputs: Inputs, options: [Option], recommendation: Recommendation?, otherClass: Option?,
-    breakEvenRate: Double?, cheaperAboveBreakEven: String?, atTenTimesVolume: Option?, worthMeasuring: Option?,
-    warnings: [String], predictionChecks: [CheckedPrediction]?
+    toolVersion: String, inputs: Inputs, outcome: String, headline: String, recommendation: Recommendation?,
+    cheapestMeetingSLO: CheapestMeetingSLO?, fastestWithinBudget: Option?, relaxations: [Relaxation],
+    reasons: [String], options: [Option], otherClass: Option?, breakEvens: [BreakEven],
+    volumeSweep: [VolumeSweepPoint], atTenTimesVolume: Option?, worthMeasuring: Option?, warnings: [String],
+    predictionChecks: [CheckedPrediction]?
   ) {
     self.toolVersion = toolVersion
     self.inputs = inputs
-    self.options = options
+    self.outcome = outcome
+    self.headline = headline
     self.recommendation = recommendation
+    self.cheapestMeetingSLO = cheapestMeetingSLO
+    self.fastestWithinBudget = fastestWithinBudget
+    self.relaxations = relaxations
+    self.reasons = reasons
+    self.options = options
     self.otherClass = otherClass
-    self.breakEvenRate = breakEvenRate
-    self.cheaperAboveBreakEven = cheaperAboveBreakEven
+    self.breakEvenRate = breakEvens.first?.rate
+    self.cheaperAboveBreakEven = breakEvens.first?.cheaperAbove
+    self.breakEvens = breakEvens
+    self.volumeSweep = volumeSweep
     self.atTenTimesVolume = atTenTimesVolume
     self.worthMeasuring = worthMeasuring
     self.warnings = warnings
     self.predictionChecks = predictionChecks
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    toolVersion = try container.decode(String.self, forKey: .toolVersion)
+    inputs = try container.decode(Inputs.self, forKey: .inputs)
+    options = try container.decode([Option].self, forKey: .options)
+    otherClass = try container.decodeIfPresent(Option.self, forKey: .otherClass)
+    breakEvenRate = try container.decodeIfPresent(Double.self, forKey: .breakEvenRate)
+    cheaperAboveBreakEven = try container.decodeIfPresent(String.self, forKey: .cheaperAboveBreakEven)
+    atTenTimesVolume = try container.decodeIfPresent(Option.self, forKey: .atTenTimesVolume)
+    worthMeasuring = try container.decodeIfPresent(Option.self, forKey: .worthMeasuring)
+    warnings = try container.decode([String].self, forKey: .warnings)
+    predictionChecks = try container.decodeIfPresent([CheckedPrediction].self, forKey: .predictionChecks)
+    guard decoder.documentVersion == 1 else {
+      outcome = try container.decode(String.self, forKey: .outcome)
+      headline = try container.decode(String.self, forKey: .headline)
+      recommendation = try container.decodeIfPresent(Recommendation.self, forKey: .recommendation)
+      cheapestMeetingSLO = try container.decodeIfPresent(CheapestMeetingSLO.self, forKey: .cheapestMeetingSLO)
+      fastestWithinBudget = try container.decodeIfPresent(Option.self, forKey: .fastestWithinBudget)
+      relaxations = try container.decode([Relaxation].self, forKey: .relaxations)
+      reasons = try container.decode([String].self, forKey: .reasons)
+      breakEvens = try container.decode([BreakEven].self, forKey: .breakEvens)
+      volumeSweep = try container.decode([VolumeSweepPoint].self, forKey: .volumeSweep)
+      return
+    }
+    // Version 1: the recommendation could be over budget, or the fastest when none met the SLO.
+    let old = try container.decodeIfPresent(Recommendation.self, forKey: .recommendation)
+    outcome = old?.outcome ?? Outcome.noOptions.rawValue
+    headline = ""
+    reasons = old?.reasons ?? []
+    recommendation = old?.outcome == Outcome.fits.rawValue ? old : nil
+    cheapestMeetingSLO = old.flatMap { old in
+      old.option.meetsSLO ? CheapestMeetingSLO(option: old.option, budgetExcessUSD: old.budgetExcessUSD) : nil
+    }
+    fastestWithinBudget = old.flatMap { old in
+      old.outcome != Outcome.fits.rawValue && old.option.withinBudget ? old.option : nil
+    }
+    relaxations = []
+    breakEvens = zip([breakEvenRate], [cheaperAboveBreakEven]).compactMap { rate, above in
+      guard let rate, let above else { return nil }
+      return BreakEven(rate: rate, cheaperAbove: above)
+    }
+    volumeSweep = []
   }
 
   /// What the plan was asked, echoed.
@@ -77,8 +178,12 @@ public struct PlanDocument: VersionedDocument, Equatable {
     public var latencySLO: Double?
     public var hoursPerMonth: Double
     public var targetUtilization: Double
-    /// Longest batching delay in seconds.
+    /// Longest batching delay in seconds: the fixed one (`--max-delay`, or the default without
+    /// an SLO), or the longest tried when the delay is searched.
     public var maxBatchingDelay: Double
+    /// Every delay tried for batches above 1, seconds, ascending (one when fixed); empty when
+    /// read from a version-1 file.
+    public var batchingDelays: [Double]
     public var workload: String?
     public var profiles: String
     /// `--hardware` names; nil when not given.
@@ -101,14 +206,15 @@ public struct PlanDocument: VersionedDocument, Equatable {
       case hoursPerMonth = "hours_per_month"
       case targetUtilization = "target_utilization"
       case maxBatchingDelay = "max_batching_delay"
+      case batchingDelays = "batching_delays"
       case workload, profiles, hardware, measurements, host, validation
     }
 
     public init(
       model: String, modelName: String, architecture: String, parameters: Int, sequenceLength: Int, volume: Double,
       peakFactor: Double, peakRate: Double, budgetUSDPerMonth: Double?, latencySLO: Double?, hoursPerMonth: Double,
-      targetUtilization: Double, maxBatchingDelay: Double, workload: String?, profiles: String, hardware: [String]?,
-      measurements: [String], host: Host?, validation: [String]?
+      targetUtilization: Double, maxBatchingDelay: Double, batchingDelays: [Double], workload: String?, profiles: String,
+      hardware: [String]?, measurements: [String], host: Host?, validation: [String]?
     ) {
       self.model = model
       self.modelName = modelName
@@ -123,12 +229,37 @@ public struct PlanDocument: VersionedDocument, Equatable {
       self.hoursPerMonth = hoursPerMonth
       self.targetUtilization = targetUtilization
       self.maxBatchingDelay = maxBatchingDelay
+      self.batchingDelays = batchingDelays
       self.workload = workload
       self.profiles = profiles
       self.hardware = hardware
       self.measurements = measurements
       self.host = host
       self.validation = validation
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      model = try container.decode(String.self, forKey: .model)
+      modelName = try container.decode(String.self, forKey: .modelName)
+      architecture = try container.decode(String.self, forKey: .architecture)
+      parameters = try container.decode(Int.self, forKey: .parameters)
+      sequenceLength = try container.decode(Int.self, forKey: .sequenceLength)
+      volume = try container.decode(Double.self, forKey: .volume)
+      peakFactor = try container.decode(Double.self, forKey: .peakFactor)
+      peakRate = try container.decode(Double.self, forKey: .peakRate)
+      budgetUSDPerMonth = try container.decodeIfPresent(Double.self, forKey: .budgetUSDPerMonth)
+      latencySLO = try container.decodeIfPresent(Double.self, forKey: .latencySLO)
+      hoursPerMonth = try container.decode(Double.self, forKey: .hoursPerMonth)
+      targetUtilization = try container.decode(Double.self, forKey: .targetUtilization)
+      maxBatchingDelay = try container.decode(Double.self, forKey: .maxBatchingDelay)
+      batchingDelays = try decoder.documentVersion == 1 ? [] : container.decode([Double].self, forKey: .batchingDelays)
+      workload = try container.decodeIfPresent(String.self, forKey: .workload)
+      profiles = try container.decode(String.self, forKey: .profiles)
+      hardware = try container.decodeIfPresent([String].self, forKey: .hardware)
+      measurements = try container.decode([String].self, forKey: .measurements)
+      host = try container.decodeIfPresent(Host.self, forKey: .host)
+      validation = try container.decodeIfPresent([String].self, forKey: .validation)
     }
   }
 

@@ -12,10 +12,11 @@ import CostModel
 public enum PlanCSV {
   /// Column names, in order.
   public static let columns = [
-    "hardware", "device_class", "device", "precision", "threads", "batch", "service_time", "replicas",
-    "instances", "replicas_per_instance", "utilization", "mean_batch", "p50", "p50_low", "p50_high", "p99",
-    "p99_low", "p99_high", "usd_per_hour", "monthly_usd", "usd_per_million", "meets_slo", "within_budget",
-    "cpu_load", "label", "label_note", "excluded_reason", "cloud", "region", "price_as_of", "recommended",
+    "hardware", "device_class", "device", "precision", "threads", "batch", "batching_delay", "service_time",
+    "replicas", "instances", "replicas_per_instance", "utilization", "mean_batch", "p50", "p50_low", "p50_high",
+    "p99", "p99_low", "p99_high", "usd_per_hour", "monthly_usd", "surplus_usd_per_month", "usd_per_million",
+    "meets_slo", "slo_miss_reason", "within_budget", "cpu_load", "label", "label_note", "latency_method",
+    "excluded_reason", "cloud", "region", "price_as_of", "recommended",
   ]
 
   /// The whole CSV text for `plan`.
@@ -27,13 +28,15 @@ public enum PlanCSV {
       let p = option.prediction
       let cells: [String] = [
         text(c.hardwareName), text(option.deviceKind == .cpu ? "cpu" : "gpu"), text(c.deviceName), text(c.precision.rawValue),
-        String(c.threads), String(c.batchSize), number(option.serviceTimeSeconds),
+        String(c.threads), String(c.batchSize), number(option.batchingDelaySeconds), number(option.serviceTimeSeconds),
         p == nil ? "" : String(option.replicas), p == nil ? "" : String(option.instances), String(c.replicasPerInstance),
         number(p?.utilization), number(p?.meanBatchSize), number(p?.p50Seconds), number(p?.p50LowSeconds),
         number(p?.p50HighSeconds), number(p?.p99Seconds), number(p?.p99LowSeconds), number(p?.p99HighSeconds),
-        number(c.usdPerHour), number(option.monthlyUSD), number(option.usdPerMillion),
-        p == nil ? "" : String(option.meetsSLO), option.monthlyUSD == nil ? "" : String(option.withinBudget),
-        number(option.cpuLoad), text(c.label.rawValue), text(c.labelNote), text(option.excludedReason ?? ""),
+        number(c.usdPerHour), number(option.monthlyUSD), number(option.surplusUSDPerMonth), number(option.usdPerMillion),
+        p == nil ? "" : String(option.meetsSLO), text(option.sloMissReason ?? ""),
+        option.monthlyUSD == nil ? "" : String(option.withinBudget), number(option.cpuLoad), text(c.label.rawValue),
+        text(c.labelNote), text(p == nil ? "" : option.isSimulated ? "simulated" : "screen"),
+        text(option.excludedReason ?? ""),
         text(c.profile?.cloud ?? ""), text(c.profile?.region ?? ""), text(c.profile?.priceSource.asOf ?? ""),
         String(chosen == PlanJSON.identity(option)),
       ]

@@ -8,17 +8,28 @@ public enum PlanJSON {
 
   /// The whole document.
   public static func document(for plan: Plan, context: PlanReportContext) -> PlanDocument {
-    let recommendation = plan.recommendation.chosen.map { chosen in
-      PlanDocument.Recommendation(
-        option: option(chosen), outcome: plan.recommendation.outcome.rawValue,
-        budgetExcessUSD: plan.recommendation.budgetExcessUSD(for: plan.request), reasons: plan.recommendation.reasons)
+    let r = plan.recommendation
+    let recommendation = r.chosen.map { chosen in
+      PlanDocument.Recommendation(option: option(chosen), outcome: r.outcome.rawValue, budgetExcessUSD: nil, reasons: r.reasons)
+    }
+    let cheapest = r.cheapestMeetingSLO.map { cheapest in
+      PlanDocument.CheapestMeetingSLO(option: option(cheapest), budgetExcessUSD: r.budgetExcessUSD(for: plan.request))
+    }
+    let relaxations = r.relaxations.map { relaxation in
+      PlanDocument.Relaxation(
+        constraint: relaxation.constraint.rawValue, value: relaxation.value, option: option(relaxation.option),
+        text: PlanHeadline.relaxationText(relaxation))
     }
     return PlanDocument(
-      toolVersion: context.toolVersion, inputs: inputs(plan, context), options: plan.options.map(option),
-      recommendation: recommendation, otherClass: plan.recommendation.otherClass.map(option),
-      breakEvenRate: plan.breakEvenRequestsPerSecond,
-      cheaperAboveBreakEven: plan.cheaperAboveBreakEven.map { $0 == .cpu ? "cpu" : "gpu" },
-      atTenTimesVolume: plan.atTenTimesVolume.map(option), worthMeasuring: plan.recommendation.worthMeasuring.map(option),
+      toolVersion: context.toolVersion, inputs: inputs(plan, context), outcome: r.outcome.rawValue,
+      headline: PlanHeadline.text(plan), recommendation: recommendation, cheapestMeetingSLO: cheapest,
+      fastestWithinBudget: r.fastestWithinBudget.map(option), relaxations: relaxations, reasons: r.reasons,
+      options: plan.options.map(option), otherClass: r.otherClass.map(option),
+      breakEvens: plan.breakEvens.map { PlanDocument.BreakEven(rate: $0.rate, cheaperAbove: className($0.cheaperAbove)) },
+      volumeSweep: plan.volumeSweep.map {
+        PlanDocument.VolumeSweepPoint(rate: $0.rate, cpuMonthlyUSD: $0.cpuMonthlyUSD, gpuMonthlyUSD: $0.gpuMonthlyUSD)
+      },
+      atTenTimesVolume: plan.atTenTimesVolume.map(option), worthMeasuring: r.worthMeasuring.map(option),
       warnings: context.warnings,
       predictionChecks: context.predictionChecks.isEmpty ? nil : context.predictionChecks.map(PlanDocument.CheckedPrediction.init))
   }
@@ -35,9 +46,10 @@ public enum PlanJSON {
       parameters: plan.model.parameterCount, sequenceLength: plan.model.sequenceLength, volume: r.requestsPerSecond,
       peakFactor: r.peakFactor, peakRate: r.peakRequestsPerSecond, budgetUSDPerMonth: r.budgetUSDPerMonth,
       latencySLO: r.latencySLOSeconds, hoursPerMonth: r.hoursPerMonth, targetUtilization: r.targetUtilization,
-      maxBatchingDelay: r.maxBatchingDelaySeconds, workload: context.workloadName, profiles: context.profilesDirectory,
-      hardware: context.hardwareFilter.isEmpty ? nil : context.hardwareFilter, measurements: context.measurementSources,
-      host: host, validation: context.predictionChecks.isEmpty ? nil : context.predictionChecks.map(\.path))
+      maxBatchingDelay: r.maxBatchingDelaySeconds, batchingDelays: r.batchingDelays, workload: context.workloadName,
+      profiles: context.profilesDirectory, hardware: context.hardwareFilter.isEmpty ? nil : context.hardwareFilter,
+      measurements: context.measurementSources, host: host,
+      validation: context.predictionChecks.isEmpty ? nil : context.predictionChecks.map(\.path))
   }
 
   /// One option (the same keys for every option).
@@ -45,15 +57,20 @@ public enum PlanJSON {
     let c = option.candidate
     let p = option.prediction
     return PlanDocument.Option(
-      hardware: c.hardwareName, deviceClass: option.deviceKind == .cpu ? "cpu" : "gpu", device: c.deviceName,
-      precision: c.precision, threads: c.threads, batch: c.batchSize, serviceTime: option.serviceTimeSeconds,
-      replicas: p == nil ? nil : option.replicas, instances: p == nil ? nil : option.instances,
-      utilization: p?.utilization, meanBatch: p?.meanBatchSize, p50: p?.p50Seconds, p50Low: p?.p50LowSeconds,
-      p50High: p?.p50HighSeconds, p99: p?.p99Seconds, p99Low: p?.p99LowSeconds, p99High: p?.p99HighSeconds,
-      usdPerHour: c.usdPerHour, monthlyUSD: option.monthlyUSD, usdPerMillion: option.usdPerMillion,
-      meetsSLO: option.meetsSLO, withinBudget: option.withinBudget, cpuLoad: option.cpuLoad, label: c.label.rawValue,
-      labelNote: c.labelNote, latencyMethod: p?.method, excludedReason: option.excludedReason)
+      hardware: c.hardwareName, deviceClass: className(option.deviceKind), device: c.deviceName,
+      precision: c.precision, threads: c.threads, batch: c.batchSize, batchingDelay: option.batchingDelaySeconds,
+      serviceTime: option.serviceTimeSeconds, replicas: p == nil ? nil : option.replicas,
+      instances: p == nil ? nil : option.instances, utilization: p?.utilization, meanBatch: p?.meanBatchSize,
+      p50: p?.p50Seconds, p50Low: p?.p50LowSeconds, p50High: p?.p50HighSeconds, p99: p?.p99Seconds,
+      p99Low: p?.p99LowSeconds, p99High: p?.p99HighSeconds, usdPerHour: c.usdPerHour, monthlyUSD: option.monthlyUSD,
+      surplusUSDPerMonth: option.surplusUSDPerMonth, usdPerMillion: option.usdPerMillion, meetsSLO: option.meetsSLO,
+      sloMissReason: option.sloMissReason, withinBudget: option.withinBudget, cpuLoad: option.cpuLoad,
+      label: c.label.rawValue, labelNote: c.labelNote,
+      latencyMethod: p == nil ? nil : option.isSimulated ? "simulated" : "screen", excludedReason: option.excludedReason)
   }
+
+  /// `cpu` or `gpu`.
+  static func className(_ kind: DeviceKind) -> String { kind == .cpu ? "cpu" : "gpu" }
 
   /// A key that identifies an option within one plan.
   static func identity(_ option: PlanOption) -> String {

@@ -37,7 +37,7 @@ extension TerminalReport {
     }
     let best = order.compactMap { key -> PlanOption? in
       guard let options = groups[key] else { return nil }
-      if let chosen = Recommender.best(of: options).0 { return chosen }
+      if let chosen = Recommender.best(of: options) { return chosen }
       return options.min { ($0.p99Seconds ?? .infinity) < ($1.p99Seconds ?? .infinity) }
     }
     return Planner.ranked(best)

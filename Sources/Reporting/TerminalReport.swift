@@ -16,7 +16,12 @@ public struct TerminalReport {
 
   /// The whole report, ending with a newline.
   public func render() -> String {
-    var lines = header()
+    var lines: [String] = []
+    if plan.recommendation.outcome != .fits {
+      // Nothing meets both limits: the first line says so.
+      lines += TextLayout.wrap(style.bold(PlanHeadline.text(plan)), firstIndent: "", indent: "  ")
+    }
+    lines += header()
     lines.append("")
     lines += recommendationSection()
     lines.append("")
@@ -54,22 +59,31 @@ public struct TerminalReport {
   func recommendationSection() -> [String] {
     var lines = [style.bold("RECOMMENDATION")]
     let recommendation = plan.recommendation
-    guard let chosen = recommendation.chosen else {
-      return lines + recommendation.reasons.flatMap { TextLayout.wrap($0) }
+    if let chosen = recommendation.chosen {
+      lines += TextLayout.wrap(summary(chosen, withMarks: true))
+      lines += TextLayout.wrap(latencyLine(chosen))
+    } else {
+      lines += TextLayout.wrap("None: no option meets both the SLO and the budget.")
+      if let cheapest = recommendation.cheapestMeetingSLO {
+        var text = "Cheapest meeting the SLO: " + summary(cheapest, withMarks: true)
+        if let excess = recommendation.budgetExcessUSD(for: plan.request) { text += " (\(ReadableNumber.usd(excess)) over)" }
+        lines += TextLayout.wrap(text)
+        lines += TextLayout.wrap(latencyLine(cheapest), firstIndent: "    ", indent: "    ")
+      }
+      if let fastest = recommendation.fastestWithinBudget {
+        lines += TextLayout.wrap("Fastest within the budget: " + summary(fastest, withMarks: false))
+        lines += TextLayout.wrap(latencyLine(fastest), firstIndent: "    ", indent: "    ")
+      }
+      for relaxation in recommendation.relaxations {
+        lines += TextLayout.wrap("Relax the " + PlanHeadline.relaxationText(relaxation) + ".")
+      }
     }
-    switch recommendation.outcome {
-    case .overBudget: lines += TextLayout.wrap("Nothing fits the budget. Cheapest option meeting the SLO:")
-    case .noneMeetsSLO: lines += TextLayout.wrap("Nothing meets the SLO. Fastest option:")
-    default: break
-    }
-    lines += TextLayout.wrap(summary(chosen, withMarks: true))
-    lines += TextLayout.wrap(latencyLine(chosen))
     lines += TextLayout.wrap("Why: " + recommendation.reasons.joined(separator: " "), indent: "  ")
     if let other = recommendation.otherClass {
       lines += TextLayout.wrap("Other class: " + summary(other, withMarks: false)
         + ", p99 \(other.p99Seconds.map(ReadableNumber.duration) ?? "—") (\(other.label.rawValue)).")
     }
-    lines += TextLayout.wrap(breakEvenLine(chosen))
+    lines += TextLayout.wrap(breakEvenLine())
     if let ten = plan.atTenTimesVolume {
       lines += TextLayout.wrap("At 10× the volume (\(ReadableNumber.rate(plan.request.requestsPerSecond * 10))): "
         + summary(ten, withMarks: false) + ".")
@@ -113,15 +127,27 @@ public struct TerminalReport {
     return text
   }
 
-  func breakEvenLine(_ chosen: PlanOption) -> String {
-    guard let rate = plan.breakEvenRequestsPerSecond else {
+  func breakEvenLine() -> String {
+    guard !plan.breakEvens.isEmpty else {
       return "Break-even: CPU and GPU do not swap places between "
         + "\(ReadableNumber.rate(BreakEvenSearch.lowestRate)) and \(ReadableNumber.rate(BreakEvenSearch.highestRate))"
         + " (or one class has no option meeting the SLO)."
     }
-    let above = plan.cheaperAboveBreakEven == .cpu ? "CPU" : "GPU"
-    let below = above == "CPU" ? "GPU" : "CPU"
-    return "Break-even: \(below) is cheaper below and \(above) above ≈ \(ReadableNumber.rate(rate))"
-      + " (cheapest option of each meeting the SLO)."
+    func name(_ kind: DeviceKind) -> String { kind == .cpu ? "CPU" : "GPU" }
+    let crossings = plan.breakEvens
+    let below = crossings[0].cheaperAbove == .cpu ? "GPU" : "CPU"
+    var text: String
+    if crossings.count == 1 {
+      text = "Break-even: \(below) is cheaper below and \(name(crossings[0].cheaperAbove)) above "
+        + "≈ \(ReadableNumber.rate(crossings[0].rate))"
+    } else {
+      text = "Break-even: the cheaper class changes \(crossings.count) times: \(below) below "
+        + "≈ \(ReadableNumber.rate(crossings[0].rate))"
+      for (crossing, next) in zip(crossings, crossings.dropFirst()) {
+        text += ", \(name(crossing.cheaperAbove)) to ≈ \(ReadableNumber.rate(next.rate))"
+      }
+      text += ", \(name(crossings[crossings.count - 1].cheaperAbove)) above"
+    }
+    return text + " (cheapest option of each meeting the SLO)."
   }
 }

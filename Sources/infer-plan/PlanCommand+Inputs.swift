@@ -73,14 +73,16 @@ struct PlanInputs {
     }
     var utilization = PlanningDefaults.targetUtilization
     if let text = parsed.value("utilization") { utilization = try Self.utilization(text) }
-    var maxDelay = PlanningDefaults.maxBatchingDelaySeconds
+    var maxDelay: Double?
     if let text = parsed.value("max-delay") {
-      maxDelay = try UnitParser.duration(text, option: "--max-delay")
-      guard maxDelay <= 10 else { throw ArgumentError("'--max-delay \(text)': at most 10s; a batching delay is usually 1–10ms.") }
+      let seconds = try UnitParser.duration(text, option: "--max-delay")
+      guard seconds <= 10 else { throw ArgumentError("'--max-delay \(text)': at most 10s; a batching delay is usually 1–10ms.") }
+      maxDelay = seconds
     }
     request = PlanRequest(
       requestsPerSecond: volume, peakFactor: peakFactor, budgetUSDPerMonth: budget, latencySLOSeconds: slo,
-      hoursPerMonth: workload?.hoursPerMonth ?? BillingMonth.hours, targetUtilization: utilization, maxBatchingDelaySeconds: maxDelay)
+      hoursPerMonth: workload?.hoursPerMonth ?? BillingMonth.hours, targetUtilization: utilization,
+      fixedBatchingDelaySeconds: maxDelay)
 
     hardwareFilter = parsed.list("hardware")
     if hardwareFilter.isEmpty {

@@ -180,8 +180,11 @@ private func parseTestDuration(_ text: String) throws -> Double {
   return try UnitParser.duration(text, option: "--duration")
 }
 
-/// The replica a plan recommends, read from its JSON: the recommendation when it is a CPU
-/// option, else the plan's CPU alternative (`other_class`), since `validate` runs this CPU's kernels.
+/// The replica a plan recommends, read from its JSON (`infer-plan.plan/1` or `/2`): the first
+/// CPU option of the recommendation, the cheapest option meeting the SLO, the fastest within
+/// the budget and the plan's other class (`other_class`), since `validate` runs this CPU's
+/// kernels. The delay is the option's `batching_delay`, or the plan's `max_batching_delay`
+/// in a version-1 file.
 struct PlannedReplica {
   var ratePerSecond: Double
   var batch: Int
@@ -195,16 +198,16 @@ struct PlannedReplica {
     }
     let plan: PlanDocument
     do { plan = try PlanDocument.read(from: path) } catch { throw fail(error.reason) }
-    let candidates = [plan.recommendation?.option, plan.otherClass].compactMap { $0 }
-    guard let option = candidates.first(where: { $0.deviceClass == "cpu" }) else {
-      throw fail("neither the recommendation nor 'other_class' is a CPU option")
+    let candidates = [plan.recommendation?.option, plan.cheapestMeetingSLO?.option, plan.fastestWithinBudget, plan.otherClass]
+    guard let option = candidates.compactMap({ $0 }).first(where: { $0.deviceClass == "cpu" }) else {
+      throw fail("none of the recommendation, 'cheapest_meeting_slo', 'fastest_within_budget' and 'other_class' is a CPU option")
     }
     guard plan.inputs.peakRate > 0, let replicas = option.replicas, replicas >= 1, option.batch >= 1 else {
       throw fail("the CPU option lacks a rate, replicas or batch")
     }
     return PlannedReplica(
       ratePerSecond: plan.inputs.peakRate / Double(replicas), batch: option.batch, threads: max(1, option.threads),
-      maxDelaySeconds: plan.inputs.maxBatchingDelay)
+      maxDelaySeconds: option.batchingDelay ?? plan.inputs.maxBatchingDelay)
   }
 }
 

@@ -40,10 +40,10 @@ struct PlannerScenarioTests {
     // just below the break-even rate the CPU is cheaper, just above the GPU
     let below = planner.plan(for: PlanRequest(requestsPerSecond: breakEven / 1.2, latencySLOSeconds: 0.5))
     let above = planner.plan(for: PlanRequest(requestsPerSecond: breakEven * 1.2, latencySLOSeconds: 0.5))
-    let cpuBelow = try #require(Recommender.cheapestMeetingSLO(below.options, kind: .cpu))
-    let gpuBelow = try #require(Recommender.cheapestMeetingSLO(below.options, kind: .cuda))
-    let cpuAbove = try #require(Recommender.cheapestMeetingSLO(above.options, kind: .cpu))
-    let gpuAbove = try #require(Recommender.cheapestMeetingSLO(above.options, kind: .cuda))
+    let cpuBelow = try #require(Recommender.cheapestMeetingSLO(below.options, kind: .cpu)?.monthlyUSD)
+    let gpuBelow = try #require(Recommender.cheapestMeetingSLO(below.options, kind: .cuda)?.monthlyUSD)
+    let cpuAbove = try #require(Recommender.cheapestMeetingSLO(above.options, kind: .cpu)?.monthlyUSD)
+    let gpuAbove = try #require(Recommender.cheapestMeetingSLO(above.options, kind: .cuda)?.monthlyUSD)
     #expect(cpuBelow <= gpuBelow)
     #expect(gpuAbove < cpuAbove)
   }
@@ -68,12 +68,13 @@ struct PlannerScenarioTests {
     #expect(breakEven > 100.0 / 60 && breakEven < 200_000)
   }
 
-  @Test("Nothing within budget → cheapest meeting the SLO, over budget, said plainly")
+  @Test("Nothing within budget → no recommendation; the cheapest meeting the SLO, over budget, said plainly")
   func nothingWithinBudget() throws {
     let plan = PlannerFixtures.planner().plan(
       for: PlanRequest(requestsPerSecond: 5_000, budgetUSDPerMonth: 5, latencySLOSeconds: 0.05))
     #expect(plan.recommendation.outcome == .overBudget)
-    let chosen = try #require(plan.recommendation.chosen)
+    #expect(plan.recommendation.chosen == nil)
+    let chosen = try #require(plan.recommendation.cheapestMeetingSLO)
     #expect(chosen.meetsSLO)
     #expect(!chosen.withinBudget)
     let cheapestMeeting = plan.options.filter { $0.isEligible && $0.meetsSLO && !Recommender.isCrossFamilyEstimate($0) }
@@ -81,17 +82,22 @@ struct PlannerScenarioTests {
     #expect(chosen.monthlyUSD == cheapestMeeting)
     #expect(plan.recommendation.budgetExcessUSD(for: plan.request).map { $0 > 0 } == true)
     #expect(plan.recommendation.reasons.contains { $0.hasPrefix("Nothing fits the budget") })
+    let budget = try #require(plan.recommendation.relaxations.first { $0.constraint == .budget })
+    #expect(budget.value >= (chosen.monthlyUSD ?? .infinity))
   }
 
-  @Test("Nothing meets the SLO → the fastest option, said plainly")
+  @Test("Nothing meets the SLO → no recommendation; the fastest option, said plainly")
   func nothingMeetsSLO() throws {
     let plan = PlannerFixtures.planner().plan(for: PlanRequest(requestsPerSecond: 10, latencySLOSeconds: 1e-5))
     #expect(plan.recommendation.outcome == .noneMeetsSLO)
-    let chosen = try #require(plan.recommendation.chosen)
+    #expect(plan.recommendation.chosen == nil)
+    let chosen = try #require(plan.recommendation.fastestWithinBudget)
     let fastest = plan.options.filter { $0.isEligible && !Recommender.isCrossFamilyEstimate($0) }
       .compactMap(\.p99Seconds).min()
     #expect(chosen.p99Seconds == fastest)
     #expect(plan.recommendation.reasons.contains { $0.hasPrefix("No option meets the p99 SLO") })
+    let slo = try #require(plan.recommendation.relaxations.first { $0.constraint == .latencySLO })
+    #expect(slo.value >= (chosen.p99Seconds ?? .infinity))
   }
 
   @Test("Replicas carry the peak at ≤ 70% utilization; instances round up; every slot runs")

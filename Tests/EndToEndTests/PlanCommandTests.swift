@@ -41,9 +41,9 @@ struct PlanCommandTests {
     #expect(result.out.contains("CPU, batch"))
     #expect(!result.out.contains("\u{1B}["))  // a pipe gets no colour
     let csv = try String(contentsOfFile: folder + "/plan.csv", encoding: .utf8)
-    #expect(csv.hasPrefix("hardware,device_class,device,precision,threads,batch,service_time,"))
+    #expect(csv.hasPrefix("hardware,device_class,device,precision,threads,batch,batching_delay,service_time,"))
     let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/plan.json"))) as? [String: Any]
-    #expect(json?["schema"] as? String == "infer-plan.plan/1")
+    #expect(json?["schema"] as? String == "infer-plan.plan/2")
     let recommendation = json?["recommendation"] as? [String: Any]
     #expect(recommendation?["device_class"] as? String == "cpu")
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".") }

@@ -57,8 +57,9 @@ struct ReportingFormatTests {
   }
 
   static let requiredOptionKeys = [
-    "hardware", "device", "precision", "batch", "service_time", "replicas", "instances", "utilization", "p50", "p99",
-    "p99_low", "p99_high", "monthly_usd", "usd_per_million", "meets_slo", "within_budget", "label", "excluded_reason",
+    "hardware", "device_class", "device", "precision", "threads", "batch", "batching_delay", "service_time", "replicas",
+    "instances", "utilization", "p50", "p99", "p99_low", "p99_high", "monthly_usd", "surplus_usd_per_month",
+    "usd_per_million", "meets_slo", "slo_miss_reason", "within_budget", "label", "latency_method", "excluded_reason",
   ]
 
   @Test("JSON follows the plan contract: top-level keys, option keys, snake_case, finite numbers")
@@ -66,10 +67,18 @@ struct ReportingFormatTests {
     let plan = ReportingFixtures.smallPlan()
     let text = PlanJSON.document(for: plan, context: ReportingFixtures.context()).serialized()
     let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    for key in ["schema", "tool_version", "inputs", "options", "recommendation", "other_class", "break_even_rate"] {
+    for key in [
+      "schema", "tool_version", "inputs", "outcome", "headline", "recommendation", "cheapest_meeting_slo",
+      "fastest_within_budget", "relaxations", "reasons", "options", "other_class", "break_even_rate",
+      "cheaper_above_break_even", "break_evens", "volume_sweep", "at_ten_times_volume", "worth_measuring", "warnings",
+    ] {
       #expect(object.keys.contains(key), "missing \(key)")
     }
     #expect(object["schema"] as? String == PlanJSON.schema)
+    #expect(object["outcome"] as? String == "fits")
+    for point in try #require(object["volume_sweep"] as? [[String: Any]]) {
+      #expect(point.keys.sorted() == ["cpu_monthly_usd", "gpu_monthly_usd", "rate"])
+    }
     let options = try #require(object["options"] as? [[String: Any]])
     #expect(options.count == plan.options.count)
     for option in options {
@@ -82,6 +91,7 @@ struct ReportingFormatTests {
     #expect(abs((inputs["volume"] as? Double ?? 0) - 100.0 / 60) < 1e-12)
     #expect(inputs["budget_usd_per_month"] as? Double == 50)
     #expect(inputs["latency_slo"] as? Double == 0.2)
+    #expect(Set(options.compactMap { $0["latency_method"] as? String }).isSubset(of: ["screen", "simulated"]))
     let labels = Set(options.compactMap { $0["label"] as? String })
     #expect(labels.isSubset(of: ["measured", "projected", "estimated", "calibrated"]))
     #expect(!text.contains("NaN") && !text.contains("Infinity") && !text.contains(": inf"))

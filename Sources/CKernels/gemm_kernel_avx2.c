@@ -33,19 +33,20 @@ T256 static inline __attribute__((always_inline)) void kernel_rows(
     memcpy(bias_tile, bias, sizeof(float) * (size_t)nr);
     b = bias_tile;
   }
+  // The k loop accumulates from zero; bias (first k block) or the partial sums in c (later
+  // blocks) are added after it, so the C-tile lines, prefetched here, have the whole k loop to
+  // arrive instead of stalling its start (+2–3% on Zen 1 at 1024³, A/B in one session).
   __m256 acc0[MR], acc1[MR];
-  if (flags & IP_KERNEL_FIRST) {
-    __m256 b0 = b ? _mm256_loadu_ps(b) : _mm256_setzero_ps();
-    __m256 b1 = b ? _mm256_loadu_ps(b + 8) : _mm256_setzero_ps();
-#pragma clang loop unroll(full)
-    for (int i = 0; i < rows; i++) { acc0[i] = b0; acc1[i] = b1; }
-  } else {
+  const int first = flags & IP_KERNEL_FIRST;
+  if (!first) {
 #pragma clang loop unroll(full)
     for (int i = 0; i < rows; i++) {
-      acc0[i] = _mm256_loadu_ps(out + (size_t)i * ldo);
-      acc1[i] = _mm256_loadu_ps(out + (size_t)i * ldo + 8);
+      _mm_prefetch((const char *)(out + (size_t)i * ldo), _MM_HINT_T0);
+      _mm_prefetch((const char *)(out + (size_t)i * ldo + 8), _MM_HINT_T0);
     }
   }
+#pragma clang loop unroll(full)
+  for (int i = 0; i < rows; i++) { acc0[i] = _mm256_setzero_ps(); acc1[i] = _mm256_setzero_ps(); }
   for (int p = 0; p < kc; p++) {
 #if IP_W_PREFETCH > 0
     _mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * NR), _MM_HINT_T0);
@@ -58,6 +59,18 @@ T256 static inline __attribute__((always_inline)) void kernel_rows(
       __m256 ai = _mm256_broadcast_ss(ap + i);
       acc0[i] = _mm256_fmadd_ps(ai, w0, acc0[i]);
       acc1[i] = _mm256_fmadd_ps(ai, w1, acc1[i]);
+    }
+  }
+  if (first) {
+    __m256 b0 = b ? _mm256_loadu_ps(b) : _mm256_setzero_ps();
+    __m256 b1 = b ? _mm256_loadu_ps(b + 8) : _mm256_setzero_ps();
+#pragma clang loop unroll(full)
+    for (int i = 0; i < rows; i++) { acc0[i] = _mm256_add_ps(acc0[i], b0); acc1[i] = _mm256_add_ps(acc1[i], b1); }
+  } else {
+#pragma clang loop unroll(full)
+    for (int i = 0; i < rows; i++) {
+      acc0[i] = _mm256_add_ps(acc0[i], _mm256_loadu_ps(out + (size_t)i * ldo));
+      acc1[i] = _mm256_add_ps(acc1[i], _mm256_loadu_ps(out + (size_t)i * ldo + 8));
     }
   }
   int act = (flags & IP_KERNEL_LAST) ? activation : IP_ACT_NONE;

@@ -160,30 +160,36 @@ def merge_best(old, new):
     return new
 
 
+def markdown_table(header, rows, text_columns=()):
+    """Prints a Markdown table; columns are right-aligned except those in text_columns."""
+    print("\n| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" if i in text_columns else "---:" for i in range(len(header))) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(cell) for cell in row) + " |")
+
+
 def print_markdown(table, forward, copy_bandwidth):
     if table:
-        print("\n| M | N | K | threads | ours GFLOP/s | numpy GFLOP/s | ours/numpy | ours % of peak |")
-        print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-        for r in table:
-            numpy_text = f"{r['numpy_gflops']:.1f}" if r["numpy_gflops"] else "n/a"
-            print(f"| {r['m']} | {r['n']} | {r['k']} | {r['threads']} | {r['gflops']:.1f} | {numpy_text} | "
-                  f"{r['ratio']:.2f} | {r['percent_of_peak']:.0f}% |")
+        markdown_table(["M", "N", "K", "threads", "ours GFLOP/s", "numpy GFLOP/s", "ours/numpy", "ours % of peak"],
+                       [[r["m"], r["n"], r["k"], r["threads"], f"{r['gflops']:.1f}",
+                         f"{r['numpy_gflops']:.1f}" if r["numpy_gflops"] else "n/a", f"{r['ratio']:.2f}",
+                         f"{r['percent_of_peak']:.0f}%"] for r in table])
     if forward:
-        print("\n| model | batch | seq | threads | mode | ours median ms | ORT median ms | ours/ORT |")
-        print("|---|---:|---:|---:|---|---:|---:|---:|")
-        for r in forward:
-            ort_text = f"{r['ort_median_seconds'] * 1e3:.3f}" if r["ort_median_seconds"] else "n/a"
-            print(f"| {r['model']} | {r['batch']} | {r['sequence']} | {r['threads']} | {r['mode']} | "
-                  f"{r['median_seconds'] * 1e3:.3f} | {ort_text} | {r['ratio']:.2f} |")
+        markdown_table(["model", "batch", "seq", "threads", "mode", "ours median ms", "ORT median ms", "ours/ORT"],
+                       [[r["model"], r["batch"], r["sequence"], r["threads"], r["mode"],
+                         f"{r['median_seconds'] * 1e3:.3f}",
+                         f"{r['ort_median_seconds'] * 1e3:.3f}" if r["ort_median_seconds"] else "n/a",
+                         f"{r['ratio']:.2f}"] for r in forward], text_columns=(0, 4))
         batch_one = [r for r in forward if r["batch"] == 1 and r["model"] == "mlp-large"]
-        if batch_one:
-            print("\n| mlp-large batch 1 | threads | mode | median ms | weights read GB/s | % of copy bandwidth | CPU ms per pass |")
-            print("|---|---:|---|---:|---:|---:|---:|")
-            for r in batch_one:
-                copy = copy_bandwidth.get(str(r["threads"]))
-                share = f"{100 * r['weight_gbps'] / copy:.0f}%" if copy else "n/a"
-                print(f"| ours | {r['threads']} | {r['mode']} | {r['median_seconds'] * 1e3:.3f} | {r['weight_gbps']:.1f} | "
-                      f"{share} | {r['cpu_seconds_per_pass'] * 1e3:.3f} |")
+        rows = []
+        for r in batch_one:
+            copy = copy_bandwidth.get(str(r["threads"]))
+            rows.append(["ours", r["threads"], r["mode"], f"{r['median_seconds'] * 1e3:.3f}", f"{r['weight_gbps']:.1f}",
+                         f"{100 * r['weight_gbps'] / copy:.0f}%" if copy else "n/a",
+                         f"{r['cpu_seconds_per_pass'] * 1e3:.3f}"])
+        if rows:
+            markdown_table(["mlp-large batch 1", "threads", "mode", "median ms", "weights read GB/s",
+                            "% of copy bandwidth", "CPU ms per pass"], rows, text_columns=(0, 2))
 
 
 def main():

@@ -47,7 +47,7 @@ struct BenchOptions {
       --models LIST  forward-pass models, comma-separated (default mlp-large,minilm)
       --forward-runs N  timed forward passes per case (default 30; median reported)
       --paced MS     also time every forward case with MS milliseconds idle before each pass
-      --spin-us N    idle spin of the pool's workers in µs (default 200; INFER_PLAN_SPIN_US
+      --spin-us N    idle spin of the pool's workers in µs (default 100; INFER_PLAN_SPIN_US
                      does the same)
       --pool-wake    measure the pool's wake-up latency (asleep vs spinning) and the CPU time
                      the spin costs per paced pass, then exit

@@ -122,6 +122,14 @@ static long iterations_for(void (*loop)(long), double window) {
   return per_window < 1000 ? 1000 : (long)per_window;
 }
 
+/// GFLOP/s of one run of `iterations` iterations (0 if the clock did not move).
+static double window_rate(void (*loop)(long), double flop_per_iteration, long iterations) {
+  double t0 = ip_now_seconds();
+  loop(iterations);
+  double t1 = ip_now_seconds();
+  return t1 > t0 ? flop_per_iteration * (double)iterations / (t1 - t0) * 1e-9 : 0;
+}
+
 double ip_probe_fma_gflops(int isa, double seconds) {
   double flop_per_iteration = 0;
   void (*loop)(long) = fma_loop(isa, &flop_per_iteration);
@@ -131,13 +139,8 @@ double ip_probe_fma_gflops(int isa, double seconds) {
   double best = 0;
   double end = ip_now_seconds() + seconds;
   do {
-    double t0 = ip_now_seconds();
-    loop(iterations);
-    double t1 = ip_now_seconds();
-    if (t1 > t0) {
-      double rate = flop_per_iteration * (double)iterations / (t1 - t0) * 1e-9;
-      if (rate > best) best = rate;
-    }
+    double rate = window_rate(loop, flop_per_iteration, iterations);
+    if (rate > best) best = rate;
   } while (ip_now_seconds() < end);
   return best;
 }
@@ -150,13 +153,8 @@ double ip_probe_fma_gflops_windows(int isa, double window_seconds, int windows) 
   long iterations = iterations_for(loop, window_seconds);
   double best = 0;
   for (int w = 0; w < windows; w++) {
-    double t0 = ip_now_seconds();
-    loop(iterations);
-    double t1 = ip_now_seconds();
-    if (t1 > t0) {
-      double rate = flop_per_iteration * (double)iterations / (t1 - t0) * 1e-9;
-      if (rate > best) best = rate;
-    }
+    double rate = window_rate(loop, flop_per_iteration, iterations);
+    if (rate > best) best = rate;
   }
   return best;
 }

@@ -6,8 +6,12 @@
 // docs/performance.md, "Thread pool"). A job has one share per thread; the share index, not
 // the thread that runs it, fixes the work, so results are deterministic for a given thread
 // count. Shares are claimed from an atomic counter: the caller runs share 0 and then claims any
-// share no worker has started, so a worker that is asleep or descheduled delays nothing. No
+// share no worker has started, so a worker that is asleep or descheduled delays nothing. A
+// woken worker that finds itself on its caller's CPU moves off it (move_off_caller_cpu). No
 // allocation on the hot path.
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE  // sched_getcpu, sched_setaffinity, CPU_SET
+#endif
 #include "gemm_internal.h"
 #include <pthread.h>
 #include <sched.h>
@@ -46,6 +50,7 @@ struct ip_pool {
   _Atomic int sleepers;              // workers waiting on `wake` (changed under mutex)
   _Atomic unsigned long generation;  // bumped per job
   long spin_ns;                      // how long an idle worker spins before it sleeps
+  _Atomic int caller_cpu;            // CPU of the last call that had to wake sleepers; −1 unknown
   _Atomic int next_share;  // next unclaimed share of the current job (≥ threads: none left)
   _Atomic int done_shares;  // shares 1 … threads−1 finished
   _Atomic int busy;                  // a job is in flight (nested calls run serially)
@@ -91,10 +96,56 @@ static unsigned long spin_for_job(ip_pool *pool, unsigned long seen) {
   }
 }
 
+/// The CPU the calling thread runs on, or −1 where that can't be asked.
+static int current_cpu(void) {
+#if defined(__linux__)
+  return sched_getcpu();
+#else
+  return -1;
+#endif
+}
+
+/// The CPUs a worker may run on, read once when it starts.
+typedef struct {
+#if defined(__linux__)
+  cpu_set_t allowed;
+#endif
+  int count;  // 0: unknown, or placement is not ours to change
+} cpu_choice;
+
+static cpu_choice read_cpu_choice(void) {
+  cpu_choice choice = {0};
+#if defined(__linux__)
+  if (sched_getaffinity(0, sizeof choice.allowed, &choice.allowed) == 0) choice.count = CPU_COUNT(&choice.allowed);
+#endif
+  return choice;
+}
+
+/// A woken worker that the scheduler put on the CPU of the thread that woke it would wait for
+/// that thread's share (or share the core with it) instead of running beside it: Linux places
+/// a wakee next to its waker when it judges the cache worth it, and on the Zen 1 KVM guest of
+/// docs/performance.md that happened to 35–46% of wake-ups after an idle gap, which made a
+/// paced 2-thread pass slower than a 1-thread one. Such a worker moves itself to the other
+/// CPUs it may use (its affinity minus the caller's CPU); it stays there until it collides again.
+static void move_off_caller_cpu(ip_pool *pool, const cpu_choice *choice) {
+#if defined(__linux__)
+  int caller = atomic_load_explicit(&pool->caller_cpu, memory_order_relaxed);
+  if (choice->count < 2 || caller < 0 || caller >= CPU_SETSIZE || !CPU_ISSET(caller, &choice->allowed)) return;
+  if (sched_getcpu() != caller) return;
+  cpu_set_t others = choice->allowed;
+  CPU_CLR(caller, &others);
+  sched_setaffinity(0, sizeof others, &others);
+#else
+  (void)pool;
+  (void)choice;
+#endif
+}
+
 static void *worker_main(void *raw) {
   worker_arg arg = *(worker_arg *)raw;
   free(raw);
   ip_pool *pool = arg.pool;
+  const cpu_choice choice = read_cpu_choice();
   // Generation 0 is the pool's state at creation: a job published before this thread got
   // here still counts as new.
   unsigned long seen = 0;
@@ -109,6 +160,7 @@ static void *worker_main(void *raw) {
       while ((now = atomic_load(&pool->generation)) == seen) pthread_cond_wait(&pool->wake, &pool->mutex);
       atomic_fetch_sub(&pool->sleepers, 1);
       pthread_mutex_unlock(&pool->mutex);
+      move_off_caller_cpu(pool, &choice);
     }
     seen = now;
     if (atomic_load_explicit(&pool->stop, memory_order_acquire)) return NULL;
@@ -121,6 +173,7 @@ static void publish(ip_pool *pool) {
   // Spinning workers see the new generation by themselves; only sleepers need the (system
   // call) wake-up. Taking the mutex orders the broadcast after a sleeper's wait has begun.
   if (atomic_load(&pool->sleepers) > 0) {
+    atomic_store_explicit(&pool->caller_cpu, current_cpu(), memory_order_relaxed);
     pthread_mutex_lock(&pool->mutex);
     pthread_cond_broadcast(&pool->wake);
     pthread_mutex_unlock(&pool->mutex);
@@ -142,6 +195,7 @@ ip_pool *ip_pool_create_spinning(int threads, int spin_us) {
   ip_pool *pool = calloc(1, sizeof *pool);
   if (!pool) return NULL;
   pool->threads = threads;
+  atomic_store(&pool->caller_cpu, -1);
   if (spin_us < 0) spin_us = ip_pool_default_spin_us();
   if (spin_us > IP_POOL_MAX_SPIN_US) spin_us = IP_POOL_MAX_SPIN_US;
   pool->spin_ns = (long)spin_us * 1000L;

@@ -43,7 +43,7 @@ public final class CPUModel: @unchecked Sendable {
 
   /// Compiles `graph` for `instructionSet` with a pool of `threads` threads.
   /// - Parameter spinMicroseconds: How long an idle pool worker spins before it sleeps
-  ///   (`PoolSpin`); nil for the process default (`INFER_PLAN_SPIN_US` or 200 µs).
+  ///   (`PoolSpin`); nil for the process default (`INFER_PLAN_SPIN_US`, else `PoolSpin.defaultMicroseconds`).
   /// - Throws: `ForwardPassError` for a graph that does not check out, a size the C kernels
   ///   can't index (over 2^31 − 1), or a thread count outside 1…1024;
   ///   `InstructionSetError.unsupported` for a level this CPU can't run.

@@ -39,8 +39,8 @@ public enum PoolSpin {
   /// The fraction of a core each worker thread (threads − 1 per replica) spends spinning
   /// between requests arriving at random (Poisson) at `requestRate` per second: after each
   /// request a worker spins for min(gap, spin), and for exponential gaps of mean 1/λ,
-  /// λ·E[min(gap, s)] = 1 − e^(−λ·s). At λ·s ≪ 1 that is λ·s (100 requests/s and 200 µs:
-  /// 2% of a core per worker); it approaches a whole core as requests come faster than the
+  /// λ·E[min(gap, s)] = 1 − e^(−λ·s). At λ·s ≪ 1 that is λ·s (100 requests/s and 100 µs:
+  /// 1% of a core per worker); it approaches a whole core as requests come faster than the
   /// spin. Time inside a pass is not counted (the worker is computing then).
   public static func coreFraction(requestRate: Double, microseconds: Int) -> Double {
     guard requestRate > 0, microseconds > 0 else { return 0 }

@@ -76,7 +76,7 @@ typedef enum {
 /// reused by every call, so no thread is created on the hot path.
 typedef struct ip_pool ip_pool;
 /// Default spin of an idle worker, µs (chosen by measurement: docs/performance.md, "Thread pool").
-#define IP_POOL_DEFAULT_SPIN_US 200
+#define IP_POOL_DEFAULT_SPIN_US 100
 /// Upper bound of any pool's spin, µs.
 #define IP_POOL_MAX_SPIN_US 1000000
 /// Returns NULL if threads < 1 or the threads could not be started. Workers spin for

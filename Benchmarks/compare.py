@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
-"""Side-by-side speed check (issue 5): infer-plan's kernels vs numpy (OpenBLAS) and ONNX Runtime.
+"""Side-by-side speed check: infer-plan's kernels vs numpy (OpenBLAS) and ONNX Runtime.
 
 In one run, on this machine:
-  * GEMM: the issue's (M, N, K) shapes in infer-plan-bench (packed weights) and in numpy
+  * GEMM: serving-sized (M, N, K) shapes in infer-plan-bench (packed weights) and in numpy
     (`np.matmul(a, w.T, out=c)`, the BLAS numpy ships), at the same thread counts, same timing
     rule (fastest of R rounds, each at least S seconds of back-to-back calls);
   * forward pass: the `mlp-large` and `minilm` presets, same weights (the bench writes the native
     model files; this script reads their safetensors and builds the ONNX graph from the graph JSON),
     run by ONNX Runtime from Python (`session.run`, ORT_ENABLE_ALL, intra_op_num_threads = threads,
-    inter_op_num_threads = 1), median latency vs the bench's median latency.
+    inter_op_num_threads = 1), median latency vs the bench's median latency;
+  * with --paced GAP: every forward case also with GAP milliseconds idle before each pass, on both
+    sides (the way requests arrive at a lightly loaded server: every pass meets an idle pool).
 Prints ratios ours/theirs: GFLOP/s ratio > 1 and latency ratio < 1 mean infer-plan is faster.
 
 Usage (from the repository root):
   python3 Benchmarks/compare.py                    # builds the release bench, full run
   python3 Benchmarks/compare.py --quick            # short rounds (smoke test)
+  python3 Benchmarks/compare.py --paced 16 --skip-gemm --models mlp-large   # paced batch-1 check
   python3 Benchmarks/compare.py --threads 1 --skip-models --json out.json
 
 Needs: numpy, threadpoolctl, onnx, onnxruntime (pip; benchmark-only, never product dependencies).
@@ -77,13 +80,17 @@ def numpy_gemm(threads, rounds, minimum_seconds):
 
 def run_bench(args, export_dir):
     command = [args.bench, "--json", "--threads", ",".join(map(str, args.threads)),
-               "--rounds", str(args.rounds), "--seconds", str(args.seconds)]
+               "--rounds", str(args.rounds), "--seconds", str(args.seconds), "--models", ",".join(args.models)]
     if args.quick:
         command.append("--quick")
+    if args.skip_gemm:
+        command.append("--no-gemm")
     if args.skip_models:
         command.append("--no-forward")
     else:
         command += ["--export-models", export_dir, "--forward-runs", str(args.forward_runs)]
+        if args.paced:
+            command += ["--paced", str(args.paced)]
     print("running:", " ".join(command), file=sys.stderr)
     result = subprocess.run(command, stdout=subprocess.PIPE, text=True)
     if result.returncode != 0:
@@ -91,8 +98,9 @@ def run_bench(args, export_dir):
     return json.loads(result.stdout)
 
 
-def ort_forward(model_path, cases, threads, runs):
-    """Median session.run latency for each (model, batch, seq) case at `threads` threads."""
+def ort_forward(model_path, cases, threads, runs, gaps):
+    """Median session.run latency for each (model, batch, seq) case at `threads` threads, back to
+    back (gap 0) and with each idle gap in `gaps` (seconds, a sleep before every run)."""
     import onnxruntime as ort
     graph, tensors = read_native_model(model_path)
     model = build_onnx_model(graph, tensors)
@@ -114,14 +122,21 @@ def ort_forward(model_path, cases, threads, runs):
                      "attention_mask": np.ones((batch, seq), dtype=np.int64)}
         for _ in range(3):
             session.run(None, feeds)
-        samples = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            session.run(None, feeds)
-            samples.append(time.perf_counter() - start)
-        rows.append({"model": graph["name"], "batch": batch, "sequence": seq, "threads": threads,
-                     "median_seconds": statistics.median(samples), "best_seconds": min(samples)})
+        for gap in [0.0] + gaps:
+            samples = []
+            for _ in range(runs):
+                if gap > 0:
+                    time.sleep(gap)
+                start = time.perf_counter()
+                session.run(None, feeds)
+                samples.append(time.perf_counter() - start)
+            rows.append({"model": graph["name"], "batch": batch, "sequence": seq, "threads": threads,
+                         "mode": "paced" if gap > 0 else "back-to-back",
+                         "median_seconds": statistics.median(samples), "best_seconds": min(samples)})
     return rows
+
+
+FORWARD_KEY = ("model", "batch", "sequence", "threads", "mode")
 
 
 def best_rows(old, new, key_fields):
@@ -141,24 +156,40 @@ def merge_best(old, new):
     if old is None:
         return new
     new["gemm"] = best_rows(old["gemm"], new["gemm"], ("m", "n", "k", "threads"))
-    new["forward"] = best_rows(old["forward"], new["forward"], ("model", "batch", "sequence", "threads"))
+    new["forward"] = best_rows(old["forward"], new["forward"], FORWARD_KEY)
     return new
 
 
-def print_markdown(table, forward):
-    print("\n| M | N | K | threads | ours GFLOP/s | numpy GFLOP/s | ours/numpy | ours % of peak |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for r in table:
-        numpy_text = f"{r['numpy_gflops']:.1f}" if r["numpy_gflops"] else "n/a"
-        print(f"| {r['m']} | {r['n']} | {r['k']} | {r['threads']} | {r['gflops']:.1f} | {numpy_text} | "
-              f"{r['ratio']:.2f} | {r['percent_of_peak']:.0f}% |")
+def markdown_table(header, rows, text_columns=()):
+    """Prints a Markdown table; columns are right-aligned except those in text_columns."""
+    print("\n| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" if i in text_columns else "---:" for i in range(len(header))) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(cell) for cell in row) + " |")
+
+
+def print_markdown(table, forward, copy_bandwidth):
+    if table:
+        markdown_table(["M", "N", "K", "threads", "ours GFLOP/s", "numpy GFLOP/s", "ours/numpy", "ours % of peak"],
+                       [[r["m"], r["n"], r["k"], r["threads"], f"{r['gflops']:.1f}",
+                         f"{r['numpy_gflops']:.1f}" if r["numpy_gflops"] else "n/a", f"{r['ratio']:.2f}",
+                         f"{r['percent_of_peak']:.0f}%"] for r in table])
     if forward:
-        print("\n| model | batch | seq | threads | ours median ms | ORT median ms | ours/ORT |")
-        print("|---|---:|---:|---:|---:|---:|---:|")
-        for r in forward:
-            ort_text = f"{r['ort_median_seconds'] * 1e3:.3f}" if r["ort_median_seconds"] else "n/a"
-            print(f"| {r['model']} | {r['batch']} | {r['sequence']} | {r['threads']} | "
-                  f"{r['median_seconds'] * 1e3:.3f} | {ort_text} | {r['ratio']:.2f} |")
+        markdown_table(["model", "batch", "seq", "threads", "mode", "ours median ms", "ORT median ms", "ours/ORT"],
+                       [[r["model"], r["batch"], r["sequence"], r["threads"], r["mode"],
+                         f"{r['median_seconds'] * 1e3:.3f}",
+                         f"{r['ort_median_seconds'] * 1e3:.3f}" if r["ort_median_seconds"] else "n/a",
+                         f"{r['ratio']:.2f}"] for r in forward], text_columns=(0, 4))
+        batch_one = [r for r in forward if r["batch"] == 1 and r["model"] == "mlp-large"]
+        rows = []
+        for r in batch_one:
+            copy = copy_bandwidth.get(str(r["threads"]))
+            rows.append(["ours", r["threads"], r["mode"], f"{r['median_seconds'] * 1e3:.3f}", f"{r['weight_gbps']:.1f}",
+                         f"{100 * r['weight_gbps'] / copy:.0f}%" if copy else "n/a",
+                         f"{r['cpu_seconds_per_pass'] * 1e3:.3f}"])
+        if rows:
+            markdown_table(["mlp-large batch 1", "threads", "mode", "median ms", "weights read GB/s",
+                            "% of copy bandwidth", "CPU ms per pass"], rows, text_columns=(0, 2))
 
 
 def main():
@@ -172,6 +203,10 @@ def main():
     parser.add_argument("--repeat", type=int, default=1,
                         help="run both sides this many times, alternating which goes first; keep each case's best")
     parser.add_argument("--skip-models", action="store_true", help="GEMM only")
+    parser.add_argument("--skip-gemm", action="store_true", help="forward passes only")
+    parser.add_argument("--models", default="mlp-large,minilm", help="forward-pass models (default mlp-large,minilm)")
+    parser.add_argument("--paced", type=float, default=None, metavar="GAP",
+                        help="also time every forward case, ours and ORT, with GAP ms idle before each pass")
     parser.add_argument("--json", default=None, help="also write every figure to this JSON file")
     parser.add_argument("--markdown", action="store_true", help="also print the tables as Markdown (for docs)")
     args = parser.parse_args()
@@ -180,6 +215,12 @@ def main():
         assert all(1 <= t <= 256 for t in args.threads)
     except (ValueError, AssertionError):
         parser.error(f"--threads wants comma-separated counts from 1 to 256, got '{args.threads}'")
+    args.models = [m for m in args.models.split(",") if m]
+    if not args.models or any(m not in ("mlp-large", "minilm") for m in args.models):
+        parser.error(f"--models wants mlp-large and/or minilm, comma-separated, got '{','.join(args.models)}'")
+    if args.paced is not None and not 0 < args.paced <= 10000:
+        parser.error(f"--paced wants an idle gap in milliseconds in (0, 10000], got {args.paced}")
+    gaps = [args.paced / 1000] if args.paced else []
     if args.quick:
         args.rounds, args.seconds, args.forward_runs = 1, 0.01, 5
     if args.bench is None:
@@ -200,28 +241,35 @@ def main():
                     continue
                 if ours is None:
                     ours = run_bench(args, export_dir)
-                theirs = best_rows(theirs, [row for t in args.threads for row in numpy_gemm(t, args.rounds, args.seconds)],
-                                   ("m", "n", "k", "threads"))
+                if not args.skip_gemm:
+                    theirs = best_rows(theirs, [row for t in args.threads for row in numpy_gemm(t, args.rounds, args.seconds)],
+                                       ("m", "n", "k", "threads"))
                 if not args.skip_models:
-                    for name in ("mlp-large", "minilm"):
+                    for name in args.models:
                         path = os.path.join(export_dir, name + ".bin")
                         cases = sorted({(r["batch"], r["sequence"]) for r in ours["forward"] if r["model"] == name})
                         if not os.path.exists(path) or not cases:
                             continue
                         for t in args.threads:
-                            ort_rows = best_rows(ort_rows, ort_forward(path, cases, t, args.forward_runs),
-                                                 ("model", "batch", "sequence", "threads"))
+                            ort_rows = best_rows(ort_rows, ort_forward(path, cases, t, args.forward_runs, gaps),
+                                                 FORWARD_KEY)
 
     import onnxruntime as ort
     machine = ours["machine"]
     print(f"\nMachine: {machine['cpu']}, {machine['logical_cpus']} logical CPUs; our kernels: {ours['inputs']['isa']}"
           f" ({machine['build']} build); FMA peak per core: "
           + ", ".join(f"{k} {v:.1f}" for k, v in sorted(ours["fma_peak_gflops_per_core"].items())) + " GFLOP/s")
+    caches, blocks = ours["caches"], ours["blocks"]
+    print(f"Caches ({caches['source']}): L1d {caches['l1d_bytes'] >> 10} KiB, L2 {caches['l2_bytes'] >> 10} KiB, "
+          f"L3 {caches['l3_bytes'] >> 10} KiB; GEMM blocks MR {blocks['mr']} NR {blocks['nr']} KC {blocks['kc']} "
+          f"MC {blocks['mc']} NC {blocks['nc']}; pool spin {ours['inputs']['spin_microseconds']} us; copy bandwidth "
+          + ", ".join(f"{k} thread(s) {v:.1f}" for k, v in sorted(ours["copy_bandwidth_gbps"].items())) + " GB/s")
     print(f"numpy {np.__version__}, BLAS: {'; '.join(blas) or 'unknown'}; onnxruntime {ort.__version__}")
-    print(f"\nGEMM GFLOP/s (fastest of {args.rounds} rounds of >= {args.seconds} s); ratio = ours / numpy")
-    print(f"{'M':>6} {'N':>6} {'K':>6} {'thr':>4} {'ours':>8} {'numpy':>8} {'ratio':>6} {'% peak':>7}")
     numpy_by_key = {(r["m"], r["n"], r["k"], r["threads"]): r for r in theirs}
     table = []
+    if ours["gemm"]:
+        print(f"\nGEMM GFLOP/s (fastest of {args.rounds} rounds of >= {args.seconds} s); ratio = ours / numpy")
+        print(f"{'M':>6} {'N':>6} {'K':>6} {'thr':>4} {'ours':>8} {'numpy':>8} {'ratio':>6} {'% peak':>7}")
     for row in ours["gemm"]:
         other = numpy_by_key.get((row["m"], row["n"], row["k"], row["threads"]))
         ratio = row["gflops"] / other["gflops"] if other else float("nan")
@@ -231,24 +279,27 @@ def main():
     forward = []
     if ours["forward"]:
         print("\nForward pass, median latency in ms; ratio = ours / ONNX Runtime (session.run from Python,"
-              " ORT_ENABLE_ALL, intra_op_num_threads = threads)")
-        print(f"{'model':>10} {'batch':>5} {'seq':>4} {'thr':>4} {'ours':>9} {'ORT':>9} {'ratio':>6}")
-        ort_by_key = {(r["model"], r["batch"], r["sequence"], r["threads"]): r for r in ort_rows}
-        for row in ours["forward"]:
-            other = ort_by_key.get((row["model"], row["batch"], row["sequence"], row["threads"]))
+              " ORT_ENABLE_ALL, intra_op_num_threads = threads)" + (f"; paced = {args.paced:g} ms idle before each pass"
+                                                                    if args.paced else ""))
+        print(f"{'model':>10} {'batch':>5} {'seq':>4} {'thr':>4} {'mode':>12} {'ours':>9} {'ORT':>9} {'ratio':>6}")
+        ort_by_key = {tuple(r[f] for f in FORWARD_KEY): r for r in ort_rows}
+        for row in sorted(ours["forward"], key=lambda r: (r["mode"] != "back-to-back", r["threads"])):
+            other = ort_by_key.get(tuple(row[f] for f in FORWARD_KEY))
             ratio = row["median_seconds"] / other["median_seconds"] if other else float("nan")
             forward.append({**row, "ort_median_seconds": other["median_seconds"] if other else None, "ratio": ratio})
-            print(f"{row['model']:>10} {row['batch']:>5} {row['sequence']:>4} {row['threads']:>4} "
+            print(f"{row['model']:>10} {row['batch']:>5} {row['sequence']:>4} {row['threads']:>4} {row['mode']:>12} "
                   f"{row['median_seconds'] * 1e3:>9.3f} {other['median_seconds'] * 1e3 if other else float('nan'):>9.3f}"
                   f" {ratio:>6.2f}")
     if args.markdown:
-        print_markdown(table, forward)
+        print_markdown(table, forward, ours["copy_bandwidth_gbps"])
     if args.json:
         with open(args.json + ".tmp", "w") as out:
-            json.dump({"schema": "infer-plan-compare/1", "tool_version": "1",
+            json.dump({"schema": "infer-plan-compare/2", "tool_version": "1",
                        "inputs": {"threads": args.threads, "rounds": args.rounds, "round_seconds": args.seconds,
-                                  "forward_runs": args.forward_runs, "quick": args.quick},
-                       "machine": machine, "blas": blas, "numpy_version": np.__version__,
+                                  "forward_runs": args.forward_runs, "quick": args.quick, "paced_ms": args.paced,
+                                  "models": args.models},
+                       "machine": machine, "caches": ours["caches"], "blocks": ours["blocks"],
+                       "copy_bandwidth_gbps": ours["copy_bandwidth_gbps"], "blas": blas, "numpy_version": np.__version__,
                        "onnxruntime_version": ort.__version__, "gemm": table, "forward": forward}, out, indent=2)
         os.replace(args.json + ".tmp", args.json)
 

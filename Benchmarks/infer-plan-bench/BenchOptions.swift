@@ -1,4 +1,5 @@
 import CKernels
+import Kernels
 
 /// Command-line options of infer-plan-bench (parsed by hand: the bench has no dependencies
 /// beyond the kernels it measures).
@@ -16,12 +17,23 @@ struct BenchOptions {
   var exportDirectory: String?
   /// Timed forward passes per case (the median is reported).
   var forwardRuns = 30
+  /// Also time each forward case with this idle gap (seconds) before every pass; nil = only
+  /// back to back.
+  var pacedGap: Double?
+  /// The pools' idle spin (µs); nil = the default (or INFER_PLAN_SPIN_US).
+  var spinMicroseconds: Int?
+  var skipGemm = false
+  /// Preset models to time (default both).
+  var models: [String] = ["mlp-large", "minilm"]
+  /// Measure the pool's wake-up latency and the spin's CPU cost instead of GEMM/forward.
+  var poolWake = false
 
   static let usage = """
     infer-plan-bench: GEMM GFLOP/s vs this machine's FMA peak (and forward-pass latency).
 
     Usage: swift run -c release infer-plan-bench [--quick] [--json] [--isa scalar|avx2|avx512]
                                                  [--threads 1,2] [--seconds 0.1] [--rounds 5]
+                                                 [--paced MS] [--spin-us N] [--pool-wake]
 
       --quick        CI mode: every shape once, short rounds (a few seconds in all)
       --json         machine-readable output (Benchmarks/compare.py reads it)
@@ -31,7 +43,14 @@ struct BenchOptions {
       --seconds S    minimum seconds per timing round (default 0.1)
       --rounds N     timing rounds per case; GFLOP/s uses the fastest, the median is shown too
       --no-forward   skip the forward-pass part
+      --no-gemm      skip the GEMM part
+      --models LIST  forward-pass models, comma-separated (default mlp-large,minilm)
       --forward-runs N  timed forward passes per case (default 30; median reported)
+      --paced MS     also time every forward case with MS milliseconds idle before each pass
+      --spin-us N    idle spin of the pool's workers in µs (default 100; INFER_PLAN_SPIN_US
+                     does the same)
+      --pool-wake    measure the pool's wake-up latency (asleep vs spinning) and the CPU time
+                     the spin costs per paced pass, then exit
       --export-models DIR  write mlp-large.bin and minilm.bin (the benchmarked weights) into DIR
 
     Example: swift run -c release infer-plan-bench --threads 1 --json > bench.json
@@ -42,6 +61,9 @@ struct BenchOptions {
     var options = BenchOptions()
     if let forced = environment["INFER_PLAN_ISA"], !forced.isEmpty {
       options.isa = try level(named: forced, source: "INFER_PLAN_ISA")
+    }
+    if let spin = environment["INFER_PLAN_SPIN_US"] {
+      do { options.spinMicroseconds = try PoolSpin.parse(spin) } catch { throw BenchUsageError(error.description) }
     }
     var index = 0
     func value(_ name: String) throws(BenchUsageError) -> String {
@@ -66,6 +88,28 @@ struct BenchOptions {
           throw BenchUsageError("--forward-runs wants a whole number from 1 to 10000, got '\(text)'")
         }
         options.forwardRuns = runs
+      case "--no-gemm": options.skipGemm = true
+      case "--pool-wake": options.poolWake = true
+      case "--models":
+        let text = try value(argument)
+        let names = text.split(separator: ",").map { String($0) }
+        guard !names.isEmpty, names.allSatisfy({ ["mlp-large", "minilm"].contains($0) }) else {
+          throw BenchUsageError("--models wants mlp-large and/or minilm, comma-separated, got '\(text)'")
+        }
+        options.models = names
+      case "--paced":
+        let text = try value(argument)
+        guard let milliseconds = Double(text), milliseconds > 0, milliseconds <= 10_000 else {
+          throw BenchUsageError("--paced wants an idle gap in milliseconds in (0, 10000], got '\(text)'")
+        }
+        options.pacedGap = milliseconds / 1000
+      case "--spin-us":
+        let text = try value(argument)
+        do {
+          options.spinMicroseconds = try PoolSpin.parse(text)
+        } catch {
+          throw BenchUsageError("--spin-us wants whole microseconds from 0 to \(PoolSpin.maximumMicroseconds), got '\(text)'")
+        }
       case "--isa": options.isa = try level(named: try value(argument), source: "--isa")
       case "--threads":
         let text = try value(argument)

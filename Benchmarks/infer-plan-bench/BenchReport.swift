@@ -5,9 +5,16 @@ import Foundation
 struct BenchReport {
   let options: BenchOptions
   let isa: Int32
+  /// FMA peak per core by level: best round of the GEMM rule, and best 10 ms window.
   var peaks: [String: Double] = [:]
+  var peaks10ms: [String: Double] = [:]
+  /// Copy bandwidth (GB/s) by thread count.
+  var copyBandwidth: [String: Double] = [:]
+  var blocks = ip_gemm_blocking()
+  var caches = ip_cache_info()
   var gemm: [GemmResult] = []
   var forward: [ForwardResult] = []
+  var poolWake: [PoolWakeResult] = []
 
   init(options: BenchOptions, isa: Int32) {
     self.options = options
@@ -41,6 +48,13 @@ struct BenchReport {
   private struct JSONDocument: Encodable {
     struct Inputs: Encodable {
       let isa: String, threads: [Int32], quick: Bool, roundSeconds: Double, rounds: Int
+      let pacedGapSeconds: Double?, spinMicroseconds: Int
+    }
+    struct Caches: Encodable {
+      let source: String, l1dBytes: Int, l2Bytes: Int, l3Bytes: Int, l3SharedBy: Int
+    }
+    struct Blocks: Encodable {
+      let mr: Int32, nr: Int32, kc: Int32, mc: Int32, nc: Int32
     }
     struct Machine: Encodable {
       let cpu: String, logicalCpus: Int, bestIsa: String, build: String
@@ -54,26 +68,35 @@ struct BenchReport {
     let inputs: Inputs
     let machine: Machine
     let fmaPeakGflopsPerCore: [String: Double]
+    let fmaPeak10msGflopsPerCore: [String: Double]
+    let copyBandwidthGbps: [String: Double]
+    let caches: Caches
+    let blocks: Blocks
     let gemm: [Gemm]
     let forward: [ForwardResult]
+    let poolWake: [PoolWakeResult]
   }
 
   func jsonText() throws -> String {
     let peak = peaks[isaName] ?? 0
     let document = JSONDocument(
-      schema: "infer-plan-bench/1", toolVersion: "1",
+      schema: "infer-plan-bench/2", toolVersion: "1",
       inputs: .init(isa: isaName, threads: options.threads, quick: options.quick,
-                    roundSeconds: options.roundSeconds, rounds: options.rounds),
+                    roundSeconds: options.roundSeconds, rounds: options.rounds, pacedGapSeconds: options.pacedGap,
+                    spinMicroseconds: options.spinMicroseconds ?? Int(ip_pool_default_spin_us())),
       machine: .init(cpu: Self.cpuName, logicalCpus: ProcessInfo.processInfo.activeProcessorCount,
                      bestIsa: String(cString: ip_isa_name(ip_cpu_best_isa())), build: Self.buildConfiguration),
-      fmaPeakGflopsPerCore: peaks,
+      fmaPeakGflopsPerCore: peaks, fmaPeak10msGflopsPerCore: peaks10ms, copyBandwidthGbps: copyBandwidth,
+      caches: .init(source: caches.source.map { String(cString: $0) } ?? "unknown", l1dBytes: caches.l1d.bytes,
+                    l2Bytes: caches.l2.bytes, l3Bytes: caches.l3.bytes, l3SharedBy: Int(caches.l3.shared_by)),
+      blocks: .init(mr: blocks.mr, nr: blocks.nr, kc: blocks.kc, mc: blocks.mc, nc: blocks.nc),
       gemm: gemm.map { result in
         .init(m: result.m, n: result.n, k: result.k, threads: result.threads, gflops: result.gflops,
               medianGflops: result.medianGflops, secondsPerCall: result.bestSeconds,
               medianSecondsPerCall: result.medianSeconds,
               percentOfPeak: peak > 0 ? 100 * result.gflops / (peak * Double(result.threads)) : 0)
       },
-      forward: forward)
+      forward: forward, poolWake: poolWake)
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

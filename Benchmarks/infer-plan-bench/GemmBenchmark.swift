@@ -12,10 +12,10 @@ struct GemmResult {
   var medianGflops: Double { flops / medianSeconds / 1e9 }
 }
 
-/// Times the packed GEMM on the issue's shapes. Each case: pack once, one warm-up call, then
+/// Times the packed GEMM on serving-sized shapes. Each case: pack once, one warm-up call, then
 /// `rounds` rounds of back-to-back calls lasting at least `roundSeconds` each.
 struct GemmBenchmark {
-  /// (M, N, K) from issue 5: batch-1 and batch-8 serving, MiniLM-sized layers, square, wide.
+  /// (M, N, K): batch-1 and batch-8 serving, MiniLM-sized layers, square, wide.
   static let shapes: [(m: Int, n: Int, k: Int)] = [
     (1, 384, 384), (8, 384, 384), (128, 384, 384), (128, 1536, 384), (128, 384, 1536),
     (1024, 1024, 1024), (64, 4096, 1024),
@@ -62,6 +62,21 @@ enum BenchClock {
     var t = timespec()
     clock_gettime(CLOCK_MONOTONIC, &t)
     return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+  }
+
+  /// CPU time of this process, all threads (user + system), in seconds.
+  static func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+      + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
+  }
+
+  /// Sleeps for `seconds` (nanosleep; resumes after a signal).
+  static func sleep(seconds: Double) {
+    var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
   }
 
   /// Calls `body` back to back (doubling the count) until a batch lasts `minimumSeconds`;

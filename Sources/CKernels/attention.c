@@ -1,7 +1,8 @@
-// Multi-head attention core: per (batch, head) unit, scores = q_h·k_hᵀ through the packed GEMM
-// (k_h packed as the weight), scale + additive mask + row softmax in place, then out_h = p·v_h
-// (v_h packed as a k×n operand). One seq×seq score block per thread at a time, in pool scratch;
-// units split over threads in fixed contiguous ranges (deterministic per thread count).
+// Multi-head attention core: per (batch, head) unit, scores = q_h·(k_h/√d)ᵀ through the packed
+// GEMM (k_h packed as the weight, scaled once), the mask on padded columns, row softmax in place,
+// then out_h = p·v_h (v_h packed as a k×n operand). One seq×seq score block per thread at a time,
+// in pool scratch; units split over threads in fixed contiguous ranges (deterministic per thread
+// count).
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -21,21 +22,30 @@ static size_t round_up(size_t x, size_t to) { return (x + to - 1) / to * to; }
 static void attention_unit(const attention_job *job, const ip_gemm_table *t, int unit, float *work) {
   const int S = job->seq, D = job->head_dim;
   const int b = unit / job->heads, h = unit % job->heads;
+  const size_t packed_k_floats = round_up((size_t)S, (size_t)t->nr) * (size_t)D;
   float *packed_k = work;
-  float *packed_v = packed_k + round_up((size_t)S, (size_t)t->nr) * (size_t)D;
+  float *packed_v = packed_k + packed_k_floats;
   float *scores = packed_v + round_up((size_t)D, (size_t)t->nr) * (size_t)S;
-  float *abuf = scores + (size_t)S * S;
+  int *padded = (int *)(scores + (size_t)S * S);  // columns whose mask is 0
+  float *abuf = (float *)(padded + round_up((size_t)S, 16));
   const float *q = job->q + (size_t)b * S * job->ld_q + (size_t)h * D;
   const float *k = job->k + (size_t)b * S * job->ld_k + (size_t)h * D;
   const float *v = job->v + (size_t)b * S * job->ld_v + (size_t)h * D;
   float *out = job->out + (size_t)b * S * job->ld_out + (size_t)h * D;
+  // scores = q·(k/√D)ᵀ: the scale goes into the packed k (S·D multiplies, not S·S).
   ip_pack_w_panels(job->isa, S, D, k, job->ld_k, packed_k);
-  ip_gemm_columns(t, S, 0, S, D, q, job->ld_q, packed_k, NULL, IP_ACT_NONE, scores, S, abuf);
   const float scale = 1.0f / sqrtf((float)D);
+  for (size_t i = 0; i < packed_k_floats; i++) packed_k[i] *= scale;
+  ip_gemm_columns(t, S, 0, S, D, q, job->ld_q, packed_k, NULL, IP_ACT_NONE, scores, S, abuf);
+  // A padded column's score is s − FLT_MAX, which rounds to −FLT_MAX for any finite score
+  // below 2^103: set it, and only in the columns that are padded.
+  int padded_count = 0;
   const int32_t *mask = job->mask ? job->mask + (size_t)b * S : NULL;
-  for (int i = 0; i < S; i++) {
+  for (int j = 0; mask && j < S; j++)
+    if (mask[j] == 0) padded[padded_count++] = j;
+  for (int i = 0; i < S && padded_count > 0; i++) {
     float *row = scores + (size_t)i * S;
-    for (int j = 0; j < S; j++) row[j] = row[j] * scale + (mask && mask[j] == 0 ? -FLT_MAX : 0.0f);
+    for (int p = 0; p < padded_count; p++) row[padded[p]] = -FLT_MAX;
   }
   ip_softmax_rows(job->isa, scores, S, S, S);
   ip_sgemm_pack_b_kn(job->isa, D, S, v, job->ld_v, packed_v);
@@ -44,7 +54,7 @@ static void attention_unit(const attention_job *job, const ip_gemm_table *t, int
 
 static size_t unit_floats(const ip_gemm_table *t, int S, int D) {
   return round_up((size_t)S, (size_t)t->nr) * (size_t)D + round_up((size_t)D, (size_t)t->nr) * (size_t)S +
-         (size_t)S * S + (size_t)t->mc * (size_t)t->kc + 64;
+         (size_t)S * S + round_up((size_t)S, 16) + (size_t)t->mc * (size_t)t->kc + 64;
 }
 
 static void attention_share(void *raw, int thread, int threads) {

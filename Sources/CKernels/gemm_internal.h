@@ -22,18 +22,31 @@ enum { IP_KERNEL_FIRST = 1, IP_KERNEL_LAST = 2 };
 /// LAST. mr is fixed per entry of the table; nr ≤ NR handles the right edge (masked stores).
 typedef void (*ip_microkernel)(int kc, const float *a, const float *w, float *c, int ldc, int nr,
                                const float *bias, int flags, int activation);
-/// m = 1: c[0..nr) = act(bias + Σ_p a[p]·panel[p·NR + j]) over the whole k (a unpacked).
+/// m = 1: c[0..nr) = act(bias + Σ_p a[p]·panel[p·NR + j]) over the whole k (a unpacked). With
+/// `stream`, the panel is fetched ahead with PREFETCHNTA (IP_GEMV_STREAM_AHEAD floats ahead), so
+/// that it passes through without displacing the weights kept in L2/L3 for the next call.
 typedef void (*ip_gemv_kernel)(int k, const float *a, const float *panel, float *c, int nr,
-                               const float *bias, int activation);
+                               const float *bias, int activation, int stream);
+
+/// How far ahead a streamed GEMV panel is prefetched, in floats: 1 KiB, 16 lines, about the
+/// DRAM latency (~100 ns) at the 15 GB/s one core streams (Zen 1 KVM guest: docs/performance.md).
+#define IP_GEMV_STREAM_AHEAD 256
 
 typedef struct {
-  int mr, nr;      ///< register tile
-  int kc, mc, nc;  ///< cache blocks: kc·NR panel slice in L1, mc·kc A block in L2, kc·nc W in L2/L3
+  int mr, nr;  ///< register tile
+  /// The cache shares the blocks are derived from at run time (ip_gemm_derive_blocks): KC so
+  /// that the kc×NR weight slice, reused by every MR-row tile, takes `l1_share` of L1d; MC so
+  /// that the packed mc×kc A block, reused by every NR panel, takes `l2_share_a` of L2; NC so
+  /// that the kc×nc weight block, reused by every MC block, takes `l2_share_w` of L2, or, when
+  /// `l3_share_w` > 0, that share of this core's part of L3 (L3 ÷ the CPUs sharing it).
+  float l1_share, l2_share_a, l2_share_w, l3_share_w;
+  int kc, mc, nc;  ///< the blocks; zero in the per-ISA templates, filled by ip_gemm_table_for
   ip_microkernel kernel[IP_MAX_MR + 1];  ///< indexed by rows in the tile, 1 … mr
   ip_gemv_kernel gemv;
   void (*activation)(int activation, float *x, size_t count);
 } ip_gemm_table;
 
+/// The per-ISA templates (blocks zero); use ip_gemm_table_for, which fills them in.
 const ip_gemm_table *ip_gemm_table_scalar(void);
 const ip_gemm_table *ip_gemm_table_avx2(void);
 const ip_gemm_table *ip_gemm_table_avx512(void);
@@ -41,10 +54,12 @@ const ip_gemm_table *ip_gemm_table_avx512(void);
 /// isa clamped to [scalar, ip_cpu_best_isa()] (detection cached), so a too-high request never
 /// executes unsupported instructions; packing and product agree because both clamp the same way.
 int ip_effective_isa(int isa);
+/// The table for `isa` (clamped) with its blocks derived from this machine's caches (once).
 const ip_gemm_table *ip_gemm_table_for(int isa);
 
 /// Runs the blocked GEMM over columns [n0, n1) (n0 a multiple of NR) and all m rows on the
-/// calling thread with an A buffer of at least mc·kc floats.
+/// calling thread with an A buffer of at least mc·kc floats. m = 1 runs the GEMV kernel
+/// (no packing, abuf unused) with ordinary loads.
 void ip_gemm_columns(const ip_gemm_table *table, int m, int n0, int n1, int k, const float *a,
                      int lda, const float *packed_w, const float *bias, int activation, float *c,
                      int ldc, float *abuf);

@@ -76,7 +76,7 @@ KERNEL(7) KERNEL(8) KERNEL(9) KERNEL(10) KERNEL(11) KERNEL(12)
 /// m = 1: stream one weight panel over all k with 4 independent accumulator pairs (hides the
 /// 4-cycle FMA latency that a single pair would expose).
 T512 static void gemv(int k, const float *a, const float *panel, float *c, int nr,
-                      const float *bias, int activation) {
+                      const float *bias, int activation, int stream) {
   __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1u);
   __mmask16 m1 = nr >= 32 ? (__mmask16)0xFFFF : nr <= 16 ? 0 : (__mmask16)((1u << (nr - 16)) - 1u);
   __m512 s0[4], s1[4];
@@ -85,6 +85,10 @@ T512 static void gemv(int k, const float *a, const float *panel, float *c, int n
   for (; p + 4 <= k; p += 4) {
 #pragma clang loop unroll(full)
     for (int u = 0; u < 4; u++) {
+      if (stream) {  // two 64-byte lines per k step
+        _mm_prefetch((const char *)(panel + (size_t)(p + u) * NR + IP_GEMV_STREAM_AHEAD), _MM_HINT_NTA);
+        _mm_prefetch((const char *)(panel + (size_t)(p + u) * NR + IP_GEMV_STREAM_AHEAD + 16), _MM_HINT_NTA);
+      }
       __m512 ai = _mm512_set1_ps(a[p + u]);
       s0[u] = _mm512_fmadd_ps(ai, _mm512_loadu_ps(panel + (size_t)(p + u) * NR), s0[u]);
       s1[u] = _mm512_fmadd_ps(ai, _mm512_loadu_ps(panel + (size_t)(p + u) * NR + 16), s1[u]);
@@ -114,8 +118,17 @@ T512 static void activation_avx512(int activation, float *x, size_t count) {
   }
 }
 
+// Blocks (derived at run time from the caches, gemm_packed.c). The shares reproduce the blocks
+// measured best A/B in one process on the development host (Emerald Rapids, 48 KiB L1d, 2 MiB
+// L2: KC 384, MC 96, NC 512; see docs/performance.md):
+//   l1_share 1:      the 384×32 weight slice (48 KiB) fills L1d; the 12-row A micro-panels
+//                    stream from L2 behind the prefetcher, and a deeper KC halves the C reloads.
+//   l2_share_a 9/128: the 96×384 A block (144 KiB).
+//   l2_share_w 3/8:  the 384×512 weight block (768 KiB), leaving room in L2 for the A block and
+//                    the 96×512 C block.
+// On a 32 KiB L1d / 1 MiB L2 part (Skylake-SP, Zen 4) this gives KC 256, MC 72, NC 384.
 static const ip_gemm_table table = {
-    .mr = MR, .nr = NR, .kc = 384, .mc = 96, .nc = 512,
+    .mr = MR, .nr = NR, .l1_share = 1.0f, .l2_share_a = 9.0f / 128.0f, .l2_share_w = 3.0f / 8.0f,
     .kernel = {0, kernel_1, kernel_2, kernel_3, kernel_4, kernel_5, kernel_6, kernel_7, kernel_8,
                kernel_9, kernel_10, kernel_11, kernel_12},
     .gemv = gemv,

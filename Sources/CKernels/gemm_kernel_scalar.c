@@ -38,8 +38,11 @@ static void activation_scalar(int activation, float *x, size_t count) {
   ip_activation_reference(activation, x, count);
 }
 
+// Blocks (derived at run time, gemm_packed.c): half of L1d for the kc×16 weight slice (KC 256
+// on a 32 KiB L1d), an eighth of L2 for the A block and half for the weight block. Speed is not
+// this level's job, so these are BLIS's generic proportions, not measured.
 static const ip_gemm_table table = {
-    .mr = MR, .nr = NR, .kc = 256, .mc = 64, .nc = 1024,
+    .mr = MR, .nr = NR, .l1_share = 0.5f, .l2_share_a = 0.125f, .l2_share_w = 0.5f,
     .kernel = {0, kernel_1, kernel_2, kernel_3, kernel_4},
     .gemv = 0,  // m = 1 runs kernel_1
     .activation = activation_scalar,

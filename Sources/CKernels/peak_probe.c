@@ -95,39 +95,67 @@ static void ip_fma_loop_portable(long iterations) {
   ip_probe_sink = acc[0] + acc[7];
 }
 
-double ip_probe_fma_gflops(int isa, double seconds) {
-  if (isa < IP_ISA_SCALAR || isa > ip_cpu_best_isa()) return -1;
+/// The FMA loop for `isa` and its FLOP per iteration; NULL loop if this CPU cannot run `isa`.
+static void (*fma_loop(int isa, double *flop_per_iteration))(long) {
+  if (isa < IP_ISA_SCALAR || isa > ip_cpu_best_isa()) return NULL;
   void (*loop)(long) = ip_fma_loop_portable;
-  double flop_per_iteration = 16;
+  *flop_per_iteration = 16;
 #if defined(__x86_64__)
   switch (isa) {
-    case IP_ISA_AVX512: loop = ip_fma_loop_avx512; flop_per_iteration = 12 * 16 * 2; break;
-    case IP_ISA_AVX2: loop = ip_fma_loop_avx2; flop_per_iteration = 12 * 8 * 2; break;
-    default: loop = ip_fma_loop_sse; flop_per_iteration = 12 * 4; break;
+    case IP_ISA_AVX512: loop = ip_fma_loop_avx512; *flop_per_iteration = 12 * 16 * 2; break;
+    case IP_ISA_AVX2: loop = ip_fma_loop_avx2; *flop_per_iteration = 12 * 8 * 2; break;
+    default: loop = ip_fma_loop_sse; *flop_per_iteration = 12 * 4; break;
   }
 #endif
-  if (!(seconds > 0)) seconds = 0.1;
-  // Size one window to ~10 ms from a short calibration run.
+  return loop;
+}
+
+/// Iterations of `loop` that take about `window` seconds (from a short calibration run).
+static long iterations_for(void (*loop)(long), double window) {
   long iterations = 10000;
   double start = ip_now_seconds();
   loop(iterations);
   double took = ip_now_seconds() - start;
-  if (took > 0) {
-    double per_window = 0.01 / (took / (double)iterations);
-    if (per_window > 1e9) per_window = 1e9;
-    iterations = per_window < 1000 ? 1000 : (long)per_window;
-  }
+  if (took <= 0) return iterations;
+  double per_window = window / (took / (double)iterations);
+  if (per_window > 1e10) per_window = 1e10;
+  return per_window < 1000 ? 1000 : (long)per_window;
+}
+
+/// GFLOP/s of one run of `iterations` iterations (0 if the clock did not move).
+static double window_rate(void (*loop)(long), double flop_per_iteration, long iterations) {
+  double t0 = ip_now_seconds();
+  loop(iterations);
+  double t1 = ip_now_seconds();
+  return t1 > t0 ? flop_per_iteration * (double)iterations / (t1 - t0) * 1e-9 : 0;
+}
+
+double ip_probe_fma_gflops(int isa, double seconds) {
+  double flop_per_iteration = 0;
+  void (*loop)(long) = fma_loop(isa, &flop_per_iteration);
+  if (!loop) return -1;
+  if (!(seconds > 0)) seconds = 0.1;
+  long iterations = iterations_for(loop, 0.01);  // ~10 ms windows
   double best = 0;
   double end = ip_now_seconds() + seconds;
   do {
-    double t0 = ip_now_seconds();
-    loop(iterations);
-    double t1 = ip_now_seconds();
-    if (t1 > t0) {
-      double rate = flop_per_iteration * (double)iterations / (t1 - t0) * 1e-9;
-      if (rate > best) best = rate;
-    }
+    double rate = window_rate(loop, flop_per_iteration, iterations);
+    if (rate > best) best = rate;
   } while (ip_now_seconds() < end);
+  return best;
+}
+
+double ip_probe_fma_gflops_windows(int isa, double window_seconds, int windows) {
+  double flop_per_iteration = 0;
+  void (*loop)(long) = fma_loop(isa, &flop_per_iteration);
+  if (!loop || windows < 1) return -1;
+  if (!(window_seconds > 0)) window_seconds = 0.01;
+  long iterations = iterations_for(loop, window_seconds);
+  double best = 0;
+  for (int w = 0; w < windows; w++) {
+    double rate = window_rate(loop, flop_per_iteration, iterations);
+    if (rate > best) best = rate;
+  }
   return best;
 }
 

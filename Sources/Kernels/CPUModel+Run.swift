@@ -12,24 +12,26 @@ extension CPUModel {
     }
     lockRun()
     defer { unlockRun() }
-    for index in plan.steps.indices { execute(plan.steps[index], workspace) }
+    for index in plan.steps.indices { execute(plan.steps[index], keep: oneRowKeep[index], workspace) }
   }
 
   // Each case reads its input slots and writes its output slot; shapes were checked when the
   // plan and the workspace were made. Grains keep each part of a split at roughly 10–30 µs of
   // work, so small ops (batch 1) run on the caller instead of paying for a pool dispatch.
-  private func execute(_ step: PlanStep, _ workspace: CPUWorkspace) {
+  private func execute(_ step: PlanStep, keep: Float, _ workspace: CPUWorkspace) {
     let batchSize = workspace.batchSize
     let sequenceLength = workspace.sequenceLength
     let slots = workspace.slots
     let tokenRows = batchSize * sequenceLength
     switch step {
     case let .dense(input, output, scope, inWidth, outWidth, packed, bias, activation):
-      // c (rows×n) = act(a (rows×k) · wᵀ + bias), w packed once at init.
-      ip_sgemm_packed(
-        instructionSet.cValue, pool.pool, Int32((scope == .token ? tokenRows : batchSize)), Int32(outWidth), Int32(inWidth), slots[input],
+      // c (rows×n) = act(a (rows×k) · wᵀ + bias), w packed once at init; one row streams the
+      // part of w past the cache budget (WeightStreaming).
+      let rows = scope == .token ? tokenRows : batchSize
+      ip_sgemm_packed_keep(
+        instructionSet.cValue, pool.pool, Int32(rows), Int32(outWidth), Int32(inWidth), slots[input],
         Int32(inWidth), packedWeights[packed], bias == nil ? nil : UnsafePointer(plainWeights[bias ?? 0]), activation,
-        slots[output], Int32(outWidth))
+        slots[output], Int32(outWidth), rows == 1 ? keep : 1)
     case let .activation(kind, input, output, scope, width):
       let (x, y, count) = (slots[input], slots[output], (scope == .token ? tokenRows : batchSize) * width)
       if x != y { y.update(from: x, count: count) }

@@ -36,14 +36,19 @@ public final class CPUModel: @unchecked Sendable {
   let plainWeights: [UnsafeMutablePointer<Float>]
   /// Packed dense weights, indexed like `plan.packedWeights`.
   let packedWeights: [UnsafeMutablePointer<Float>]
+  /// Per step of `plan.steps`: the fraction of its dense weight a one-row pass reads through
+  /// the caches (`WeightStreaming`); 1 for every step when the weights fit.
+  let oneRowKeep: [Float]
   private let runLock = NSLock()
 
   /// Compiles `graph` for `instructionSet` with a pool of `threads` threads.
+  /// - Parameter spinMicroseconds: How long an idle pool worker spins before it sleeps
+  ///   (`PoolSpin`); nil for the process default (`INFER_PLAN_SPIN_US`, else `PoolSpin.defaultMicroseconds`).
   /// - Throws: `GraphError` for a graph that does not check out (the shared `GraphAnalysis`);
   ///   `ForwardPassError` for a size the C kernels can't index (over 2^31 − 1) or a thread
   ///   count outside 1…1024;
   ///   `InstructionSetError.unsupported` for a level this CPU can't run.
-  public init(graph: Graph, instructionSet: InstructionSet, threads: Int) throws {
+  public init(graph: Graph, instructionSet: InstructionSet, threads: Int, spinMicroseconds: Int? = nil) throws {
     let analysis = try GraphAnalysis(graph)
     let plan = ExecutionPlan(graph: graph, analysis: analysis)
     for entry in plan.packedWeights where entry.n > Int(Int32.max) || entry.k > Int(Int32.max) {
@@ -53,7 +58,7 @@ public final class CPUModel: @unchecked Sendable {
     guard InstructionSet.supported.contains(instructionSet) else {
       throw InstructionSetError.unsupported(requested: instructionSet, best: .detect())
     }
-    self.pool = try WorkerPool(threads: threads)
+    self.pool = try WorkerPool(threads: threads, spinMicroseconds: spinMicroseconds)
     self.graph = graph
     self.instructionSet = instructionSet
     self.threads = threads
@@ -77,6 +82,14 @@ public final class CPUModel: @unchecked Sendable {
       return packed
     }
     weightBytes = bytes
+    var caches = ip_cache_info()
+    ip_cpu_caches(&caches)
+    let packedBytes = plan.packedWeights.map {
+      Int(ip_sgemm_packed_floats(instructionSet.cValue, Int32($0.n), Int32($0.k))) * MemoryLayout<Float>.stride
+    }
+    oneRowKeep = WeightStreaming.keepFractions(
+      steps: plan.steps, weightBytes: { packedBytes[$0] },
+      budget: WeightStreaming.budgetBytes(threads: threads, caches: caches))
   }
 
   deinit {

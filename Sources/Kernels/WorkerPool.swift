@@ -6,9 +6,12 @@ final class WorkerPool: @unchecked Sendable {
   let pool: OpaquePointer
   let threads: Int
 
+  /// - Parameter spinMicroseconds: An idle worker's spin before it sleeps (`PoolSpin`); nil
+  ///   for the process default.
   /// - Throws: `ForwardPassError.unsupported` if the pool can't start.
-  init(threads: Int) throws {
-    guard threads >= 1, threads <= 1024, let pool = ip_pool_create(Int32(threads)) else {
+  init(threads: Int, spinMicroseconds: Int? = nil) throws {
+    let spin = Int32(clamping: spinMicroseconds.map { max(0, $0) } ?? -1)
+    guard threads >= 1, threads <= 1024, let pool = ip_pool_create_spinning(Int32(threads), spin) else {
       throw ForwardPassError.unsupported(detail: "could not start a pool of \(threads) threads; use 1 to 1024 threads.")
     }
     self.pool = pool

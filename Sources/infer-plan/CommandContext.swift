@@ -48,6 +48,9 @@ extension CommandContext {
   /// `$INFER_PLAN_PROFILES`, or nil when unset.
   var profilesFolder: String? { environment["INFER_PLAN_PROFILES"] }
 
+  /// `INFER_PLAN_SPIN_US`: how long idle kernel-pool workers spin before they sleep (µs).
+  var poolSpinMicroseconds: String? { environment["INFER_PLAN_SPIN_US"] }
+
   /// Colour on stdout: only on a terminal, and never with `NO_COLOR` set (https://no-color.org).
   var useColor: Bool { stdoutIsTerminal && (environment["NO_COLOR"] ?? "").isEmpty }
 

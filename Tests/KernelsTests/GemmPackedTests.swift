@@ -26,14 +26,15 @@ private struct GemmCase {
   static let guardWord: Float = 12345.5
   static let tailGuards = 16
 
-  func runPacked(level: Int32, pool: OpaquePointer?) -> [Float] {
+  func runPacked(level: Int32, pool: OpaquePointer?, keep: Float = 1) -> [Float] {
     var packed = [Float](repeating: .nan, count: max(ip_sgemm_packed_floats(level, Int32(n), Int32(k)), 1))
     ip_sgemm_pack_w(level, Int32(n), Int32(k), w, Int32(k), &packed)
     var c = [Float](repeating: Self.guardWord, count: m * ldc + Self.tailGuards)
     for i in 0..<m { for j in 0..<n { c[i * ldc + j] = .nan } }
     let biasPointer = bias
     biasPointer.withOptionalPointer { b in
-      ip_sgemm_packed(level, pool, Int32(m), Int32(n), Int32(k), a, Int32(lda), packed, b, activation, &c, Int32(ldc))
+      ip_sgemm_packed_keep(
+        level, pool, Int32(m), Int32(n), Int32(k), a, Int32(lda), packed, b, activation, &c, Int32(ldc), keep)
     }
     return c
   }
@@ -89,8 +90,8 @@ extension Optional where Wrapped == [Float] {
 @Suite("Gemm packed kernel vs reference")
 struct GemmPackedTests {
   /// Awkward shapes around every level's tiles (AVX-512 12×32, AVX2 6×16, scalar 4×16):
-  /// 1, tile ± 1, primes, k = 0, k past KC (256; 384 for AVX-512: two k blocks), m past MC
-  /// (several A blocks), n past NC.
+  /// 1, tile ± 1, primes, k = 0, k past 256, and n past 1024. The shapes that cross this
+  /// machine's cache blocks (which depend on its caches) are in `blockShapes`.
   static let shapes: [(m: Int, n: Int, k: Int)] = [
     (1, 1, 1), (1, 384, 97), (1, 33, 13), (1, 17, 0), (2, 31, 5), (3, 15, 300),
     (4, 16, 16), (5, 17, 7), (6, 32, 1), (7, 33, 29), (11, 31, 64), (12, 97, 13),
@@ -112,6 +113,45 @@ struct GemmPackedTests {
       failures += problem.check(level: level, pool: pool)
     }
     #expect(failures.isEmpty, "\(ip_isa_name(level).map { String(cString: $0) } ?? "?"): \(failures)")
+  }
+
+  /// Shapes that cross this machine's blocks at `level`: MR ± 1 rows, one row past MC, one
+  /// column past NC, one step past KC (two k blocks), and a prime k between two KCs.
+  static func blockShapes(level: Int32) -> [(m: Int, n: Int, k: Int)] {
+    var b = ip_gemm_blocking()
+    ip_gemm_blocks(level, &b)
+    let (mr, nr, kc, mc, nc) = (Int(b.mr), Int(b.nr), Int(b.kc), Int(b.mc), Int(b.nc))
+    return [(mr - 1, nr + 1, 7), (mr + 1, nr - 1, 3), (mc + 1, nr + 3, 11), (mr + 2, nc + 1, 5),
+            (mr, 2 * nr + 1, kc + 1), (3, 29, 2 * kc + 7)]
+  }
+
+  @Test("shapes crossing this machine's blocks × threads", arguments: GemmTestSupport.levels, [1, 2])
+  func blockEdges(level: Int32, threads: Int32) throws {
+    let pool = try #require(ip_pool_create(threads))
+    defer { ip_pool_destroy(pool) }
+    var failures: [String] = []
+    for (index, shape) in Self.blockShapes(level: level).enumerated() {
+      let activation = GemmTestSupport.activations[(index + 1) % GemmTestSupport.activations.count]
+      let problem = GemmCase(m: shape.m, n: shape.n, k: shape.k, activation: activation, seed: 300 + UInt64(index))
+      failures += problem.check(level: level, pool: pool)
+    }
+    #expect(failures.isEmpty, "\(failures)")
+  }
+
+  /// Batch 1 with part of the weights streamed (PREFETCHNTA): the same bits as keeping all.
+  @Test("one row: any keep fraction gives the same result", arguments: GemmTestSupport.levels, [1, 2])
+  func keepFraction(level: Int32, threads: Int32) throws {
+    let pool = try #require(ip_pool_create(threads))
+    defer { ip_pool_destroy(pool) }
+    for (n, k) in [(1, 1), (17, 300), (97, 31), (250, 64)] {
+      let problem = GemmCase(m: 1, n: n, k: k, activation: Int32(IP_ACT_RELU.rawValue), seed: UInt64(n * k))
+      #expect(problem.check(level: level, pool: pool).isEmpty)
+      let whole = problem.runPacked(level: level, pool: pool)
+      for keep: Float in [0, 0.3, 0.5, 2] {
+        let part = problem.runPacked(level: level, pool: pool, keep: keep)
+        #expect(whole.elementsEqual(part) { $0.bitPattern == $1.bitPattern }, "n=\(n) k=\(k) keep=\(keep)")
+      }
+    }
   }
 
   @Test("every epilogue on one edge-heavy shape", arguments: GemmTestSupport.levels, GemmTestSupport.activations)

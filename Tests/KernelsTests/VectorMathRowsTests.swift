@@ -5,7 +5,8 @@ import TestSupport
 /// Row softmax, row layer norm and the attention core vs their Double references.
 @Suite("Vector math row kernels and attention")
 struct VectorMathRowsTests {
-  static let widths: [Int32] = [1, 7, 15, 16, 17, 33, 384]
+  /// 1, the AVX2 width ± 1, the AVX-512 width ± 1, two widths past it, a prime, MiniLM's 384.
+  static let widths: [Int32] = [1, 7, 8, 9, 15, 16, 17, 31, 33, 97, 384]
 
   @Test("softmax rows (with −FLT_MAX masked entries)", arguments: GemmTestSupport.levels, widths)
   func softmax(level: Int32, cols: Int32) {
@@ -22,6 +23,17 @@ struct VectorMathRowsTests {
     #expect(maxAbsDifference(got, want) <= tolerance)
     #expect(got[(Int(cols) - 1)] == want[Int(cols) - 1] || abs(got[Int(cols) - 1] - want[Int(cols) - 1]) <= tolerance)
     #expect(x[ld - 1] == got[ld - 1], "the stride padding is left alone")
+  }
+
+  @Test("no rows or no columns: nothing is written", arguments: GemmTestSupport.levels)
+  func emptyRows(level: Int32) {
+    var x: [Float] = [3, 1, 2, 5]
+    ip_softmax_rows(level, &x, 0, 4, 4)
+    ip_softmax_rows(level, &x, 1, 0, 4)
+    var y = [Float](repeating: 7, count: 4)
+    ip_layer_norm_rows(level, x, 4, &y, 4, 0, 4, nil, nil, 1e-5)
+    ip_layer_norm_rows(level, x, 4, &y, 4, 1, 0, nil, nil, 1e-5)
+    #expect(x == [3, 1, 2, 5] && y == [7, 7, 7, 7])
   }
 
   @Test("layer norm rows", arguments: GemmTestSupport.levels, widths)
@@ -45,7 +57,8 @@ struct VectorMathRowsTests {
 
   /// (batch, seq, heads, headDim): 1, tile ± 1 and primes, fused-QKV strides.
   static let attentionShapes: [(Int, Int, Int, Int)] = [
-    (1, 1, 1, 8), (2, 7, 3, 5), (1, 13, 2, 16), (2, 33, 4, 17), (3, 17, 1, 64),
+    (1, 1, 1, 8), (2, 7, 3, 5), (1, 13, 2, 16), (2, 33, 4, 17), (3, 17, 1, 64), (2, 5, 3, 1), (1, 16, 2, 7),
+    (2, 12, 1, 13),
   ]
 
   @Test("attention vs reference with padding masks", arguments: GemmTestSupport.levels, [1, 2] as [Int32])
@@ -58,15 +71,20 @@ struct VectorMathRowsTests {
       let qkv = GemmTestSupport.randomFloats(batch * seq * ld, seed: 60 + UInt64(index), scale: 2)
       var mask = [Int32](repeating: 1, count: batch * seq)
       if seq > 2 { mask[seq - 1] = 0; mask[seq - 2] = 0 }  // right padding in sequence 0
+      if seq > 4 { mask[1] = 0 }  // and a padded column inside it
       if batch > 1 { for j in 0..<seq { mask[seq + j] = 0 } }  // a fully padded sequence
+      let passMask = index % 3 != 2  // every third shape: no mask at all (NULL)
       let outLd = hidden + 3
       var got = [Float](repeating: 99, count: batch * seq * outLd), want = got
       qkv.withUnsafeBufferPointer { buffer in
         let q = buffer.baseAddress!, k = q + hidden, v = q + 2 * hidden
-        ip_attention(level, pool, Int32(batch), Int32(seq), Int32(heads), Int32(headDim), q, Int32(ld), k, Int32(ld),
-                     v, Int32(ld), mask, &got, Int32(outLd))
-        ip_attention_reference(Int32(batch), Int32(seq), Int32(heads), Int32(headDim), q, Int32(ld), k, Int32(ld),
-                               v, Int32(ld), mask, &want, Int32(outLd))
+        mask.withUnsafeBufferPointer { maskBuffer in
+          let m = passMask ? maskBuffer.baseAddress : nil
+          ip_attention(level, pool, Int32(batch), Int32(seq), Int32(heads), Int32(headDim), q, Int32(ld), k, Int32(ld),
+                       v, Int32(ld), m, &got, Int32(outLd))
+          ip_attention_reference(Int32(batch), Int32(seq), Int32(heads), Int32(headDim), q, Int32(ld), k, Int32(ld),
+                                 v, Int32(ld), m, &want, Int32(outLd))
+        }
       }
       // Scores: dot products of headDim terms of |q·k| ≤ 4 → error ≤ γ(headDim)·4·headDim, amplified
       // at most ×|v| ≤ 2 through softmax's Lipschitz constant 1 per row; outputs are convex

@@ -27,6 +27,40 @@ const char *ip_isa_name(int isa);
 /// Writes the CPU's brand string (e.g. "Intel(R) Xeon(R) ...") into buf; returns 0 on success.
 int ip_cpu_brand(char *buf, size_t len);
 
+// ---- Data caches and GEMM blocking ----------------------------------------------------------
+/// One level of the data-cache hierarchy as this process sees it (a VM sees what its hypervisor
+/// reports).
+typedef struct {
+  size_t bytes;    ///< capacity of one instance; 0 when the level is absent or unknown
+  int ways;        ///< associativity; 0 when unknown
+  int line_bytes;  ///< line size; 0 when unknown
+  int shared_by;   ///< logical CPUs that share one instance; 0 when unknown
+} ip_cache_level;
+
+/// The data caches of CPU 0: L1 data, L2 and last-level L3.
+typedef struct {
+  ip_cache_level l1d, l2, l3;
+  const char *source;  ///< "sysfs", "cpuid" or "default" (nothing could be read)
+} ip_cache_info;
+
+/// Fills `out` with the data caches, read once per process from Linux sysfs
+/// (/sys/devices/system/cpu/cpu0/cache), else from cpuid (leaf 4 on Intel, 0x8000001D on AMD),
+/// else conservative defaults (32 KiB L1d, 512 KiB L2, 8 MiB L3; source "default").
+void ip_cpu_caches(ip_cache_info *out);
+
+/// The register tile and cache blocks of the packed GEMM (see gemm_packed.c).
+typedef struct {
+  int mr, nr;      ///< register tile: rows of a, columns of w
+  int kc, mc, nc;  ///< depth, row and column blocks
+} ip_gemm_blocking;
+
+/// The blocks the GEMM uses at `isa` (clamped to what the CPU runs) on this machine: derived
+/// once from ip_cpu_caches by ip_gemm_derive_blocks.
+void ip_gemm_blocks(int isa, ip_gemm_blocking *out);
+/// The blocks for `isa` on a machine with `caches` (a pure function; tests pass other machines'
+/// caches). Each rule and its measurement is documented next to the ISA's table.
+void ip_gemm_derive_blocks(int isa, const ip_cache_info *caches, ip_gemm_blocking *out);
+
 // ---- Activations used as GEMM epilogues ------------------------------------------------------
 typedef enum {
   IP_ACT_NONE = 0,
@@ -41,8 +75,24 @@ typedef enum {
 /// A persistent pool of `threads` workers (the caller counts as one). Created once per model,
 /// reused by every call, so no thread is created on the hot path.
 typedef struct ip_pool ip_pool;
-/// Returns NULL if threads < 1 or the threads could not be started.
+/// Default spin of an idle worker, µs (chosen by measurement: docs/performance.md, "Thread pool").
+#define IP_POOL_DEFAULT_SPIN_US 100
+/// Upper bound of any pool's spin, µs.
+#define IP_POOL_MAX_SPIN_US 1000000
+/// Returns NULL if threads < 1 or the threads could not be started. Workers spin for
+/// ip_pool_default_spin_us() after each job before they sleep.
 ip_pool *ip_pool_create(int threads);
+/// Like ip_pool_create with an idle worker's spin of `spin_us` microseconds before it sleeps
+/// (0: sleep at once; negative: the process default; capped at IP_POOL_MAX_SPIN_US). A spinning
+/// worker starts the next job within a microsecond, a sleeping one only after the kernel
+/// wakes it (tens of µs on a VM); each spin keeps a core busy for up to spin_us after a job.
+ip_pool *ip_pool_create_spinning(int threads, int spin_us);
+/// The spin of pools created without one: IP_POOL_DEFAULT_SPIN_US unless set (the CLI passes
+/// INFER_PLAN_SPIN_US here). Clamped to [0, IP_POOL_MAX_SPIN_US].
+void ip_pool_set_default_spin_us(int microseconds);
+int ip_pool_default_spin_us(void);
+/// The pool's spin in microseconds (0 for NULL).
+int ip_pool_spin_us(const ip_pool *pool);
 void ip_pool_destroy(ip_pool *pool);
 int ip_pool_threads(const ip_pool *pool);
 /// Calls fn(ctx, i) for i in [0, count), split over the pool's threads in fixed contiguous
@@ -61,6 +111,18 @@ void ip_sgemm_pack_w(int isa, int n, int k, const float *w, int ldw, float *pack
 /// beta = 0 semantics: c is never read. k = 0 gives act(bias).
 void ip_sgemm_packed(int isa, ip_pool *pool, int m, int n, int k, const float *a, int lda,
                      const float *packed_w, const float *bias, int activation, float *c, int ldc);
+
+/// ip_sgemm_packed with a cache hint for calls that read each weight once (m = 1, batch-1
+/// serving, where the weights of a whole model stream through the caches on every pass). The
+/// columns are split over the pool's threads; of each thread's contiguous range of weight panels,
+/// the first `keep` fraction (0 … 1) is read with ordinary loads, so it can stay in L2/L3 until
+/// the next pass, and the rest is fetched with PREFETCHNTA, so it streams from memory without
+/// displacing the kept part. A pass over more weights than the caches hold then reads the kept
+/// part from cache instead of every byte from DRAM. keep ≥ 1, or m > 1, is ip_sgemm_packed.
+/// The result does not depend on keep (bit for bit).
+void ip_sgemm_packed_keep(int isa, ip_pool *pool, int m, int n, int k, const float *a, int lda,
+                          const float *packed_w, const float *bias, int activation, float *c, int ldc,
+                          float keep);
 
 /// The scalar reference (the test oracle): c = act(a · wᵀ + bias), w unpacked n×k.
 void ip_sgemm_reference(int m, int n, int k, const float *a, int lda, const float *w, int ldw,

@@ -19,11 +19,25 @@ extern "C" {
 /// Returns a negative value if this CPU cannot run `isa`.
 double ip_probe_fma_gflops(int isa, double seconds);
 
+/// ip_probe_fma_gflops with windows of `window_seconds` instead of ~10 ms: the best rate over
+/// `windows` windows. A benchmark that reports the best of R rounds of S seconds compares fairly
+/// with the peak of R windows of S seconds: on a CPU whose clock moves within milliseconds (a
+/// shared VM host), a 10 ms window catches the clock's highs that a 0.1 s round averages out.
+double ip_probe_fma_gflops_windows(int isa, double window_seconds, int windows);
+
 /// Copy bandwidth in GB/s (10^9 bytes/s), counting bytes read plus bytes written as STREAM's
 /// "Copy" does: `threads` threads each memcpy their own slice of two `bytes_per_array`-byte
 /// arrays for about `seconds`, best pass per thread, summed. Both arrays are touched before
 /// timing, so page faults are excluded. Returns a negative value if memory or threads fail.
 double ip_probe_copy_gbps(size_t bytes_per_array, int threads, double seconds);
+
+/// How long a job waits for a pool worker: `trials` times, sleeps `gap_seconds` (so a worker
+/// whose spin is shorter than the gap has gone to sleep), then runs a job whose first share
+/// waits until the second has started on a worker, and stores the time from the call to that
+/// start in latencies[trial] (seconds; 0.1 when the worker did not start within 0.1 s). The
+/// spread between gap 0 (the worker spins) and a long gap (it sleeps) is the wake-up cost.
+/// Returns 0, or −1 for a NULL or one-thread pool.
+int ip_probe_pool_wake(struct ip_pool *pool, double gap_seconds, int trials, double *latencies);
 
 #ifdef __cplusplus
 }

@@ -1,9 +1,14 @@
 import Profiles
 import Records
 
-/// A group of measurement rows for one hardware × device × precision × threads, as a curve.
+/// A group of measurement rows for one hardware × device × precision × threads (CPU rows also by
+/// measuring host and kernel level), as a curve.
 struct MeasuredGroup {
   var hardware: String
+  /// The machine that measured the rows (nil in tables before schema 2), and the level the
+  /// kernels ran at ("" for GPU groups, whose host plays no part).
+  var host: MeasuringHost?
+  var instructionSet: String
   var deviceKind: DeviceKind
   var deviceName: String
   var precision: Precision
@@ -25,9 +30,11 @@ extension Planner {
     for group in groups where group.hardware == "local" {
       candidates += localCandidates(group)
     }
+    var calibrations: [Precision: (RooflineEfficiencies, String?)] = [:]
+    for precision in gpuPrecisions { calibrations[precision] = calibration(precision: precision, groups: groups) }
     for profile in hardware {
       if profile.gpuCount > 0, let gpu = profile.gpu {
-        candidates += gpuCandidates(profile, gpu: gpu, groups: groups)
+        candidates += gpuCandidates(profile, gpu: gpu, groups: groups, calibrations: calibrations)
       } else {
         candidates += cpuCandidates(profile, groups: groups)
       }
@@ -47,12 +54,17 @@ extension Planner {
     }
     struct Key: Hashable {
       var hardware: String, kind: DeviceKind, precision: Precision, threads: Int
+      /// The measuring machine (CPU, best level, cores; not its run-to-run figures).
+      var machine: String?, instructionSet: String
     }
     var byKey: [Key: [Measurement]] = [:]
     var order: [Key] = []
     for row in measurements {
+      let isCPU = row.deviceKind == .cpu
       let key = Key(hardware: row.hardware, kind: row.deviceKind, precision: row.precision,
-                    threads: row.deviceKind == .cpu ? row.threads : 1)
+                    threads: isCPU ? row.threads : 1,
+                    machine: isCPU ? row.host.map { "\($0.cpuModel)|\($0.instructionSet)|\($0.physicalCores)" } : nil,
+                    instructionSet: isCPU ? row.instructionSet : "")
       if byKey[key] == nil { order.append(key) }
       byKey[key, default: []].append(row)
     }
@@ -73,7 +85,8 @@ extension Planner {
           runs: row.runs, samplesSeconds: row.samplesMs.map { $0 / 1000 })
       }
       return MeasuredGroup(
-        hardware: key.hardware, deviceKind: key.kind, deviceName: chosen[0].deviceName,
+        hardware: key.hardware, host: MeasuringHost.combined(rows.compactMap(\.host)),
+        instructionSet: key.instructionSet, deviceKind: key.kind, deviceName: chosen[0].deviceName,
         precision: key.precision, threads: key.threads, curve: BatchLatencyCurve(points: points),
         worstCV: chosen.map(\.stats.cv).max() ?? 0, backToBack: chosen.contains { $0.mode == .backToBack },
         rows: chosen)
@@ -85,10 +98,24 @@ extension Planner {
     max(group.worstCV, group.backToBack ? 0.3 : LatencyLabel.measured.baseRelativeSpread)
   }
 
+  /// How the machine behind "local" rows is named: "this machine" when the plan measured it in
+  /// this run, else by the rows' own host ("AMD EPYC 7551 (avx2)"), falling back to the CPU row's
+  /// device name.
+  func localMachineName(_ group: MeasuredGroup) -> String {
+    if group.deviceKind == .cpu, let host, group.host == host.measuring { return "this machine" }
+    if group.deviceKind == .cuda {
+      return group.host.map { "the \($0.shortCPUName) host" } ?? "the measuring machine"
+    }
+    let cpu = group.host.map(\.shortCPUName) ?? MeasuringHost.shortName(group.deviceName)
+    return group.instructionSet.isEmpty ? cpu : "\(cpu) (\(group.instructionSet))"
+  }
+
   private func localCandidates(_ group: MeasuredGroup) -> [ServingCandidate] {
-    let cores = host?.physicalCores ?? max(1, group.threads)
-    let memory = host?.memoryBytes ?? Int.max
+    let measuredHere = group.deviceKind == .cpu && host.map { group.host == $0.measuring } == true
+    let cores = group.host?.physicalCores ?? max(1, group.threads)
+    let memory = measuredHere ? host?.memoryBytes ?? Int.max : Int.max
     let bytesPerValue = group.precision.bytesPerElement
+    let name = localMachineName(group)
     return group.curve.points.map { point in
       let needed = model.memoryBytes(batchSize: point.batchSize, bytesPerValue: bytesPerValue)
       let perInstance = group.deviceKind == .cpu
@@ -97,10 +124,11 @@ extension Planner {
         hardwareName: "local", profile: nil, deviceKind: group.deviceKind,
         deviceName: group.deviceKind == .cpu ? "cpu" : group.deviceName, precision: group.precision,
         threads: group.threads, batchSize: point.batchSize, curve: group.curve, label: .measured,
-        labelNote: "this machine", relativeSpread: measuredSpread(group),
+        labelNote: name, relativeSpread: measuredSpread(group),
         replicasPerInstance: perInstance, memoryNeededBytes: needed, memoryAvailableBytes: memory,
         excludedReason: Self.fitReason(needed: needed, available: memory, perInstance: perInstance,
-                                       threads: group.threads, cores: cores, kind: group.deviceKind))
+                                       threads: group.threads, cores: cores, kind: group.deviceKind),
+        displayName: name)
     }
   }
 

@@ -76,7 +76,7 @@ extension Planner {
       option.withinBudget = request.budgetUSDPerMonth.map { monthly <= $0 + 1e-9 } ?? true
     }
     if candidate.deviceKind == .cpu {
-      let vCPUs = candidate.profile?.vCPUs ?? host?.physicalCores ?? candidate.threads
+      let vCPUs = candidate.profile?.vCPUs ?? host?.measuring.physicalCores ?? candidate.threads
       let load = Double(replicas) * prediction.utilization * Double(candidate.threads) / Double(max(1, instances * vCPUs))
       option.cpuLoad = load
       if let baseline = candidate.profile?.burstableBaseline, load > baseline {

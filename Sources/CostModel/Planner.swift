@@ -11,12 +11,14 @@ public struct Planner: Sendable {
   public var model: ModelWork
   public var hardware: [HardwareProfile]
   public var measurements: [Measurement]
-  /// This machine's CPU; nil when unknown (then nothing is projected from "local" rows).
+  /// This machine, when the plan measured it in this run; nil otherwise. Projection never uses
+  /// it: every CPU row is projected from its own host figures (`Measurement.host`).
   public var host: PlanningHost?
   public var efficiencies: RooflineEfficiencies
   /// Batch sizes evaluated on GPUs: 1, 2, 4 … 1024 (limited by memory).
   public var gpuBatchSizes: [Int]
-  /// Precisions evaluated on GPUs: fp16 (how GPUs are served) and fp32 (TF32 allowed).
+  /// Precisions evaluated on GPUs: fp16 (how GPUs are served) and fp32 (CUDA-core FP32, as the
+  /// GPU backend runs it).
   public var gpuPrecisions: [Precision]
 
   public init(

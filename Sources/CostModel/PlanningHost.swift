@@ -1,28 +1,17 @@
-/// This machine's CPU as the planner needs it: the anchor for projecting measurements to
-/// other CPUs. Filled in by the command from the profiler's host probe (tests use fixed values).
+import Records
+
+/// This machine, when the plan measured it in this run (`--measure-here`, `--quick`, or no
+/// `--measurements`): rows whose host figures equal `measuring` are shown as "this machine" and
+/// sized by its memory. nil when the plan measured nothing here; then nothing about the planning
+/// machine enters the plan (a plan from saved tables is the same on any machine).
 public struct PlanningHost: Sendable, Equatable {
-  /// e.g. "Intel(R) Xeon(R) Platinum 8481C".
-  public var cpuName: String
-  /// "x86_64" or "arm64" (the family a projection stays within).
-  public var architecture: String
-  /// Instruction set the kernels chose: "avx512", "avx2", "scalar", "neon".
-  public var instructionSet: String
-  /// Physical cores (not hardware threads).
-  public var physicalCores: Int
-  /// Measured FP32 peak of one core in GFLOP/s (an FMA-throughput loop).
-  public var perCoreGFLOPS: Double
+  /// The figures written on the rows measured in this run.
+  public var measuring: MeasuringHost
   /// Memory the process can use, in bytes (the does-it-fit check for "this machine").
   public var memoryBytes: Int
 
-  public init(
-    cpuName: String, architecture: String, instructionSet: String, physicalCores: Int,
-    perCoreGFLOPS: Double, memoryBytes: Int
-  ) {
-    self.cpuName = cpuName
-    self.architecture = architecture
-    self.instructionSet = instructionSet
-    self.physicalCores = physicalCores
-    self.perCoreGFLOPS = perCoreGFLOPS
+  public init(measuring: MeasuringHost, memoryBytes: Int) {
+    self.measuring = measuring
     self.memoryBytes = memoryBytes
   }
 }

@@ -9,8 +9,8 @@ import Records
 /// 0.34–1.0, memory efficiency 0.34–1.0 and launch overhead 4.4–11.3 µs over mlp-large and
 /// MiniLM at fp32 and fp16 (Benchmarks/measurements/h200-*.csv; table in docs/planning.md).
 /// - `computeEfficiencyFP32` 0.5 and `computeEfficiencyFP16` 0.35: tensor-core GEMMs level off
-///   well below their peak at serving batch sizes; FP32 (CUDA cores, or TF32 where present)
-///   gets closer to its lower peak.
+///   well below their peak at serving batch sizes; FP32 GEMMs on the CUDA cores get closer to
+///   their lower peak (the H200 fit: 0.55–0.62 of the FP32 peak).
 /// - `memoryEfficiency` 0.7: streaming kernels reach most but not all of DRAM peak.
 /// - `launchOverheadSeconds` 5 µs: host cost of one launch plus the gap between small kernels.
 /// - `perForwardOverheadSeconds` 100 µs: a fixed cost per forward pass (input copy in, output
@@ -38,7 +38,7 @@ public struct RooflineEfficiencies: Sendable, Equatable {
   public static let defaults = RooflineEfficiencies()
 
   /// Compute efficiency for a precision: the 16-bit tensor-core figure for fp16 and bf16, the
-  /// FP32 one for fp32 and tf32 (fp32 data, run as TF32 where the GPU has it).
+  /// FP32 one for fp32 and tf32 (both fp32 data; each relative to its own peak).
   public func computeEfficiency(precision: Precision) -> Double {
     precision.isHalfWidth ? computeEfficiencyFP16 : computeEfficiencyFP32
   }
@@ -54,9 +54,11 @@ public struct RooflineEfficiencies: Sendable, Equatable {
 ///
 ///     t(b) = Σ_ops max(FLOPs / (peak × e_c), bytes / (BW × e_m)) + launches × t_launch + t_fixed
 ///
-/// `peak` is the FP16 tensor peak for fp16, BF16 for bf16 and, for fp32 and tf32, the TF32 tensor
-/// peak where the GPU has one (fp32 with TF32 allowed, as the GPU backend runs it) or the FP32
-/// peak otherwise (T4). Bytes scale with the element size: half at fp16/bf16, full at tf32.
+/// `peak` is the precision's own: the FP32 (CUDA-core, non-tensor) peak for fp32, as the GPU
+/// backend runs fp32 (its GEMMs use `CUBLAS_COMPUTE_32F`, no TF32); the TF32 tensor peak for
+/// tf32 (the FP32 peak where the GPU has no TF32, e.g. T4); the FP16 tensor peak for fp16 and
+/// the BF16 one for bf16 (FP16 where BF16 is missing). Bytes scale with the element size: half
+/// at fp16/bf16, full at fp32 and tf32.
 public enum RooflineEstimator {
   /// Peak FLOP/s of `gpu` at `precision`.
   public static func peakFLOPS(of gpu: GPUSpec, precision: Precision) -> Double {
@@ -64,7 +66,8 @@ public enum RooflineEstimator {
     switch precision {
     case .fp16: teraflops = gpu.fp16TFLOPS
     case .bf16: teraflops = gpu.bf16TFLOPS ?? gpu.fp16TFLOPS
-    case .fp32, .tf32: teraflops = gpu.tf32TFLOPS ?? gpu.fp32TFLOPS
+    case .tf32: teraflops = gpu.tf32TFLOPS ?? gpu.fp32TFLOPS
+    case .fp32: teraflops = gpu.fp32TFLOPS
     }
     return teraflops * 1e12
   }

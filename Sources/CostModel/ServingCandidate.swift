@@ -36,7 +36,7 @@ public struct ServingCandidate: Sendable {
     hardwareName: String, profile: HardwareProfile?, deviceKind: DeviceKind, deviceName: String,
     precision: Precision, threads: Int, batchSize: Int, curve: BatchLatencyCurve, label: LatencyLabel,
     labelNote: String, relativeSpread: Double, replicasPerInstance: Int, memoryNeededBytes: Int,
-    memoryAvailableBytes: Int, excludedReason: String? = nil
+    memoryAvailableBytes: Int, excludedReason: String? = nil, displayName: String? = nil
   ) {
     self.hardwareName = hardwareName
     self.profile = profile
@@ -53,10 +53,12 @@ public struct ServingCandidate: Sendable {
     self.memoryNeededBytes = memoryNeededBytes
     self.memoryAvailableBytes = memoryAvailableBytes
     self.excludedReason = excludedReason
+    self.displayName = displayName ?? (hardwareName == "local" ? "this machine" : hardwareName)
   }
 
-  /// "this machine" for local, else the hardware name.
-  public var displayName: String { hardwareName == "local" ? "this machine" : hardwareName }
+  /// How the report names the hardware: the profile's name; for "local" rows "this machine" when
+  /// measured in this run, else the measuring host ("AMD EPYC 7551 (avx2)").
+  public var displayName: String
 
   /// On-demand USD per hour of one instance; nil for this machine.
   public var usdPerHour: Double? { profile?.usdPerHour }

@@ -77,6 +77,9 @@ public struct DevicesDocument: VersionedDocument, Equatable {
     /// Measured STREAM-style copy bandwidth, bytes per second.
     public var copyBandwidthBytesPerS: Double
     public var copyBandwidthThreads: Int
+    /// Measured STREAM-style triad bandwidth over the same threads, bytes per second (the
+    /// figure a measurements row carries as `host_memory_bandwidth_gbs`).
+    public var triadBandwidthBytesPerS: Double
 
     enum CodingKeys: String, CodingKey {
       case modelName = "model_name"
@@ -91,12 +94,14 @@ public struct DevicesDocument: VersionedDocument, Equatable {
       case peakFlopsPerCore = "peak_flops_per_core"
       case copyBandwidthBytesPerS = "copy_bandwidth_bytes_per_s"
       case copyBandwidthThreads = "copy_bandwidth_threads"
+      case triadBandwidthBytesPerS = "triad_bandwidth_bytes_per_s"
     }
 
     public init(
       modelName: String, logicalCores: Int, physicalCores: Int, sockets: Int, threadsPerCore: Int,
       instructionSet: String, detectedInstructionSet: String, memoryTotalBytes: Int, memoryAvailableBytes: Int,
-      peakFlopsPerCore: Double, copyBandwidthBytesPerS: Double, copyBandwidthThreads: Int
+      peakFlopsPerCore: Double, copyBandwidthBytesPerS: Double, copyBandwidthThreads: Int,
+      triadBandwidthBytesPerS: Double
     ) {
       self.modelName = modelName
       self.logicalCores = logicalCores
@@ -110,6 +115,7 @@ public struct DevicesDocument: VersionedDocument, Equatable {
       self.peakFlopsPerCore = peakFlopsPerCore
       self.copyBandwidthBytesPerS = copyBandwidthBytesPerS
       self.copyBandwidthThreads = copyBandwidthThreads
+      self.triadBandwidthBytesPerS = triadBandwidthBytesPerS
     }
   }
 

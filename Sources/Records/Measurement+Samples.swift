@@ -23,7 +23,7 @@ extension Measurement {
       sequenceLength: sequenceLength, mode: mode, idleGapSeconds: idleGapSeconds, stats: stats,
       throughput: stats.medianMs > 0 ? Double(batchSize) / (stats.medianMs / 1000) : 0,
       peakMemoryBytes: peakMemoryBytes, buildConfiguration: build.rawValue, runs: samplesMs.count,
-      warnings: warnings.map(\.summary))
+      warnings: warnings.map(\.summary), host: labels.host)
     row.samplesMs = samplesMs
     return (row, warnings)
   }

@@ -80,6 +80,9 @@ public struct Measurement: Equatable, Sendable {
   public var computeEfficiency: Double?
   public var memoryEfficiency: Double?
   public var launchOverheadSeconds: Double?
+  /// The machine that measured this row (schema 2); nil in older tables. The CPU projection
+  /// transfers a row's times from these figures, never from the planning machine's.
+  public var host: MeasuringHost?
   /// Every timed run's latency in milliseconds, in the order they ran. Not a CSV column: it
   /// travels in the `<measurements>.samples.json` sidecar, which the serving simulation resamples.
   public var samplesMs: [Double] = []
@@ -91,7 +94,7 @@ public struct Measurement: Equatable, Sendable {
     mode: MeasurementMode, idleGapSeconds: Double, stats: LatencyStats, throughput: Double,
     peakMemoryBytes: Int, buildConfiguration: String, runs: Int, warnings: [String],
     computeEfficiency: Double? = nil, memoryEfficiency: Double? = nil,
-    launchOverheadSeconds: Double? = nil
+    launchOverheadSeconds: Double? = nil, host: MeasuringHost? = nil
   ) {
     self.toolVersion = toolVersion
     self.timestamp = timestamp
@@ -117,5 +120,6 @@ public struct Measurement: Equatable, Sendable {
     self.computeEfficiency = computeEfficiency
     self.memoryEfficiency = memoryEfficiency
     self.launchOverheadSeconds = launchOverheadSeconds
+    self.host = host
   }
 }

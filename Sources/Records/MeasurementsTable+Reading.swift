@@ -30,7 +30,8 @@ extension MeasurementsTable {
   /// defaults when absent or empty: schema 1, hardware "local", precision "fp32", mode
   /// "back-to-back", idle_gap_s 0, sequence_length 0, threads 0 (unknown), mean_ms = median,
   /// stddev_ms = cv = 0, throughput_per_s = batch_size / median, peak_memory_bytes 0, text
-  /// columns "", calibration columns nil.
+  /// columns "", calibration columns nil, host nil (the five `host_*` cells are all filled or
+  /// all empty).
   public static func parse(_ text: String, path: String) throws -> [Measurement] {
     let records: [CSVText.Record]
     do { records = try CSVText.parse(text) } catch {
@@ -142,8 +143,30 @@ struct RowReader {
       runs: try integer("runs", minimum: 1),
       warnings: text("warnings").map { $0.components(separatedBy: MeasurementsTable.warningSeparator) } ?? [],
       computeEfficiency: try number("compute_efficiency"), memoryEfficiency: try number("memory_efficiency"),
-      launchOverheadSeconds: try number("launch_overhead_s"))
+      launchOverheadSeconds: try number("launch_overhead_s"), host: try host())
     row.schema = schema
     return row
+  }
+
+  /// The measuring host, when every `host_*` cell is filled; nil when all are empty.
+  func host() throws -> MeasuringHost? {
+    let columns = MeasurementsTable.hostColumns
+    let filled = columns.filter { text($0) != nil }
+    guard !filled.isEmpty else { return nil }
+    if let missing = columns.first(where: { text($0) == nil }) {
+      throw MeasurementsTableError.badValue(
+        path: path, line: line, column: missing, value: "",
+        expected: "a value, as in '\(filled[0])' (the host columns are all filled or all empty)")
+    }
+    let cores = try integer("host_physical_cores", minimum: 1)
+    guard let peak = try number("host_per_core_gflops"), peak > 0 else {
+      throw bad("host_per_core_gflops", "GFLOP/s above 0")
+    }
+    guard let bandwidth = try number("host_memory_bandwidth_gbs"), bandwidth > 0 else {
+      throw bad("host_memory_bandwidth_gbs", "GB/s above 0")
+    }
+    return MeasuringHost(
+      cpuModel: text("host_cpu_model") ?? "", instructionSet: text("host_instruction_set") ?? "",
+      physicalCores: cores, perCoreGFLOPS: peak, memoryBandwidthGBps: bandwidth)
   }
 }

@@ -14,7 +14,9 @@ public enum MeasurementsTable {
   /// To add a column: append it to `columns` and `cells(of:)`, read it in `RowReader.measurement()`
   /// with a default for older tables (then add it to docs/profiling.md), and raise `schema` when a
   /// reader of the previous schema would misread the new table.
-  public static let schema = 1
+  ///
+  /// Schema 2 added the measuring host's figures (`host_*`); schema-1 tables read with none.
+  public static let schema = 2
 
   /// Every column, in the order written.
   public static let columns = [
@@ -22,8 +24,12 @@ public enum MeasurementsTable {
     "instruction_set", "precision", "threads", "model_name", "model_hash", "batch_size",
     "sequence_length", "mode", "idle_gap_s", "min_ms", "median_ms", "mean_ms", "p90_ms", "p99_ms",
     "max_ms", "stddev_ms", "cv", "throughput_per_s", "peak_memory_bytes", "build", "runs",
-    "warnings", "compute_efficiency", "memory_efficiency", "launch_overhead_s",
+    "warnings", "compute_efficiency", "memory_efficiency", "launch_overhead_s", "host_cpu_model",
+    "host_instruction_set", "host_physical_cores", "host_per_core_gflops", "host_memory_bandwidth_gbs",
   ]
+
+  /// The measuring host's columns: all filled (schema 2) or all empty (older tables).
+  public static let hostColumns = Array(columns.suffix(5))
 
   /// Columns a table must have to be read; the others are optional (defaults in `read`).
   public static let requiredColumns = [
@@ -53,7 +59,9 @@ public enum MeasurementsTable {
       number(s.p99Ms), number(s.maxMs), number(s.stddevMs), number(s.cv), number(row.throughput),
       "\(row.peakMemoryBytes)", row.buildConfiguration, "\(row.runs)",
       row.warnings.joined(separator: warningSeparator), number(row.computeEfficiency),
-      number(row.memoryEfficiency), number(row.launchOverheadSeconds),
+      number(row.memoryEfficiency), number(row.launchOverheadSeconds), row.host?.cpuModel ?? "",
+      row.host?.instructionSet ?? "", row.host.map { "\($0.physicalCores)" } ?? "", number(row.host?.perCoreGFLOPS),
+      number(row.host?.memoryBandwidthGBps),
     ]
   }
 

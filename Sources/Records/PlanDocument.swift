@@ -263,29 +263,39 @@ public struct PlanDocument: VersionedDocument, Equatable {
     }
   }
 
-  /// The host whose figures the CPU projection used.
+  /// The machine that measured the CPU rows the plan used (the first, when several did): the
+  /// figures the CPU projection started from, never the planning machine's.
   public struct Host: Codable, Sendable, Equatable {
     public var cpu: String
     public var architecture: String
+    /// The level the rows' kernels ran at (the per-core peak is measured at it).
     public var instructionSet: String
     public var physicalCores: Int
     public var perCoreGFLOPS: Double
-    public var memoryBytes: Int
+    /// STREAM-style triad over all physical cores, GB/s; nil for documents before it.
+    public var memoryBandwidthGBps: Double?
+    /// Memory of the measuring machine in bytes: only when the plan measured it in this run.
+    public var memoryBytes: Int?
 
     enum CodingKeys: String, CodingKey {
       case cpu, architecture
       case instructionSet = "instruction_set"
       case physicalCores = "physical_cores"
       case perCoreGFLOPS = "per_core_gflops"
+      case memoryBandwidthGBps = "memory_bandwidth_gbs"
       case memoryBytes = "memory_bytes"
     }
 
-    public init(cpu: String, architecture: String, instructionSet: String, physicalCores: Int, perCoreGFLOPS: Double, memoryBytes: Int) {
+    public init(
+      cpu: String, architecture: String, instructionSet: String, physicalCores: Int, perCoreGFLOPS: Double,
+      memoryBandwidthGBps: Double?, memoryBytes: Int?
+    ) {
       self.cpu = cpu
       self.architecture = architecture
       self.instructionSet = instructionSet
       self.physicalCores = physicalCores
       self.perCoreGFLOPS = perCoreGFLOPS
+      self.memoryBandwidthGBps = memoryBandwidthGBps
       self.memoryBytes = memoryBytes
     }
   }

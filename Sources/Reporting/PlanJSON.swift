@@ -36,10 +36,12 @@ public enum PlanJSON {
 
   static func inputs(_ plan: Plan, _ context: PlanReportContext) -> PlanDocument.Inputs {
     let r = plan.request
-    let host = context.host.map { host in
+    let host = context.measuringHosts.first.map { measured in
       PlanDocument.Host(
-        cpu: host.cpuName, architecture: host.architecture, instructionSet: host.instructionSet,
-        physicalCores: host.physicalCores, perCoreGFLOPS: host.perCoreGFLOPS, memoryBytes: host.memoryBytes)
+        cpu: measured.host.cpuModel, architecture: measured.host.architecture, instructionSet: measured.instructionSet,
+        physicalCores: measured.host.physicalCores, perCoreGFLOPS: measured.host.perCoreGFLOPS,
+        memoryBandwidthGBps: measured.host.memoryBandwidthGBps,
+        memoryBytes: measured.host == context.host?.measuring ? context.host?.memoryBytes : nil)
     }
     return PlanDocument.Inputs(
       model: context.modelPath, modelName: plan.model.name, architecture: plan.model.architecture,

@@ -9,6 +9,7 @@ public struct PlanReportContext: Sendable {
   public var modelPath: String
   /// The volume as the user wrote it ("100/min"), echoed next to the SI figure.
   public var volumeText: String?
+  /// This machine, when the plan measured it in this run (nil for a plan from saved tables).
   public var host: PlanningHost?
   /// Every measurement row the plan used.
   public var measurements: [Measurement]
@@ -55,5 +56,29 @@ public struct PlanReportContext: Sendable {
     self.warnings = warnings
     self.useColor = useColor
     self.maxRows = maxRows
+  }
+
+  /// The machines that measured the CPU rows, each with the level its kernels ran at, in row
+  /// order without repeats; rows of one machine from several runs share one entry with the
+  /// median of their figures (`MeasuringHost.combined`), as the projection uses them.
+  public var measuringHosts: [(host: MeasuringHost, instructionSet: String)] {
+    var groups: [(hosts: [MeasuringHost], instructionSet: String)] = []
+    for row in measurements where row.deviceKind == .cpu {
+      guard let host = row.host else { continue }
+      if let index = groups.firstIndex(where: { $0.instructionSet == row.instructionSet && $0.hosts[0].isSameMachine(as: host) }) {
+        groups[index].hosts.append(host)
+      } else {
+        groups.append(([host], row.instructionSet))
+      }
+    }
+    return groups.compactMap { group in MeasuringHost.combined(group.hosts).map { ($0, group.instructionSet) } }
+  }
+
+  /// How the report names the machine behind a row: "here" when measured in this run, the
+  /// `--as` hardware name, else the measuring host's short CPU name.
+  public func place(of row: Measurement) -> String {
+    guard row.hardware == "local" else { return row.hardware }
+    if let host, row.host == host.measuring, row.deviceKind == .cpu { return "here" }
+    return MeasuringHost.shortName(row.host?.cpuModel ?? row.deviceName)
   }
 }

@@ -5,12 +5,13 @@ import Records
 
 extension TerminalReport {
   func measurementsSection() -> [String] {
-    var title = style.bold("MEASUREMENTS")
-    if let host = context.host {
-      title += "  this machine: \(host.cpuName), \(host.physicalCores) cores, \(host.instructionSet), "
-        + "\(ReadableNumber.significant(host.perCoreGFLOPS)) GFLOP/s per core"
+    var lines = [style.bold("MEASUREMENTS")]
+    for (host, level) in context.measuringHosts {
+      let name = host == context.host?.measuring ? "this machine (\(host.shortCPUName))" : host.shortCPUName
+      lines += TextLayout.wrap(
+        "measured on \(name): \(host.physicalCores) cores, \(ReadableNumber.significant(host.perCoreGFLOPS)) GFLOP/s per "
+          + "core at \(level), \(ReadableNumber.significant(host.memoryBandwidthGBps)) GB/s triad")
     }
-    var lines = TextLayout.wrap(title, firstIndent: "", indent: "  ")
     if let gpu = context.gpuStatus { lines += TextLayout.wrap("GPU: " + gpu) }
     if !context.measurementSources.isEmpty {
       lines += TextLayout.wrap("from: " + context.measurementSources.joined(separator: ", "))
@@ -24,7 +25,7 @@ extension TerminalReport {
     }
     let shown = rows.prefix(16)
     for row in shown {
-      let place = row.hardware == "local" ? "here" : row.hardware
+      let place = context.place(of: row)
       let device = row.deviceKind == .cpu ? "cpu \(row.threads)t" : "\(row.deviceName) \(row.precision)"
       let text = "\(place) \(device) b\(row.batchSize): median \(Self.milliseconds(row.stats.medianMs)) · "
         + "p99 \(Self.milliseconds(row.stats.p99Ms)) · cv \(ReadableNumber.percent(row.stats.cv)) "
@@ -55,7 +56,8 @@ extension TerminalReport {
         + ReadableNumber.duration(r.maxBatchingDelaySeconds))
     let labels = Set(plan.options.map(\.label))
     if labels.contains(.projected) {
-      lines += TextLayout.wrap("projected: a measured time × (per-core peak × cores here) ÷ (per-core peak × cores there), same CPU family")
+      lines += TextLayout.wrap("projected: t = a·FLOPs/(peak × cores) + m·bytes/bandwidth + o fitted per measured thread count "
+        + "on the measuring host, run with the other CPU's peak and bandwidth (same CPU family; docs/planning.md)")
     }
     if labels.contains(.estimated) {
       lines += TextLayout.wrap("estimated: GPU roofline Σ max(FLOPs/(peak×e_c), bytes/(BW×e_m)) + launches × t_launch + "
@@ -68,7 +70,7 @@ extension TerminalReport {
     lines += TextLayout.wrap("latency: \(methods.joined(separator: " and "))"
       + (plan.notes.isEmpty ? "" : "; " + plan.notes.joined(separator: "; ")))
     lines += TextLayout.wrap("bands: the service time's spread (measured cv, at least 10%, 30% if back to back; "
-      + "projected ±25%, calibrated ±30%, estimated ±50%), the high edge widened by ρ/(1−ρ)")
+      + "projected ±45%, calibrated ±30%, estimated ±50%), the high edge widened by ρ/(1−ρ)")
     return lines
   }
 

@@ -22,7 +22,7 @@ extension ValidationResult {
           sequenceLength: sequenceLength, mode: .underLoad, idleGapSeconds: 0, stats: stats,
           throughput: stats.medianMs > 0 ? Double(batchSize) / (stats.medianMs / 1000) : 0, peakMemoryBytes: 0,
           buildConfiguration: build.rawValue, runs: samplesMs.count,
-          warnings: build == .debug ? ["debug build: not representative; use -c release"] : [])
+          warnings: build == .debug ? ["debug build: not representative; use -c release"] : [], host: labels.host)
         row.samplesMs = samplesMs
         rows.append(row)
       }

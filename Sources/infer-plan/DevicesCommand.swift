@@ -11,7 +11,7 @@ let devicesOptions: [OptionSpec] = [
   OptionSpec("json", valueName: "FILE|-", help: "also write the findings as JSON to FILE, or to stdout with '-'"),
   OptionSpec(
     "probe-time", valueName: "DUR",
-    help: "time for each probe (FMA peak, copy bandwidth), above 0 and at most 10s; default 0.2s"),
+    help: "time for each probe (FMA peak, copy and triad bandwidth), above 0 and at most 10s; default 0.2s"),
 ]
 
 /// The checked command line of `infer-plan devices`.
@@ -57,7 +57,7 @@ enum DevicesError: Error, CustomStringConvertible {
   case probeFailed
 
   var description: String {
-    "could not run the CPU probes (the 128 MiB copy buffers could not be allocated or a probe thread could not start); free some memory and retry."
+    "could not run the CPU probes (the copy or triad buffers, 128 MiB and at least 192 MiB, could not be allocated, or a probe thread could not start); free some memory and retry."
   }
 }
 
@@ -91,9 +91,9 @@ func devicesText(probe: HostProbe, isa: ResolvedInstructionSet, gpus: GPUDiscove
   text += String(
     format: "  measured FP32 peak: %.1f GFLOP/s per core (%@ FMA loop), %.1f GFLOP/s over %d physical cores\n",
     probe.perCoreGFLOPS, probe.instructionSet, probe.peakGFLOPS, cpu.physicalCores)
-  text += String(
-    format: "  measured copy bandwidth: %.1f GB/s (STREAM-style copy, %d thread%@)\n", probe.bandwidthGBps,
-    probe.bandwidthThreads, probe.bandwidthThreads == 1 ? "" : "s")
+  let threads = "\(probe.bandwidthThreads) thread\(probe.bandwidthThreads == 1 ? "" : "s")"
+  text += String(format: "  measured memory bandwidth: %.1f GB/s triad, %.1f GB/s copy (STREAM-style, %@)\n",
+                 probe.triadGBps, probe.bandwidthGBps, threads)
   #if DEBUG
     text += "  note: debug build: not representative; use -c release\n"
   #endif
@@ -123,7 +123,7 @@ func devicesDocument(probe: HostProbe, isa: ResolvedInstructionSet, gpus: GPUDis
       threadsPerCore: cpu.threadsPerCore, instructionSet: isa.chosen.rawValue, detectedInstructionSet: isa.detected.rawValue,
       memoryTotalBytes: cpu.memoryTotalBytes, memoryAvailableBytes: cpu.memoryAvailableBytes,
       peakFlopsPerCore: probe.perCoreGFLOPS * 1e9, copyBandwidthBytesPerS: probe.bandwidthGBps * 1e9,
-      copyBandwidthThreads: probe.bandwidthThreads),
+      copyBandwidthThreads: probe.bandwidthThreads, triadBandwidthBytesPerS: probe.triadGBps * 1e9),
     gpus: gpus.devices.map { device in
       DevicesDocument.GPU(
         ordinal: device.ordinal, name: device.name, instructionSet: device.instructionSet,

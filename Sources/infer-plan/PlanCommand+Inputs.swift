@@ -26,6 +26,8 @@ struct PlanInputs {
   var requestedSequenceLength: Int?
   var threads: Int?
   var quick: Bool
+  /// `--measure-here`: measure this machine although `--measurements` is given.
+  var measureHere: Bool
   var csvPath: String?
   var jsonPath: String?
 
@@ -99,6 +101,7 @@ struct PlanInputs {
     requestedSequenceLength = try parsed.integer("seq-len", in: 1...100_000) ?? workload?.sequenceLength
     threads = try parsed.integer("threads", in: 1...1024)
     quick = parsed.has("quick")
+    measureHere = parsed.has("measure-here")
     csvPath = parsed.value("csv")
     jsonPath = parsed.value("json")
     if csvPath == "-" { throw ArgumentError("'--csv -': the CSV needs a file name; use --json - for stdout.") }
@@ -122,6 +125,9 @@ struct PlanInputs {
       throw ArgumentError("--workload: \(error.description)")
     }
   }
+
+  /// Whether the plan measures this machine: without `--measurements`, or when asked to.
+  var measuresHere: Bool { measurementPaths.isEmpty || measureHere || quick }
 
   /// `0.7` or `70%`, from 0.05 to 0.95.
   static func utilization(_ text: String) throws -> Double {

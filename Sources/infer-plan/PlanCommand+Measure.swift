@@ -7,62 +7,109 @@ import Profiling
 import Records
 
 /// The measurements a plan rests on: rows read from `--measurements` for this model, plus this
-/// machine measured now when those rows lack it; and this CPU's probe (the anchor of projection).
+/// machine measured now when asked (`PlanInputs.measuresHere`).
 struct PlanMeasurements {
   var rows: [Records.Measurement]
+  /// This machine, when measured in this run; nil for a plan from saved tables alone.
   var host: PlanningHost?
   var sources: [String]
   var warnings: [String]
   /// This machine's GPU, in words, for the report.
   var gpuStatus: String?
+  /// Per table read, the hardware names of its CPU rows without host figures.
+  var hostlessCPURows: [(path: String, hardware: Set<String>)] = []
 
-  /// Reads the tables, probes this CPU, and measures it when no row is for "local" CPU.
+  /// The tables whose CPU rows for `hardware` lack host figures.
+  func paths(withHostlessCPURowsFor hardware: String) -> [String] {
+    hostlessCPURows.filter { $0.hardware.contains(hardware) }.map(\.path)
+  }
+
+  /// Reads the tables (judging their rows like fresh ones) and measures this machine when asked.
+  /// - Throws: `PlanCommandError.otherModel` when the tables hold rows, none of them for this
+  ///   model, and this machine is not to be measured instead.
   static func gather(
     inputs: PlanInputs, graph: Graph, sequenceLength: Int, context: CommandContext
   ) throws -> PlanMeasurements {
     var result = PlanMeasurements(rows: [], host: nil, sources: [], warnings: [], gpuStatus: nil)
-    if !inputs.measurementPaths.isEmpty {
-      let read = try MeasurementsTable.read(paths: inputs.measurementPaths)
-      let hash = graph.contentHash
-      let forModel = read.filter { $0.modelHash.isEmpty || $0.modelHash == hash }
-      if forModel.count < read.count {
-        result.warnings.append(
-          "\(read.count - forModel.count) of \(read.count) rows in --measurements are for another model "
-            + "(not \(graph.name), hash \(hash.prefix(12))…) and were ignored.")
-      }
-      let forLength = forModel.filter { sequenceLength == 0 || $0.sequenceLength == sequenceLength }
-      if forLength.count < forModel.count {
-        result.warnings.append(
-          "\(forModel.count - forLength.count) rows were measured at another sequence length than \(sequenceLength) "
-            + "and were ignored; pass --seq-len to match them.")
-      }
-      result.rows = forLength
-      result.sources += inputs.measurementPaths
-    }
-    let isa = inputs.instructionSet
-    let cpu = CPUInfo.detect()
-    guard let probe = HostProbe.measure(cpu: cpu, instructionSet: isa, seconds: 0.1) else {
-      throw PlanCommandError.probeFailed
-    }
-    result.host = PlanningHost(
-      cpuName: cpu.modelName, architecture: hostArchitecture, instructionSet: probe.instructionSet,
-      physicalCores: cpu.physicalCores, perCoreGFLOPS: probe.perCoreGFLOPS,
-      memoryBytes: cpu.memoryAvailableBytes > 0 ? cpu.memoryAvailableBytes : cpu.memoryTotalBytes)
+    try readTables(inputs: inputs, graph: graph, sequenceLength: sequenceLength, into: &result)
     result.gpuStatus = gpuStatus(
       discovery: context.discoverGPUs(),
       measuredHere: result.rows.contains { $0.hardware == "local" && $0.deviceKind == .cuda })
-    let hasLocalCPU = result.rows.contains { $0.hardware == "local" && $0.deviceKind == .cpu }
-    if !hasLocalCPU {
-      try measureHere(graph: graph, sequenceLength: sequenceLength, cpu: cpu, isa: isa, inputs: inputs,
+    if inputs.measuresHere {
+      let isa = inputs.instructionSet
+      let cpu = CPUInfo.detect()
+      guard let measuring = HostProbe.measuringHost(cpu: cpu, instructionSet: isa) else {
+        throw PlanCommandError.probeFailed
+      }
+      result.host = PlanningHost(
+        measuring: measuring, memoryBytes: cpu.memoryAvailableBytes > 0 ? cpu.memoryAvailableBytes : cpu.memoryTotalBytes)
+      try measureHere(graph: graph, sequenceLength: sequenceLength, cpu: cpu, isa: isa, host: measuring, inputs: inputs,
                       context: context, into: &result)
+    } else if !result.rows.contains(where: { $0.deviceKind == .cpu }) {
+      result.warnings.append(
+        "--measurements has no CPU rows for \(graph.name); CPU options are not planned. Pass a table from "
+          + "`\(profileCommand(inputs: inputs, sequenceLength: sequenceLength))`, or --measure-here to measure this CPU.")
     }
     return result
+  }
+
+  /// Reads each `--measurements` table, keeps the rows for this model (a blank `model_hash`
+  /// never matches) and sequence length, and adds the saved-table warnings.
+  static func readTables(
+    inputs: PlanInputs, graph: Graph, sequenceLength: Int, into result: inout PlanMeasurements
+  ) throws {
+    let hash = graph.contentHash
+    var otherModels: [(path: String, rows: [Records.Measurement])] = []
+    for path in inputs.measurementPaths {
+      let read = try MeasurementsTable.read(path: path)
+      let forModel = read.filter { !$0.modelHash.isEmpty && $0.modelHash == hash }
+      if forModel.count < read.count { otherModels.append((path, read.filter { $0.modelHash != hash || $0.modelHash.isEmpty })) }
+      let forLength = forModel.filter { sequenceLength == 0 || $0.sequenceLength == sequenceLength }
+      if forLength.count < forModel.count {
+        result.warnings.append(
+          "\(path): \(forModel.count - forLength.count) rows were measured at another sequence length than "
+            + "\(sequenceLength) and were ignored; pass --seq-len to match them.")
+      }
+      result.warnings += SavedTableReview.qualityWarnings(forLength, path: path)
+      result.warnings += SavedTableReview.forcedLevelWarnings(forLength, path: path)
+      result.warnings += SavedTableReview.idleGapWarnings(
+        forLength, path: path, requestsPerSecond: inputs.request.requestsPerSecond,
+        profileCommand: profileCommand(inputs: inputs, sequenceLength: sequenceLength)
+          .replacingOccurrences(of: "FILE", with: path))
+      let hostless = Set(forLength.filter { $0.deviceKind == .cpu && $0.host == nil }.map(\.hardware))
+      if !hostless.isEmpty { result.hostlessCPURows.append((path, hostless)) }
+      result.rows += forLength
+      result.sources.append(path)
+    }
+    let wanted = "\(graph.name) (hash \(hash.prefix(12))…)"
+    let ignored = otherModels.flatMap(\.rows)
+    guard !ignored.isEmpty else { return }
+    let found = modelNames(ignored)
+    if result.rows.isEmpty && !inputs.measuresHere {
+      throw PlanCommandError.otherModel(
+        paths: otherModels.map(\.path), found: found, wanted: wanted,
+        command: profileCommand(inputs: inputs, sequenceLength: sequenceLength))
+    }
+    result.warnings.append(
+      "\(otherModels.map(\.path).joined(separator: ", ")): \(ignored.count) rows are for \(found), not for \(wanted), "
+        + "and were ignored.")
+  }
+
+  /// "model 'small' (hash 6d7f2657dc2a…)", or several joined; a blank hash is said to match nothing.
+  static func modelNames(_ rows: [Records.Measurement]) -> String {
+    var names: [String] = []
+    for row in rows {
+      let hash = row.modelHash.isEmpty ? "no model_hash, which matches no model" : "hash \(row.modelHash.prefix(12))…"
+      let name = "model '\(row.modelName)' (\(hash))"
+      if !names.contains(name) { names.append(name) }
+    }
+    return names.joined(separator: " and ")
   }
 
   /// Measures this CPU with 1 thread and with all physical cores (or `--threads`), paced at
   /// the gap the planned rate implies (clamped to 0.5–5 ms), or back to back with `--quick`.
   static func measureHere(
-    graph: Graph, sequenceLength: Int, cpu: CPUInfo, isa: InstructionSet, inputs: PlanInputs,
+    graph: Graph, sequenceLength: Int, cpu: CPUInfo, isa: InstructionSet, host: MeasuringHost, inputs: PlanInputs,
     context: CommandContext, into result: inout PlanMeasurements
   ) throws {
     var options = inputs.quick ? ProfilerOptions.quick : planProfilerOptions(request: inputs.request)
@@ -70,7 +117,7 @@ struct PlanMeasurements {
     let threadCounts = inputs.threads.map { [$0] } ?? Array(Set([1, max(1, cpu.physicalCores)])).sorted()
     let labels = MeasurementLabels(
       toolVersion: toolVersion, hostName: localHostName(), hardware: "local",
-      modelName: graph.name, modelHash: graph.contentHash)
+      modelName: graph.name, modelHash: graph.contentHash, host: host)
     for threads in threadCounts {
       let backend = try CPUBackend(graph: graph, instructionSet: isa, threads: threads, cpu: cpu)
       let profiler = Profiler(options: options)
@@ -117,14 +164,4 @@ struct PlanMeasurements {
     return options
   }
 
-  /// This build's architecture family name ("x86_64" or "arm64").
-  static var hostArchitecture: String {
-    #if arch(x86_64)
-      "x86_64"
-    #elseif arch(arm64)
-      "arm64"
-    #else
-      "unknown"
-    #endif
-  }
 }

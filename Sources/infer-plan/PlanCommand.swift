@@ -25,6 +25,9 @@ let planOptions: [OptionSpec] = [
   OptionSpec("csv", valueName: "FILE", help: "also write every option as CSV"),
   OptionSpec("json", valueName: "FILE|-", help: "also write the plan as JSON ('-' = stdout, no report)"),
   OptionSpec("quick", .flag, help: "measure this machine briefly (5 batch sizes, ~0.1 s each)"),
+  OptionSpec(
+    "measure-here", .flag,
+    help: "also measure this machine when --measurements is given (default: plan from the tables only)"),
   OptionSpec("threads", valueName: "N", help: "measure with N threads per replica (default: 1 and all cores)"),
   OptionSpec("max-delay", valueName: "DUR", help: "longest a request waits for its batch to fill (default 5ms)"),
   OptionSpec("utilization", valueName: "X", help: "target utilization per replica, 0.05–0.95 or 70% (default 0.7)"),
@@ -32,11 +35,12 @@ let planOptions: [OptionSpec] = [
   OptionSpec("version", .flag, help: "print the version"),
 ]
 
-/// `infer-plan [plan]`: measures the model on this machine (unless `--measurements` covers it),
-/// then plans CPU/GPU serving for the volume, budget and SLO and prints the report.
+/// `infer-plan [plan]`: measures the model on this machine (unless `--measurements` is given
+/// without `--measure-here` or `--quick`), then plans CPU/GPU serving for the volume, budget and
+/// SLO and prints the report.
 ///
 /// Order: `PlanInputs` checks every option and output path and loads the profiles; then load
-/// the model → read measurements → probe this CPU and measure what is missing → plan → write.
+/// the model → read measurements → measure this machine when asked → plan → write.
 func runPlan(_ inputs: PlanInputs, context: CommandContext) throws -> Int32 {
   let graph = try ModelLoader.load(path: inputs.modelPath)
   let sequenceLength = try inputs.sequenceLength(for: graph)
@@ -44,6 +48,11 @@ func runPlan(_ inputs: PlanInputs, context: CommandContext) throws -> Int32 {
     inputs: inputs, graph: graph, sequenceLength: sequenceLength, context: context)
   let model = try ModelWork(graph: graph, sequenceLength: sequenceLength)
   let planner = Planner(model: model, hardware: inputs.hardware, measurements: measured.rows, host: measured.host)
+  if let hardwareName = planner.cpuRowsMissingHostFigures().first {
+    throw PlanCommandError.missingHostFigures(
+      paths: measured.paths(withHostlessCPURowsFor: hardwareName), hardware: hardwareName,
+      command: profileCommand(inputs: inputs, sequenceLength: sequenceLength, hardware: hardwareName))
+  }
   let plan = planner.plan(for: inputs.request, finalistPredictor: SimulatedLatencyPredictor())
 
   var warnings = measured.warnings
@@ -87,15 +96,35 @@ enum PlanCommandError: Error, CustomStringConvertible {
   case profiles(String)
   case probeFailed
   case nothingToPlan(String)
+  case missingHostFigures(paths: [String], hardware: String, command: String)
+  case otherModel(paths: [String], found: String, wanted: String, command: String)
 
   var description: String {
     switch self {
     case .profiles(let message): message
     case .probeFailed:
-      "could not probe this CPU's peak (the probe buffers could not be allocated); free some memory and retry."
+      "could not probe this CPU's peak and memory bandwidth (the probe buffers could not be allocated); free some memory and retry."
     case .nothingToPlan(let reason): reason
+    case let .missingHostFigures(paths, hardware, command):
+      "\(paths.joined(separator: ", ")): the CPU rows for '\(hardware)' carry no host figures (a table from before "
+        + "schema 2), and projecting them onto other CPUs needs the measuring machine's per-core peak and memory "
+        + "bandwidth. Re-profile on that machine: `\(command.replacingOccurrences(of: "FILE", with: paths.first ?? "FILE"))`; "
+        + "or plan only hardware those rows measure with --hardware."
+    case let .otherModel(paths, found, wanted, command):
+      "\(paths.joined(separator: ", ")): the rows are for \(found), not for \(wanted). Profile this model with "
+        + "`\(command)`, or pass --measure-here to measure it on this machine."
     }
   }
+}
+
+/// The command that (re-)profiles the planned model for `hardware`'s rows: `infer-plan profile
+/// --model MODEL [--seq-len N] --out FILE [--as NAME]` (FILE left for the caller to fill).
+func profileCommand(inputs: PlanInputs, sequenceLength: Int, hardware: String = "local") -> String {
+  var command = "infer-plan profile --model \(inputs.modelPath)"
+  if sequenceLength > 0 { command += " --seq-len \(sequenceLength)" }
+  command += " --out FILE"
+  if hardware != "local" { command += " --as \(hardware)" }
+  return command
 }
 
 /// The top-level `--help` page: the plan command's usage, units and examples, then the commands.
@@ -108,8 +137,9 @@ func planHelpPage() -> HelpPage {
       "infer-plan <command> [options]   (infer-plan <command> --help for each)",
     ],
     about: """
-      The plan measures MODEL on this machine's CPU (skipped when --measurements has rows for \
-      this machine), projects it to other CPUs and estimates GPUs from their specifications, \
+      The plan measures MODEL on this machine's CPU (with --measurements it plans from the \
+      tables alone, unless --measure-here), projects it to other CPUs and estimates GPUs from \
+      their specifications, \
       then prints the cheapest setup that meets the latency objective within the budget, why, \
       and where the answer flips. Every option is in --csv/--json.
       """,

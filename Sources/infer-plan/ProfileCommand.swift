@@ -49,9 +49,14 @@ func runProfile(_ request: ProfileRequest, context: CommandContext) throws -> In
     }
     options.sequenceLength = wanted
   }
+  // The measuring host's figures go on every row (GPU rows too), whatever --as says.
+  if context.stderrIsTerminal { context.diagnostic("\r\u{1B}[Kprobing this CPU (FMA peak, memory bandwidth)…") }
+  guard let host = HostProbe.measuringHost(cpu: CPUInfo.detect(), instructionSet: request.instructionSet) else {
+    throw ProfileError.probeFailed
+  }
   let labels = MeasurementLabels(
     toolVersion: toolVersion, hostName: localHostName(), hardware: request.hardware,
-    modelName: graph.name, modelHash: graph.contentHash)
+    modelName: graph.name, modelHash: graph.contentHash, host: host)
 
   var rows: [Records.Measurement] = []
   var warnings: [(Records.Measurement, QualityWarning)] = []
@@ -91,6 +96,10 @@ func runProfile(_ request: ProfileRequest, context: CommandContext) throws -> In
   } else {
     context.out("Model: \(graph.name) (\(graph.architecture), \(graph.parameterCount) parameters, hash \(labels.modelHash.prefix(12))…)\n")
     for device in Set(rows.map(\.deviceName)).sorted() { context.out("Device: \(device)\n") }
+    context.out(
+      "Host: \(host.cpuModel) (\(host.instructionSet)), \(host.physicalCores) physical cores, "
+        + "\(ReadableNumber.significant(host.perCoreGFLOPS)) GFLOP/s per core at \(request.instructionSet.rawValue), "
+        + "\(ReadableNumber.significant(host.memoryBandwidthGBps)) GB/s triad\n")
     context.out(MeasurementsTable.textTable(rows))
     for stop in stops { context.out("Sweep \(stop).\n") }
   }
@@ -127,11 +136,15 @@ func calibrate(
 /// A problem that stops `profile` after its options checked out.
 enum ProfileError: Error, CustomStringConvertible {
   case cudaUnavailable(reason: String)
+  case probeFailed
 
   var description: String {
     switch self {
     case .cudaUnavailable(let reason):
       "--devices cuda: no usable GPU (\(reason)). Measure on the CPU with --devices cpu, or run where a GPU is visible."
+    case .probeFailed:
+      "could not probe this CPU's peak and memory bandwidth for the table's host columns (the probe buffers, "
+        + "at least 192 MiB, could not be allocated, or a probe thread could not start); free some memory and retry."
     }
   }
 }
@@ -262,7 +275,9 @@ func profileHelpPage() -> HelpPage {
       Measures forward-pass latency for each device and batch size: inputs are prepared \
       untimed, then warm-ups (at least 3 and 0.2 s), then timed runs until at least 10 runs \
       and --min-time. The sweep stops after a batch size whose median exceeds --max-latency, \
-      or before one that needs more memory than the device has.
+      or before one that needs more memory than the device has. Every row also carries this \
+      machine's figures (CPU, cores, per-core peak at the kernels' level, triad bandwidth), \
+      from which the planner projects it to other CPUs.
       """,
     sections: [
       HelpSection(

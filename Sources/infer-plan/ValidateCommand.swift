@@ -151,6 +151,9 @@ func runValidate(_ request: ValidateRequest, context: CommandContext) throws -> 
       context.diagnostic("Warning: debug build: kernels run unoptimised, figures are not representative; use `swift build -c release`.\n")
     }
     if let savePath {
+      // The measuring host, probed after the load test so the probe cannot disturb it.
+      var labels = labels
+      labels.host = HostProbe.measuringHost(cpu: cpu, instructionSet: instructionSet)
       let rows = result.underLoadMeasurements(
         labels: labels, device: model.device, threads: threads, sequenceLength: model.sequenceLength,
         timestamp: Profiler.timestamp(Date()))

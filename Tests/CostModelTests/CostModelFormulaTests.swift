@@ -7,21 +7,6 @@ import Testing
 
 @Suite("CostModel formulas")
 struct CostModelFormulaTests {
-  static let projectionCases: [(Double, Int, Double, Int, Double)] = [
-    // g_here, n_here, g_other, n_other → time factor
-    (150, 1, 150, 1, 1),
-    (150, 1, 300, 1, 0.5),
-    (100, 2, 200, 1, 1),
-    (117, 4, 152, 2, 117.0 * 4 / (152 * 2)),
-  ]
-
-  @Test("CPU projection: (g_here × n_here) / (g_other × n_other)", arguments: projectionCases)
-  func projectionFactor(_ c: (Double, Int, Double, Int, Double)) {
-    let factor = CPUProjection.timeFactor(
-      perCoreGFLOPSHere: c.0, coresUsedHere: c.1, perCoreGFLOPSOther: c.2, coresUsedOther: c.3)
-    #expect(abs(factor - c.4) < 1e-12)
-  }
-
   static let threadCases: [([Int], Int, [Int])] = [
     ([1, 2], 4, [1, 2]),  // never more threads than measured
     ([2], 1, [1]),  // a 1-core instance gets 1 thread

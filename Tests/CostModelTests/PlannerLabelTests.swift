@@ -17,7 +17,7 @@ struct PlannerLabelTests {
     #expect(candidates.first { $0.hardwareName == "t4g.small" }?.labelNote == "Arm, from x86 this machine")
   }
 
-  @Test("A row for a hardware name makes it measured; a GPU row with efficiencies calibrates the others")
+  @Test("A row for a hardware name makes it measured; GPU rows calibrate the others")
   func measuredAndCalibrated() throws {
     let gpuRow = PlannerFixtures.row(
       hardware: "g4dn.xlarge", kind: .cuda, device: "T4", precision: .fp16, threads: 1, batch: 32, medianMs: 0.4,
@@ -32,13 +32,29 @@ struct PlannerLabelTests {
     let a10g = try #require(candidates.first { $0.hardwareName == "g5.xlarge" && $0.batchSize == 8 && $0.precision == .fp16 })
     #expect(a10g.label == .calibrated)
     #expect(a10g.labelNote == "efficiencies from g4dn.xlarge (T4)")
+    // Refitted on the T4 profile's peaks with the plan's own counts: it reproduces the row.
     let (efficiencies, _) = planner.calibration(precision: .fp16, groups: planner.measuredGroups())
-    #expect(efficiencies.computeEfficiencyFP16 == 0.2)
-    #expect(efficiencies.memoryEfficiency == 0.5)
-    #expect(efficiencies.launchOverheadSeconds == 8e-6)
+    #expect(efficiencies.perForwardOverheadSeconds == 0)
+    let t4 = RooflineEstimator.forwardSeconds(
+      ops: PlannerFixtures.small.ops(batchSize: 32), gpu: PlannerFixtures.t4, precision: .fp16, efficiencies: efficiencies)
+    #expect(abs(t4 / 0.4e-3 - 1) < 1e-6)
     let expected = RooflineEstimator.forwardSeconds(
       ops: PlannerFixtures.small.ops(batchSize: 8), gpu: PlannerFixtures.a10g, precision: .fp16, efficiencies: efficiencies)
     #expect(a10g.curve.medianSeconds(at: 8) == expected)
+  }
+
+  @Test("GPU rows of a machine no profile describes calibrate with the figures they carry")
+  func storedCalibration() {
+    let gpuRow = PlannerFixtures.row(
+      kind: .cuda, device: "T4", precision: .fp16, threads: 1, batch: 32, medianMs: 0.4,
+      computeEfficiency: 0.2, memoryEfficiency: 0.5, launchOverheadSeconds: 8e-6)
+    let planner = PlannerFixtures.planner(measurements: PlannerFixtures.smallMeasurements + [gpuRow])
+    let (efficiencies, source) = planner.calibration(precision: .fp16, groups: planner.measuredGroups())
+    #expect(efficiencies.computeEfficiencyFP16 == 0.2)
+    #expect(efficiencies.memoryEfficiency == 0.5)
+    #expect(efficiencies.launchOverheadSeconds == 8e-6)
+    #expect(efficiencies.perForwardOverheadSeconds == 0)  // the fitted launch overhead absorbed it
+    #expect(source == "the Intel Xeon (test host) host's T4")
   }
 
   @Test("Memory is sized by the precision's element: tf32 rows at 4 bytes like fp32, fp16 at 2")

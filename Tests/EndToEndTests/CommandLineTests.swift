@@ -130,13 +130,9 @@ struct CommandLineTests {
     defer { try? FileManager.default.removeItem(atPath: folder) }
     #expect(try runInferPlan(["model", "create", folder + "/small.bin", "--preset", "small", "--quiet"]).status == 0)
     // A row for another model makes the plan warn (on stderr, with --json -) every time.
-    let table = """
-      schema,hardware,device_kind,device_name,instruction_set,precision,threads,model_name,model_hash,batch_size,sequence_length,mode,idle_gap_s,min_ms,median_ms,mean_ms,p90_ms,p99_ms,max_ms,stddev_ms,cv,runs,build
-      1,local,cpu,Test CPU,avx512,fp32,1,small,,1,0,paced,0.001,0.05,0.06,0.061,0.066,0.078,0.09,0.003,0.05,200,release
-      1,local,cpu,Test CPU,avx512,fp32,1,other,0123abcd,1,0,paced,0.001,0.05,0.06,0.061,0.066,0.078,0.09,0.003,0.05,200,release
-
-      """
-    try Data(table.utf8).write(to: URL(fileURLWithPath: folder + "/m.csv"))
+    let hash = try modelHash(of: folder + "/small.bin")
+    let other = fixedMeasurementsTable(hash: "0123abcd").split(separator: "\n")[1]
+    try Data((fixedMeasurementsTable(hash: hash) + other + "\n").utf8).write(to: URL(fileURLWithPath: folder + "/m.csv"))
     let arguments = [
       "--model", folder + "/small.bin", "--volume", "10/s", "--budget", "50", "--measurements", folder + "/m.csv",
       "--profiles", profilesFolder, "--hardware", "c7i.large", "--json", "-",
@@ -144,7 +140,7 @@ struct CommandLineTests {
     let loud = try runInferPlan(arguments)
     let quiet = try runInferPlan(arguments + ["--quiet"])
     #expect(loud.status == 0 && quiet.status == 0, "\(loud.err)\(quiet.err)")
-    #expect(loud.err.contains("Warning: 1 of 2 rows in --measurements are for another model"))
+    #expect(loud.err.contains("Warning: \(folder)/m.csv: 1 rows are for model 'small' (hash 0123abcd…), not for small"))
     #expect(quiet.err.isEmpty, "stderr: \(quiet.err)")
     for out in [loud.out, quiet.out] {
       let json = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]

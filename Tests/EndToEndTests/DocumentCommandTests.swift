@@ -25,6 +25,7 @@ struct DocumentCommandTests {
     #expect(result.status == 0, "stderr: \(result.err)")
     let document = try DevicesDocument.decode(Array(result.out.utf8), path: "-")
     #expect(document.gpus.isEmpty && document.cpu.logicalCores >= 1 && document.inputs.cudaVisibleDevices == "")
+    #expect(document.cpu.triadBandwidthBytesPerS > 0)
     #expect(document.gpuUnavailableReason?.contains("hides all GPUs") == true)
   }
 

@@ -1,26 +1,16 @@
 import Foundation
 import Testing
 
-/// A fixed measurements table for this machine ("local"): never live timings. The empty
-/// model_hash cell makes the rows apply to whichever model is planned.
-private let fixedMeasurements = """
-  schema,hardware,device_kind,device_name,instruction_set,precision,threads,model_name,model_hash,batch_size,sequence_length,mode,idle_gap_s,min_ms,median_ms,mean_ms,p90_ms,p99_ms,max_ms,stddev_ms,cv,runs,build
-  1,local,cpu,Test CPU,avx512,fp32,1,small,,1,0,paced,0.001,0.05,0.06,0.061,0.066,0.078,0.09,0.003,0.05,200,release
-  1,local,cpu,Test CPU,avx512,fp32,1,small,,8,0,paced,0.001,0.22,0.25,0.255,0.27,0.32,0.4,0.0125,0.05,200,release
-  1,local,cpu,Test CPU,avx512,fp32,1,small,,32,0,paced,0.001,0.8,0.9,0.92,0.97,1.1,1.3,0.045,0.05,200,release
-  1,local,cpu,Test CPU,avx512,fp32,2,small,,1,0,paced,0.001,0.04,0.05,0.051,0.055,0.065,0.08,0.0025,0.05,200,release
-  1,local,cpu,Test CPU,avx512,fp32,2,small,,8,0,paced,0.001,0.13,0.15,0.153,0.16,0.2,0.25,0.0075,0.05,200,release
-
-  """
-
 @Suite("plan command (end to end)")
 struct PlanCommandTests {
-  /// A temporary folder with `small.bin` (from `model create`) and `fixed.csv`.
+  /// A temporary folder with `small.bin` (from `model create`) and `fixed.csv`
+  /// (`fixedMeasurementsTable`, SavedTablePlanTests.swift).
   func workspace() throws -> String {
     let folder = try makeTemporaryFolder()
     let created = try runInferPlan(["model", "create", folder + "/small.bin", "--preset", "small"])
     #expect(created.status == 0, "model create failed: \(created.err)")
-    try Data(fixedMeasurements.utf8).write(to: URL(fileURLWithPath: folder + "/fixed.csv"))
+    let table = fixedMeasurementsTable(hash: try modelHash(of: folder + "/small.bin"))
+    try Data(table.utf8).write(to: URL(fileURLWithPath: folder + "/fixed.csv"))
     return folder
   }
 

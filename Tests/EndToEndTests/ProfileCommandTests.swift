@@ -88,6 +88,7 @@ struct ProfileCommandTests {
       environment: ["CUDA_VISIBLE_DEVICES": visible, "INFER_PLAN_LIBCUDA": "/nonexistent/libcuda.so.1"])
     #expect(result.status == 0)
     #expect(result.out.hasPrefix("CPU: "))
+    #expect(result.out.contains(" GB/s triad, "))
     #expect(result.out.contains("GPU: none usable (CUDA_VISIBLE_DEVICES='\(visible)' hides all GPUs"))
   }
 }

@@ -10,12 +10,21 @@ public enum PlannerFixtures {
   public static let note = SourceNote(source: "test fixture", asOf: "2026-11-26")
   public static let gib = 1 << 30
 
-  public static func cpu(_ model: String, _ architecture: String, _ isa: String, _ perCore: Double) -> CPUSpec {
-    CPUSpec(model: model, architecture: architecture, instructionSet: isa, perCoreGFLOPS: perCore, source: note)
+  public static func cpu(
+    _ model: String, _ architecture: String, _ isa: String, _ perCore: Double, bandwidth: Double? = nil
+  ) -> CPUSpec {
+    CPUSpec(
+      model: model, architecture: architecture, instructionSet: isa, perCoreGFLOPS: perCore, source: note,
+      memoryBandwidthGBps: bandwidth, memoryBandwidthSource: bandwidth == nil ? nil : note)
   }
 
-  public static let sapphireRapids = cpu("Intel Xeon Sapphire Rapids", "x86_64", "avx512", 200)
-  public static let graviton2 = cpu("AWS Graviton2", "arm64", "neon", 40)
+  /// Sapphire Rapids with the whole instance's triad bandwidth (26.5 GB/s per physical core, as
+  /// Profiles/hardware/aws-cpu.yaml has it).
+  public static func sapphireRapids(cores: Int) -> CPUSpec {
+    cpu("Intel Xeon Sapphire Rapids", "x86_64", "avx512", 200, bandwidth: 26.5 * Double(cores))
+  }
+  public static let sapphireRapids = sapphireRapids(cores: 1)
+  public static let graviton2 = cpu("AWS Graviton2", "arm64", "neon", 40, bandwidth: 30)
   public static let t4 = GPUSpec(
     name: "T4", computeCapability: "7.5", fp32TFLOPS: 8.1, tf32TFLOPS: nil, fp16TFLOPS: 65, bf16TFLOPS: nil,
     memoryBytes: 15_360 * 1_048_576, bandwidthGBps: 320, source: note)
@@ -26,7 +35,7 @@ public enum PlannerFixtures {
   public static let hardware: [HardwareProfile] = [
     HardwareProfile(
       name: "t3.small", cloud: "aws", region: "us-east-1", usdPerHour: 0.0208, priceSource: note, vCPUs: 2,
-      threadsPerCore: 2, memoryBytes: 2 * gib, cpu: cpu("Intel Xeon Skylake", "x86_64", "avx512", 100),
+      threadsPerCore: 2, memoryBytes: 2 * gib, cpu: cpu("Intel Xeon Skylake", "x86_64", "avx512", 100, bandwidth: 12),
       gpuCount: 0, gpu: nil, burstableBaseline: 0.2),
     HardwareProfile(
       name: "t4g.small", cloud: "aws", region: "us-east-1", usdPerHour: 0.0168, priceSource: note, vCPUs: 2,
@@ -36,7 +45,7 @@ public enum PlannerFixtures {
       threadsPerCore: 2, memoryBytes: 4 * gib, cpu: sapphireRapids, gpuCount: 0, gpu: nil),
     HardwareProfile(
       name: "c7i.2xlarge", cloud: "aws", region: "us-east-1", usdPerHour: 0.357, priceSource: note, vCPUs: 8,
-      threadsPerCore: 2, memoryBytes: 16 * gib, cpu: sapphireRapids, gpuCount: 0, gpu: nil),
+      threadsPerCore: 2, memoryBytes: 16 * gib, cpu: sapphireRapids(cores: 4), gpuCount: 0, gpu: nil),
     HardwareProfile(
       name: "g4dn.xlarge", cloud: "aws", region: "us-east-1", usdPerHour: 0.526, priceSource: note, vCPUs: 4,
       threadsPerCore: 2, memoryBytes: 16 * gib, cpu: sapphireRapids, gpuCount: 1, gpu: t4),
@@ -45,9 +54,13 @@ public enum PlannerFixtures {
       threadsPerCore: 2, memoryBytes: 16 * gib, cpu: sapphireRapids, gpuCount: 1, gpu: a10g),
   ]
 
-  public static let host = PlanningHost(
-    cpuName: "Intel Xeon (test host)", architecture: "x86_64", instructionSet: "avx512", physicalCores: 2,
-    perCoreGFLOPS: 150, memoryBytes: 8 * gib)
+  /// The machine the fixed rows say measured them: 2 cores, 150 GFLOP/s per core, 40 GB/s triad.
+  public static let measuringHost = MeasuringHost(
+    cpuModel: "Intel Xeon (test host)", instructionSet: "avx512", physicalCores: 2, perCoreGFLOPS: 150,
+    memoryBandwidthGBps: 40)
+
+  /// The planning machine as if it had measured the fixed rows in this run ("this machine").
+  public static let host = PlanningHost(measuring: measuringHost, memoryBytes: 8 * gib)
 
   /// An MLP's work: per dense layer 2·b·in·out FLOPs, fp32 bytes of weights + bias + input +
   /// output, 1 launch; per activation 2 launches-free passes over the output (1 launch).
@@ -81,7 +94,8 @@ public enum PlannerFixtures {
     hardware: String = "local", kind: DeviceKind = .cpu, device: String = "Intel Xeon (test host)",
     precision: Precision = .fp32, threads: Int, batch: Int, medianMs: Double, p99Ms: Double? = nil,
     cv: Double = 0.05, mode: MeasurementMode = .paced, model: String = "small",
-    computeEfficiency: Double? = nil, memoryEfficiency: Double? = nil, launchOverheadSeconds: Double? = nil
+    computeEfficiency: Double? = nil, memoryEfficiency: Double? = nil, launchOverheadSeconds: Double? = nil,
+    host: MeasuringHost? = measuringHost
   ) -> Measurement {
     let p99 = p99Ms ?? medianMs * 1.3
     return Measurement(
@@ -93,7 +107,7 @@ public enum PlannerFixtures {
                           p99Ms: p99, maxMs: p99 * 1.2, stddevMs: medianMs * cv, cv: cv),
       throughput: Double(batch) / (medianMs / 1000), peakMemoryBytes: 10_000_000, buildConfiguration: "release",
       runs: 100, warnings: [], computeEfficiency: computeEfficiency, memoryEfficiency: memoryEfficiency,
-      launchOverheadSeconds: launchOverheadSeconds)
+      launchOverheadSeconds: launchOverheadSeconds, host: host)
   }
 
   /// `small` on the test host: batch 1…128, 1 and 2 threads.
@@ -111,7 +125,7 @@ public enum PlannerFixtures {
   ]
 
   public static func planner(model: ModelWork = small, measurements: [Measurement] = smallMeasurements,
-                      hardware: [HardwareProfile] = hardware) -> Planner {
+                      hardware: [HardwareProfile] = hardware, host: PlanningHost? = host) -> Planner {
     Planner(model: model, hardware: hardware, measurements: measurements, host: host)
   }
 }

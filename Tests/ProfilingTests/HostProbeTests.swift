@@ -61,6 +61,24 @@ struct HostProbeTests {
     #expect(ip_probe_fma_gflops(-1, 0.005) < 0)
     #expect(ip_probe_copy_gbps(1 << 20, 2, 0.005) > 0)
     #expect(ip_probe_copy_gbps(1 << 20, 0, 0.005) < 0)
+    #expect(ip_probe_triad_gbps(1 << 20, 2, 0.005) > 0)
+    #expect(ip_probe_triad_gbps(1 << 20, 1, 0.005) > 0)
+    #expect(ip_probe_triad_gbps(1 << 20, 0, 0.005) < 0)
+    #expect(ip_probe_triad_gbps(1 << 12, 2, 0.005) < 0)  // slices below one page
+  }
+
+  @Test("the measuring host names the best level the CPU supports and measures at the kernels' level")
+  func measuringHost() throws {
+    let cpu = CPUInfo.detect()
+    let host = try #require(HostProbe.measuringHost(cpu: cpu, instructionSet: .scalar, probes: 3, seconds: 0.005))
+    #expect(host.cpuModel == cpu.modelName)
+    #expect(host.physicalCores == max(1, cpu.physicalCores))
+    #expect(host.perCoreGFLOPS > 0 && host.memoryBandwidthGBps > 0)
+    #expect(host.instructionSet == HostProbe.hostInstructionSet)
+    #if arch(x86_64)
+      #expect(host.architecture == "x86_64")
+    #endif
+    #expect(HostProbe.triadBytesPerArray >= 64 << 20 && HostProbe.triadBytesPerArray <= 1 << 30)
   }
 }
 

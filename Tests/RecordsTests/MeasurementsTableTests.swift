@@ -16,7 +16,10 @@ struct MeasurementsTableTests {
         stddevMs: 2.0.squareRoot(), cv: 0.1), throughput: 24000.000000000004, peakMemoryBytes: 1 << 33,
       buildConfiguration: "release", runs: 1000,
       warnings: ["CV 14.2% over 20 runs", "p99 2.5× median, \"quoted\""],
-      computeEfficiency: 0.4321, memoryEfficiency: nil, launchOverheadSeconds: 5.5e-6)
+      computeEfficiency: 0.4321, memoryEfficiency: nil, launchOverheadSeconds: 5.5e-6,
+      host: MeasuringHost(
+        cpuModel: "AMD EPYC 7551 32-Core Processor, \"KVM\"", instructionSet: "avx2", physicalCores: 2,
+        perCoreGFLOPS: 1.0 / 3 * 100, memoryBandwidthGBps: 12.345678901234))
     row.samplesMs = [0.30000000000000004, 1.0 / 3, 2.5e-4]
     return row
   }
@@ -68,10 +71,35 @@ struct MeasurementsTableTests {
     let row = try #require(try MeasurementsTable.parse(text, path: "old.csv").first)
     #expect(row.schema == 1 && row.hardware == "local" && row.mode == .backToBack && row.idleGapSeconds == 0)
     #expect(row.stats.meanMs == 2 && row.stats.cv == 0 && row.throughput == 2000 && row.precision == .fp32)
-    #expect(row.computeEfficiency == nil && row.warnings == [])
+    #expect(row.computeEfficiency == nil && row.warnings == [] && row.host == nil)
+  }
+
+  @Test("a schema-2 row carries its measuring host; a new table is written as schema 2")
+  func hostColumns() throws {
+    let text = Self.header + Self.hostHeader + ",schema\ncpu,X,m,1,1,2,3,4,5,10,AMD EPYC 7551 32-Core Processor,avx2,2,39.5,21.25,2\n"
+    let row = try #require(try MeasurementsTable.parse(text, path: "t.csv").first)
+    #expect(row.schema == 2)
+    #expect(row.host == MeasuringHost(
+      cpuModel: "AMD EPYC 7551 32-Core Processor", instructionSet: "avx2", physicalCores: 2, perCoreGFLOPS: 39.5,
+      memoryBandwidthGBps: 21.25))
+    #expect(MeasurementsTable.render([row]).split(separator: "\n")[1].hasPrefix("2,"))
+  }
+
+  static let hostNames: [(String, String, String)] = [
+    ("AMD EPYC 7551 32-Core Processor", "avx2", "AMD EPYC 7551 · x86_64"),
+    ("Intel(R) Xeon(R) Platinum 8488C CPU @ 2.40GHz", "avx512", "Intel Xeon Platinum 8488C · x86_64"),
+    ("Neoverse-N1", "neon", "Neoverse-N1 · arm64"),
+    ("Processor", "scalar", "Processor · unknown"),
+  ]
+
+  @Test("a host's short CPU name and architecture family", arguments: hostNames)
+  func hostName(_ c: (String, String, String)) {
+    let host = MeasuringHost(cpuModel: c.0, instructionSet: c.1, physicalCores: 1, perCoreGFLOPS: 1, memoryBandwidthGBps: 1)
+    #expect("\(host.shortCPUName) · \(host.architecture)" == c.2)
   }
 
   static let header = "device_kind,device_name,model_name,batch_size,min_ms,median_ms,p90_ms,p99_ms,max_ms,runs"
+  static let hostHeader = ",host_cpu_model,host_instruction_set,host_physical_cores,host_per_core_gflops,host_memory_bandwidth_gbs"
   static let badTables: [(String, String)] = [
     ("", "t.csv: the measurements table is empty (no header row). Create one with `infer-plan profile --model MODEL --out t.csv`."),
     ("device_kind,batch_size\ncpu,1\n",
@@ -85,8 +113,17 @@ struct MeasurementsTableTests {
      "t.csv:2: column 'precision' is 'fp8'; expected 'fp32', 'tf32', 'fp16', 'bf16'."),
     (header + "\ncpu,X,m,1,-1,2,3,4,5,10\n", "t.csv:2: column 'min_ms' is '-1'; expected a latency of 0 ms or more."),
     (header + "\ncpu,X,m,1,1,,3,4,5,10\n", "t.csv:2: column 'median_ms' is ''; expected a latency in ms."),
-    (header + ",schema\ncpu,X,m,1,1,2,3,4,5,10,2\n",
-     "t.csv:2: schema 2 is newer than this infer-plan reads (up to 1); update infer-plan or re-run `infer-plan profile`."),
+    (header + ",schema\ncpu,X,m,1,1,2,3,4,5,10,3\n",
+     "t.csv:2: schema 3 is newer than this infer-plan reads (up to 2); update infer-plan or re-run `infer-plan profile`."),
+    (header + hostHeader + "\ncpu,X,m,1,1,2,3,4,5,10,EPYC,avx2,2,40,\n",
+     "t.csv:2: column 'host_memory_bandwidth_gbs' is ''; expected a value, as in 'host_cpu_model' "
+       + "(the host columns are all filled or all empty)."),
+    (header + hostHeader + "\ncpu,X,m,1,1,2,3,4,5,10,EPYC,avx2,0,40,12\n",
+     "t.csv:2: column 'host_physical_cores' is '0'; expected a whole number of 1 or more."),
+    (header + hostHeader + "\ncpu,X,m,1,1,2,3,4,5,10,EPYC,avx2,2,-4,12\n",
+     "t.csv:2: column 'host_per_core_gflops' is '-4'; expected GFLOP/s above 0."),
+    (header + hostHeader + "\ncpu,X,m,1,1,2,3,4,5,10,EPYC,avx2,2,40,inf\n",
+     "t.csv:2: column 'host_memory_bandwidth_gbs' is 'inf'; expected a finite number."),
     (header + "\ncpu,\"X,m,1,1,2,3,4,5,10\n", "t.csv:2: not valid CSV: a quoted field opened here never closes."),
     (header + ",runs\n", "t.csv: the header names column 'runs' twice; keep one."),
   ]

@@ -3,7 +3,7 @@ import TestSupport
 
 /// Shared helpers for the Gemm*/VectorMath* suites: ISA levels, random data, a tolerance.
 enum GemmTestSupport {
-  /// Every instruction-set level this CPU runs (decisions.md: one test per level it supports).
+  /// Every instruction-set level this CPU runs (one test per level it supports).
   static let levels: [Int32] = Array(0...ip_cpu_best_isa())
 
   /// The activations a GEMM epilogue can fuse (ip_activation raw values).

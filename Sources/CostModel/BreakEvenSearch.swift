@@ -4,6 +4,10 @@ import Records
 /// Finds every average request rate where the cheapest CPU and the cheapest GPU option (each
 /// meeting the SLO, budget ignored) swap places, and the cost of each class along the way.
 ///
+/// The costs come from the plan's own pipeline (`DecisionPipeline.cheapestMeetingSLO`: the
+/// same per-replica capacities, sizing and prices as the options), so a plan just below a
+/// crossing and one just above recommend the two classes the crossing names.
+///
 /// Method: evaluate both at 8 log-spaced rates per decade over 0.01…10⁷ req/s (the volume
 /// sweep); bisect every sign change of `cost_CPU − cost_GPU` in log space 30 times (to ~10⁻⁸
 /// relative) and report the geometric midpoint. Costs are step functions of the rate (whole
@@ -22,15 +26,14 @@ public enum BreakEvenSearch {
   }
 
   /// Every break-even rate, ascending, and the volume sweep.
-  public static func find(
-    planner: Planner, candidates: [ServingCandidate], request: PlanRequest
+  static func find(
+    pipeline: DecisionPipeline, candidates: [ServingCandidate], request: PlanRequest
   ) -> (breakEvens: [BreakEven], sweep: [VolumeSweepPoint]) {
-    // Only priced candidates matter.
-    let priced = candidates.filter { $0.profile != nil && $0.excludedReason == nil }
+    let decidable = candidates.filter { DecisionPipeline.isDecidable($0) }
     func costs(_ rate: Double) -> (cpu: Double?, gpu: Double?) {
-      let options = planner.evaluateAll(priced, for: request.atRate(rate))
-      return (Recommender.cheapestMeetingSLO(options, kind: .cpu)?.monthlyUSD,
-              Recommender.cheapestMeetingSLO(options, kind: .cuda)?.monthlyUSD)
+      let at = request.atRate(rate)
+      return (pipeline.cheapestMeetingSLO(decidable, kind: .cpu, at: at),
+              pipeline.cheapestMeetingSLO(decidable, kind: .cuda, at: at))
     }
     func cheaperClass(_ rate: Double) -> DeviceKind? {
       let (cpu, gpu) = costs(rate)

@@ -29,6 +29,9 @@ public struct PlanOption: Sendable {
   public var cpuLoad: Double?
   /// Why the option is not a candidate for the recommendation; nil when it is.
   public var excludedReason: String?
+  /// Whether the deciding latency model sized and predicted it (false: screen figures only,
+  /// because a cheaper option of its class already met the SLO or it cannot be recommended).
+  public var isDecided = false
 
   public init(
     candidate: ServingCandidate, batchingDelaySeconds: Double = 0, serviceTimeSeconds: Double, replicas: Int,

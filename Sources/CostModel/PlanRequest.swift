@@ -34,9 +34,18 @@ public struct PlanRequest: Sendable, Equatable {
     self.fixedBatchingDelaySeconds = fixedBatchingDelaySeconds
   }
 
-  /// The batching delays tried for batches above 1, ascending: the fixed one when given, else
+  /// The batching delays tried for batches above 1, ascending: the fixed one when given (`--max-delay`);
+  /// with an SLO, 0, a tenth and half of it (a request waits at most the delay before its batch
+  /// starts, so a delay past half the SLO leaves too little for service and queueing); else
   /// `PlanningDefaults.maxBatchingDelaySeconds`.
-  public var batchingDelays: [Double] { [fixedBatchingDelaySeconds ?? PlanningDefaults.maxBatchingDelaySeconds] }
+  public var batchingDelays: [Double] {
+    if let fixed = fixedBatchingDelaySeconds { return [fixed] }
+    if let slo = latencySLOSeconds { return [0, slo / 10, slo / 2] }
+    return [PlanningDefaults.maxBatchingDelaySeconds]
+  }
+
+  /// `targetUtilization` kept within 1%…99%.
+  public var clampedUtilization: Double { min(max(targetUtilization, 0.01), 0.99) }
 
   /// The longest of `batchingDelays`.
   public var maxBatchingDelaySeconds: Double { batchingDelays.last ?? 0 }

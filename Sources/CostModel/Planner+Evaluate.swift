@@ -5,19 +5,17 @@ extension Planner {
   /// Most replicas an option may need before it is excluded (keeps the sizing loop bounded).
   static let replicaLimit = 10_000_000
 
-  /// Sizes and prices one candidate at `request`:
+  /// The closed-form screen of one candidate at `request`: fast figures for every option of
+  /// the table, and the starting point `DecisionPipeline` refines.
   ///
   ///     X(b)      = b / S(b)                                    throughput of a full-batch replica
   ///     c₀        = ceil(peak / (X(b) × u))                       u = target utilization (0.7)
-  ///     c         = smallest c ≥ c₀ with ρ(c) ≤ u                 ρ from the predictor, since at low
-  ///                                                             rates batches do not fill
-  ///     instances = ceil(c / replicas per instance); replicas = instances × replicas per instance
-  ///                                                             (every paid-for slot runs)
-  ///     monthly   = instances × USD/hour × hours per month
+  ///     c         = smallest c ≥ c₀ with ρ(c) ≤ u                 ρ from the closed form, since at
+  ///                                                             low rates batches do not fill
+  ///     instances, replicas, monthly: `Planner.priced` (whole instances; burstable surplus priced)
   ///     $/1M      = monthly ÷ (average rate × 3600 × hours ÷ 10⁶)
   ///
-  /// Burstable instances are excluded when the CPU load `replicas × ρ × threads ÷ (instances ×
-  /// vCPUs)` exceeds their baseline share (unlimited mode bills the surplus).
+  /// The delay is the longest of `request.batchingDelays` for batches above 1.
   public func evaluate(
     _ candidate: ServingCandidate, for request: PlanRequest, predictor: any LatencyPredictor
   ) -> PlanOption {
@@ -28,7 +26,7 @@ extension Planner {
       monthlyUSD: nil, usdPerMillion: nil, meetsSLO: false, withinBudget: false, cpuLoad: nil,
       excludedReason: candidate.excludedReason)
     guard candidate.excludedReason == nil, candidate.replicasPerInstance >= 1 else { return option }
-    let u = min(max(request.targetUtilization, 0.01), 0.99)
+    let u = request.clampedUtilization
     let peak = request.peakRequestsPerSecond
     let throughput = Double(candidate.batchSize) / candidate.curve.meanSeconds(at: Double(candidate.batchSize))
     guard throughput.isFinite, throughput > 0 else {
@@ -57,32 +55,26 @@ extension Planner {
       }
       prediction = predict(replicas)
     }
-    let perInstance = candidate.replicasPerInstance
-    let instances = (replicas + perInstance - 1) / perInstance
-    replicas = instances * perInstance
-    prediction = predict(replicas)
+    let fleet = priced(candidate, replicas: replicas, delay: delay, at: request)
+    prediction = predict(fleet.replicas)
     guard let prediction else {
       option.excludedReason = "no latency prediction"
       return option
     }
-    option.replicas = replicas
-    option.instances = instances
+    option.replicas = fleet.replicas
+    option.instances = fleet.instances
     option.prediction = prediction
+    option.cpuLoad = fleet.cpuLoad
     option.meetsSLO = prediction.stable && (request.latencySLOSeconds.map { prediction.p99Seconds <= $0 } ?? true)
-    if let price = candidate.usdPerHour {
-      let monthly = Double(instances) * price * request.hoursPerMonth
-      option.monthlyUSD = monthly
-      option.usdPerMillion = request.requestsPerMonth > 0 ? monthly / (request.requestsPerMonth / 1e6) : nil
-      option.withinBudget = request.budgetUSDPerMonth.map { monthly <= $0 + 1e-9 } ?? true
+    if let slo = request.latencySLOSeconds, candidate.curve.medianSeconds(at: 1) > slo {
+      option.sloMissReason = "its service time alone, \(ReadableNumber.duration(candidate.curve.medianSeconds(at: 1))) "
+        + "at batch 1, is over the \(ReadableNumber.duration(slo)) SLO"
     }
-    if candidate.deviceKind == .cpu {
-      let vCPUs = candidate.profile?.vCPUs ?? host?.measuring.physicalCores ?? candidate.threads
-      let load = Double(replicas) * prediction.utilization * Double(candidate.threads) / Double(max(1, instances * vCPUs))
-      option.cpuLoad = load
-      if let baseline = candidate.profile?.burstableBaseline, load > baseline {
-        option.excludedReason = "burstable: CPU load \(ReadableNumber.percent(load)) exceeds its "
-          + "\(ReadableNumber.percent(baseline)) baseline (surplus CPU credits are billed)"
-      }
+    if candidate.usdPerHour != nil {
+      option.monthlyUSD = fleet.monthlyUSD
+      option.surplusUSDPerMonth = fleet.surplusUSDPerMonth
+      option.usdPerMillion = request.requestsPerMonth > 0 ? fleet.monthlyUSD / (request.requestsPerMonth / 1e6) : nil
+      option.withinBudget = request.budgetUSDPerMonth.map { fleet.monthlyUSD <= $0 + 1e-9 } ?? true
     }
     return option
   }

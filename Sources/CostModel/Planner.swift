@@ -36,27 +36,40 @@ public struct Planner: Sendable {
     self.gpuPrecisions = gpuPrecisions
   }
 
-  /// Plans `request`: evaluates every candidate with the closed form, re-predicts the
-  /// `finalistCount` cheapest eligible options with `finalistPredictor` (the serving
-  /// simulation) when given, then recommends and searches the break-even volume.
+  /// Plans `request`: screens every candidate with the closed form, then decides the ones that
+  /// could be recommended with `predictor` (the serving simulation in the tool; the closed form
+  /// when nil), recommends, and finds the break-even volumes and the 10× answer with the same
+  /// pipeline (see `DecisionPipeline`).
+  ///
+  /// - Parameters:
+  ///   - predictor: predicts each decided fleet (figures and SLO verdict).
+  ///   - searchPredictor: the same model with a smaller sample for capacity searches; default
+  ///     `predictor`.
   public func plan(
-    for request: PlanRequest, finalistPredictor: (any LatencyPredictor)? = nil, finalistCount: Int = 5
+    for request: PlanRequest, predictor: (any LatencyPredictor)? = nil, searchPredictor: (any LatencyPredictor)? = nil
   ) -> Plan {
+    let deciding = predictor ?? ClosedFormLatencyPredictor()
     let candidates = makeCandidates()
-    var options = evaluateAll(candidates, for: request)
-    var notes: [String] = []
-    if let finalistPredictor {
-      let refined = refine(&options, for: request, with: finalistPredictor, count: finalistCount)
-      notes.append(refined)
-    }
-    options = Self.ranked(options)
+    let pipeline = DecisionPipeline(
+      planner: self, predictor: deciding, searchPredictor: searchPredictor ?? deciding, cache: ReplicaCapacityCache())
+    let options = Self.ranked(decidedOptions(candidates, at: request, pipeline: pipeline))
     let recommendation = Recommender.recommend(options, for: request)
-    let (breakEvens, sweep) = BreakEvenSearch.find(planner: self, candidates: candidates, request: request)
-    let tenTimes = Recommender.recommend(evaluateAll(candidates, for: request.atRate(request.requestsPerSecond * 10)),
-                                         for: request.atRate(request.requestsPerSecond * 10))
+    let (breakEvens, sweep) = BreakEvenSearch.find(pipeline: pipeline, candidates: candidates, request: request)
+    let tenTimesRequest = request.atRate(request.requestsPerSecond * 10)
+    let tenTimes = Recommender.recommend(decidedOptions(candidates, at: tenTimesRequest, pipeline: pipeline), for: tenTimesRequest)
+    let decided = options.filter(\.isDecided).count
+    let rule = request.latencySLOSeconds == nil ? "" : " (replicas added until its p99 meets the SLO)"
+    let note = "\(decided) option\(decided == 1 ? "" : "s") sized and predicted by \(deciding.name)\(rule); "
+      + "\(options.count - decided) with closed-form screen figures only (a cheaper option of their class "
+      + "already met the SLO, or they cannot be recommended)"
     return Plan(
       request: request, model: model, options: options, recommendation: recommendation, breakEvens: breakEvens,
-      volumeSweep: sweep, atTenTimesVolume: tenTimes.headline, notes: notes)
+      volumeSweep: sweep, atTenTimesVolume: tenTimes.headline, notes: [note])
+  }
+
+  /// Every candidate screened at `request`, then the founded ones decided by `pipeline`.
+  func decidedOptions(_ candidates: [ServingCandidate], at request: PlanRequest, pipeline: DecisionPipeline) -> [PlanOption] {
+    pipeline.decide(evaluateAll(candidates, for: request), at: request)
   }
 
   /// Every candidate evaluated at `request` with the closed form.
@@ -77,29 +90,6 @@ public struct Planner: Sendable {
       if a.candidate.threads != b.candidate.threads { return a.candidate.threads < b.candidate.threads }
       return a.batchSize < b.batchSize
     }
-  }
-
-  private func refine(
-    _ options: inout [PlanOption], for request: PlanRequest, with predictor: any LatencyPredictor, count: Int
-  ) -> String {
-    // The cheapest eligible option of each hardware × device × precision, cheapest first.
-    var seen = Set<String>()
-    let order = Self.ranked(options).filter(\.isEligible).filter { option in
-      seen.insert("\(option.hardwareName)|\(option.deviceName)|\(option.candidate.precision)").inserted
-    }.prefix(count)
-    var refined = 0
-    for finalist in order {
-      guard let index = options.firstIndex(where: { Self.sameCandidate($0.candidate, finalist.candidate) }) else { continue }
-      let setup = ServingSetup(
-        curve: finalist.candidate.curve, maxBatchSize: finalist.batchSize,
-        maxBatchingDelaySeconds: request.maxBatchingDelaySeconds, replicas: finalist.replicas,
-        requestsPerSecond: request.peakRequestsPerSecond, relativeSpread: finalist.candidate.relativeSpread)
-      guard let prediction = try? predictor.predict(setup) else { continue }
-      options[index].prediction = prediction
-      options[index].meetsSLO = prediction.stable && request.latencySLOSeconds.map { prediction.p99Seconds <= $0 } ?? prediction.stable
-      refined += 1
-    }
-    return "the \(refined) cheapest option\(refined == 1 ? "" : "s") re-predicted by \(predictor.name)"
   }
 
   static func sameCandidate(_ a: ServingCandidate, _ b: ServingCandidate) -> Bool {

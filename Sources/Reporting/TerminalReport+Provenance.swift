@@ -52,8 +52,7 @@ extension TerminalReport {
     let r = plan.request
     lines += TextLayout.wrap(
       "\(ReadableNumber.significant(r.hoursPerMonth)) h/month · target utilization \(ReadableNumber.percent(r.targetUtilization))"
-        + " · peak factor \(ReadableNumber.significant(r.peakFactor)) · max batching delay "
-        + ReadableNumber.duration(r.maxBatchingDelaySeconds))
+        + " · peak factor \(ReadableNumber.significant(r.peakFactor)) · " + batchingDelayText(r.batchingDelays))
     let labels = Set(plan.options.map(\.label))
     if labels.contains(.projected) {
       lines += TextLayout.wrap("projected: t = a·FLOPs/(peak × cores) + m·bytes/bandwidth + o fitted per measured thread count "
@@ -72,6 +71,14 @@ extension TerminalReport {
     lines += TextLayout.wrap("bands: the service time's spread (measured cv, at least 10%, 30% if back to back; "
       + "projected ±45%, calibrated ±30%, estimated ±50%), the high edge widened by ρ/(1−ρ)")
     return lines
+  }
+
+  /// "max batching delay 5 ms", or the delays searched per option.
+  func batchingDelayText(_ delays: [Double]) -> String {
+    guard delays.count > 1 else { return "max batching delay " + ReadableNumber.duration(delays.first ?? 0) }
+    let listed = delays.map { $0 == 0 ? "0" : ReadableNumber.duration($0) }
+    return "batching delay chosen per option from " + listed.dropLast().joined(separator: ", ") + " and "
+      + (listed.last ?? "") + " (0, a tenth and half of the SLO)"
   }
 
   func warningsSection() -> [String] {

@@ -27,8 +27,20 @@ public enum UnitParser {
     default:
       throw UnitError("\(option) '\(text)': unknown unit '/\(parts[1])'; \(help)")
     }
-    return count / seconds
+    let perSecond = count / seconds
+    guard perSecond <= largestRate else {
+      throw UnitError(
+        "\(option) '\(text)': \(String(format: "%g", perSecond)) requests/s is beyond \(String(format: "%g", largestRate)) requests/s, the largest rate "
+          + "the planner sizes; check the number and its unit.")
+    }
+    return perSecond
   }
+
+  /// Largest request rate accepted: 10¹² requests/s (a thousand times the busiest public web
+  /// services); anything above is a typo, and replica counts would overflow long before.
+  public static let largestRate = 1e12
+  /// Largest monthly budget accepted: USD 10¹² per month.
+  public static let largestBudget = 1e12
 
   /// Parses a duration: a number followed by `us`, `ms` or `s` (e.g. `200ms`, `1.5s`, `500us`).
   /// A bare `0` is accepted. - Returns: seconds, ≥ 0.
@@ -53,7 +65,8 @@ public enum UnitParser {
 
   /// Parses a budget: USD per month by default; `$` optional; `/month`, `/day`, `/hour` accepted
   /// (a day is 24 h, a month `BillingMonth.hours` h). Examples: `50`, `$50`, `50/month`, `2/day`.
-  /// - Returns: USD per month, ≥ 0.
+  /// - Returns: USD per month, > 0 and ≤ `largestBudget`. A zero budget is refused: it is what
+  ///   an unquoted `--budget $50` becomes in a shell (`$5` expands to an empty parameter).
   public static func budget(_ text: String, option: String = "--budget") throws -> Double {
     let help = "use USD per month (50, $50, 50/month) or per day/hour (2/day, 0.1/hour)."
     var body = text.trimmingCharacters(in: .whitespaces)
@@ -73,7 +86,18 @@ public enum UnitParser {
       throw UnitError("\(option) '\(text)': not an amount; \(help)")
     }
     guard amount >= 0 else { throw UnitError("\(option) '\(text)': a budget can't be negative.") }
-    return amount * perMonth
+    guard amount > 0 else {
+      throw UnitError(
+        "\(option) '\(text)': a budget of 0 fits nothing. If you typed --budget $50 unquoted, the shell "
+          + "replaced '$5' with an empty variable: write --budget 50 or --budget '$50'.")
+    }
+    let monthly = amount * perMonth
+    guard monthly <= largestBudget else {
+      throw UnitError(
+        "\(option) '\(text)': USD \(String(format: "%g", monthly)) per month is beyond the largest budget accepted (USD \(String(format: "%g", largestBudget))); "
+          + "check the number and its unit.")
+    }
+    return monthly
   }
 
   /// "1.5k" → 1500, "2M" → 2e6, "40" → 40.

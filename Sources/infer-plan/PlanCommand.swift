@@ -53,7 +53,9 @@ func runPlan(_ inputs: PlanInputs, context: CommandContext) throws -> Int32 {
       paths: measured.paths(withHostlessCPURowsFor: hardwareName), hardware: hardwareName,
       command: profileCommand(inputs: inputs, sequenceLength: sequenceLength, hardware: hardwareName))
   }
-  let plan = planner.plan(for: inputs.request, finalistPredictor: SimulatedLatencyPredictor())
+  let plan = planner.plan(
+    for: inputs.request, predictor: SimulatedLatencyPredictor(),
+    searchPredictor: SimulatedLatencyPredictor(options: SimulatedLatencyPredictor.searchOptions))
 
   var warnings = measured.warnings
   if BuildConfiguration.current == .debug {

@@ -17,18 +17,23 @@ private struct FixedLatencyPredictor: LatencyPredictor {
 
 @Suite("Planner seam for the simulation")
 struct PlannerSeamTests {
-  @Test("Finalists re-predicted by another predictor: figures replaced, SLO re-checked, recommendation follows")
-  func finalistsRepredicted() throws {
+  @Test("The deciding predictor makes every verdict of the options it decides", arguments: [(0.1, true), (0.5, false)])
+  func decidingPredictor(p99: Double, fits: Bool) throws {
     let planner = PlannerFixtures.planner()
     let request = PlanRequest(requestsPerSecond: 100.0 / 60, budgetUSDPerMonth: 50, latencySLOSeconds: 0.2)
-    let plan = planner.plan(for: request, finalistPredictor: FixedLatencyPredictor(p99Seconds: 0.5), finalistCount: 2)
-    let refined = plan.options.filter { $0.prediction?.method == "fixed" }
-    #expect(refined.count == 2)
-    #expect(refined.allSatisfy { !$0.meetsSLO })
-    #expect(plan.notes == ["the 2 cheapest options re-predicted by a fixed predictor"])
-    let chosen = try #require(plan.recommendation.chosen)
-    #expect(chosen.prediction?.method == "closed form")
-    #expect(chosen.meetsSLO)
+    let plan = planner.plan(for: request, predictor: FixedLatencyPredictor(p99Seconds: p99))
+    let decided = plan.options.filter(\.isDecided)
+    #expect(!decided.isEmpty)
+    #expect(decided.allSatisfy { $0.prediction?.method == "fixed" && $0.meetsSLO == fits })
+    #expect(plan.options.filter { !$0.isDecided }.allSatisfy { $0.prediction?.method != "fixed" })
+    #expect(plan.notes.first?.contains("sized and predicted by a fixed predictor") == true)
+    if fits {
+      let chosen = try #require(plan.recommendation.chosen)
+      #expect(chosen.prediction?.method == "fixed")
+    } else {
+      #expect(plan.recommendation.chosen == nil)
+      #expect(plan.recommendation.outcome != .fits)
+    }
   }
 
   @Test("The simulation predictor agrees with the closed form at light load and says unstable when overloaded")

@@ -85,6 +85,12 @@ struct CommandLineTests {
   /// Bad values for every command: exit 64 with the exact message, before anything is loaded,
   /// measured or written (each line also asks for a JSON or CSV file that must not appear).
   static let badValues: [([String], String)] = [
+    (["--model", "$MISSING", "--volume", "10/s", "--budget", "0", "--json", "$OUT"],
+     "Error: --budget '0': a budget of 0 fits nothing. If you typed --budget $50 unquoted, the shell replaced '$5' "
+       + "with an empty variable: write --budget 50 or --budget '$50'."),
+    (["--model", "$MISSING", "--volume", "2e13/s", "--budget", "50", "--json", "$OUT"],
+     "Error: --volume '2e13/s': 2e+13 requests/s is beyond 1e+12 requests/s, the largest rate the planner sizes; "
+       + "check the number and its unit."),
     (["devices", "--probe-time", "11s", "--json", "$OUT"], "Error: '--probe-time 11s': use a duration above 0 and at most 10s, e.g. 0.2s."),
     (["simulate", "--service-table", "1:1ms", "--rate", "1/s", "--replicas", "1", "--max-batch", "1", "--max-delay", "0",
       "--reps", "0", "--json", "$OUT"], "Error: '--reps 0': must be between 1 and 1000."),

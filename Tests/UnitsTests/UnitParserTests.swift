@@ -16,7 +16,7 @@ import Testing
     #expect(abs(try UnitParser.rate(text) - perSecond) < 1e-12 * max(1, perSecond))
   }
 
-  @Test(arguments: ["0/s", "-5/min", "abc/s", "100", "100/fortnight", "/s", "nan/s"])
+  @Test(arguments: ["0/s", "-5/min", "abc/s", "100", "100/fortnight", "/s", "nan/s", "2000000M/s", "1e13/s"])
   func badRates(text: String) {
     #expect(throws: UnitError.self) { try UnitParser.rate(text) }
   }
@@ -36,8 +36,23 @@ import Testing
     #expect(abs(try UnitParser.budget(text) - perMonth) < 1e-9)
   }
 
-  @Test(arguments: ["-5", "lots", "5/week"])
+  @Test(arguments: ["-5", "lots", "5/week", "2e12", "1e10/hour"])
   func badBudgets(text: String) {
     #expect(throws: UnitError.self) { try UnitParser.budget(text) }
+  }
+
+  @Test("A zero budget is refused with the shell hint ('$5' of an unquoted $50 expands to nothing)", arguments: ["0", "$0", "0/day"])
+  func zeroBudget(text: String) {
+    #expect {
+      try UnitParser.budget(text, option: "--budget")
+    } throws: { error in
+      "\(error)".contains("--budget '$50'")
+    }
+  }
+
+  @Test("The largest rate and budget accepted are 10^12")
+  func limits() throws {
+    #expect(try UnitParser.rate("1000000M/s") == 1e12)
+    #expect(try UnitParser.budget("1000000M") == 1e12)
   }
 }

@@ -24,7 +24,9 @@ enum PageFixtures {
   /// Compares `actual` with Golden/`name`; on a difference writes it to
   /// /tmp/infer-plan-golden-pages/`name` to diff and, when right, copy over.
   static func expectGolden(_ actual: String, _ name: String) throws {
-    let expected = try String(contentsOf: url(name), encoding: .utf8)
+    let parts = name.split(separator: ".")
+    let file = Bundle.module.url(forResource: String(parts[0]), withExtension: String(parts[1]), subdirectory: "Golden")
+    let expected = try file.map { try String(contentsOf: $0, encoding: .utf8) }
     if actual != expected {
       let folder = URL(fileURLWithPath: "/tmp/infer-plan-golden-pages")
       try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -1,4 +1,5 @@
 import ArgumentParsing
+import Records
 import Reporting
 
 /// The command table flattened for completion scripts: each command path ("", "plan",
@@ -20,8 +21,7 @@ struct CompletionTable {
     "--format": ExportFormat.allCases.map(\.rawValue),
     "--fail-on": ["slo", "budget", "slo,budget"],
     "completion": CompletionShell.allCases.map(\.rawValue),
-    "--device": ["cpu", "cuda"],
-    "--precision": ["fp32", "tf32", "fp16", "bf16"],
+    "--precision": Precision.allCases.map(\.rawValue),
   ]
 
   var entries: [Entry] = []

@@ -40,7 +40,8 @@ func completionHelpPage() -> HelpPage {
       HelpSection(
         "Install",
         [
-          "bash: infer-plan completion bash > ~/.local/share/bash-completion/completions/infer-plan",
+          "bash: infer-plan completion bash \\",
+          "        > ~/.local/share/bash-completion/completions/infer-plan",
           "zsh:  infer-plan completion zsh > \"${fpath[1]}/_infer-plan\"",
           "fish: infer-plan completion fish > ~/.config/fish/completions/infer-plan.fish",
         ]),

@@ -144,7 +144,7 @@ struct PlanMeasurements {
   static func gpuStatus(discovery: GPUDiscovery, measuredHere: Bool) -> String {
     if measuredHere { return "measured here (rows of --measurements)" }
     guard !discovery.gpus.isEmpty else {
-      return "none here (\(discovery.unavailableReason ?? "no GPU found")); GPU options are estimated or calibrated"
+      return "none here: \(discovery.unavailableReason ?? "no GPU found"); GPU options are estimated or calibrated"
     }
     return "\(discovery.gpus.joined(separator: ", ")) here, not measured by the plan; run "
       + "'infer-plan profile --model MODEL --devices cuda --out gpu.csv' and pass --measurements gpu.csv"

@@ -38,8 +38,9 @@ func completionHelpPage() -> HelpPage {
     about: "Prints a shell completion script for commands, subcommands, options and their fixed values.",
     sections: [
       HelpSection(
-        "Install",
+        "Examples",
         [
+          "source <(infer-plan completion bash)      # this shell only",
           "bash: infer-plan completion bash \\",
           "        > ~/.local/share/bash-completion/completions/infer-plan",
           "zsh:  infer-plan completion zsh > \"${fpath[1]}/_infer-plan\"",

@@ -118,13 +118,18 @@ struct PlanMeasurements {
     let labels = MeasurementLabels(
       toolVersion: toolVersion, hostName: localHostName(), hardware: "local",
       modelName: graph.name, modelHash: graph.contentHash, host: host)
+    let progress = MeasurementProgress(total: threadCounts.count * MeasurementProgress.points(options))
     for threads in threadCounts {
       let backend = try CPUBackend(graph: graph, instructionSet: isa, threads: threads, cpu: cpu)
       let profiler = Profiler(options: options)
       if context.stderrIsTerminal {
         profiler.progress = { event in
-          if case .preparing(let batchSize) = event {
-            context.diagnostic("\r\u{1B}[Kmeasuring this CPU: \(threads) thread\(threads == 1 ? "" : "s"), batch \(batchSize)…")
+          switch event {
+          case .preparing(let batchSize):
+            context.diagnostic(
+              "\r\u{1B}[Kmeasuring this CPU: \(threads) thread\(threads == 1 ? "" : "s"), batch \(batchSize) (\(progress.text))…")
+          case .measured: progress.finishPoint()
+          default: break
           }
         }
       }

@@ -103,18 +103,18 @@ struct ExportDiffCompletionTests {
       }
     }
     #expect(try runInferPlan(["completion", "tcsh"]).status == 64)
+    let script = try runInferPlan(["completion", "bash"]).out
+    let folder = try makeTemporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try Data(script.utf8).write(to: URL(fileURLWithPath: folder + "/c.bash"))
     // zsh and fish check the syntax of their scripts when installed (`zsh -n`, `fish -n`).
     for (shell, path) in [("zsh", "/usr/bin/zsh"), ("fish", "/usr/bin/fish")] where FileManager.default.fileExists(atPath: path) {
-      let script = try makeTemporaryFolder() + "/completion." + shell
+      let script = folder + "/completion." + shell
       try Data(try runInferPlan(["completion", shell]).out.utf8).write(to: URL(fileURLWithPath: script))
       let process = try Process.run(URL(fileURLWithPath: path), arguments: ["-n", script])
       process.waitUntilExit()
       #expect(process.terminationStatus == 0, "\(shell) -n refused the script")
     }
-    let script = try runInferPlan(["completion", "bash"]).out
-    let folder = try makeTemporaryFolder()
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    try Data(script.utf8).write(to: URL(fileURLWithPath: folder + "/c.bash"))
     // File names complete too: run where there are none.
     try FileManager.default.createDirectory(atPath: folder + "/empty", withIntermediateDirectories: false)
     // Source it and ask for completions as bash would.

@@ -147,7 +147,7 @@ enum PlanCharts {
   }
 
   /// Lines of the batch chart: more would not be told apart.
-  static let maxBatchSeries = 6
+  static let maxBatchSeries = 4
 
   /// For each device class × device × precision, the options sharing hardware and threads with
   /// its cheapest predicted option (the recommendation for its own pair; excluded options only

@@ -159,7 +159,7 @@ struct SVGChart {
 
   /// The whole `<svg>` element.
   func render() -> String {
-    let columns = 2
+    let columns = legendColumns
     let rows = (legend.count + columns - 1) / columns
     let height = Self.plotBottom + 62 + Double(rows) * 18
     var parts: [String] = []
@@ -190,8 +190,9 @@ struct SVGChart {
     let top = SVGText.coordinate(Self.plotTop)
     let bottom = SVGText.coordinate(Self.plotBottom)
     var parts = [
-      "<defs><clipPath id=\"chart-\(id)-clip\"><rect x=\"\(SVGText.coordinate(Self.plotLeft - 6))\" y=\"0\" "
-        + "width=\"\(SVGText.coordinate(Self.plotRight - Self.plotLeft + 12))\" height=\"\(SVGText.coordinate(Self.plotBottom + 6))\"/>"
+      // Room for a ring or marker drawn at the frame's edge.
+      "<defs><clipPath id=\"chart-\(id)-clip\"><rect x=\"\(SVGText.coordinate(Self.plotLeft - 12))\" y=\"0\" "
+        + "width=\"\(SVGText.coordinate(Self.plotRight - Self.plotLeft + 24))\" height=\"\(SVGText.coordinate(Self.plotBottom + 12))\"/>"
         + "</clipPath></defs>",
       "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(SVGText.coordinate(Self.plotRight - Self.plotLeft))\" "
         + "height=\"\(SVGText.coordinate(Self.plotBottom - Self.plotTop))\" fill=\"#ffffff\" stroke=\"#555555\"/>",
@@ -220,12 +221,16 @@ struct SVGChart {
     return parts.joined(separator: "\n")
   }
 
-  /// Legend entries in two columns below the x-axis title.
+  /// Two legend columns when every entry fits half the width (about 44 characters), else one.
+  private var legendColumns: Int { legend.allSatisfy { $0.text.count <= 44 } ? 2 : 1 }
+
+  /// Legend entries below the x-axis title.
   private func legendMarkup() -> String {
     var parts: [String] = []
+    let columns = legendColumns
     for (index, entry) in legend.enumerated() {
-      let left = Self.plotLeft + Double(index % 2) * 311
-      let top = Self.plotBottom + 52 + Double(index / 2) * 18
+      let left = Self.plotLeft + Double(index % columns) * 311
+      let top = Self.plotBottom + 52 + Double(index / columns) * 18
       parts.append(
         "<line x1=\"\(SVGText.coordinate(left))\" y1=\"\(SVGText.coordinate(top))\" x2=\"\(SVGText.coordinate(left + 28))\" "
           + "y2=\"\(SVGText.coordinate(top))\" stroke=\"\(entry.style.color)\" stroke-width=\"\(SVGText.raw(entry.style.width))\""

@@ -2,8 +2,8 @@
 # Renders the plan's HTML page in headless Chromium (Debian package `chromium`) and checks that
 # the screenshot is not blank (enough non-white pixels, the charts' colours present) and that the
 # browser logged no console message (the page has no script, so any message is an error, such as
-# a blocked external asset). A deliberately broken page is checked first, so a check that passes
-# everything fails loudly. Uses Python's standard library only.
+# a blocked external asset), then that it prints to a PDF. A deliberately broken page is checked
+# first, so a check that passes everything fails loudly. Uses Python's standard library only.
 #
 # Usage: scripts/check-html.sh [PAGE.html] [--screenshot OUT.png]
 #   default page: Tests/ReportingTests/Golden/plan-small.html (what `--html` writes for the fixed
@@ -113,5 +113,13 @@ if [[ -n $problems ]]; then
   echo "$problems" | sed 's/^/  /' >&2
   exit 1
 fi
+# Printable: the browser's print path produces a PDF of more than one page's worth of content.
+timeout 120 "$browser" --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir="$work/profile" \
+  --no-pdf-header-footer --print-to-pdf="$work/page.pdf" "file://$(cd "$(dirname "$page")" && pwd)/$(basename "$page")" \
+  > "$work/pdf.log" 2>&1 || true
+if [[ ! -s $work/page.pdf ]] || [[ $(head -c 4 "$work/page.pdf") != "%PDF" ]] || [[ $(grep -ac "/Type /Page\b" "$work/page.pdf") -lt 2 ]]; then
+  echo "check-html: $page did not print to a PDF of at least two pages" >&2
+  exit 1
+fi
 if [[ -n $keep ]]; then cp "$work/page.png" "$keep"; fi
-echo "check-html: $page rendered in $($browser --version 2>/dev/null | head -1): not blank, no console messages"
+echo "check-html: $page rendered in $($browser --version 2>/dev/null | head -1): not blank, no console messages, prints"

@@ -144,9 +144,11 @@ int ip_cuda_driver_open(const char *path, ip_cuda_driver **out, char *msg, size_
   void *handle = dlopen(name, RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     const char *why = dlerror();
-    ip_shim_message(msg, msg_len,
-                    "%s not found (no NVIDIA driver installed, or not on the loader path%s%s)",
-                    name, why ? ": " : "", why ? why : "");
+    // dlerror repeats the name ("libcuda.so.1: cannot open shared object file: …"): keep the rest.
+    size_t name_len = strlen(name);
+    if (why && strncmp(why, name, name_len) == 0 && strncmp(why + name_len, ": ", 2) == 0) why += name_len + 2;
+    ip_shim_message(msg, msg_len, "%s not found: no NVIDIA driver installed, or not on the loader path%s%s%s", name,
+                    why ? " (" : "", why ? why : "", why ? ")" : "");
     return IP_CUDA_UNAVAILABLE;
   }
   ip_cuda_driver *driver = calloc(1, sizeof *driver);

@@ -38,7 +38,7 @@ extension Planner {
     let label: LatencyLabel = sameFamily ? .projected : .estimated
     let note = sameFamily
       ? "from \(source.name)"
-      : "\(Self.familyName(profile.cpu.architecture)), from \(Self.familyName(source.host.architecture)) \(source.name)"
+      : "\(Self.familyName(profile.cpu.architecture)) from an \(Self.familyName(source.host.architecture)) measurement on \(source.name)"
     let target = CPUFigures(
       perCoreGFLOPS: profile.cpu.perCoreGFLOPS, physicalCores: profile.physicalCores,
       memoryBandwidthGBps: profile.cpu.memoryBandwidthGBps)

@@ -18,7 +18,7 @@ public struct ServingCandidate: Sendable {
   public var batchSize: Int
   public var curve: BatchLatencyCurve
   public var label: LatencyLabel
-  /// A few words on the label ("from this machine", "Arm, from x86", "efficiencies from T4").
+  /// A few words on the label ("from this machine", "Arm from an x86 measurement on this machine", "efficiencies from T4").
   public var labelNote: String
   /// Relative spread of the service time for the bands (see `LatencyLabel.baseRelativeSpread`).
   public var relativeSpread: Double

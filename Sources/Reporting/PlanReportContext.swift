@@ -21,7 +21,7 @@ public struct PlanReportContext: Sendable {
   public var workloadName: String?
   /// `--hardware` filter, if any.
   public var hardwareFilter: [String]
-  /// What became of this machine's GPU: "none here (libcuda.so.1 not found)" or a hint to
+  /// What became of this machine's GPU: "none here: libcuda.so.1 not found: …" or a hint to
   /// measure it; nil when not looked for.
   public var gpuStatus: String?
   /// Warnings to print last (measurement quality, debug build, no GPU, …).

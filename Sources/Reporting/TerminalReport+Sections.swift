@@ -5,19 +5,26 @@ import Records
 extension TerminalReport {
   func optionsSection() -> [String] {
     var lines = [style.bold("OPTIONS") + " (best per hardware and precision, cheapest first)"]
-    let header = "  " + TextLayout.cell("hardware", 14) + " " + TextLayout.cell("dev", 9) + " "
-      + TextLayout.cell("prec", 4) + " " + TextLayout.cell("b", 4, right: true) + " " + TextLayout.cell("n", 3, right: true) + " "
-      + TextLayout.cell("util", 5, right: true) + " " + TextLayout.cell("p99", 6, right: true) + " "
-      + TextLayout.cell("$/month", 8, right: true) + " " + TextLayout.cell("$/1M", 6, right: true) + " " + "S$" + " source"
+    let header = "  " + TextLayout.cell("hardware", 13) + " " + TextLayout.cell("dev", 9) + " "
+      + TextLayout.cell("prec", 4) + " " + TextLayout.cell("thr", 3, right: true) + " " + TextLayout.cell("b", 4, right: true) + " "
+      + TextLayout.cell("n", 3, right: true) + " " + TextLayout.cell("util", 5, right: true) + " "
+      + TextLayout.cell("p99", 6, right: true) + " " + TextLayout.cell("$/month", 7, right: true) + " "
+      + TextLayout.cell("$/1M", 6, right: true) + " S B src"
     lines.append(header)
     let rows = bestPerHardware()
-    for option in rows.prefix(context.maxRows) { lines.append(row(option)) }
+    let chosen = plan.recommendation.chosen.map(PlanJSON.identity)
+    for option in rows.prefix(context.maxRows) {
+      // The recommended row starts with "*" (the legend says so).
+      let text = row(option)
+      lines.append(PlanJSON.identity(option) == chosen ? "*" + text.dropFirst() : text)
+    }
     let evaluated = plan.options.count
     let hidden = max(0, rows.count - context.maxRows)
     var footer = "\(evaluated) options evaluated"
     if hidden > 0 { footer += "; \(hidden) more hardware not shown" }
-    footer += "; every option is in --csv and --json. n = replicas, S = SLO met, $ = within budget;"
-      + " source: meas. = measured, proj. = projected, est. = estimated, calib. = calibrated."
+    footer += "; every option is in --csv and --json. * = recommended, thr = threads per replica, n = replicas,"
+      + " S = meets the SLO, B = within the budget (— no price); src: meas = measured, proj = projected,"
+      + " est = estimated (GPU roofline, or a CPU of another family), cal = calibrated."
     lines += TextLayout.wrap(footer)
     let impossible = impossibleHardware()
     if !impossible.isEmpty {
@@ -62,21 +69,22 @@ extension TerminalReport {
 
   func row(_ option: PlanOption) -> String {
     let c = option.candidate
-    let mode = option.deviceKind == .cpu ? "\(c.threads)t" : c.precision.rawValue
+    let threads = option.deviceKind == .cpu ? String(c.threads) : "—"
     let source: String
     switch c.label {
-    case .measured: source = "meas."
-    case .projected: source = "proj."
-    case .calibrated: source = "calib."
-    case .estimated: source = option.deviceKind == .cpu ? "est\(Planner.familyName(c.profile?.cpu.architecture ?? ""))" : "est."
+    case .measured: source = "meas"
+    case .projected: source = "proj"
+    case .calibrated: source = "cal"
+    case .estimated: source = "est"
     }
-    let ok = (option.meetsSLO ? "✓" : "✗") + (option.monthlyUSD == nil ? "—" : option.withinBudget ? "✓" : "✗")
-    return "  " + TextLayout.cell(c.displayName, 14) + " " + TextLayout.cell(c.deviceName, 9) + " "
-      + TextLayout.cell(mode, 4) + " " + TextLayout.cell(String(c.batchSize), 4, right: true) + " "
+    let ok = (option.meetsSLO ? "✓" : "✗") + " " + (option.monthlyUSD == nil ? "—" : option.withinBudget ? "✓" : "✗")
+    return "  " + TextLayout.cell(c.displayName, 13) + " " + TextLayout.cell(c.deviceName, 9) + " "
+      + TextLayout.cell(c.precision.rawValue, 4) + " " + TextLayout.cell(threads, 3, right: true) + " "
+      + TextLayout.cell(String(c.batchSize), 4, right: true) + " "
       + TextLayout.cell(ReadableNumber.count(Double(option.replicas)), 3, right: true) + " "
       + TextLayout.cell(option.utilization.map(Self.tablePercent) ?? "—", 5, right: true) + " "
       + TextLayout.cell(option.p99Seconds.map(ReadableNumber.shortDuration) ?? "—", 6, right: true) + " "
-      + TextLayout.cell(option.monthlyUSD.map(Self.money) ?? "—", 8, right: true) + " "
+      + TextLayout.cell(option.monthlyUSD.map(Self.money) ?? "—", 7, right: true) + " "
       + TextLayout.cell(option.usdPerMillion.map(Self.money) ?? "—", 6, right: true) + " " + ok + " " + source
   }
 

@@ -6,7 +6,7 @@ enum TextLayout {
     var lines: [String] = []
     var line = firstIndent
     var lineHasWord = false
-    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+    for word in Self.words(text) {
       if lineHasWord && line.count + 1 + word.count > width {
         lines.append(line)
         line = indent
@@ -17,6 +17,17 @@ enum TextLayout {
     }
     if lineHasWord { lines.append(line) }
     return lines
+  }
+
+  /// The words of `text`, a ✓ or ✗ mark kept with the word before it so it never starts a line.
+  static func words(_ text: String) -> [String] {
+    var words: [String] = []
+    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+      let bare = word.replacingOccurrences(of: "\u{1B}[32m", with: "").replacingOccurrences(of: "\u{1B}[31m", with: "")
+        .replacingOccurrences(of: "\u{1B}[0m", with: "")
+      if (bare == "✓" || bare == "✗"), let last = words.popLast() { words.append(last + " " + word) } else { words.append(String(word)) }
+    }
+    return words
   }
 
   /// `text` cut to `width` characters (with "…") and padded on the left or right.

@@ -41,9 +41,19 @@ let subcommands: [Subcommand] = [
   Subcommand(
     "gpu-check", summary: "check the CUDA backend against the CPU reference (needs a GPU)",
     options: gpuCheckOptions, help: gpuCheckHelpPage, validate: GPUCheckRunner.init, run: runGPUCheck),
+  Subcommand(
+    "export", summary: "write Triton, Kubernetes or KServe configs for a plan", options: exportOptions,
+    help: exportHelpPage, validate: ExportRequest.init, run: runExport),
+  Subcommand(
+    "diff", summary: "show what changed between two plan JSON files", options: diffOptions, help: diffHelpPage,
+    validate: DiffRequest.init, run: runDiff),
+  Subcommand(
+    "completion", summary: "print a bash, zsh or fish completion script", options: completionOptions,
+    help: completionHelpPage, validate: CompletionRequest.init, run: runCompletion),
 ]
 
-/// Exit statuses: 0 ok, 1 runtime error, 64 usage error (EX_USAGE in BSD's sysexits.h).
+/// Exit statuses: 0 ok, 1 runtime error, 2 `--fail-on` policy miss (`policyMiss`, in
+/// PlanCommand+Pages.swift), 64 usage error (EX_USAGE in BSD's sysexits.h).
 enum ExitStatus {
   static let success: Int32 = 0
   static let failure: Int32 = 1

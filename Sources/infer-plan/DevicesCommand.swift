@@ -89,11 +89,11 @@ func devicesText(probe: HostProbe, isa: ResolvedInstructionSet, gpus: GPUDiscove
   }
   text += "  memory: \(gib(cpu.memoryTotalBytes)) total, \(gib(cpu.memoryAvailableBytes)) available\n"
   text += String(
-    format: "  measured FP32 peak: %.1f GFLOP/s per core (%@ FMA loop), %.1f GFLOP/s over %d physical cores\n",
-    probe.perCoreGFLOPS, probe.instructionSet, probe.peakGFLOPS, cpu.physicalCores)
+    format: "  FP32 peak (%@ FMA loop): %.1f GFLOP/s per core, %.1f over %d physical cores\n",
+    probe.instructionSet, probe.perCoreGFLOPS, probe.peakGFLOPS, cpu.physicalCores)
   let threads = "\(probe.bandwidthThreads) thread\(probe.bandwidthThreads == 1 ? "" : "s")"
-  text += String(format: "  measured memory bandwidth: %.1f GB/s triad, %.1f GB/s copy (STREAM-style, %@)\n",
-                 probe.triadGBps, probe.bandwidthGBps, threads)
+  text += String(format: "  memory bandwidth (STREAM-style, %@): %.1f GB/s triad, %.1f copy\n",
+                 threads, probe.triadGBps, probe.bandwidthGBps)
   #if DEBUG
     text += "  note: debug build: not representative; use -c release\n"
   #endif
@@ -108,9 +108,34 @@ func devicesText(probe: HostProbe, isa: ResolvedInstructionSet, gpus: GPUDiscove
     text += "  CUDA driver \(driver) (\(gpus.driverPath ?? "?")), cuBLAS \(gpus.cublasVersion ?? "not found")\n"
   }
   if gpus.gpus.isEmpty {
-    text += "GPU: none usable (\(gpus.unavailableReason ?? "no GPU found"))\n"
+    text += "GPU: none usable: \(gpus.unavailableReason ?? "no GPU found")\n"
   }
-  return text
+  return fittedTo80Columns(text)
+}
+
+/// `text` with every line over 80 columns wrapped at spaces, continuation lines indented two
+/// more than the line they continue.
+func fittedTo80Columns(_ text: String) -> String {
+  var result: [String] = []
+  for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    guard line.count > 80 else {
+      result.append(String(line))
+      continue
+    }
+    let indent = String(repeating: " ", count: line.prefix { $0 == " " }.count + 2)
+    var current = ""
+    for word in line.split(separator: " ") {
+      let prefix = current.isEmpty ? String(repeating: " ", count: line.prefix { $0 == " " }.count) : current + " "
+      if !current.isEmpty && prefix.count + word.count > 80 {
+        result.append(current)
+        current = indent + word
+      } else {
+        current = prefix + word
+      }
+    }
+    result.append(current)
+  }
+  return result.joined(separator: "\n")
 }
 
 func devicesDocument(probe: HostProbe, isa: ResolvedInstructionSet, gpus: GPUDiscovery, environment: [String: String]) -> DevicesDocument {

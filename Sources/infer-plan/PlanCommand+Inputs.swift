@@ -30,6 +30,8 @@ struct PlanInputs {
   var measureHere: Bool
   var csvPath: String?
   var jsonPath: String?
+  /// `--html`, `--markdown` and `--fail-on` (PlanCommand+Pages.swift).
+  var pages: PlanPageOutputs
 
   init(_ parsed: ParsedArguments, context: CommandContext) throws {
     profilesLocation = try findProfiles(parsed, context: context)
@@ -110,6 +112,7 @@ struct PlanInputs {
     }
     if let csvPath { try checkOutputPath(csvPath, option: "--csv") }
     if let jsonPath, jsonPath != "-" { try checkOutputPath(jsonPath, option: "--json") }
+    pages = try PlanPageOutputs(parsed, request: request, otherOutputs: [csvPath, jsonPath].compactMap { $0 })
     instructionSet = try context.instructionSet()
     try checkModelExists(modelPath)
   }

@@ -118,13 +118,18 @@ struct PlanMeasurements {
     let labels = MeasurementLabels(
       toolVersion: toolVersion, hostName: localHostName(), hardware: "local",
       modelName: graph.name, modelHash: graph.contentHash, host: host)
+    let progress = MeasurementProgress(total: threadCounts.count * MeasurementProgress.points(options))
     for threads in threadCounts {
       let backend = try CPUBackend(graph: graph, instructionSet: isa, threads: threads, cpu: cpu)
       let profiler = Profiler(options: options)
       if context.stderrIsTerminal {
         profiler.progress = { event in
-          if case .preparing(let batchSize) = event {
-            context.diagnostic("\r\u{1B}[Kmeasuring this CPU: \(threads) thread\(threads == 1 ? "" : "s"), batch \(batchSize)…")
+          switch event {
+          case .preparing(let batchSize):
+            context.diagnostic(
+              "\r\u{1B}[Kmeasuring this CPU: \(threads) thread\(threads == 1 ? "" : "s"), batch \(batchSize) (\(progress.text))…")
+          case .measured: progress.finishPoint()
+          default: break
           }
         }
       }
@@ -144,7 +149,7 @@ struct PlanMeasurements {
   static func gpuStatus(discovery: GPUDiscovery, measuredHere: Bool) -> String {
     if measuredHere { return "measured here (rows of --measurements)" }
     guard !discovery.gpus.isEmpty else {
-      return "none here (\(discovery.unavailableReason ?? "no GPU found")); GPU options are estimated or calibrated"
+      return "none here: \(discovery.unavailableReason ?? "no GPU found"); GPU options are estimated or calibrated"
     }
     return "\(discovery.gpus.joined(separator: ", ")) here, not measured by the plan; run "
       + "'infer-plan profile --model MODEL --devices cuda --out gpu.csv' and pass --measurements gpu.csv"

@@ -24,6 +24,9 @@ let planOptions: [OptionSpec] = [
   OptionSpec("seq-len", valueName: "N", help: "tokens per request for encoders (default 128)"),
   OptionSpec("csv", valueName: "FILE", help: "also write every option as CSV"),
   OptionSpec("json", valueName: "FILE|-", help: "also write the plan as JSON ('-' = stdout, no report)"),
+  OptionSpec("html", valueName: "FILE", help: "also write a self-contained HTML page with charts"),
+  OptionSpec("markdown", valueName: "FILE", help: "also write a Markdown summary (e.g. a pull-request comment)"),
+  OptionSpec("fail-on", .repeated, valueName: "slo,budget", help: "exit 2 when the plan misses the SLO or budget"),
   OptionSpec("quick", .flag, help: "measure this machine briefly (5 batch sizes, ~0.1 s each)"),
   OptionSpec(
     "measure-here", .flag,
@@ -69,7 +72,9 @@ func runPlan(_ inputs: PlanInputs, context: CommandContext) throws -> Int32 {
     useColor: context.useColor,
     gpuStatus: measured.gpuStatus, predictionChecks: inputs.predictionChecks)
   if let csvPath = inputs.csvPath { try AtomicFile.write(PlanCSV.text(for: plan), to: csvPath) }
-  let json = inputs.jsonPath.map { _ in PlanJSON.document(for: plan, context: reportContext).serialized() }
+  let document = PlanJSON.document(for: plan, context: reportContext)
+  try writePlanPages(document, inputs: inputs)
+  let json = inputs.jsonPath.map { _ in document.serialized() }
   if inputs.jsonPath == "-", let json {
     context.out(json)
     for warning in reportContext.warnings { context.diagnostic("Warning: \(warning)\n") }
@@ -77,7 +82,7 @@ func runPlan(_ inputs: PlanInputs, context: CommandContext) throws -> Int32 {
     if let path = inputs.jsonPath, let json { try AtomicFile.write(json, to: path) }
     context.out(TerminalReport(plan: plan, context: reportContext).render())
   }
-  return 0
+  return planPolicyStatus(document, inputs: inputs, context: context)
 }
 
 /// Finds the profiles folder: `--profiles`, else `$INFER_PLAN_PROFILES`, else `./Profiles`, else
@@ -173,8 +178,9 @@ func planHelpPage() -> HelpPage {
         "Exit status",
         [
           "0 ok (also when nothing fits: the report says so), 1 error (also a missing",
-          "input file or an unwritable output folder), 64 usage error (a bad option or",
-          "value, found before anything is measured or written)",
+          "input file or an unwritable output folder), 2 --fail-on policy missed",
+          "(outputs are written first), 64 usage error (a bad option or value, found",
+          "before anything is measured or written)",
         ]),
       HelpSection(
         "Environment",

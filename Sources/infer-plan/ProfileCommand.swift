@@ -61,6 +61,7 @@ func runProfile(_ request: ProfileRequest, context: CommandContext) throws -> In
   var rows: [Records.Measurement] = []
   var warnings: [(Records.Measurement, QualityWarning)] = []
   var stops: [String] = []
+  let progress = MeasurementProgress(total: request.devices.count * MeasurementProgress.points(options))
   for device in request.devices {
     let backend: any Backend
     switch device {
@@ -75,7 +76,9 @@ func runProfile(_ request: ProfileRequest, context: CommandContext) throws -> In
       }
     }
     let profiler = Profiler(options: options)
-    if context.stderrIsTerminal { profiler.progress = progressLine(context: context, device: device, options: options) }
+    if context.stderrIsTerminal {
+      profiler.progress = progressLine(context: context, device: device, progress: progress)
+    }
     var calibrationInputs: [Int: (costs: [OpCost], launches: Int)] = [:]
     profiler.inspectPass = { batchSize, pass in
       if let pass = pass as? CUDAForwardPass { calibrationInputs[batchSize] = (pass.costs, pass.launches) }
@@ -245,11 +248,11 @@ struct ProfileRequest {
   }
 }
 
-/// A live line on stderr ("cpu batch 16 (3/9): measuring back-to-back…"), redrawn in place.
-func progressLine(context: CommandContext, device: DeviceKind, options: ProfilerOptions) -> (ProfilerEvent) -> Void {
-  let sizes = Array(Set(options.batchSizes)).sorted()
+/// A live line on stderr ("cpu batch 16 (point 3/9, ETA ~8 s): measuring back-to-back…"),
+/// redrawn in place.
+func progressLine(context: CommandContext, device: DeviceKind, progress: MeasurementProgress) -> (ProfilerEvent) -> Void {
   return { event in
-    func position(_ batch: Int) -> String { "\(device.rawValue) batch \(batch) (\((sizes.firstIndex(of: batch) ?? 0) + 1)/\(sizes.count))" }
+    func position(_ batch: Int) -> String { "\(device.rawValue) batch \(batch) (\(progress.text))" }
     let text: String
     switch event {
     case .preparing(let batch): text = "\(position(batch)): preparing inputs…"
@@ -259,6 +262,7 @@ func progressLine(context: CommandContext, device: DeviceKind, options: Profiler
       text = "\(position(row.batchSize)): median \(String(format: "%.4g", row.stats.medianMs)) ms over \(row.runs) runs"
     }
     context.diagnostic("\r\u{1B}[K" + text)
+    if case .measured = event { progress.finishPoint() }
   }
 }
 

@@ -14,7 +14,7 @@ struct PlannerLabelTests {
     #expect(labels("c7i.large") == [.projected])
     #expect(labels("t4g.small") == [.estimated])
     #expect(labels("g4dn.xlarge") == [.estimated])
-    #expect(candidates.first { $0.hardwareName == "t4g.small" }?.labelNote == "Arm, from x86 this machine")
+    #expect(candidates.first { $0.hardwareName == "t4g.small" }?.labelNote == "Arm from an x86 measurement on this machine")
   }
 
   @Test("A row for a hardware name makes it measured; GPU rows calibrate the others")

@@ -89,6 +89,6 @@ struct ProfileCommandTests {
     #expect(result.status == 0)
     #expect(result.out.hasPrefix("CPU: "))
     #expect(result.out.contains(" GB/s triad, "))
-    #expect(result.out.contains("GPU: none usable (CUDA_VISIBLE_DEVICES='\(visible)' hides all GPUs"))
+    #expect(result.out.contains("GPU: none usable: CUDA_VISIBLE_DEVICES='\(visible)' hides all GPUs"))
   }
 }

@@ -2,7 +2,7 @@ import CostModel
 import Records
 
 /// The plan as text for a person: the answer first, then why, where it flips, the options,
-/// what the figures rest on, and warnings last (docs/planning.md, "4. The report"). Fits 80
+/// what the figures rest on, and warnings last (docs/planning.md, "5. The report"). Fits 80
 /// columns; colour only when `context.useColor`.
 public struct TerminalReport {
   public var plan: Plan

@@ -25,17 +25,22 @@ struct ModelInspectRequest {
 /// `infer-plan model inspect`: what the model is and what a pass of it costs.
 func runModelInspect(_ request: ModelInspectRequest, context: CommandContext) throws -> Int32 {
   if try ModelLoader.format(of: request.path) == .onnx {
-    context.out(ONNXSummary(model: try ONNXModel(path: request.path)).text)
+    let model = try ONNXModel(path: request.path)
+    let lowered = try ONNXLowering.lower(model)
+    try checkSequenceLength(request.sequenceLength, lowered.graph)
+    context.out(ONNXSummary(model: model, lowered: lowered).text(sequenceLengths: request.sequenceLength.map { [$0] }))
     return 0
   }
   let graph = try ModelLoader.load(path: request.path)
-  if let sequenceLength = request.sequenceLength, case let .encoder(_, _, maxPositions) = graph.kind,
-    sequenceLength > maxPositions
-  {
-    throw ArgumentError("'--seq-len \(sequenceLength)': this model takes at most \(maxPositions) tokens.")
-  }
+  try checkSequenceLength(request.sequenceLength, graph)
   context.out(ModelSummary(graph: graph, path: request.path).text(sequenceLengths: request.sequenceLength.map { [$0] }))
   return 0
+}
+
+private func checkSequenceLength(_ sequenceLength: Int?, _ graph: Graph) throws {
+  if let sequenceLength, case let .encoder(_, _, maxPositions) = graph.kind, sequenceLength > maxPositions {
+    throw ArgumentError("'--seq-len \(sequenceLength)': this model takes at most \(maxPositions) tokens.")
+  }
 }
 
 /// The `model inspect --help` page.

@@ -1,13 +1,14 @@
 import ModelGraph
 import Records
 
-/// The text `model inspect` prints for an ONNX file until ONNX models are lowered into a
-/// `Graph`: producer, opsets, inputs and outputs with their symbolic dims, initializers, content
-/// hash and the op histogram, then a note on what is not available yet.
+/// The text `model inspect` prints for an ONNX file: producer, opsets, inputs and outputs with
+/// their symbolic dims, initializers, content hash and the op histogram, then the lowered graph
+/// (kind, nodes, FLOPs and peak memory per sample, as for every model).
 struct ONNXSummary {
   var model: ONNXModel
+  var lowered: ONNXLoweredModel
 
-  var text: String {
+  func text(sequenceLengths: [Int]?) -> String {
     var lines: [String] = []
     let producer = [model.producerName, model.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
     let name = model.graph.name.isEmpty ? "(unnamed graph)" : model.graph.name
@@ -28,9 +29,10 @@ struct ONNXSummary {
     let counts = histogram.map { "\(ReadableNumber.grouped($0.count)) \($0.op)" }.joined(separator: ", ")
     lines.append(
       "Nodes: \(ReadableNumber.grouped(histogram.reduce(0) { $0 + $1.count }))" + (counts.isEmpty ? "" : " (\(counts))"))
-    lines.append(
-      "Note: ONNX lowering is not available yet, so no FLOPs or peak memory here, and model run, profile, plan and "
-        + "validate do not take ONNX files yet.")
+    let graphLines = ModelSummary(graph: lowered.graph, path: model.path).text(sequenceLengths: sequenceLengths)
+      .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    lines.append("Lowered to:")
+    lines.append(contentsOf: graphLines.filter { !$0.hasPrefix("Model: ") && !$0.hasPrefix("Content hash: ") && !$0.isEmpty }.map { "  " + $0 })
     return lines.joined(separator: "\n") + "\n"
   }
 

@@ -20,6 +20,7 @@ let modelRunOptions = [
   OptionSpec(
     "pool", valueName: "mean", help: "'mean': mean-pool the encoder output over unmasked tokens → [batch, hidden]"),
   OptionSpec("threads", valueName: "N", help: "CPU threads, 1 to 1024 (default: all of this machine's)"),
+  inputShapeOption,
 ]
 
 /// The checked command line of `infer-plan model run MODEL --input [NAME=]IN.npy …
@@ -35,6 +36,7 @@ struct ModelRunRequest {
   var pool: Bool
   var threads: Int
   var instructionSet: InstructionSet
+  var inputShapes: [String: [Int]]
 
   init(_ parsed: ParsedArguments, context: CommandContext) throws {
     modelPath = try parsed.onlyPositional(
@@ -59,13 +61,14 @@ struct ModelRunRequest {
     pool = parsed.value("pool") != nil
     threads = try parsed.integer("threads", in: 1...1024) ?? ProcessInfo.processInfo.activeProcessorCount
     instructionSet = try context.instructionSet()
+    inputShapes = try parseInputShapes(parsed)
   }
 }
 
 /// `infer-plan model run`: one fp32 forward pass per requested output on the CPU fast path
 /// (`CPUModel`). Every output is computed before any is written, and each is written atomically.
 func runModelRun(_ request: ModelRunRequest, context: CommandContext) throws -> Int32 {
-  let model = try RunnableModel(path: request.modelPath)
+  let model = try RunnableModel(path: request.modelPath, inputShapes: request.inputShapes)
   let names = try model.resolve(request)
   for (_, path) in names.outputs { try NPYFile.checkWritable(path) }
   let input = try model.input(from: names.inputs, request: request)

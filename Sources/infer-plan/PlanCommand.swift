@@ -33,6 +33,7 @@ let planOptions: [OptionSpec] = [
   OptionSpec("utilization", valueName: "X", help: "target utilization per replica, 0.05–0.95 or 70% (default 0.7)"),
   OptionSpec("peak-factor", valueName: "X", help: "peak rate ÷ average rate, 1 to 1000 (default 1 or the workload's)"),
   OptionSpec("version", .flag, help: "print the version"),
+  inputShapeOption,
 ]
 
 /// `infer-plan [plan]`: measures the model on this machine (unless `--measurements` is given
@@ -42,7 +43,7 @@ let planOptions: [OptionSpec] = [
 /// Order: `PlanInputs` checks every option and output path and loads the profiles; then load
 /// the model → read measurements → measure this machine when asked → plan → write.
 func runPlan(_ inputs: PlanInputs, context: CommandContext) throws -> Int32 {
-  let graph = try ModelLoader.load(path: inputs.modelPath)
+  let graph = try loadModel(inputs.modelPath, inputShapes: inputs.inputShapes)
   let sequenceLength = try inputs.sequenceLength(for: graph)
   let measured = try PlanMeasurements.gather(
     inputs: inputs, graph: graph, sequenceLength: sequenceLength, context: context)

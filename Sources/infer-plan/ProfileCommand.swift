@@ -29,11 +29,12 @@ let profileOptions: [OptionSpec] = [
   OptionSpec(
     "out", valueName: "FILE",
     help: "write the measurements table (CSV) here, samples to FILE.samples.json; '-' = CSV on stdout"),
+  inputShapeOption,
 ]
 
 /// `infer-plan profile`: measures forward-pass latency per device and batch size.
 func runProfile(_ request: ProfileRequest, context: CommandContext) throws -> Int32 {
-  let graph = try ModelLoader.load(path: request.modelPath)
+  let graph = try loadModel(request.modelPath, inputShapes: request.inputShapes)
   var options = request.options
   switch graph.kind {
   case .mlp:
@@ -152,6 +153,8 @@ enum ProfileError: Error, CustomStringConvertible {
 /// The checked command line of `profile`.
 struct ProfileRequest {
   var modelPath: String
+  /// `--input-shape` dims of ONNX inputs, by input name.
+  var inputShapes: [String: [Int]]
   var devices: [DeviceKind]
   var options: ProfilerOptions
   var sequenceLength: Int?
@@ -173,6 +176,7 @@ struct ProfileRequest {
       throw ArgumentError("'profile' takes no positional arguments; got '\(extra)'. Give the model with --model MODEL.")
     }
     modelPath = try parsed.required("model", valueName: "MODEL")
+    inputShapes = try parseInputShapes(parsed)
     devices = try parsed.choices("devices", noun: "device kind", hints: deviceKindHints)
     if devices.isEmpty { devices = [.cpu] }
     options = parsed.has("quick") ? .quick : ProfilerOptions()

@@ -14,16 +14,17 @@ struct RunnableModel {
   var inputNames: [String]
   var outputNames: [String]
 
-  init(path: String) throws {
+  init(path: String, inputShapes: [String: [Int]] = [:]) throws {
     self.path = path
     if try ModelLoader.format(of: path) == .onnx {
-      let lowered = try ONNXLowering.lower(ONNXModel(path: path))
+      let model = try ONNXModel(path: path)
+      let lowered = try usageErrorsForInputShapes { try ONNXLowering.lower(model, inputShapes: inputShapes) }
       self.lowered = lowered
       graph = lowered.graph
       inputNames = lowered.inputs.map(\.name)
       outputNames = lowered.outputs.map(\.name)
     } else {
-      graph = try ModelLoader.load(path: path)
+      graph = try loadModel(path, inputShapes: inputShapes)
       inputNames = graph.inputNames
       outputNames = [graph.output]
     }

@@ -23,10 +23,8 @@ extension ONNXLowerer {
       if let given = inputShapes[input.name] {
         let fits = given.count == perSample.count && zip(given, perSample).allSatisfy { $1 == -1 || $0 == $1 }
         guard fits else {
-          throw ONNXLoweringError.unsupportedInput(
-            path: path, input: input.name,
-            detail: "--input-shape gives \(given.map(String.init).joined(separator: "x")), but the file fixes "
-              + perSample.map { $0 == -1 ? "?" : String($0) }.joined(separator: "x") + " (batch excluded)")
+          throw ONNXLoweringError.inputShapeMismatch(
+            path: path, input: input.name, given: given, fixed: perSample.map { $0 == -1 ? nil : $0 })
         }
         perSample = given
       }
@@ -127,11 +125,11 @@ extension ONNXLowerer {
   }
 
   /// The graph: outputs bound, model kind found (MLP width or encoder tables).
-  mutating func finish(_ model: ONNXModel, inputs: [ONNXBinding]) throws -> ONNXLoweredModel {
+  mutating func finish(_ onnxGraph: ONNXGraph, inputs: [ONNXBinding]) throws -> ONNXLoweredModel {
     current = "graph output"
     currentOp = "output"
     var outputs: [ONNXBinding] = []
-    for output in model.graph.outputs {
+    for output in onnxGraph.outputs {
       let value = try materialize(output.name)
       guard nodes.contains(where: { $0.output == value }) else {
         throw ONNXLoweringError.unsupportedGraph(path: path, detail: "output '\(output.name)' is a graph input, not computed")
@@ -165,8 +163,8 @@ extension ONNXLowerer {
       guard let role = roles[binding.name] else { return binding }
       return ONNXBinding(name: binding.name, value: roleNames[role], role: role)
     }
-    let name = model.graph.name.isEmpty || model.graph.name == "main_graph" || model.graph.name == "torch_jit"
-      ? fileStem(model.path) : model.graph.name
+    let name = onnxGraph.name.isEmpty || onnxGraph.name == "main_graph" || onnxGraph.name == "torch_jit"
+      ? fileStem(path) : onnxGraph.name
     let graph = Graph(
       name: name, architecture: isEncoder ? "ONNX encoder" : "ONNX MLP", kind: kind, nodes: nodes, output: first,
       weights: weights)

@@ -24,13 +24,15 @@ public enum ONNXLowering {
 
   /// Checks that every node uses a supported op, before anything else is looked at.
   /// - Throws: `ONNXLoweringError.unsupportedOp` for the first node that does not.
-  public static func checkOps(_ model: ONNXModel) throws {
+  public static func checkOps(_ model: ONNXModel) throws { try checkOps(model.graph, path: model.path) }
+
+  static func checkOps(_ graph: ONNXGraph, path: String) throws {
     let supported = Set(supportedOps)
-    for (index, node) in model.graph.nodes.enumerated() {
+    for (index, node) in graph.nodes.enumerated() {
       let standard = node.domain.isEmpty || node.domain == "ai.onnx"
       guard standard, supported.contains(node.opType) else {
         throw ONNXLoweringError.unsupportedOp(
-          path: model.path, node: ONNXLowerer.label(node, index), op: node.qualifiedOpType, supported: supportedOps)
+          path: path, node: ONNXLowerer.label(node, index), op: node.qualifiedOpType, supported: supportedOps)
       }
     }
   }
@@ -40,15 +42,20 @@ public enum ONNXLowering {
   ///   leaves symbolic beyond batch and sequence (`--input-shape NAME=DIMS`).
   /// - Throws: `ONNXLoweringError`; `GraphError` if the lowered graph does not check out.
   public static func lower(_ model: ONNXModel, inputShapes: [String: [Int]] = [:]) throws -> ONNXLoweredModel {
-    try checkOps(model)
-    var lowerer = ONNXLowerer(path: model.path)
-    let inputs = try lowerer.bindInputs(model.graph, inputShapes: inputShapes)
-    for (index, node) in model.graph.nodes.enumerated() {
+    try lower(model.graph, path: model.path, inputShapes: inputShapes)
+  }
+
+  /// Lowers `graph`, read from (or named in messages as) `path`; see `lower(_:inputShapes:)`.
+  public static func lower(_ graph: ONNXGraph, path: String, inputShapes: [String: [Int]] = [:]) throws -> ONNXLoweredModel {
+    try checkOps(graph, path: path)
+    var lowerer = ONNXLowerer(path: path)
+    let inputs = try lowerer.bindInputs(graph, inputShapes: inputShapes)
+    for (index, node) in graph.nodes.enumerated() {
       lowerer.current = ONNXLowerer.label(node, index)
       lowerer.currentOp = node.opType
       try lowerer.lower(node)
     }
-    return try lowerer.finish(model, inputs: inputs)
+    return try lowerer.finish(graph, inputs: inputs)
   }
 }
 
@@ -61,6 +68,13 @@ public struct ONNXBinding: Sendable, Equatable {
   public var value: String?
   /// The role of an integer input (`tokenIDs`, `tokenTypes`, `attentionMask`); `.data` otherwise.
   public var role: ValueRole
+
+  /// Creates a binding.
+  public init(name: String, value: String?, role: ValueRole) {
+    self.name = name
+    self.value = value
+    self.role = role
+  }
 }
 
 /// An ONNX model lowered into a `Graph`, with its file's input and output names.

@@ -7,6 +7,8 @@ public enum ONNXLoweringError: Error, Equatable, Sendable, CustomStringConvertib
   case unsupportedPattern(path: String, node: String, op: String, detail: String)
   /// A graph input the lowering cannot plan (its type, rank or a dim it cannot size).
   case unsupportedInput(path: String, input: String, detail: String)
+  /// `--input-shape` gives dims that differ from the ones the file fixes (batch excluded).
+  case inputShapeMismatch(path: String, input: String, given: [Int], fixed: [Int?])
   /// `--input-shape` names an input the model does not have.
   case unknownInput(path: String, input: String, known: [String])
   /// The graph as a whole does not fit one of the model kinds infer-plan plans.
@@ -22,6 +24,9 @@ public enum ONNXLoweringError: Error, Equatable, Sendable, CustomStringConvertib
         + "(dense, layer norm, attention, embedding, mean pool) and refuses what it cannot map; see docs/onnx.md."
     case let .unsupportedInput(path, input, detail):
       "\(path): input '\(input)': \(detail)."
+    case let .inputShapeMismatch(path, input, given, fixed):
+      "'--input-shape \(input)=\(given.map(String.init).joined(separator: "x"))': \(path) fixes \(input)'s per-sample dims at "
+        + fixed.map { $0.map(String.init) ?? "?" }.joined(separator: "x") + " (batch excluded); give a shape only for the '?' dims."
     case let .unknownInput(path, input, known):
       "\(path): the model has no input '\(input)'; its inputs: \(known.joined(separator: ", "))."
     case let .unsupportedGraph(path, detail):

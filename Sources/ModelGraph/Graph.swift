@@ -105,11 +105,15 @@ public struct Graph: Equatable, Sendable {
   /// Name of the value the forward pass returns.
   public var output: String
   public var weights: [String: Tensor]
+  /// The SHA-256 (hex) of the file the graph was lowered from, when that file, not the graph,
+  /// identifies the model (ONNX: the `.onnx` file plus its external data); `contentHash` is it.
+  public var sourceHash: String?
 
   public init(
     name: String, architecture: String, kind: ModelKind, nodes: [Node], output: String,
-    weights: [String: Tensor]
+    weights: [String: Tensor], sourceHash: String? = nil
   ) {
+    self.sourceHash = sourceHash
     self.name = name
     self.architecture = architecture
     self.kind = kind

@@ -103,7 +103,7 @@ func modelRunHelpPage() -> HelpPage {
   HelpPage(
     usage: [
       "infer-plan model run MODEL --input IN.npy --output OUT.npy [options]",
-      "infer-plan model run MODEL --input NAME=IN.npy ... (--output NAME=OUT.npy ... | --output-dir DIR)",
+      "infer-plan model run MODEL --input NAME=IN.npy ... --output-dir DIR",
     ],
     about: """
       Runs one fp32 forward pass on the CPU and writes the output as a float32 .npy file. \

@@ -9,7 +9,7 @@ import Reporting
 
 /// Options of `infer-plan [plan]`.
 let planOptions: [OptionSpec] = [
-  OptionSpec("model", valueName: "MODEL", help: "model file (.bin from 'model create') or Hugging Face folder"),
+  OptionSpec("model", valueName: "MODEL", help: "model file (.bin from 'model create'), Hugging Face folder or .onnx file"),
   OptionSpec(
     "volume", valueName: "RATE", help: "average request rate: 100/min, 1.5k/min, 20/s, 2M/day, /hour, /month"),
   OptionSpec("budget", valueName: "USD", help: "USD per month ($50, 50/month) or per day/hour (2/day)"),

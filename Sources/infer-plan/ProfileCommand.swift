@@ -10,7 +10,7 @@ import Units
 /// Options of `infer-plan profile`.
 let profileOptions: [OptionSpec] = [
   OptionSpec(
-    "model", valueName: "MODEL", help: "model file (.bin, infer-plan safetensors) or Hugging Face folder (required)"),
+    "model", valueName: "MODEL", help: "model file (.bin, infer-plan safetensors), Hugging Face folder or .onnx file (required)"),
   OptionSpec("devices", .repeated, valueName: "LIST", help: "devices to measure: cpu, cuda (default cpu)"),
   OptionSpec("batch-sizes", .repeated, valueName: "LIST", help: "batch sizes, e.g. 1,8,32 (default 1,2,4,…,256)"),
   OptionSpec("seq-len", valueName: "N", help: "tokens per sequence for encoders (default 128; MLPs have none)"),

@@ -11,7 +11,7 @@ import Validation
 
 /// Options of `infer-plan validate`.
 let validateOptions: [OptionSpec] = [
-  OptionSpec("model", valueName: "MODEL", help: "model file (.bin) or Hugging Face folder (required)"),
+  OptionSpec("model", valueName: "MODEL", help: "model file (.bin), Hugging Face folder or .onnx file (required)"),
   OptionSpec(
     "volume", valueName: "RATE", help: "requests per second the replica receives, e.g. 300/s (or from --plan)"),
   OptionSpec(

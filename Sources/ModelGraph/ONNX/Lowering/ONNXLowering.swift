@@ -42,7 +42,9 @@ public enum ONNXLowering {
   ///   leaves symbolic beyond batch and sequence (`--input-shape NAME=DIMS`).
   /// - Throws: `ONNXLoweringError`; `GraphError` if the lowered graph does not check out.
   public static func lower(_ model: ONNXModel, inputShapes: [String: [Int]] = [:]) throws -> ONNXLoweredModel {
-    try lower(model.graph, path: model.path, inputShapes: inputShapes)
+    var lowered = try lower(model.graph, path: model.path, inputShapes: inputShapes)
+    lowered.graph.sourceHash = model.contentHash
+    return lowered
   }
 
   /// Lowers `graph`, read from (or named in messages as) `path`; see `lower(_:inputShapes:)`.

@@ -61,11 +61,11 @@ extension CPUModel {
       if let tokenType { job.tokenType = UnsafePointer(plainWeights[tokenType]) }
       job.positionOffset = positionOffset
       pool.run(job, total: batchSize * sequenceLength, grain: 64)
-    case let .attention(query, key, value, output, width, heads):
+    case let .attention(query, key, value, output, width, heads, causal):
       // Per (batch, head): softmax(q·kᵀ/√d + mask term)·v through the packed GEMM, split over
       // the pool; one S×S score block per thread in the pool's scratch.
       let w = Int32(width)
-      ip_attention(
+      (causal ? ip_attention_causal : ip_attention)(
         instructionSet.cValue, pool.pool, Int32(batchSize), Int32(sequenceLength), Int32(heads),
         Int32(width / heads), slots[query], w, slots[key], w, slots[value], w, workspace.mask, slots[output], w)
     case let .meanPool(input, output, width):

@@ -79,7 +79,7 @@ struct ExecutionPlanBuilder {
   static func writesInPlace(_ op: Op) -> Bool {
     switch op {
     case .activation, .add, .softmax, .layerNorm: true
-    case .dense, .embedding, .attention, .meanPool: false
+    case .dense, .embedding, .attention, .causalAttention, .meanPool: false
     }
   }
 
@@ -145,10 +145,11 @@ struct ExecutionPlanBuilder {
       return .embedding(
         output: output, width: analysis.bufferShape(of: node.output)?.width ?? 0, word: plain(word),
         position: position.map { plain($0) }, tokenType: tokenType.map { plain($0) }, positionOffset: positionOffset)
-    case .attention(let heads):
+    case .attention(let heads), .causalAttention(let heads):
+      let causal = if case .causalAttention = node.op { true } else { false }
       return .attention(
         query: slot(node.inputs[0]), key: slot(node.inputs[1]), value: slot(node.inputs[2]), output: output,
-        width: shape.width, heads: heads)
+        width: shape.width, heads: heads, causal: causal)
     case .meanPool:
       return .meanPool(input: slot(node.inputs[0]), output: output, width: shape.width)
     }

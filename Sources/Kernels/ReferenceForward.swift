@@ -95,6 +95,9 @@ private struct Pass {
         positionOffset: positionOffset, width: analysis.bufferShape(of: node.output)?.width ?? 0)
     case .attention(let heads):
       return attention(q: x, k: values[node.inputs[1]] ?? [], v: values[node.inputs[2]] ?? [], width: width, heads: heads)
+    case .causalAttention(let heads):
+      return attention(
+        q: x, k: values[node.inputs[1]] ?? [], v: values[node.inputs[2]] ?? [], width: width, heads: heads, causal: true)
     case .meanPool:
       return meanPool(x, width: width)
     }
@@ -156,7 +159,7 @@ private struct Pass {
   }
 
   // q, k, v, output: [batch, sequence, width]; head h owns columns h·d ..< (h+1)·d.
-  private func attention(q: [Float], k: [Float], v: [Float], width: Int, heads: Int) -> [Float] {
+  private func attention(q: [Float], k: [Float], v: [Float], width: Int, heads: Int, causal: Bool = false) -> [Float] {
     let (batches, length, d) = (batchSize, sequenceLength, width / heads)
     let scale = 1 / Double(d).squareRoot()
     var y = [Float](repeating: 0, count: q.count)
@@ -169,7 +172,8 @@ private struct Pass {
             let kRow = (b * length + j) * width + h * d
             var dot = 0.0
             for c in 0..<d { dot += Double(q[qRow + c]) * Double(k[kRow + c]) }
-            scores[j] = tokens.mask[b * length + j] == 0 ? -Double(Float.greatestFiniteMagnitude) : dot * scale
+            let hidden = tokens.mask[b * length + j] == 0 || (causal && j > i)
+            scores[j] = hidden ? -Double(Float.greatestFiniteMagnitude) : dot * scale
           }
           let largest = scores.max() ?? 0
           var total = 0.0

@@ -31,6 +31,9 @@ public enum Op: Equatable, Sendable {
   /// Multi-head scaled dot-product self-attention. Inputs: q, k, v (`[batch, seq, hidden]`)
   /// and the attention mask (`[batch, seq]`, 1 = attend, 0 = padding).
   case attention(heads: Int)
+  /// `attention` where position i attends only to positions 0…i (GPT-style decoders), besides
+  /// the mask. Same inputs.
+  case causalAttention(heads: Int)
   /// Mean over the sequence axis of the positions whose mask is 1. Inputs: x, mask.
   case meanPool
 }

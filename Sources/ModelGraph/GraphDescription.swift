@@ -65,7 +65,7 @@ public struct GraphDescription: Equatable, Sendable {
       object["position"] = position ?? NSNull()
       object["token_type"] = tokenType ?? NSNull()
       object["position_offset"] = positionOffset
-    case let .attention(heads):
+    case let .attention(heads), let .causalAttention(heads):
       object["heads"] = heads
     case .activation, .softmax, .add, .meanPool:
       break

@@ -15,6 +15,7 @@ extension Op {
     case .add: "add"
     case .embedding: "embedding"
     case .attention: "attention"
+    case .causalAttention: "causal_attention"
     case .meanPool: "mean_pool"
     }
   }
@@ -22,7 +23,7 @@ extension Op {
   /// Every op name a graph may use, in the order the docs list them.
   public static let names: [String] =
     ["dense"] + Activation.allCases.map(\.rawValue)
-    + ["softmax", "layer_norm", "add", "embedding", "attention", "mean_pool"]
+    + ["softmax", "layer_norm", "add", "embedding", "attention", "causal_attention", "mean_pool"]
 
   /// Checks `node` (an op of this kind) and works out its output type and work.
   /// - Throws: `GraphError` naming the node and op.
@@ -35,7 +36,7 @@ extension Op {
     case .add: try node.add()
     case let .embedding(word, position, tokenType, positionOffset):
       try node.embedding(word: word, position: position, tokenType: tokenType, positionOffset: positionOffset)
-    case let .attention(heads): try node.attention(heads: heads)
+    case let .attention(heads), let .causalAttention(heads): try node.attention(heads: heads)
     case .meanPool: try node.meanPool()
     }
   }

@@ -96,9 +96,31 @@ struct ONNXLoweringTests {
     #expect(epsilon == 1e-5)
   }
 
+  @Test("an elementwise chain is an activation only when it computes one: x·x is refused where it is read")
+  func elementwiseChain() throws {
+    func graph(_ nodes: [ONNXNode]) -> ONNXGraph {
+      ONNXGraph(
+        nodes: [ONNXNode(name: "act", opType: "Relu", inputs: ["x"], outputs: ["a"])] + nodes,
+        initializers: [Self.floats("half", []) { _ in 0.5 }, Self.floats("one", []) { _ in 1 }, Self.floats("root2", []) { _ in Float(2).squareRoot() }],
+        inputs: [Self.input("x", [.parameter("batch"), .value(4)])], outputs: [Self.output("y")])
+    }
+    // 0.5 · a · (1 + erf(a/√2)) in the dynamo exporter's order.
+    let gelu = try ONNXLowering.lower(graph([
+      ONNXNode(name: "d", opType: "Div", inputs: ["a", "root2"], outputs: ["b"]), ONNXNode(name: "e", opType: "Erf", inputs: ["b"], outputs: ["c"]),
+      ONNXNode(name: "p", opType: "Add", inputs: ["c", "one"], outputs: ["f"]), ONNXNode(name: "h", opType: "Mul", inputs: ["half", "f"], outputs: ["g"]),
+      ONNXNode(name: "m", opType: "Mul", inputs: ["a", "g"], outputs: ["y"]),
+    ]), path: "g.onnx")
+    #expect(gelu.graph.nodes.map(\.op) == [.activation(.relu), .activation(.gelu)])
+    let square = #expect(throws: ONNXLoweringError.self) {
+      try ONNXLowering.lower(graph([ONNXNode(name: "odd", opType: "Mul", inputs: ["a", "a"], outputs: ["y"])]), path: "p.onnx")
+    }
+    #expect(square?.description.hasPrefix(
+      "p.onnx: node 'graph output' (output): reads 'y', an elementwise function of 'a' that is none of the kernels' activations") == true)
+  }
+
   @Test("ops in an arrangement the kernels do not cover are refused, naming the node", arguments: [
     ("MatMul", ["a", "a"], "multiplies two computed values other than attention's q·kᵀ and probabilities·v"),
-    ("Mul", ["a", "a"], "Mul of a value and a value matches no supported pattern"),
+    ("Sub", ["a", "x"], "Sub of a value and a value matches no supported pattern"),
     ("Softmax0", ["a"], "softmax over axis 0; only the last axis is supported"),
   ])
   func refusedPattern(op: String, inputs: [String], detail: String) throws {

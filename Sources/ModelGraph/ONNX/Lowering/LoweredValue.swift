@@ -25,10 +25,12 @@ indirect enum LoweredValue: Sendable {
   case maskTerm(mask: String, scale: Double, offset: Double, dims: [SymbolicInteger])
   /// A stage of a decomposed layer norm of graph value `input`.
   case norm(input: String, stage: NormStage)
-  /// `scale · x^[hasX] · (1 + erf(x/√2))^[hasErf]` of graph value `x`: exact GELU part-way.
-  case gelu(x: String, scale: Double, hasX: Bool, hasErf: Bool)
-  /// `erf(x/√2)` of graph value `x`.
-  case erf(x: String)
+  /// An elementwise function of graph value `x` (an activation written out as arithmetic).
+  case pointwise(x: String, expression: PointwiseExpression)
+  /// Booleans (or ones) of a symbolic shape: the start of a causal mask.
+  case ones(shape: [SymbolicInteger])
+  /// `tril(ones(sequence, sequence))`: true where query i may attend to key j ≤ i.
+  case causalMask
   /// Graph value `value` `[batch, sequence, heads·d]` viewed as `[batch, sequence, heads, d]`.
   case splitHeads(value: String, heads: Int)
   /// `[batch, heads, sequence, d]` (or `[batch, heads, d, sequence]` when `transposed`), times `scale`.
@@ -75,6 +77,8 @@ struct AttentionParts: Sendable {
   var scale: Double
   var mask: String?
   var value: String?
+  /// Whether position i attends only to positions 0…i.
+  var causal = false
 }
 
 /// `q·kᵀ` (scores), after softmax (probabilities), times v (`[batch, heads, sequence, d]`),

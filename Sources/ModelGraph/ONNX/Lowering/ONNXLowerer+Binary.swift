@@ -40,18 +40,6 @@ extension ONNXLowerer {
       guard bias.count == width else { return nil }
       let beta = try weight(bias, shape: [width])
       return .tensor(emit(.layerNorm(gamma: gamma, beta: beta, epsilon: Float(epsilon)), inputs: [x], output: output, dims: try graphDims(x)))
-    // GELU, exact, decomposed: x/√2 → erf → + 1 → · x → · 0.5 (any order of the products).
-    case let ("Add", .erf(x), _) where scalar == 1: return .gelu(x: x, scale: 1, hasX: false, hasErf: true)
-    case let ("Div", .tensor(x), _) where scalar.map { $0 != 0 } ?? false: return .gelu(x: x, scale: 1 / scalar!, hasX: true, hasErf: false)
-    case let ("Mul", .tensor(x), _) where scalar != nil: return .gelu(x: x, scale: scalar!, hasX: true, hasErf: false)
-    case let ("Mul", .gelu(x, scale, hasX, hasErf), _) where scalar != nil:
-      return try completedGelu(x, scale * scalar!, hasX, hasErf, output)
-    case let ("Div", .gelu(x, scale, hasX, hasErf), _) where scalar.map { $0 != 0 } ?? false:
-      return try completedGelu(x, scale / scalar!, hasX, hasErf, output)
-    case let ("Mul", .gelu(x, scale, hasX, hasErf), .gelu(y, otherScale, otherX, otherErf)) where x == y && !(hasX && otherX) && !(hasErf && otherErf):
-      return try completedGelu(x, scale * otherScale, hasX || otherX, hasErf || otherErf, output)
-    case let ("Mul", .tensor(x), .gelu(y, scale, false, true)) where x == y:
-      return try completedGelu(x, scale, true, true, output)
     // Attention: scale on heads or scores, then the additive mask.
     case let ("Mul", .heads(v, h, t, scale), _) where scalar != nil: return .heads(value: v, heads: h, transposed: t, scale: scale * scalar!)
     case let ("Div", .heads(v, h, t, scale), _) where scalar.map { $0 != 0 } ?? false:
@@ -91,13 +79,33 @@ extension ONNXLowerer {
     case let ("Add", .embedding(a), .embedding(b)):
       guard let merged = Self.merge(a, b) else { return nil }
       return .embedding(merged)
-    // Residuals: two computed values of one shape.
-    case ("Add", _, _) where Self.isComputed(left) && Self.isComputed(right):
+    // Residuals: two computed values of one shape (before elementwise chains: x + x is a residual).
+    case ("Add", _, _) where Self.isComputed(left) && Self.isComputed(right) && !Self.isPointwise(left) && !Self.isPointwise(right):
       let (x, y) = (try materialize(leftName), try materialize(rightName))
       guard try graphDims(x) == graphDims(y) else { throw refuse("adds values of shapes \(try graphDims(x)) and \(try graphDims(y)); broadcasting is not supported") }
       return .tensor(emit(.add, inputs: [x, y], output: output, dims: try graphDims(x)))
+    // Elementwise chains of one value with constants or with itself (activations written out).
+    case _ where Self.expression(left) != nil && Self.expression(right) != nil:
+      guard let (x, a) = Self.expression(left), let (y, b) = Self.expression(right), x == nil || y == nil || x == y,
+        let base = x ?? y
+      else { return nil }
+      return .pointwise(x: base, expression: .binary(op, a, b))
     default: return nil
     }
+  }
+
+  /// A value as an elementwise expression: of a graph value (nil name for a scalar constant).
+  static func expression(_ value: LoweredValue) -> (String?, PointwiseExpression)? {
+    switch value {
+    case let .tensor(name): (name, .x)
+    case let .pointwise(x, expression): (x, expression)
+    case let .constant(constant): constant.scalar.map { (nil, .constant($0)) }
+    default: nil
+    }
+  }
+
+  static func isPointwise(_ value: LoweredValue) -> Bool {
+    if case .pointwise = value { true } else { false }
   }
 
   /// The value of `name` as `op` with `other` reads it: a pending MatMul, embedding sum or layer
@@ -107,7 +115,8 @@ extension ONNXLowerer {
     let found = try value(name)
     let otherIsConstant = if case .constant = other { true } else { false }
     switch found {
-    case .dense(_, _, nil) where op == "Add" && otherIsConstant: return found
+    case let .dense(_, weight, nil) where op == "Add" && otherIsConstant:
+      if case let .constant(bias) = other, bias.count == weights[weight]?.shape.first { return found }
     case .embedding where op == "Add": if case .embedding = other { return found }
     case .norm(_, .normalized) where op == "Mul" && otherIsConstant: return found
     case .norm(_, .scaled) where op == "Add" && otherIsConstant: return found
@@ -115,14 +124,6 @@ extension ONNXLowerer {
     default: return found
     }
     return .tensor(try materialize(name))
-  }
-
-  /// A GELU part; the complete `0.5·x·(1 + erf(x/√2))` becomes an activation node.
-  private mutating func completedGelu(_ x: String, _ scale: Double, _ hasX: Bool, _ hasErf: Bool, _ output: String) throws -> LoweredValue {
-    if hasX, hasErf, abs(scale - 0.5) < 1e-6 {
-      return .tensor(emit(.activation(.gelu), inputs: [x], output: output, dims: try graphDims(x)))
-    }
-    return .gelu(x: x, scale: scale, hasX: hasX, hasErf: hasErf)
   }
 
   static func isComputed(_ value: LoweredValue) -> Bool {

@@ -90,6 +90,13 @@ extension ONNXLowerer {
     case let .norm(input, .scaled(epsilon, gamma)):
       let beta = filledWeight(base + ".beta", count: try width(input), value: 0)
       return emit(.layerNorm(gamma: gamma, beta: beta, epsilon: Float(epsilon)), inputs: [input], output: base, dims: try graphDims(input), name: nodeName)
+    case let .pointwise(x, expression):
+      if expression.isIdentity { return x }
+      guard let activation = expression.activation else {
+        throw refuse("reads '\(base)', an elementwise function of '\(x)' that is none of the kernels' activations "
+          + "(\(Activation.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      return emit(.activation(activation), inputs: [x], output: base, dims: try graphDims(x), name: nodeName)
     default:
       throw refuse("reads '\(base)', \(Self.describe(value)), which has no kernel of its own")
     }
@@ -117,7 +124,8 @@ extension ONNXLowerer {
     case .dense: "a MatMul"
     case .maskTerm: "a value computed from the attention mask"
     case .norm: "part of a decomposed layer norm"
-    case .gelu, .erf: "part of a decomposed GELU"
+    case .pointwise: "an elementwise expression"
+    case .ones, .causalMask: "a causal mask"
     case .splitHeads, .heads: "attention heads"
     case let .attention(_, stage): "attention \(stage)"
     case .maskedHidden, .maskedSum, .maskCount: "part of a mean pooling"

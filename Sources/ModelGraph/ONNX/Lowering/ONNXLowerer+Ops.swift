@@ -32,15 +32,18 @@ extension ONNXLowerer {
     case "Reshape": result = try reshape(inputs[0], try input(1), allowZero: node.attribute("allowzero")?.int == 1)
     case "Transpose": result = try transpose(try input(0), perm: node.attribute("perm")?.ints?.map { Int($0) })
     case "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min": result = try binary(node.opType, inputs[0], inputs.count > 1 ? inputs[1] : "", output: outputName)
-    case "Relu": result = .tensor(try activation(.relu, inputs[0], outputName))
-    case "Tanh": result = .tensor(try activation(.tanh, inputs[0], outputName))
-    case "Sigmoid": result = .tensor(try activation(.sigmoid, inputs[0], outputName))
+    case "Relu", "Tanh", "Sigmoid":
+      let kinds: [String: Activation] = ["Relu": .relu, "Tanh": .tanh, "Sigmoid": .sigmoid]
+      if case .pointwise = try input(0) {
+        result = try pointwise(node.opType, try input(0))
+      } else {
+        result = .tensor(try activation(kinds[node.opType] ?? .relu, inputs[0], outputName))
+      }
     case "Gelu":
       let approximate = node.attribute("approximate")?.text ?? "none"
       guard approximate == "none" || approximate == "tanh" else { throw refuse("approximate '\(approximate)' is not 'none' or 'tanh'") }
       result = .tensor(try activation(approximate == "tanh" ? .geluTanh : .gelu, inputs[0], outputName))
-    case "Erf": result = try erf(try input(0))
-    case "Sqrt": result = try squareRoot(try input(0))
+    case "Erf", "Sqrt": result = try pointwise(node.opType, try input(0))
     case "Gemm": result = try gemm(node, inputs)
     case "MatMul": result = try matMul(inputs[0], try input(1))
     case "LayerNormalization": result = .tensor(try layerNormalization(node, inputs, outputName))

@@ -42,17 +42,16 @@ extension ONNXLowerer {
     }
   }
 
-  func erf(_ data: LoweredValue) throws -> LoweredValue {
-    guard case let .gelu(x, scale, true, false) = data, abs(scale - 1 / 2.0.squareRoot()) < 1e-6 else {
-      throw refuse("Erf of \(Self.describe(data)); Erf is supported inside GELU's x·(1 + erf(x/√2))/2")
+  /// Erf, Sqrt, Tanh, Sigmoid, Relu on an elementwise chain (or on a value, starting one).
+  func pointwise(_ op: String, _ data: LoweredValue) throws -> LoweredValue {
+    if op == "Sqrt", case let .norm(x, .varianceEpsilon(epsilon)) = data { return .norm(input: x, stage: .deviation(epsilon)) }
+    if case let .constant(constant) = data, let values = constant.doubles {
+      let folded = values.map { Float(PointwiseExpression.unary(op, .constant($0)).evaluate(0)) }
+      return .constant(LoweringConstant(shape: constant.shape, values: .floats(folded)))
     }
-    return .erf(x: x)
-  }
-
-  func squareRoot(_ data: LoweredValue) throws -> LoweredValue {
-    guard case let .norm(x, .varianceEpsilon(epsilon)) = data else {
-      throw refuse("Sqrt of \(Self.describe(data)); Sqrt is supported inside a decomposed layer norm")
+    guard let (x, expression) = Self.expression(data), let x else {
+      throw refuse("\(op) of \(Self.describe(data)); it is supported on values, inside activations and layer norms")
     }
-    return .norm(input: x, stage: .deviation(epsilon))
+    return .pointwise(x: x, expression: .unary(op, expression))
   }
 }

@@ -27,7 +27,9 @@ extension ONNXLowerer {
       case .mean, .variance, .varianceEpsilon, .deviation: return input.dropLast() + [.fixed(1)]
       default: return input
       }
-    case let .gelu(x, _, _, _), let .erf(x): return graph(x)
+    case let .pointwise(x, _): return graph(x)
+    case let .ones(shape): return shape
+    case .causalMask: return [.sequence, .sequence]
     case let .splitHeads(value, heads):
       guard let input = graph(value), input.count == 3, let width = input[2].fixedValue else { return nil }
       return [input[0], input[1], .fixed(heads), .fixed(width / heads)]

@@ -166,6 +166,7 @@ extension ONNXLowerer {
       throw ONNXLoweringError.unsupportedGraph(
         path: path, detail: "attention ignores mask input '\(mask)' that other nodes read; the fused kernel applies it everywhere")
     }
+    let hasCausalAttention = nodes.contains { if case .causalAttention = $0.op { true } else { false } }
     let roleNames: [ValueRole: String] = [.tokenIDs: "input_ids", .tokenTypes: "token_type_ids", .attentionMask: "attention_mask"]
     let boundInputs = inputs.map { binding -> ONNXBinding in
       guard let role = roles[binding.name] else { return binding }
@@ -174,7 +175,7 @@ extension ONNXLowerer {
     let name = onnxGraph.name.isEmpty || onnxGraph.name == "main_graph" || onnxGraph.name == "torch_jit"
       ? fileStem(path) : onnxGraph.name
     let graph = Graph(
-      name: name, architecture: isEncoder ? "ONNX encoder" : "ONNX MLP", kind: kind, nodes: nodes, output: first,
+      name: name, architecture: !isEncoder ? "ONNX MLP" : hasCausalAttention ? "ONNX decoder" : "ONNX encoder", kind: kind, nodes: nodes, output: first,
       weights: weights)
     _ = try GraphAnalysis(graph)
     return ONNXLoweredModel(graph: graph, inputs: boundInputs, outputs: outputs)

@@ -12,6 +12,7 @@ extension ONNXLowerer {
     func optionalInput(_ index: Int) throws -> LoweredValue? {
       index < inputs.count && !inputs[index].isEmpty ? try value(inputs[index]) : nil
     }
+    if node.opType == "Split" { return try split(node) }
     guard let outputName = node.outputs.first, !outputName.isEmpty else { throw refuse("has no output") }
     var result: LoweredValue
     switch node.opType {
@@ -49,6 +50,8 @@ extension ONNXLowerer {
     case "LayerNormalization": result = .tensor(try layerNormalization(node, inputs, outputName))
     case "Softmax": result = try softmax(inputs[0], axis: Int(node.attribute("axis")?.int ?? -1), output: outputName)
     case "ReduceMean", "ReduceSum": result = try reduce(node, inputs)
+    case "Trilu": result = try trilu(node)
+    case "Where": result = try whereOp(node)
     case "Clip": result = try clip(try input(0), try optionalInput(1), try optionalInput(2), node)
     default: throw refuse("no lowering for op \(node.opType)")  // checkOps lets only supported ops through
     }

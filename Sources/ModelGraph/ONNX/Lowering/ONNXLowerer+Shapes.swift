@@ -201,15 +201,17 @@ extension ONNXLowerer {
       }
       return .constant(LoweringConstant(shape: fixed, values: .integers([SymbolicInteger](repeating: .fixed(Int(value)), count: count))))
     }
-    guard value == 0 else { throw refuse("fills a \(dims) value with \(value); only zeros of symbolic shape are supported") }
+    if value == 1 { return .ones(shape: dims) }
+    guard value == 0 else { throw refuse("fills a \(dims) value with \(value); only zeros and ones of symbolic shape are supported") }
     return .zeros(shape: dims)
   }
 
   func expand(_ value: LoweredValue, _ shape: LoweredValue) throws -> LoweredValue {
     guard case let .constant(target) = shape, let dims = target.integers else { throw refuse("expands to a shape not known at load") }
     switch value {
-    case let .constant(constant) where constant.count == 1 && constant.scalar == 0:
-      return try constantOfShape(shape, ONNXTensor(name: "", dataType: .int64, dims: [1], values: .integers([0])))
+    case let .constant(constant) where constant.count == 1 && (constant.scalar == 0 || constant.scalar == 1):
+      let fill = Int64(constant.scalar ?? 0)
+      return try constantOfShape(shape, ONNXTensor(name: "", dataType: .int64, dims: [1], values: .integers([fill])))
     case let .positions(current) where current.last == .sequence && dims.last == .sequence: return .positions(shape: dims)
     default: throw refuse("expands \(Self.describe(value)); only zeros and position ids are supported")
     }

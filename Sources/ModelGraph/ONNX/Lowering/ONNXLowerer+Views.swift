@@ -107,6 +107,7 @@ extension ONNXLowerer {
     if let mask = parts.mask { try assign(.attentionMask, to: mask) } else { hasUnmaskedAttention = true }
     let dims = try graphDims(parts.query)
     guard try graphDims(parts.key) == dims, try graphDims(value) == dims else { throw refuse("q, k and v of different shapes") }
-    return emit(.attention(heads: parts.heads), inputs: [parts.query, parts.key, value, "attention_mask"], output: output, dims: dims)
+    let op: Op = parts.causal ? .causalAttention(heads: parts.heads) : .attention(heads: parts.heads)
+    return emit(op, inputs: [parts.query, parts.key, value, "attention_mask"], output: output, dims: dims)
   }
 }

@@ -18,8 +18,8 @@ public enum ONNXLowering {
   public static let supportedOps = [
     "Add", "Cast", "Clip", "Concat", "Constant", "ConstantOfShape", "Div", "Dropout", "Erf", "Expand", "Gather",
     "Gelu", "Gemm", "Identity", "LayerNormalization", "MatMul", "Max", "Min", "Mul", "Pow", "Range", "ReduceMean",
-    "ReduceSum", "Relu", "Reshape", "Shape", "Sigmoid", "Slice", "Softmax", "Sqrt", "Squeeze", "Sub", "Tanh",
-    "Transpose", "Unsqueeze",
+    "ReduceSum", "Relu", "Reshape", "Shape", "Sigmoid", "Slice", "Softmax", "Split", "Sqrt", "Squeeze", "Sub", "Tanh",
+    "Transpose", "Trilu", "Unsqueeze", "Where",
   ]
 
   /// Checks that every node uses a supported op, before anything else is looked at.

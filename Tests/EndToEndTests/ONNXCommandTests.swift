@@ -68,7 +68,7 @@ struct ONNXCommandTests {
       let result = try runInferPlan(arguments)
       #expect(result.status == 1 && result.out.isEmpty)
       #expect(result.err.hasPrefix("Error: \(path): node '/stem/Conv' uses op Conv, which infer-plan cannot run. Supported ops: Add, Cast,"))
-      #expect(result.err.hasSuffix(", Unsqueeze. See docs/onnx.md.\n"))
+      #expect(result.err.hasSuffix(", Unsqueeze, Where. See docs/onnx.md.\n"))
     }
   }
 

@@ -186,7 +186,9 @@ extension ONNXLowerer {
       case "Add": return .fixed(a &+ b)
       case "Sub": return .fixed(a &- b)
       case "Mul": return .fixed(a &* b)
-      case "Div": return b == 0 ? nil : .fixed(a / b)
+      case "Div":
+        let quotient = a.dividedReportingOverflow(by: b)
+        return b == 0 || quotient.overflow ? nil : .fixed(quotient.partialValue)
       case "Max": return .fixed(max(a, b))
       case "Min": return .fixed(min(a, b))
       default: return nil
@@ -196,7 +198,7 @@ extension ONNXLowerer {
     case "Mul": return x * y
     case "Add" where y == .fixed(0), "Sub" where y == .fixed(0): return x
     case "Add" where x == .fixed(0): return y
-    case "Div" where y.fixedValue.map { $0 != 0 && x.coefficient % $0 == 0 } ?? false:
+    case "Div" where y.fixedValue.map { $0 > 0 && x.coefficient % $0 == 0 } ?? false:
       return SymbolicInteger(coefficient: x.coefficient / y.fixedValue!, batchPower: x.batchPower, sequencePower: x.sequencePower)
     default: return nil
     }

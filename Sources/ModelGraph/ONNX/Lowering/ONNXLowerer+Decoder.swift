@@ -22,11 +22,11 @@ extension ONNXLowerer {
       sizes = values
     } else {
       let parts = Int(node.attribute("num_outputs")?.int ?? Int64(node.outputs.count))
-      guard parts > 0 else { throw refuse("splits into \(parts) parts") }
+      guard parts > 0, parts <= n else { throw refuse("splits \(n) outputs into \(parts) parts") }
       let size = (n + parts - 1) / parts
       sizes = (0..<parts).map { min(size, n - $0 * size) }
     }
-    guard sizes.count == node.outputs.count, sizes.allSatisfy({ $0 > 0 }), sizes.reduce(0, +) == n else {
+    guard sizes.count == node.outputs.count, sizes.allSatisfy({ $0 > 0 && $0 <= n }), sizes.reduce(0, +) == n else {
       throw refuse("split sizes \(sizes) do not cover the \(n) outputs in \(node.outputs.count) parts")
     }
     var start = 0
@@ -55,8 +55,9 @@ extension ONNXLowerer {
 
   /// `Trilu(ones[S, S], k = 0, upper = 0)`: the causal mask.
   func trilu(_ node: ONNXNode) throws -> LoweredValue {
-    guard case let .ones(shape) = try value(node.inputs[0]), shape == [.sequence, .sequence] else {
-      throw refuse("Trilu of \(Self.describe(try value(node.inputs[0]))); only the causal mask tril(ones(sequence, sequence)) is supported")
+    let data = try value(node.inputs.first ?? "")
+    guard case let .ones(shape) = data, shape == [.sequence, .sequence] else {
+      throw refuse("Trilu of \(Self.describe(data)); only the causal mask tril(ones(sequence, sequence)) is supported")
     }
     var diagonal = 0
     if node.inputs.count > 1, !node.inputs[1].isEmpty {

@@ -4,7 +4,8 @@ import Foundation
 
 extension ONNXLowerer {
   mutating func lower(_ node: ONNXNode) throws {
-    let inputs = node.inputs
+    // Padded with left-out inputs, so a node with too few inputs is refused, never indexed past.
+    let inputs = node.inputs + ["", "", "", ""]
     func input(_ index: Int) throws -> LoweredValue {
       guard index < inputs.count else { throw refuse("needs at least \(index + 1) inputs, found \(inputs.count)") }
       return try value(inputs[index])
@@ -25,7 +26,7 @@ extension ONNXLowerer {
     case "Gather": result = try gather(try input(0), try input(1), axis: Int(node.attribute("axis")?.int ?? 0))
     case "Unsqueeze": result = try unsqueeze(try input(0), axes: try axes(node, inputs, position: 1))
     case "Squeeze": result = try squeeze(try input(0), axes: try axes(node, inputs, position: 1))
-    case "Concat": result = try concat(try inputs.map { try value($0) }, axis: Int(node.attribute("axis")?.int ?? 0))
+    case "Concat": result = try concat(try node.inputs.map { try value($0) }, axis: Int(node.attribute("axis")?.int ?? 0))
     case "Range": result = try range(try input(0), try input(1), try input(2))
     case "ConstantOfShape": result = try constantOfShape(try input(0), node.attribute("value")?.tensor)
     case "Expand": result = try expand(try input(0), try input(1))

@@ -50,6 +50,18 @@ extension ONNXLowerer {
     }
   }
 
+  /// The product of `dims`, nil when one is negative or the product overflows.
+  static func elementCount(_ dims: [Int]) -> Int? {
+    var count = 1
+    for size in dims {
+      guard size >= 0 else { return nil }
+      let product = count.multipliedReportingOverflow(by: size)
+      guard !product.overflow else { return nil }
+      count = product.partialValue
+    }
+    return count
+  }
+
   func shape(of value: LoweredValue, start: Int64?, end: Int64?) throws -> LoweredValue {
     guard let dims = symbolicDims(value) else { throw refuse("the shape of \(Self.describe(value)) is not known at load") }
     let rank = dims.count
@@ -71,6 +83,7 @@ extension ONNXLowerer {
         return .constant(LoweringConstant(shape: constant.shape, values: .floats(doubles.map { Float($0) })))
       }
       if case let .floats(floats) = constant.values {
+        guard floats.allSatisfy(\.isFinite) else { throw refuse("casts a non-finite float to integers") }
         let integers = floats.map { code == 9 ? SymbolicInteger.fixed($0 != 0 ? 1 : 0) : .fixed(Int(max(min($0, 9e15), -9e15))) }
         return .constant(LoweringConstant(shape: constant.shape, values: .integers(integers)))
       }
@@ -152,7 +165,9 @@ extension ONNXLowerer {
   private func reshaped(_ value: LoweredValue, to dims: [SymbolicInteger]) throws -> LoweredValue {
     switch value {
     case var .constant(constant):
-      constant.shape = dims.compactMap(\.fixedValue)
+      let fixed = dims.compactMap(\.fixedValue)
+      guard fixed.count == dims.count, Self.elementCount(fixed) == constant.count else { throw refuse("reshapes a constant of \(constant.shape) to \(dims)") }
+      constant.shape = fixed
       constant.name = nil
       return .constant(constant)
     case let .maskTerm(mask, scale, offset, _): return .maskTerm(mask: mask, scale: scale, offset: offset, dims: dims)
@@ -182,6 +197,8 @@ extension ONNXLowerer {
     else { throw refuse("a Range of non-constant or non-integer bounds") }
     if end == .sequence, first == 0, step == 1 { return .positions(shape: [.sequence]) }
     guard let last = end.fixedValue, step != 0 else { throw refuse("a Range up to \(end) (only 0..<sequence or fixed ranges)") }
+    let span = (Double(last) - Double(first)) / Double(step)
+    guard span <= Double(Self.foldLimit) else { throw refuse("a Range of more than \(Self.foldLimit) values") }
     let values = Swift.stride(from: first, to: last, by: step).map { SymbolicInteger.fixed($0) }
     guard values.count <= Self.foldLimit else { throw refuse("a Range of more than \(Self.foldLimit) values") }
     if case .floats = s.values { return .constant(LoweringConstant(shape: [values.count], values: .floats(values.map { Float($0.coefficient) }))) }
@@ -191,11 +208,10 @@ extension ONNXLowerer {
   func constantOfShape(_ shape: LoweredValue, _ fill: ONNXTensor?) throws -> LoweredValue {
     guard case let .constant(constant) = shape, let dims = constant.integers else { throw refuse("a shape not known at load") }
     let fillValue = fill.map(LoweringConstant.init) ?? LoweringConstant(shape: [1], values: .floats([0]))
-    guard let value = fillValue.scalar else { throw refuse("a fill value that is not one number") }
+    guard let value = fillValue.scalar, value.isFinite, abs(value) < 1e15 else { throw refuse("a fill value that is not one finite number") }
     let fixed = dims.compactMap(\.fixedValue)
     if fixed.count == dims.count {
-      let count = fixed.reduce(1, *)
-      guard count <= Self.foldLimit else { throw refuse("a constant of \(count) values") }
+      guard let count = Self.elementCount(fixed), count <= Self.foldLimit else { throw refuse("a constant of shape \(fixed)") }
       if case .floats = fillValue.values {
         return .constant(LoweringConstant(shape: fixed, values: .floats([Float](repeating: Float(value), count: count))))
       }

@@ -14,7 +14,10 @@ extension ONNXLowerer {
     if resolved == source { return data }
     switch data {
     case var .constant(constant):
-      guard let fixed = Optional(resolved.compactMap(\.fixedValue)), fixed.count == resolved.count else { throw refuse("a constant of symbolic shape") }
+      let fixed = resolved.compactMap(\.fixedValue)
+      guard fixed.count == resolved.count, Self.elementCount(fixed) == constant.count else {
+        throw refuse("reshapes a constant of \(constant.shape) to \(resolved)")
+      }
       constant.shape = fixed
       constant.name = nil
       return .constant(constant)
@@ -28,7 +31,7 @@ extension ONNXLowerer {
       let dims = try graphDims(x)
       guard dims.count == 3, dims[0] == .batch, dims[1] == .sequence, case let .fixed(width) = dims[2], resolved.count == 4,
         resolved[0] == .batch, resolved[1] == .sequence, let heads = resolved[2].fixedValue, let size = resolved[3].fixedValue,
-        heads > 0, heads * size == width
+        heads > 0, size > 0, heads.multipliedReportingOverflow(by: size) == (width, false)
       else { throw refuse("reshapes \(source) to \(resolved); only the split into attention heads is supported") }
       return .splitHeads(value: x, heads: heads)
     }
@@ -66,11 +69,12 @@ extension ONNXLowerer {
       guard let product = known * entry else { return nil }
       known = product
     }
-    guard known.coefficient != 0, total.coefficient % known.coefficient == 0, total.batchPower >= known.batchPower,
+    let quotient = total.coefficient.dividedReportingOverflow(by: known.coefficient)
+    guard known.coefficient > 0, !quotient.overflow, total.coefficient % known.coefficient == 0, total.batchPower >= known.batchPower,
       total.sequencePower >= known.sequencePower
     else { return nil }
     result[inferred] = SymbolicInteger(
-      coefficient: total.coefficient / known.coefficient, batchPower: total.batchPower - known.batchPower,
+      coefficient: quotient.partialValue, batchPower: total.batchPower - known.batchPower,
       sequencePower: total.sequencePower - known.sequencePower)
     return result
   }

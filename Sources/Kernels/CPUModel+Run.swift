@@ -68,6 +68,10 @@ extension CPUModel {
       (causal ? ip_attention_causal : ip_attention)(
         instructionSet.cValue, pool.pool, Int32(batchSize), Int32(sequenceLength), Int32(heads),
         Int32(width / heads), slots[query], w, slots[key], w, slots[value], w, workspace.mask, slots[output], w)
+    case let .image(op, input, output, width, weight, bias):
+      ImageKernels.run(
+        op, x: UnsafePointer(slots[input]), y: slots[output], batch: batchSize, width: width,
+        weight: weight.map { UnsafePointer(plainWeights[$0]) }, bias: bias.map { UnsafePointer(plainWeights[$0]) })
     case let .meanPool(input, output, width):
       var job = RangeJob(.meanPool, y: slots[output])
       (job.x, job.mask, job.width, job.sequenceLength) = (UnsafePointer(slots[input]), UnsafePointer(workspace.mask), width, sequenceLength)

@@ -78,8 +78,8 @@ struct ExecutionPlanBuilder {
 
   static func writesInPlace(_ op: Op) -> Bool {
     switch op {
-    case .activation, .add, .softmax, .layerNorm: true
-    case .dense, .embedding, .attention, .causalAttention, .meanPool: false
+    case .activation, .add, .softmax, .layerNorm, .channelAffine, .clip: true
+    case .dense, .embedding, .attention, .causalAttention, .meanPool, .convolution, .pool: false
     }
   }
 
@@ -152,6 +152,12 @@ struct ExecutionPlanBuilder {
         width: shape.width, heads: heads, causal: causal)
     case .meanPool:
       return .meanPool(input: slot(node.inputs[0]), output: output, width: shape.width)
+    case let .convolution(weight, bias, _):
+      return .image(node.op, input: slot(node.inputs[0]), output: output, width: shape.width, weight: plain(weight), bias: bias.map { plain($0) })
+    case .pool, .clip:
+      return .image(node.op, input: slot(node.inputs[0]), output: output, width: shape.width, weight: nil, bias: nil)
+    case let .channelAffine(scale, shift, _):
+      return .image(node.op, input: slot(node.inputs[0]), output: output, width: shape.width, weight: plain(scale), bias: plain(shift))
     }
   }
 }

@@ -13,4 +13,7 @@ enum PlanStep: Sendable {
   /// `causal`: position i attends only to 0…i (`ip_attention_causal`).
   case attention(query: Int, key: Int, value: Int, output: Int, width: Int, heads: Int, causal: Bool)
   case meanPool(input: Int, output: Int, width: Int)
+  /// A convolution, pooling, channel affine or clip (`ImageKernels`) on per-sample rows of
+  /// `width` (the input's C·H·W); weight and bias index `ExecutionPlan.weights`.
+  case image(Op, input: Int, output: Int, width: Int, weight: Int?, bias: Int?)
 }

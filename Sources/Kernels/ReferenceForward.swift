@@ -100,6 +100,8 @@ private struct Pass {
         q: x, k: values[node.inputs[1]] ?? [], v: values[node.inputs[2]] ?? [], width: width, heads: heads, causal: true)
     case .meanPool:
       return meanPool(x, width: width)
+    case .convolution, .pool, .channelAffine, .clip:
+      return image(node, x, width: width)
     }
   }
 
@@ -185,6 +187,30 @@ private struct Pass {
             var sum = 0.0
             for j in 0..<length { sum += scores[j] * Double(v[(b * length + j) * width + h * d + c]) }
             y[qRow + c] = Float(sum / total)
+          }
+        }
+      }
+    }
+    return y
+  }
+
+  private func image(_ node: Node, _ x: [Float], width: Int) -> [Float] {
+    var names: (String?, String?) = (nil, nil)
+    switch node.op {
+    case let .convolution(weight, bias, _): names = (weight, bias)
+    case let .channelAffine(scale, shift, _): names = (scale, shift)
+    default: break
+    }
+    let (w, b) = (names.0.map(weight) ?? [], names.1.map(weight) ?? [])
+    var y = [Float](repeating: 0, count: batchSize * (analysis.bufferShape(of: node.output)?.width ?? 0))
+    x.withUnsafeBufferPointer { xs in
+      w.withUnsafeBufferPointer { ws in
+        b.withUnsafeBufferPointer { bs in
+          y.withUnsafeMutableBufferPointer { ys in
+            guard let xBase = xs.baseAddress, let yBase = ys.baseAddress else { return }
+            ImageKernels.run(
+              node.op, x: xBase, y: yBase, batch: batchSize, width: width, weight: names.0 == nil ? nil : ws.baseAddress,
+              bias: names.1 == nil ? nil : bs.baseAddress)
           }
         }
       }

@@ -36,6 +36,16 @@ public enum Op: Equatable, Sendable {
   case causalAttention(heads: Int)
   /// Mean over the sequence axis of the positions whose mask is 1. Inputs: x, mask.
   case meanPool
+  /// 2-D convolution of an image value flattened to `[batch, C·H·W]` (see `ImageGeometry`);
+  /// weight `[out, in / groups, kh, kw]`, bias `[out]`. Output `[batch, C'·H'·W']`.
+  case convolution(weight: String, bias: String?, spec: ConvolutionSpec)
+  /// Max or average pooling of a flattened image value.
+  case pool(PoolSpec)
+  /// `y = x · scale[c] + shift[c]` per channel of a flattened image value with `channels`
+  /// channels (an inference BatchNormalization that no convolution absorbs).
+  case channelAffine(scale: String, shift: String, channels: Int)
+  /// `min(max(x, minimum), maximum)` element-wise (ReLU6 is `clip(0, 6)`).
+  case clip(minimum: Float, maximum: Float)
 }
 
 /// One node: an op applied to named values, producing one named value.

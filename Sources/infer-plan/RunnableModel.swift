@@ -142,6 +142,9 @@ struct RunnableModel {
     switch graph.kind {
     case let .mlp(features):
       guard let file = byValue["features"] else { throw ArgumentError("missing the float features input.") }
+      if let sample = lowered?.inputs.first(where: { $0.value == "features" })?.sampleShape, sample.count > 1 {
+        return try readImages(file, sampleShape: sample)
+      }
       return try readFeatures(file, features: features)
     case .encoder:
       guard let ids = byValue["input_ids"] else { throw ArgumentError("missing the token ids input.") }
@@ -181,3 +184,13 @@ private func readTokens(ids idsPath: String, mask maskPath: String?, tokenTypes 
     tokenTypes: try companion(typesPath))
 }
 
+
+/// Images `[batch, C, H, W]` as the flattened features the graph reads.
+private func readImages(_ path: String, sampleShape: [Int]) throws -> ModelInput {
+  let tensor = try NPYFile.read(path: path).floatTensor()
+  guard tensor.shape.count == sampleShape.count + 1, Array(tensor.shape.dropFirst()) == sampleShape, tensor.shape[0] >= 1 else {
+    let dims = sampleShape.map(String.init).joined(separator: ", ")
+    throw ForwardPassError.inputShape(detail: "\(path) has shape \(tensor.shape); this model takes float32 images [batch, \(dims)]")
+  }
+  return .features(Tensor(shape: [tensor.shape[0], tensor.count / tensor.shape[0]], scalars: tensor.scalars))
+}

@@ -17,12 +17,17 @@ struct ONNXForwardTests {
     ("mlp", "ts14"), ("mlp", "ts20"), ("mlp", "dynamo20"),
     ("bert", "ts14"), ("bert", "ts17"), ("bert", "ts20"), ("bert", "dynamo18"), ("bert", "dynamo20"),
     ("gpt2", "ts14"), ("gpt2", "ts17"), ("gpt2", "ts20"), ("gpt2", "dynamo18"), ("gpt2", "dynamo20"),
+    ("cnn", "ts14"), ("cnn", "ts20"), ("cnn", "dynamo20"),
   ]
 
   /// The model input built from the family's `input.<name>.npy` files, by the file's input names.
   static func input(for lowered: ONNXLoweredModel, family: String) throws -> ModelInput {
     func read(_ name: String) throws -> NPYArray { try NPYFile.read(path: "\(folder)/\(family)/input.\(name).npy") }
-    if case .mlp = lowered.graph.kind { return .features(try read(lowered.inputs[0].name).floatTensor()) }
+    if case .mlp = lowered.graph.kind {
+      // Images flow flattened: [batch, C, H, W] → [batch, C·H·W].
+      let tensor = try read(lowered.inputs[0].name).floatTensor()
+      return .features(Tensor(shape: [tensor.shape[0], tensor.count / tensor.shape[0]], scalars: tensor.scalars))
+    }
     var ids: NPYArray?, mask: [Int32]?, types: [Int32]?
     for binding in lowered.inputs {
       switch binding.role {
@@ -51,6 +56,10 @@ struct ONNXForwardTests {
       // The fused QKV projection split into three denses; the tied head is a dense too.
       #expect(counts == ["embedding": 1, "layer_norm": 5, "dense": 13, "causal_attention": 2, "gelu_tanh": 2, "add": 4])
       #expect(lowered.inputs.map(\.role) == [.tokenIDs])
+    } else if family == "cnn" {
+      // Conv+BatchNorm pairs arrive folded by the exporters; the BatchNorm after the residual Add stays.
+      #expect(counts["convolution"] == 5 && counts["channel_affine"] == 1 && counts["max_pool"] == 1 && counts["dense"] == 1)
+      #expect(counts["average_pool"] == 2 && counts["clip"] == 1 && counts["relu"] == 3 && counts["add"] == 1)
     } else {
       #expect(counts == ["dense": 4, "relu": 1, "gelu": 1, "tanh": 1, "sigmoid": 1])
     }

@@ -31,7 +31,7 @@ struct ONNXLoweringTests {
     let lowered = try ONNXLowering.lower(Self.mlp(features: .value(6)), path: "m.onnx")
     #expect(lowered.graph.kind == .mlp(inputFeatures: 6))
     #expect(lowered.graph.nodes.map(\.op) == [.dense(weight: "W", bias: "b"), .activation(.relu)])
-    #expect(lowered.inputs == [ONNXBinding(name: "x", value: "features", role: .data)])
+    #expect(lowered.inputs == [ONNXBinding(name: "x", value: "features", role: .data, sampleShape: [6])])
     #expect(lowered.outputs.map(\.name) == ["y"])
   }
 
@@ -39,7 +39,7 @@ struct ONNXLoweringTests {
   func inputShape() throws {
     let graph = Self.mlp(features: .parameter("n"))
     #expect(throws: ONNXLoweringError.unsupportedInput(
-      path: "m.onnx", input: "x", detail: "its feature axis is symbolic; give it with --input-shape x=N")) {
+      path: "m.onnx", input: "x", detail: "its per-sample dims are symbolic; give them with --input-shape x=N")) {
       try ONNXLowering.lower(graph, path: "m.onnx")
     }
     #expect(try ONNXLowering.lower(graph, path: "m.onnx", inputShapes: ["x": [6]]).graph.kind == .mlp(inputFeatures: 6))
@@ -54,12 +54,12 @@ struct ONNXLoweringTests {
       + "graphs onto its fused kernels (dense, layer norm, attention, embedding, mean pool) and refuses what it cannot map; see docs/onnx.md.")
   }
 
-  @Test("an unsupported op is reported before any input or shape problem", arguments: [("", "Conv"), ("com.microsoft", "FusedMatMul")])
+  @Test("an unsupported op is reported before any input or shape problem", arguments: [("", "LSTM"), ("com.microsoft", "FusedMatMul")])
   func unsupportedOpFirst(domain: String, op: String) throws {
     let graph = ONNXGraph(
       nodes: [ONNXNode(name: "first", opType: "Relu", inputs: ["image"], outputs: ["a"]),
               ONNXNode(opType: op, domain: domain, inputs: ["a"], outputs: ["b"])],
-      inputs: [Self.input("image", [.parameter("batch"), .value(3), .parameter("h"), .parameter("w")])], outputs: [Self.output("b")])
+      inputs: [Self.input("image", [.parameter("batch"), .value(3), .parameter("h"), .parameter("w"), .value(2)])], outputs: [Self.output("b")])
     let qualified = domain.isEmpty ? op : domain + "." + op
     #expect(throws: ONNXLoweringError.unsupportedOp(path: "c.onnx", node: "#1 (\(op))", op: qualified, supported: ONNXLowering.supportedOps)) {
       try ONNXLowering.lower(graph, path: "c.onnx")

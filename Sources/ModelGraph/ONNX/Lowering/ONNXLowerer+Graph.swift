@@ -30,19 +30,26 @@ extension ONNXLowerer {
       }
       switch elementType {
       case .float, .float16, .bfloat16, .double:
-        guard perSample.count == 1 else {
+        guard perSample.count == 1 || perSample.count == 3 else {
           throw ONNXLoweringError.unsupportedInput(
             path: path, input: input.name,
             detail: "a float input of rank \(shape.count) (\(input.type?.description ?? "")); infer-plan runs float inputs "
-              + "[batch, features] (MLPs); images and other ranks are not supported yet")
+              + "[batch, features] (MLPs) and [batch, channels, height, width] (CNNs)")
         }
-        guard perSample[0] > 0 else {
+        guard perSample.allSatisfy({ $0 > 0 }) else {
+          let example = perSample.count == 1 ? "N" : "CxHxW"
           throw ONNXLoweringError.unsupportedInput(
-            path: path, input: input.name, detail: "its feature axis is symbolic; give it with --input-shape \(input.name)=N")
+            path: path, input: input.name, detail: "its per-sample dims are symbolic; give them with --input-shape \(input.name)=\(example)")
+        }
+        let geometry = perSample.count == 3 ? ImageGeometry(channels: perSample[0], height: perSample[1], width: perSample[2]) : nil
+        guard let features = geometry.map({ $0.elementCount }) ?? perSample[0], features <= Int(Int32.max) else {
+          throw ONNXLoweringError.unsupportedInput(path: path, input: input.name, detail: "\(perSample) is too large")
         }
         floats.append(input.name)
+        sampleShapes[input.name] = perSample
         values[input.name] = .tensor("features")
-        dims["features"] = [.batch, .fixed(perSample[0])]
+        dims["features"] = [.batch, .fixed(features)]
+        images["features"] = geometry
       case .int64, .int32:
         guard shape.count == 2 else {
           throw ONNXLoweringError.unsupportedInput(
@@ -60,7 +67,9 @@ extension ONNXLowerer {
           + "input [batch, features] or integer token inputs [batch, sequence]")
     }
     guard !runtime.isEmpty else { throw ONNXLoweringError.unsupportedGraph(path: path, detail: "the graph has no inputs") }
-    return runtime.map { ONNXBinding(name: $0.name, value: floats.contains($0.name) ? "features" : nil, role: .data) }
+    return runtime.map {
+      ONNXBinding(name: $0.name, value: floats.contains($0.name) ? "features" : nil, role: .data, sampleShape: sampleShapes[$0.name])
+    }
   }
 
   /// The graph value of ONNX value `name`, making nodes for a pending stage (and remembering them).
@@ -170,12 +179,12 @@ extension ONNXLowerer {
     let roleNames: [ValueRole: String] = [.tokenIDs: "input_ids", .tokenTypes: "token_type_ids", .attentionMask: "attention_mask"]
     let boundInputs = inputs.map { binding -> ONNXBinding in
       guard let role = roles[binding.name] else { return binding }
-      return ONNXBinding(name: binding.name, value: roleNames[role], role: role)
+      return ONNXBinding(name: binding.name, value: roleNames[role], role: role, sampleShape: binding.sampleShape)
     }
     let name = onnxGraph.name.isEmpty || onnxGraph.name == "main_graph" || onnxGraph.name == "torch_jit"
       ? fileStem(path) : onnxGraph.name
     let graph = Graph(
-      name: name, architecture: !isEncoder ? "ONNX MLP" : hasCausalAttention ? "ONNX decoder" : "ONNX encoder", kind: kind, nodes: nodes, output: first,
+      name: name, architecture: !isEncoder ? (images["features"] != nil ? "ONNX CNN" : "ONNX MLP") : hasCausalAttention ? "ONNX decoder" : "ONNX encoder", kind: kind, nodes: nodes, output: first,
       weights: weights)
     _ = try GraphAnalysis(graph)
     return ONNXLoweredModel(graph: graph, inputs: boundInputs, outputs: outputs)

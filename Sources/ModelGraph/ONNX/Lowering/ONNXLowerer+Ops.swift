@@ -51,9 +51,13 @@ extension ONNXLowerer {
     case "LayerNormalization": result = .tensor(try layerNormalization(node, inputs, outputName))
     case "Softmax": result = try softmax(inputs[0], axis: Int(node.attribute("axis")?.int ?? -1), output: outputName)
     case "ReduceMean", "ReduceSum": result = try reduce(node, inputs)
+    case "Conv": result = try convolution(node, inputs, output: outputName)
+    case "BatchNormalization": result = try batchNormalization(node, inputs, output: outputName)
+    case "MaxPool", "AveragePool", "GlobalAveragePool": result = try pooling(node, inputs, output: outputName)
+    case "Flatten": result = try flatten(node, inputs)
     case "Trilu": result = try trilu(node)
     case "Where": result = try whereOp(node)
-    case "Clip": result = try clip(try input(0), try optionalInput(1), try optionalInput(2), node)
+    case "Clip": result = try clip(inputs[0], try optionalInput(1), try optionalInput(2), node, output: outputName)
     default: throw refuse("no lowering for op \(node.opType)")  // checkOps lets only supported ops through
     }
     if case .constant = result, node.outputs.count > 1, node.opType != "Dropout" {

@@ -6,6 +6,9 @@ extension ONNXLowerer {
     let data = try value(inputs[0])
     let axes = try axes(node, inputs, position: 1)
     let keepDims = node.attribute("keepdims")?.int ?? 1 == 1
+    if node.opType == "ReduceMean", let axes, axes.count == 2, let pooled = try spatialMean(inputs[0], axes: axes, output: node.outputs.first ?? "") {
+      return pooled
+    }
     guard let rank = symbolicDims(data)?.count, let axes, axes.count == 1 else {
       throw refuse("reduces \(Self.describe(data)) over \(axes.map { "\($0)" } ?? "all axes"); one axis is supported")
     }
@@ -22,7 +25,8 @@ extension ONNXLowerer {
     }
   }
 
-  func clip(_ data: LoweredValue, _ low: LoweredValue?, _ high: LoweredValue?, _ node: ONNXNode) throws -> LoweredValue {
+  mutating func clip(_ input: String, _ low: LoweredValue?, _ high: LoweredValue?, _ node: ONNXNode, output: String) throws -> LoweredValue {
+    let data = try value(input)
     func bound(_ value: LoweredValue?, _ attribute: String) throws -> Double? {
       if let value = node.attribute(attribute)?.float { return Double(value) }
       guard let value else { return nil }
@@ -38,7 +42,8 @@ extension ONNXLowerer {
     // Σ mask counts whole tokens, so a lower bound in (0, 1] changes only an all-padding row,
     // which the mean-pool kernel leaves at zero as well.
     case .maskCount where maximum == nil && (minimum.map { $0 > 0 && $0 <= 1 } ?? false): return data
-    default: throw refuse("clips \(Self.describe(data)); Clip is supported only in mean pooling's divisor")
+    case _ where Self.isComputed(data): return try clipValue(input, minimum: minimum, maximum: maximum, output: output)
+    default: throw refuse("clips \(Self.describe(data)); Clip is supported on values and in mean pooling's divisor")
     }
   }
 

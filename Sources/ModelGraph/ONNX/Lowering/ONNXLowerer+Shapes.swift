@@ -8,7 +8,10 @@ extension ONNXLowerer {
 
   /// The dims of a lowered value, symbolic in batch and sequence; nil when unknown.
   func symbolicDims(_ value: LoweredValue) -> [SymbolicInteger]? {
-    func graph(_ name: String) -> [SymbolicInteger]? { dims[name]?.map(SymbolicInteger.init) }
+    func graph(_ name: String) -> [SymbolicInteger]? {
+      if let image = images[name] { return [.batch, .fixed(image.channels), .fixed(image.height), .fixed(image.width)] }
+      return dims[name]?.map(SymbolicInteger.init)
+    }
     switch value {
     case let .tensor(name): return graph(name)
     case .tokenInput: return [.batch, .sequence]

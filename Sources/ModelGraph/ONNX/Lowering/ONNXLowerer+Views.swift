@@ -29,6 +29,7 @@ extension ONNXLowerer {
     default:
       let x = try materialize(input)
       let dims = try graphDims(x)
+      if images[x] != nil, resolved.count == 2, resolved[0] == .batch, resolved[1].dimension == dims.last { return .tensor(x) }
       guard dims.count == 3, dims[0] == .batch, dims[1] == .sequence, case let .fixed(width) = dims[2], resolved.count == 4,
         resolved[0] == .batch, resolved[1] == .sequence, let heads = resolved[2].fixedValue, let size = resolved[3].fixedValue,
         heads > 0, size > 0, heads.multipliedReportingOverflow(by: size) == (width, false)

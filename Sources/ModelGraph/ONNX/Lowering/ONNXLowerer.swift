@@ -16,6 +16,10 @@ struct ONNXLowerer {
   /// Weights made from constants, by (constant name, transposed).
   var weightNames: [String: String] = [:]
   var isEncoder = false
+  /// The image layout of graph values that hold flattened images (`[batch, C·H·W]`).
+  var images: [String: ImageGeometry] = [:]
+  /// Per-sample dims of float inputs, by ONNX name.
+  var sampleShapes: [String: [Int]] = [:]
   /// Whether an attention node was made without a mask (the kernel then reads an all-ones mask).
   var hasUnmaskedAttention = false
   /// The node being lowered, for messages.
@@ -58,6 +62,11 @@ struct ONNXLowerer {
     let output = freshName(base)
     nodes.append(Node(name: name ?? current, op: op, inputs: inputs, output: output))
     dims[output] = outputDims
+    // Elementwise ops keep an image's layout.
+    switch op {
+    case .activation, .add, .clip, .channelAffine: if let first = inputs.first, dims[first] == outputDims { images[output] = images[first] }
+    default: break
+    }
     return output
   }
 

@@ -16,8 +16,9 @@
 public enum ONNXLowering {
   /// The ONNX ops (default domain) the lowering accepts, sorted.
   public static let supportedOps = [
-    "Add", "Cast", "Clip", "Concat", "Constant", "ConstantOfShape", "Div", "Dropout", "Erf", "Expand", "Gather",
-    "Gelu", "Gemm", "Identity", "LayerNormalization", "MatMul", "Max", "Min", "Mul", "Pow", "Range", "ReduceMean",
+    "Add", "AveragePool", "BatchNormalization", "Cast", "Clip", "Concat", "Constant", "ConstantOfShape", "Conv", "Div",
+    "Dropout", "Erf", "Expand", "Flatten", "Gather", "Gelu", "Gemm", "GlobalAveragePool", "Identity",
+    "LayerNormalization", "MatMul", "Max", "MaxPool", "Min", "Mul", "Pow", "Range", "ReduceMean",
     "ReduceSum", "Relu", "Reshape", "Shape", "Sigmoid", "Slice", "Softmax", "Split", "Sqrt", "Squeeze", "Sub", "Tanh",
     "Transpose", "Trilu", "Unsqueeze", "Where",
   ]
@@ -70,12 +71,15 @@ public struct ONNXBinding: Sendable, Equatable {
   public var value: String?
   /// The role of an integer input (`tokenIDs`, `tokenTypes`, `attentionMask`); `.data` otherwise.
   public var role: ValueRole
+  /// Per-sample dims of a float input, batch excluded (`[features]` or `[C, H, W]`).
+  public var sampleShape: [Int]?
 
   /// Creates a binding.
-  public init(name: String, value: String?, role: ValueRole) {
+  public init(name: String, value: String?, role: ValueRole, sampleShape: [Int]? = nil) {
     self.name = name
     self.value = value
     self.role = role
+    self.sampleShape = sampleShape
   }
 }
 

@@ -7,7 +7,9 @@ import Testing
 /// must lower or throw a lowering or graph error; a trap would end the test process.
 @Suite("ONNX lowering of damaged graphs")
 struct ONNXLoweringMutationTests {
-  static let files = ["bert/ts14.onnx", "bert/dynamo18.onnx", "gpt2/ts17.onnx", "gpt2/dynamo20.onnx", "mlp/ts14.onnx"]
+  static let files = [
+    "bert/ts14.onnx", "bert/dynamo18.onnx", "gpt2/ts17.onnx", "gpt2/dynamo20.onnx", "mlp/ts14.onnx", "cnn/ts14.onnx", "cnn/dynamo20.onnx",
+  ]
 
   static func damaged(_ graph: ONNXGraph, _ random: inout SplitMix64) -> ONNXGraph {
     var graph = graph

@@ -68,6 +68,14 @@ extension CPUModel {
       (causal ? ip_attention_causal : ip_attention)(
         instructionSet.cValue, pool.pool, Int32(batchSize), Int32(sequenceLength), Int32(heads),
         Int32(width / heads), slots[query], w, slots[key], w, slots[value], w, workspace.mask, slots[output], w)
+    case let .image(.convolution(_, _, spec), input, output, _, weight?, bias)
+    where ImageKernels.gemmScratchFloats(spec, instructionSet: instructionSet) != nil:
+      // init sized imageScratch for every convolution that passes this check.
+      guard let scratch = imageScratch else { fatalError("CPUModel: no convolution scratch for node with a GEMM-sized spec") }
+      ImageKernels.convolutionGEMM(
+        spec, instructionSet: instructionSet, pool: pool.pool, x: UnsafePointer(slots[input]),
+        weight: UnsafePointer(plainWeights[weight]), bias: bias.map { UnsafePointer(plainWeights[$0]) }, y: slots[output],
+        batch: batchSize, scratch: scratch)
     case let .image(op, input, output, width, weight, bias):
       ImageKernels.run(
         op, x: UnsafePointer(slots[input]), y: slots[output], batch: batchSize, width: width,

@@ -1,10 +1,10 @@
+import CKernels
 import ModelGraph
 
-/// Loops for the image ops on flattened `[batch, C·H·W]` values (NCHW per sample): a direct
-/// convolution, max and average pooling, per-channel affine and clip. Plain loops on the
-/// calling thread; the CPU plan and the reference pass share them (ONNX Runtime's outputs on
-/// the committed CNN exports are their independent check). Shapes were checked by the graph
-/// analysis.
+/// Kernels for the image ops on flattened `[batch, C·H·W]` values (NCHW per sample). The CPU
+/// plan runs convolutions on the packed GEMM (`convolutionGEMM`); the reference pass runs the
+/// direct loops of `run`, so each checks the other (ImageOpsTests). Pooling, channel affine and
+/// clip are plain loops on the calling thread in both. Shapes were checked by the graph analysis.
 enum ImageKernels {
   /// Runs `op` on `batch` samples from `x` into `y`; `weight` and `bias` are the op's tensors
   /// (convolution: weight, bias; channel affine: scale, shift); `width` is the input's C·H·W.
@@ -27,6 +27,66 @@ enum ImageKernels {
     case let .clip(minimum, maximum):
       for index in 0..<(batch * width) { y[index] = min(max(x[index], minimum), maximum) }
     default: break
+    }
+  }
+
+  /// Floats of scratch `convolutionGEMM` needs for `spec`: the patch matrix and its packed
+  /// copy; nil when a size is past what the C kernels index (the direct loop runs then).
+  static func gemmScratchFloats(_ spec: ConvolutionSpec, instructionSet: InstructionSet) -> Int? {
+    guard let output = spec.output else { return nil }
+    let pixels = output.height * output.width
+    let depth = spec.input.channels / spec.groups * spec.window.kernel[0] * spec.window.kernel[1]
+    let patches = pixels.multipliedReportingOverflow(by: depth)
+    guard !patches.overflow, patches.partialValue <= Int(Int32.max) else { return nil }
+    return patches.partialValue + Int(ip_sgemm_packed_floats(instructionSet.cValue, Int32(pixels), Int32(depth)))
+  }
+
+  /// The convolution on the packed GEMM: per sample and group, the patches `P` (one row of
+  /// `(C/groups)·kh·kw` inputs per output pixel, zeros for padding) are packed as the GEMM's
+  /// weight operand and `y_g = W_g · Pᵀ` lands in NCHW order directly (m = output channels of
+  /// the group, n = output pixels, k = patch length); the bias is added per channel after.
+  static func convolutionGEMM(
+    _ spec: ConvolutionSpec, instructionSet: InstructionSet, pool: OpaquePointer, x: UnsafePointer<Float>,
+    weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>, batch: Int,
+    scratch: UnsafeMutablePointer<Float>
+  ) {
+    guard let output = spec.output else { return }
+    let (input, window) = (spec.input, spec.window)
+    let (inPerGroup, outPerGroup) = (input.channels / spec.groups, spec.outputChannels / spec.groups)
+    let (kh, kw) = (window.kernel[0], window.kernel[1])
+    let (pixels, depth) = (output.height * output.width, inPerGroup * kh * kw)
+    let inPlane = input.height * input.width
+    let packed = scratch + pixels * depth
+    for b in 0..<batch {
+      for group in 0..<spec.groups {
+        let source = x + (b * input.channels + group * inPerGroup) * inPlane
+        for i in 0..<output.height {
+          for j in 0..<output.width {
+            let row = scratch + (i * output.width + j) * depth
+            for c in 0..<inPerGroup {
+              for p in 0..<kh {
+                let r = i * window.strides[0] - window.pads[0] + p * window.dilations[0]
+                for q in 0..<kw {
+                  let s = j * window.strides[1] - window.pads[1] + q * window.dilations[1]
+                  let inside = r >= 0 && r < input.height && s >= 0 && s < input.width
+                  row[(c * kh + p) * kw + q] = inside ? source[c * inPlane + r * input.width + s] : 0
+                }
+              }
+            }
+          }
+        }
+        ip_sgemm_pack_w(instructionSet.cValue, Int32(pixels), Int32(depth), scratch, Int32(depth), packed)
+        let target = y + (b * spec.outputChannels + group * outPerGroup) * pixels
+        ip_sgemm_packed(
+          instructionSet.cValue, pool, Int32(outPerGroup), Int32(pixels), Int32(depth), weight + group * outPerGroup * depth,
+          Int32(depth), packed, nil, Int32(IP_ACT_NONE.rawValue), target, Int32(pixels))
+        if let bias {
+          for o in 0..<outPerGroup {
+            let value = bias[group * outPerGroup + o]
+            for index in 0..<pixels { target[o * pixels + index] += value }
+          }
+        }
+      }
     }
   }
 

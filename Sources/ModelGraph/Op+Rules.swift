@@ -30,6 +30,11 @@ extension Op {
     + ["softmax", "layer_norm", "add", "embedding", "attention", "causal_attention", "mean_pool",
       "convolution", "max_pool", "average_pool", "channel_affine", "clip"]
 
+  /// The op names native model files' graph JSON takes (the image ops come only from ONNX).
+  public static let fileNames: [String] = names.filter {
+    !["convolution", "max_pool", "average_pool", "channel_affine", "clip"].contains($0)
+  }
+
   /// Checks `node` (an op of this kind) and works out its output type and work.
   /// - Throws: `GraphError` naming the node and op.
   func analyze(_ node: NodeContext) throws -> OpAnalysis {

@@ -31,9 +31,40 @@ struct ONNXSummary {
       "Nodes: \(ReadableNumber.grouped(histogram.reduce(0) { $0 + $1.count }))" + (counts.isEmpty ? "" : " (\(counts))"))
     let graphLines = ModelSummary(graph: lowered.graph, path: model.path).text(sequenceLengths: sequenceLengths)
       .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    lines.append("Lowered to:")
+    lines.append("Lowered to (\(lowered.graph.architecture)):")
     lines.append(contentsOf: graphLines.filter { !$0.hasPrefix("Model: ") && !$0.hasPrefix("Content hash: ") && !$0.isEmpty }.map { "  " + $0 })
+    lines.append(contentsOf: workLines(sequenceLength: sequenceLengths?.first))
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// FLOPs and bytes per op kind for one sample (batch 1) at the planned sequence length (the
+  /// `--seq-len` given, else 128 capped by the model's positions; MLPs and CNNs have none).
+  func workLines(sequenceLength requested: Int?) -> [String] {
+    guard let analysis = try? GraphAnalysis(lowered.graph) else { return [] }
+    var length = 1
+    if case let .encoder(_, _, maxPositions) = lowered.graph.kind { length = requested ?? min(128, maxPositions) }
+    var totals: [String: (nodes: Int, flops: Double, bytes: Double)] = [:]
+    var order: [String] = []
+    for (node, cost) in zip(analysis.nodes, analysis.costs(batchSize: 1, sequenceLength: length)) {
+      let op = node.op.name
+      if totals[op] == nil { order.append(op) }
+      let found = totals[op] ?? (0, 0, 0)
+      totals[op] = (found.nodes + 1, found.flops + cost.flops, found.bytes + cost.bytes)
+    }
+    let shape = "batch 1, \(length) tokens"
+    var lines = ["Work per op (\(isTokenModel ? shape : "batch 1")):", "  op                  nodes        FLOPs        bytes"]
+    for op in order.sorted(by: { (totals[$0]?.flops ?? 0) > (totals[$1]?.flops ?? 0) }) {
+      guard let total = totals[op] else { continue }
+      lines.append(
+        "  \(ModelSummary.pad(op, 18, left: true)) \(ModelSummary.pad(String(total.nodes), 6)) \(ModelSummary.pad(ReadableNumber.flops(total.flops), 12)) "
+          + ModelSummary.pad(ReadableNumber.bytes(total.bytes), 12))
+    }
+    return lines
+  }
+
+  private var isTokenModel: Bool {
+    if case .encoder = lowered.graph.kind { return true }
+    return false
   }
 
   /// `Inputs:` and one line per value: name, element type and dims.

@@ -23,7 +23,7 @@ struct ONNXCommandTests {
       Initializers: 8 tensors, 672 values (2.7 kB of fp32 weights), external data in mlp.weights
       Content hash: sha256:90e8c231b2e93eb6f3c34ef2949f298b604985c07c58fa19f1a2b5df3a0b6ed9
       Nodes: 15 (4 Gemm, 3 Constant, 2 Mul, 1 Add, 1 Div, 1 Erf, 1 Relu, 1 Sigmoid, 1 Tanh)
-      Lowered to:
+      Lowered to (ONNX MLP):
         Kind: MLP, input 'features' [batch, 8], output 'scores'
         Parameters: 672 (2.7 kB fp32 weights)
         Layers: 8 nodes (4 dense, 1 gelu, 1 relu, 1 sigmoid, 1 tanh)
@@ -36,6 +36,13 @@ struct ONNXCommandTests {
           /fc4/Gemm                  dense      → [batch, 4]  weight [4, 12]
           /Sigmoid                   sigmoid    → [batch, 4]
         Per sample (batch 1): 1.5 kFLOP, peak activations 128 B
+      Work per op (batch 1):
+        op                  nodes        FLOPs        bytes
+        dense                   4    1.3 kFLOP       3.1 kB
+        gelu                    1     128 FLOP        128 B
+        tanh                    1      60 FLOP         96 B
+        relu                    1      16 FLOP        128 B
+        sigmoid                 1      16 FLOP         32 B
 
       """)
   }

@@ -88,7 +88,11 @@ extension ONNXLowerer {
   mutating func flatten(_ node: ONNXNode, _ inputs: [String]) throws -> LoweredValue {
     let axis = node.attribute("axis")?.int ?? 1
     let x = try materialize(inputs[0])
-    guard axis == 1 || (images[x] == nil && (axis == -1 || axis == 1)) else { throw refuse("flattens from axis \(axis); only axis 1 is supported") }
+    // An image's data, or a [batch, features] value, is already flat; [batch, sequence, H] is not.
+    let dimensions = try graphDims(x)
+    guard axis == 1, images[x] != nil || dimensions.count == 2 else {
+      throw refuse("flattens \(dimensions) from axis \(axis); only images and [batch, features] from axis 1")
+    }
     return .tensor(x)
   }
 

@@ -19,38 +19,38 @@ extension ONNXLowerer {
     _ op: String, _ left: LoweredValue, _ right: LoweredValue, _ leftName: String, _ rightName: String, output: String
   ) throws -> LoweredValue? {
     let scalar: Double? = if case let .constant(c) = right { c.scalar } else { nil }
-    switch (op, left, right) {
+    switch (op, left, right, scalar) {
     // Bias of a MatMul: [n], [1, n] or [1, 1, n].
-    case let ("Add", .dense(input, denseWeight, nil), .constant(bias)):
+    case let ("Add", .dense(input, denseWeight, nil), .constant(bias), _):
       let n = weights[denseWeight]?.shape.first ?? 0
       guard bias.count == n, bias.shape.dropLast().allSatisfy({ $0 == 1 }) else { return nil }
       return .dense(input: input, weight: denseWeight, bias: try weight(bias, shape: [n]))
     // Layer norm, decomposed: x − mean(x), (·)², mean, + ε, √, ÷, · γ, + β.
-    case let ("Sub", .tensor(x), .norm(y, .mean)) where x == y: return .norm(input: x, stage: .centered)
-    case let ("Pow", .norm(x, .centered), _) where scalar == 2: return .norm(input: x, stage: .squared)
-    case let ("Mul", .norm(x, .centered), .norm(y, .centered)) where x == y && leftName == rightName: return .norm(input: x, stage: .squared)
-    case let ("Add", .norm(x, .variance), _) where scalar.map { $0 > 0 } ?? false: return .norm(input: x, stage: .varianceEpsilon(scalar!))
-    case let ("Div", .norm(x, .centered), .norm(y, .deviation(epsilon))) where x == y: return .norm(input: x, stage: .normalized(epsilon))
-    case let ("Mul", .norm(x, .normalized(epsilon)), .constant(gamma)):
+    case let ("Sub", .tensor(x), .norm(y, .mean), _) where x == y: return .norm(input: x, stage: .centered)
+    case let ("Pow", .norm(x, .centered), _, 2?): return .norm(input: x, stage: .squared)
+    case let ("Mul", .norm(x, .centered), .norm(y, .centered), _) where x == y && leftName == rightName: return .norm(input: x, stage: .squared)
+    case let ("Add", .norm(x, .variance), _, epsilon?) where epsilon > 0: return .norm(input: x, stage: .varianceEpsilon(epsilon))
+    case let ("Div", .norm(x, .centered), .norm(y, .deviation(epsilon)), _) where x == y: return .norm(input: x, stage: .normalized(epsilon))
+    case let ("Mul", .norm(x, .normalized(epsilon)), .constant(gamma), _):
       let width = try width(x)
       guard gamma.count == width else { return nil }
       return .norm(input: x, stage: .scaled(epsilon: epsilon, gamma: try weight(gamma, shape: [width])))
-    case let ("Add", .norm(x, .scaled(epsilon, gamma)), .constant(bias)):
+    case let ("Add", .norm(x, .scaled(epsilon, gamma)), .constant(bias), _):
       let width = try width(x)
       guard bias.count == width else { return nil }
       let beta = try weight(bias, shape: [width])
       return .tensor(emit(.layerNorm(gamma: gamma, beta: beta, epsilon: Float(epsilon)), inputs: [x], output: output, dims: try graphDims(x)))
     // Attention: scale on heads or scores, then the additive mask.
-    case let ("Mul", .heads(v, h, t, scale), _) where scalar != nil: return .heads(value: v, heads: h, transposed: t, scale: scale * scalar!)
-    case let ("Div", .heads(v, h, t, scale), _) where scalar.map { $0 != 0 } ?? false:
-      return .heads(value: v, heads: h, transposed: t, scale: scale / scalar!)
-    case ("Mul", .attention(var parts, .scores), _) where scalar != nil && parts.mask == nil:
-      parts.scale *= scalar!
+    case let ("Mul", .heads(v, h, t, scale), _, c?): return .heads(value: v, heads: h, transposed: t, scale: scale * c)
+    case let ("Div", .heads(v, h, t, scale), _, c?) where c != 0:
+      return .heads(value: v, heads: h, transposed: t, scale: scale / c)
+    case ("Mul", .attention(var parts, .scores), _, let c?) where parts.mask == nil:
+      parts.scale *= c
       return .attention(parts, stage: .scores)
-    case ("Div", .attention(var parts, .scores), _) where scalar.map { $0 != 0 } ?? false && parts.mask == nil:
-      parts.scale /= scalar!
+    case ("Div", .attention(var parts, .scores), _, let c?) where c != 0 && parts.mask == nil:
+      parts.scale /= c
       return .attention(parts, stage: .scores)
-    case ("Add", .attention(var parts, .scores), let .maskTerm(mask, scale, offset, dims)) where parts.mask == nil:
+    case ("Add", .attention(var parts, .scores), let .maskTerm(mask, scale, offset, dims), _) where parts.mask == nil:
       guard dims == [.batch, .fixed(1), .fixed(1), .sequence] || dims == [.batch, .fixed(1), .sequence] else {
         throw refuse("an attention mask of shape \(dims); the fused kernel takes [batch, 1, 1, sequence]")
       }
@@ -61,26 +61,26 @@ extension ONNXLowerer {
       parts.mask = mask
       return .attention(parts, stage: .scores)
     // Masks: affine steps on the integer mask.
-    case let ("Mul", .maskTerm(mask, scale, offset, dims), _) where scalar != nil:
-      return .maskTerm(mask: mask, scale: scale * scalar!, offset: offset * scalar!, dims: dims)
-    case let ("Sub", .constant, .maskTerm(mask, scale, offset, dims)):
+    case let ("Mul", .maskTerm(mask, scale, offset, dims), _, c?):
+      return .maskTerm(mask: mask, scale: scale * c, offset: offset * c, dims: dims)
+    case let ("Sub", .constant, .maskTerm(mask, scale, offset, dims), _):
       guard case let .constant(c) = left, let value = c.scalar else { return nil }
       return .maskTerm(mask: mask, scale: -scale, offset: value - offset, dims: dims)
-    case let ("Sub", .maskTerm(mask, scale, offset, dims), _) where scalar != nil:
-      return .maskTerm(mask: mask, scale: scale, offset: offset - scalar!, dims: dims)
+    case let ("Sub", .maskTerm(mask, scale, offset, dims), _, c?):
+      return .maskTerm(mask: mask, scale: scale, offset: offset - c, dims: dims)
     // Mean pooling: Σ x·mask / max(Σ mask, ε).
-    case let ("Mul", .tensor(x), .maskTerm(mask, 1, 0, dims)) where dims == [.batch, .sequence, .fixed(1)]:
+    case let ("Mul", .tensor(x), .maskTerm(mask, 1, 0, dims), _) where dims == [.batch, .sequence, .fixed(1)]:
       return .maskedHidden(x: x, mask: mask)
-    case let ("Div", .maskedSum(x, mask), .maskCount(other)) where mask == other:
+    case let ("Div", .maskedSum(x, mask), .maskCount(other), _) where mask == other:
       try assign(.attentionMask, to: mask)
       let width = try width(x)
       return .tensor(emit(.meanPool, inputs: [x, "attention_mask"], output: output, dims: [.batch, .fixed(width)]))
     // Embedding lookups add up into one node.
-    case let ("Add", .embedding(a), .embedding(b)):
+    case let ("Add", .embedding(a), .embedding(b), _):
       guard let merged = Self.merge(a, b) else { return nil }
       return .embedding(merged)
     // Residuals: two computed values of one shape (before elementwise chains: x + x is a residual).
-    case ("Add", _, _) where Self.isComputed(left) && Self.isComputed(right) && !Self.isPointwise(left) && !Self.isPointwise(right):
+    case ("Add", _, _, _) where Self.isComputed(left) && Self.isComputed(right) && !Self.isPointwise(left) && !Self.isPointwise(right):
       let (x, y) = (try materialize(leftName), try materialize(rightName))
       guard try graphDims(x) == graphDims(y) else { throw refuse("adds values of shapes \(try graphDims(x)) and \(try graphDims(y)); broadcasting is not supported") }
       return .tensor(emit(.add, inputs: [x, y], output: output, dims: try graphDims(x)))

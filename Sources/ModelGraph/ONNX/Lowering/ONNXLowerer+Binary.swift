@@ -198,8 +198,9 @@ extension ONNXLowerer {
     case "Mul": return x * y
     case "Add" where y == .fixed(0), "Sub" where y == .fixed(0): return x
     case "Add" where x == .fixed(0): return y
-    case "Div" where y.fixedValue.map { $0 > 0 && x.coefficient % $0 == 0 } ?? false:
-      return SymbolicInteger(coefficient: x.coefficient / y.fixedValue!, batchPower: x.batchPower, sequencePower: x.sequencePower)
+    case "Div":
+      guard let divisor = y.fixedValue, divisor > 0, x.coefficient % divisor == 0 else { return nil }
+      return SymbolicInteger(coefficient: x.coefficient / divisor, batchPower: x.batchPower, sequencePower: x.sequencePower)
     default: return nil
     }
   }

@@ -35,8 +35,9 @@ extension ONNXLowerer {
       weights[name] = Tensor(shape: [size, k], scalars: Array(w.scalars[start * k..<(start + size) * k]))
       var partBias: String?
       if let bias, let b = weights[bias] {
-        partBias = freshWeightName("\(bias)[\(start)..<\(start + size)]")
-        weights[partBias!] = Tensor(shape: [size], scalars: Array(b.scalars[start..<start + size]))
+        let slice = freshWeightName("\(bias)[\(start)..<\(start + size)]")
+        weights[slice] = Tensor(shape: [size], scalars: Array(b.scalars[start..<start + size]))
+        partBias = slice
       }
       let output = node.outputs[part]
       if !output.isEmpty {

@@ -241,10 +241,10 @@ extension ONNXLowerer {
     func list(_ position: Int, _ attribute: String) throws -> [Int]? {
       if let values = node.attribute(attribute)?.ints { return values.map { Int(clamping: $0) } }
       guard position < inputs.count, !inputs[position].isEmpty else { return nil }
-      guard case let .constant(c) = try value(inputs[position]), let values = c.integers?.map(\.fixedValue), !values.contains(nil) else {
+      guard case let .constant(c) = try value(inputs[position]), let values = c.integers?.compactMap(\.fixedValue), values.count == c.count else {
         throw refuse("slice bounds must be constant")
       }
-      return values.map { $0! }
+      return values
     }
     guard let starts = try list(1, "starts"), let ends = try list(2, "ends") else { throw refuse("a Slice without starts and ends") }
     let axes = try list(3, "axes") ?? Array(0..<starts.count)

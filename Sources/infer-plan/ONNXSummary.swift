@@ -32,7 +32,9 @@ struct ONNXSummary {
     let graphLines = ModelSummary(graph: lowered.graph, path: model.path).text(sequenceLengths: sequenceLengths)
       .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     lines.append("Lowered to (\(lowered.graph.architecture)):")
-    lines.append(contentsOf: graphLines.filter { !$0.hasPrefix("Model: ") && !$0.hasPrefix("Content hash: ") && !$0.isEmpty }.map { "  " + $0 })
+    for line in graphLines where !line.hasPrefix("Model: ") && !line.hasPrefix("Content hash: ") && !line.isEmpty {
+      lines.append("  " + (line.hasPrefix("Kind: MLP, input 'features'") ? kindLine : line))
+    }
     lines.append(contentsOf: workLines(sequenceLength: sequenceLengths?.first))
     return lines.joined(separator: "\n") + "\n"
   }
@@ -60,6 +62,15 @@ struct ONNXSummary {
           + ModelSummary.pad(ReadableNumber.bytes(total.bytes), 12))
     }
     return lines
+  }
+
+  /// The kind line of a float-input model, with the file's input name and per-sample dims
+  /// (`image [batch, 3, 16, 16]`, flattened to C·H·W inside the graph).
+  private var kindLine: String {
+    let input = lowered.inputs.first { $0.value == "features" }
+    let dims = (input?.sampleShape ?? []).map(String.init).joined(separator: ", ")
+    let kind = (input?.sampleShape?.count ?? 1) > 1 ? "CNN" : "MLP"
+    return "Kind: \(kind), input '\(input?.name ?? "features")' [batch, \(dims)], output '\(lowered.graph.output)'"
   }
 
   private var isTokenModel: Bool {

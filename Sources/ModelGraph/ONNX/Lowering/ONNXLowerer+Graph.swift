@@ -15,10 +15,10 @@ extension ONNXLowerer {
       guard case let .tensor(elementType, shape)? = input.type, let shape, !shape.isEmpty else {
         throw ONNXLoweringError.unsupportedInput(path: path, input: input.name, detail: "needs a tensor type with a known rank")
       }
-      var perSample: [Int] = []
-      for (axis, dimension) in shape.enumerated().dropFirst() {
-        if case let .value(size) = dimension { perSample.append(size) } else { perSample.append(-1) }
-        _ = axis
+      // Per-sample dims (batch excluded); -1 marks a symbolic one.
+      var perSample = shape.dropFirst().map { dimension -> Int in
+        if case let .value(size) = dimension { return size }
+        return -1
       }
       if let given = inputShapes[input.name] {
         let fits = given.count == perSample.count && zip(given, perSample).allSatisfy { $1 == -1 || $0 == $1 }

@@ -31,9 +31,10 @@ enum ImageKernels {
   }
 
   /// Floats of scratch `convolutionGEMM` needs for `spec`: the patch matrix and its packed
-  /// copy; nil when a size is past what the C kernels index (the direct loop runs then).
+  /// copy; nil when the direct loop runs instead: a size past what the C kernels index, or
+  /// groups of fewer than 4 output channels (depthwise), where each GEMM would be one row.
   static func gemmScratchFloats(_ spec: ConvolutionSpec, instructionSet: InstructionSet) -> Int? {
-    guard let output = spec.output else { return nil }
+    guard let output = spec.output, spec.outputChannels / spec.groups >= 4 else { return nil }
     let pixels = output.height * output.width
     let depth = spec.input.channels / spec.groups * spec.window.kernel[0] * spec.window.kernel[1]
     let patches = pixels.multipliedReportingOverflow(by: depth)
@@ -57,19 +58,23 @@ enum ImageKernels {
     let (pixels, depth) = (output.height * output.width, inPerGroup * kh * kw)
     let inPlane = input.height * input.width
     let packed = scratch + pixels * depth
+    // Plain locals: the window's arrays read in the inner loops would cost retains and checks.
+    let (strideH, strideW, padTop, padLeft) = (window.strides[0], window.strides[1], window.pads[0], window.pads[1])
+    let (dilationH, dilationW, height, width) = (window.dilations[0], window.dilations[1], input.height, input.width)
     for b in 0..<batch {
       for group in 0..<spec.groups {
         let source = x + (b * input.channels + group * inPerGroup) * inPlane
         for i in 0..<output.height {
           for j in 0..<output.width {
-            let row = scratch + (i * output.width + j) * depth
+            var row = scratch + (i * output.width + j) * depth
             for c in 0..<inPerGroup {
+              let plane = source + c * inPlane
               for p in 0..<kh {
-                let r = i * window.strides[0] - window.pads[0] + p * window.dilations[0]
+                let r = i * strideH - padTop + p * dilationH
                 for q in 0..<kw {
-                  let s = j * window.strides[1] - window.pads[1] + q * window.dilations[1]
-                  let inside = r >= 0 && r < input.height && s >= 0 && s < input.width
-                  row[(c * kh + p) * kw + q] = inside ? source[c * inPlane + r * input.width + s] : 0
+                  let s = j * strideW - padLeft + q * dilationW
+                  row.pointee = r >= 0 && r < height && s >= 0 && s < width ? plane[r * width + s] : 0
+                  row += 1
                 }
               }
             }
@@ -100,6 +105,8 @@ enum ImageKernels {
     let (inPerGroup, outPerGroup) = (input.channels / spec.groups, spec.outputChannels / spec.groups)
     let (kh, kw) = (window.kernel[0], window.kernel[1])
     let inPlane = input.height * input.width, outPlane = output.height * output.width
+    let (strideH, strideW, padTop, padLeft) = (window.strides[0], window.strides[1], window.pads[0], window.pads[1])
+    let (dilationH, dilationW, height, width) = (window.dilations[0], window.dilations[1], input.height, input.width)
     for b in 0..<batch {
       let sample = x + b * input.channels * inPlane
       for o in 0..<spec.outputChannels {
@@ -112,12 +119,12 @@ enum ImageKernels {
             for c in 0..<inPerGroup {
               let plane = sample + (group * inPerGroup + c) * inPlane
               for p in 0..<kh {
-                let row = i * window.strides[0] - window.pads[0] + p * window.dilations[0]
-                guard row >= 0, row < input.height else { continue }
+                let row = i * strideH - padTop + p * dilationH
+                guard row >= 0, row < height else { continue }
                 for q in 0..<kw {
-                  let column = j * window.strides[1] - window.pads[1] + q * window.dilations[1]
-                  guard column >= 0, column < input.width else { continue }
-                  sum += plane[row * input.width + column] * filter[(c * kh + p) * kw + q]
+                  let column = j * strideW - padLeft + q * dilationW
+                  guard column >= 0, column < width else { continue }
+                  sum += plane[row * width + column] * filter[(c * kh + p) * kw + q]
                 }
               }
             }
@@ -132,29 +139,33 @@ enum ImageKernels {
     guard let output = spec.output else { return }
     let (input, window) = (spec.input, spec.window)
     let inPlane = input.height * input.width, outPlane = output.height * output.width
+    let (kernelH, kernelW, strideH, strideW) = (window.kernel[0], window.kernel[1], window.strides[0], window.strides[1])
+    let (padTop, padLeft, padBottom, padRight) = (window.pads[0], window.pads[1], window.pads[2], window.pads[3])
+    let (dilationH, dilationW, height, width) = (window.dilations[0], window.dilations[1], input.height, input.width)
+    let (isMax, countsPadding) = (spec.kind == .max, spec.countsPadding)
     for plane in 0..<(batch * input.channels) {
       let source = x + plane * inPlane, target = y + plane * outPlane
       for i in 0..<output.height {
         for j in 0..<output.width {
           var (largest, sum, count): (Float, Float, Int) = (-.infinity, 0, 0)
-          for p in 0..<window.kernel[0] {
-            let row = i * window.strides[0] - window.pads[0] + p * window.dilations[0]
-            for q in 0..<window.kernel[1] {
-              let column = j * window.strides[1] - window.pads[1] + q * window.dilations[1]
-              let inside = row >= 0 && row < input.height && column >= 0 && column < input.width
+          for p in 0..<kernelH {
+            let row = i * strideH - padTop + p * dilationH
+            for q in 0..<kernelW {
+              let column = j * strideW - padLeft + q * dilationW
+              let inside = row >= 0 && row < height && column >= 0 && column < width
               // Padding counts toward the average only with count_include_pad (and only the
               // pads the spec gives, not positions past them).
               if inside {
-                let value = source[row * input.width + column]
+                let value = source[row * width + column]
                 largest = max(largest, value)
                 sum += value
                 count += 1
-              } else if spec.countsPadding, row < input.height + window.pads[2], column < input.width + window.pads[3] {
+              } else if countsPadding, row < height + padBottom, column < width + padRight {
                 count += 1
               }
             }
           }
-          target[i * output.width + j] = spec.kind == .max ? largest : (count > 0 ? sum / Float(count) : 0)
+          target[i * output.width + j] = isMax ? largest : (count > 0 ? sum / Float(count) : 0)
         }
       }
     }

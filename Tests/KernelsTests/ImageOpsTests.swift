@@ -10,7 +10,7 @@ struct ImageOpsTests {
   static func graph(groups: Int, stride: Int, pad: Int, dilation: Int) -> Graph {
     let input = ImageGeometry(channels: 4, height: 7, width: 6)
     let window = ImageWindow(kernel: [3, 2], strides: [stride, 1], pads: [pad, 0, pad, 1], dilations: [dilation, 1])
-    let conv = ConvolutionSpec(input: input, outputChannels: 6, window: window, groups: groups)
+    let conv = ConvolutionSpec(input: input, outputChannels: 8, window: window, groups: groups)  // 4 per group: the GEMM path
     let out = conv.output!  // the cases below all fit: an invariant of this table
     let pool = PoolSpec(kind: .max, input: out, window: ImageWindow(kernel: [2, 2], strides: [1, 1], pads: [1, 1, 0, 0]))
     let average = PoolSpec(kind: .average, input: pool.output!, window: ImageWindow(kernel: [2, 2], pads: [1, 1, 1, 1]), countsPadding: true)
@@ -26,7 +26,7 @@ struct ImageOpsTests {
     ]
     return Graph(
       name: "conv", architecture: "test", kind: .mlp(inputFeatures: input.elementCount!), nodes: nodes, output: "f",
-      weights: ["w": tensor([6, 4 / groups, 3, 2]), "b": tensor([6])])
+      weights: ["w": tensor([8, 4 / groups, 3, 2]), "b": tensor([8])])
   }
 
   @Test("CPU plan = reference", arguments: [(1, 1, 0, 1), (2, 2, 1, 1), (2, 1, 2, 2), (1, 2, 1, 2)])

@@ -9,6 +9,8 @@ In one run, on this machine:
     model files; this script reads their safetensors and builds the ONNX graph from the graph JSON),
     run by ONNX Runtime from Python (`session.run`, ORT_ENABLE_ALL, intra_op_num_threads = threads,
     inter_op_num_threads = 1), median latency vs the bench's median latency;
+  * with --onnx FILE,…: instead, each ONNX file timed by `infer-plan profile` and by ONNX Runtime on
+    the same file (Benchmarks/onnx_compare.py), at --threads, --onnx-batches and --onnx-seq-len;
   * with --paced GAP: every forward case also with GAP milliseconds idle before each pass, on both
     sides (the way requests arrive at a lightly loaded server: every pass meets an idle pool).
 Prints ratios ours/theirs: GFLOP/s ratio > 1 and latency ratio < 1 mean infer-plan is faster.
@@ -18,6 +20,7 @@ Usage (from the repository root):
   python3 Benchmarks/compare.py --quick            # short rounds (smoke test)
   python3 Benchmarks/compare.py --paced 16 --skip-gemm --models mlp-large   # paced batch-1 check
   python3 Benchmarks/compare.py --threads 1 --skip-models --json out.json
+  python3 Benchmarks/compare.py --onnx model.onnx --threads 1,2 --onnx-batches 1,8 --onnx-seq-len 128
 
 Needs: numpy, threadpoolctl, onnx, onnxruntime (pip; benchmark-only, never product dependencies).
 OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are removed from this process's environment (the script
@@ -209,6 +212,11 @@ def main():
                         help="also time every forward case, ours and ORT, with GAP ms idle before each pass")
     parser.add_argument("--json", default=None, help="also write every figure to this JSON file")
     parser.add_argument("--markdown", action="store_true", help="also print the tables as Markdown (for docs)")
+    parser.add_argument("--onnx", default=None, metavar="FILES",
+                        help="comma-separated .onnx files: time each with infer-plan profile and ONNX Runtime instead")
+    parser.add_argument("--tool", default=None, help="infer-plan binary for --onnx (default: build it with swift build -c release)")
+    parser.add_argument("--onnx-batches", default="1,8", help="batch sizes for --onnx (default 1,8)")
+    parser.add_argument("--onnx-seq-len", type=int, default=16, help="sequence length for --onnx token inputs (default 16)")
     args = parser.parse_args()
     try:
         args.threads = [int(t) for t in args.threads.split(",")]
@@ -227,6 +235,9 @@ def main():
         subprocess.run(["swift", "build", "-c", "release", "--product", "infer-plan-bench"], cwd=ROOT, check=True,
                        stdout=sys.stderr)
         args.bench = os.path.join(ROOT, ".build", "release", "infer-plan-bench")
+
+    if args.onnx:
+        return compare_onnx(args)
 
     blas = [f"{i.get('internal_api')} {i.get('version')} ({i.get('architecture')}, {i.get('threading_layer')})"
             for i in threadpool_info() if i.get("user_api") == "blas"]
@@ -301,6 +312,23 @@ def main():
                        "machine": machine, "caches": ours["caches"], "blocks": ours["blocks"],
                        "copy_bandwidth_gbps": ours["copy_bandwidth_gbps"], "blas": blas, "numpy_version": np.__version__,
                        "onnxruntime_version": ort.__version__, "gemm": table, "forward": forward}, out, indent=2)
+        os.replace(args.json + ".tmp", args.json)
+
+
+def compare_onnx(args):
+    from onnx_compare import compare, print_rows
+    paths = [p for p in args.onnx.split(",") if p]
+    batches = [int(b) for b in args.onnx_batches.split(",") if b]
+    tool = args.tool
+    if tool is None:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "infer-plan"], cwd=ROOT, check=True, stdout=sys.stderr)
+        tool = os.path.join(ROOT, ".build", "release", "infer-plan")
+    rows = compare(tool, paths, args.threads, batches, args.onnx_seq_len, args.repeat, args.forward_runs,
+                   0.05 if args.quick else 1.0)
+    print_rows(rows)
+    if args.json:
+        with open(args.json + ".tmp", "w") as out:
+            json.dump({"schema": "infer-plan-compare-onnx/1", "tool_version": "1", "onnx": rows}, out, indent=2)
         os.replace(args.json + ".tmp", args.json)
 
 

@@ -81,6 +81,11 @@ extension CUDAForwardPlan {
         tokenType: tokenType, positionOffset: positionOffset)
     case .attention(let heads):
       try planAttention(node, output: output, heads: heads)
+    case .convolution, .pool, .channelAffine, .clip:
+      throw CUDAError(.unsupported, "node '\(node.name)': \(node.op.name) has no GPU kernel yet; measure it on the CPU")
+    case .causalAttention:
+      // The PTX module has no causal softmax yet; the CPU runs these graphs.
+      throw CUDAError(.unsupported, "node '\(node.name)': causal attention has no GPU kernel yet; measure it on the CPU")
     case .meanPool:
       let (x, shape) = try value(node.inputs[0], of: node)
       let (mask, _) = try value(node.inputs[1], of: node)

@@ -61,13 +61,25 @@ extension CPUModel {
       if let tokenType { job.tokenType = UnsafePointer(plainWeights[tokenType]) }
       job.positionOffset = positionOffset
       pool.run(job, total: batchSize * sequenceLength, grain: 64)
-    case let .attention(query, key, value, output, width, heads):
+    case let .attention(query, key, value, output, width, heads, causal):
       // Per (batch, head): softmax(q·kᵀ/√d + mask term)·v through the packed GEMM, split over
       // the pool; one S×S score block per thread in the pool's scratch.
       let w = Int32(width)
-      ip_attention(
+      (causal ? ip_attention_causal : ip_attention)(
         instructionSet.cValue, pool.pool, Int32(batchSize), Int32(sequenceLength), Int32(heads),
         Int32(width / heads), slots[query], w, slots[key], w, slots[value], w, workspace.mask, slots[output], w)
+    case let .image(.convolution(_, _, spec), input, output, _, weight?, bias)
+    where ImageKernels.gemmScratchFloats(spec, instructionSet: instructionSet) != nil:
+      // init sized imageScratch for every convolution that passes this check.
+      guard let scratch = imageScratch else { fatalError("CPUModel: no convolution scratch for node with a GEMM-sized spec") }
+      ImageKernels.convolutionGEMM(
+        spec, instructionSet: instructionSet, pool: pool.pool, x: UnsafePointer(slots[input]),
+        weight: UnsafePointer(plainWeights[weight]), bias: bias.map { UnsafePointer(plainWeights[$0]) }, y: slots[output],
+        batch: batchSize, scratch: scratch)
+    case let .image(op, input, output, width, weight, bias):
+      ImageKernels.run(
+        op, x: UnsafePointer(slots[input]), y: slots[output], batch: batchSize, width: width,
+        weight: weight.map { UnsafePointer(plainWeights[$0]) }, bias: bias.map { UnsafePointer(plainWeights[$0]) })
     case let .meanPool(input, output, width):
       var job = RangeJob(.meanPool, y: slots[output])
       (job.x, job.mask, job.width, job.sequenceLength) = (UnsafePointer(slots[input]), UnsafePointer(workspace.mask), width, sequenceLength)

@@ -39,6 +39,9 @@ public final class CPUModel: @unchecked Sendable {
   /// Per step of `plan.steps`: the fraction of its dense weight a one-row pass reads through
   /// the caches (`WeightStreaming`); 1 for every step when the weights fit.
   let oneRowKeep: [Float]
+  /// Patch and packing scratch for convolutions on the GEMM (`ImageKernels.convolutionGEMM`),
+  /// sized for the largest; nil when the graph has none.
+  let imageScratch: UnsafeMutablePointer<Float>?
   private let runLock = NSLock()
 
   /// Compiles `graph` for `instructionSet` with a pool of `threads` threads.
@@ -82,6 +85,11 @@ public final class CPUModel: @unchecked Sendable {
       return packed
     }
     weightBytes = bytes
+    let scratchFloats = plan.steps.compactMap { step -> Int? in
+      guard case let .image(.convolution(_, _, spec), _, _, _, _, _) = step else { return nil }
+      return ImageKernels.gemmScratchFloats(spec, instructionSet: instructionSet)
+    }.max()
+    imageScratch = scratchFloats.map { CPUWorkspace.allocate(Float.self, $0) }
     var caches = ip_cache_info()
     ip_cpu_caches(&caches)
     let packedBytes = plan.packedWeights.map {
@@ -95,6 +103,7 @@ public final class CPUModel: @unchecked Sendable {
   deinit {
     for pointer in plainWeights { pointer.deallocate() }
     for pointer in packedWeights { pointer.deallocate() }
+    imageScratch?.deallocate()
   }
 
   /// Allocates every buffer a pass at this shape needs. For an MLP the sequence length is

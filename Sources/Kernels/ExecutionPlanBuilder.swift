@@ -78,8 +78,8 @@ struct ExecutionPlanBuilder {
 
   static func writesInPlace(_ op: Op) -> Bool {
     switch op {
-    case .activation, .add, .softmax, .layerNorm: true
-    case .dense, .embedding, .attention, .meanPool: false
+    case .activation, .add, .softmax, .layerNorm, .channelAffine, .clip: true
+    case .dense, .embedding, .attention, .causalAttention, .meanPool, .convolution, .pool: false
     }
   }
 
@@ -145,12 +145,19 @@ struct ExecutionPlanBuilder {
       return .embedding(
         output: output, width: analysis.bufferShape(of: node.output)?.width ?? 0, word: plain(word),
         position: position.map { plain($0) }, tokenType: tokenType.map { plain($0) }, positionOffset: positionOffset)
-    case .attention(let heads):
+    case .attention(let heads), .causalAttention(let heads):
+      let causal = if case .causalAttention = node.op { true } else { false }
       return .attention(
         query: slot(node.inputs[0]), key: slot(node.inputs[1]), value: slot(node.inputs[2]), output: output,
-        width: shape.width, heads: heads)
+        width: shape.width, heads: heads, causal: causal)
     case .meanPool:
       return .meanPool(input: slot(node.inputs[0]), output: output, width: shape.width)
+    case let .convolution(weight, bias, _):
+      return .image(node.op, input: slot(node.inputs[0]), output: output, width: shape.width, weight: plain(weight), bias: bias.map { plain($0) })
+    case .pool, .clip:
+      return .image(node.op, input: slot(node.inputs[0]), output: output, width: shape.width, weight: nil, bias: nil)
+    case let .channelAffine(scale, shift, _):
+      return .image(node.op, input: slot(node.inputs[0]), output: output, width: shape.width, weight: plain(scale), bias: plain(shift))
     }
   }
 }

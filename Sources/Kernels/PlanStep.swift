@@ -10,6 +10,10 @@ enum PlanStep: Sendable {
   case layerNorm(input: Int, output: Int, scope: RowScope, width: Int, gamma: Int, beta: Int, epsilon: Float)
   case add(first: Int, second: Int, output: Int, scope: RowScope, width: Int)
   case embedding(output: Int, width: Int, word: Int, position: Int?, tokenType: Int?, positionOffset: Int)
-  case attention(query: Int, key: Int, value: Int, output: Int, width: Int, heads: Int)
+  /// `causal`: position i attends only to 0…i (`ip_attention_causal`).
+  case attention(query: Int, key: Int, value: Int, output: Int, width: Int, heads: Int, causal: Bool)
   case meanPool(input: Int, output: Int, width: Int)
+  /// A convolution, pooling, channel affine or clip (`ImageKernels`) on per-sample rows of
+  /// `width` (the input's C·H·W); weight and bias index `ExecutionPlan.weights`.
+  case image(Op, input: Int, output: Int, width: Int, weight: Int?, bias: Int?)
 }

@@ -95,8 +95,13 @@ private struct Pass {
         positionOffset: positionOffset, width: analysis.bufferShape(of: node.output)?.width ?? 0)
     case .attention(let heads):
       return attention(q: x, k: values[node.inputs[1]] ?? [], v: values[node.inputs[2]] ?? [], width: width, heads: heads)
+    case .causalAttention(let heads):
+      return attention(
+        q: x, k: values[node.inputs[1]] ?? [], v: values[node.inputs[2]] ?? [], width: width, heads: heads, causal: true)
     case .meanPool:
       return meanPool(x, width: width)
+    case .convolution, .pool, .channelAffine, .clip:
+      return image(node, x, width: width)
     }
   }
 
@@ -156,7 +161,7 @@ private struct Pass {
   }
 
   // q, k, v, output: [batch, sequence, width]; head h owns columns h·d ..< (h+1)·d.
-  private func attention(q: [Float], k: [Float], v: [Float], width: Int, heads: Int) -> [Float] {
+  private func attention(q: [Float], k: [Float], v: [Float], width: Int, heads: Int, causal: Bool = false) -> [Float] {
     let (batches, length, d) = (batchSize, sequenceLength, width / heads)
     let scale = 1 / Double(d).squareRoot()
     var y = [Float](repeating: 0, count: q.count)
@@ -169,7 +174,8 @@ private struct Pass {
             let kRow = (b * length + j) * width + h * d
             var dot = 0.0
             for c in 0..<d { dot += Double(q[qRow + c]) * Double(k[kRow + c]) }
-            scores[j] = tokens.mask[b * length + j] == 0 ? -Double(Float.greatestFiniteMagnitude) : dot * scale
+            let hidden = tokens.mask[b * length + j] == 0 || (causal && j > i)
+            scores[j] = hidden ? -Double(Float.greatestFiniteMagnitude) : dot * scale
           }
           let largest = scores.max() ?? 0
           var total = 0.0
@@ -181,6 +187,30 @@ private struct Pass {
             var sum = 0.0
             for j in 0..<length { sum += scores[j] * Double(v[(b * length + j) * width + h * d + c]) }
             y[qRow + c] = Float(sum / total)
+          }
+        }
+      }
+    }
+    return y
+  }
+
+  private func image(_ node: Node, _ x: [Float], width: Int) -> [Float] {
+    var names: (String?, String?) = (nil, nil)
+    switch node.op {
+    case let .convolution(weight, bias, _): names = (weight, bias)
+    case let .channelAffine(scale, shift, _): names = (scale, shift)
+    default: break
+    }
+    let (w, b) = (names.0.map(weight) ?? [], names.1.map(weight) ?? [])
+    var y = [Float](repeating: 0, count: batchSize * (analysis.bufferShape(of: node.output)?.width ?? 0))
+    x.withUnsafeBufferPointer { xs in
+      w.withUnsafeBufferPointer { ws in
+        b.withUnsafeBufferPointer { bs in
+          y.withUnsafeMutableBufferPointer { ys in
+            guard let xBase = xs.baseAddress, let yBase = ys.baseAddress else { return }
+            ImageKernels.run(
+              node.op, x: xBase, y: yBase, batch: batchSize, width: width, weight: names.0 == nil ? nil : ws.baseAddress,
+              bias: names.1 == nil ? nil : bs.baseAddress)
           }
         }
       }

@@ -31,8 +31,21 @@ public enum Op: Equatable, Sendable {
   /// Multi-head scaled dot-product self-attention. Inputs: q, k, v (`[batch, seq, hidden]`)
   /// and the attention mask (`[batch, seq]`, 1 = attend, 0 = padding).
   case attention(heads: Int)
+  /// `attention` where position i attends only to positions 0…i (GPT-style decoders), besides
+  /// the mask. Same inputs.
+  case causalAttention(heads: Int)
   /// Mean over the sequence axis of the positions whose mask is 1. Inputs: x, mask.
   case meanPool
+  /// 2-D convolution of an image value flattened to `[batch, C·H·W]` (see `ImageGeometry`);
+  /// weight `[out, in / groups, kh, kw]`, bias `[out]`. Output `[batch, C'·H'·W']`.
+  case convolution(weight: String, bias: String?, spec: ConvolutionSpec)
+  /// Max or average pooling of a flattened image value.
+  case pool(PoolSpec)
+  /// `y = x · scale[c] + shift[c]` per channel of a flattened image value with `channels`
+  /// channels (an inference BatchNormalization that no convolution absorbs).
+  case channelAffine(scale: String, shift: String, channels: Int)
+  /// `min(max(x, minimum), maximum)` element-wise (ReLU6 is `clip(0, 6)`).
+  case clip(minimum: Float, maximum: Float)
 }
 
 /// One node: an op applied to named values, producing one named value.
@@ -105,11 +118,15 @@ public struct Graph: Equatable, Sendable {
   /// Name of the value the forward pass returns.
   public var output: String
   public var weights: [String: Tensor]
+  /// The SHA-256 (hex) of the file the graph was lowered from, when that file, not the graph,
+  /// identifies the model (ONNX: the `.onnx` file plus its external data); `contentHash` is it.
+  public var sourceHash: String?
 
   public init(
     name: String, architecture: String, kind: ModelKind, nodes: [Node], output: String,
-    weights: [String: Tensor]
+    weights: [String: Tensor], sourceHash: String? = nil
   ) {
+    self.sourceHash = sourceHash
     self.name = name
     self.architecture = architecture
     self.kind = kind

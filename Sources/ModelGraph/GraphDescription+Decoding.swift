@@ -67,6 +67,7 @@ extension GraphDescription {
           tokenType: try reader.optionalString("token_type"),
           positionOffset: fields["position_offset"] == nil ? 0 : try reader.integer("position_offset"))
       case "attention": op = .attention(heads: try reader.integer("heads"))
+      case "causal_attention": op = .causalAttention(heads: try reader.integer("heads"))
       case "mean_pool": op = .meanPool
       default: throw ModelFileError.unknownOp(path: path, node: name, op: opName)
       }

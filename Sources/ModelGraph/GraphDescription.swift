@@ -49,6 +49,10 @@ public struct GraphDescription: Equatable, Sendable {
     }
   }
 
+  static func windowObject(_ window: ImageWindow) -> [String: Any] {
+    ["kernel": window.kernel, "strides": window.strides, "pads": window.pads, "dilations": window.dilations]
+  }
+
   static func nodeObject(_ node: Node) -> [String: Any] {
     var object: [String: Any] = ["name": node.name, "op": node.op.name, "inputs": node.inputs, "output": node.output]
     switch node.op {
@@ -65,8 +69,26 @@ public struct GraphDescription: Equatable, Sendable {
       object["position"] = position ?? NSNull()
       object["token_type"] = tokenType ?? NSNull()
       object["position_offset"] = positionOffset
-    case let .attention(heads):
+    case let .attention(heads), let .causalAttention(heads):
       object["heads"] = heads
+    case let .convolution(weight, bias, spec):
+      object["weight"] = weight
+      object["bias"] = bias ?? NSNull()
+      object["input"] = [spec.input.channels, spec.input.height, spec.input.width]
+      object["output_channels"] = spec.outputChannels
+      object["groups"] = spec.groups
+      object["window"] = Self.windowObject(spec.window)
+    case let .pool(spec):
+      object["input"] = [spec.input.channels, spec.input.height, spec.input.width]
+      object["window"] = Self.windowObject(spec.window)
+      object["counts_padding"] = spec.countsPadding
+    case let .channelAffine(scale, shift, channels):
+      object["scale"] = scale
+      object["shift"] = shift
+      object["channels"] = channels
+    case let .clip(minimum, maximum):
+      object["minimum"] = Double(String(describing: minimum)) ?? Double(minimum)
+      object["maximum"] = Double(String(describing: maximum)) ?? Double(maximum)
     case .activation, .softmax, .add, .meanPool:
       break
     }

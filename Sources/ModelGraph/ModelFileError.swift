@@ -87,7 +87,7 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case let .badGraph(path, location, problem):
       "\(path): graph \(location): \(problem). See docs/model-format.md for the graph schema."
     case let .unknownOp(path, node, op):
-      "\(path): node '\(node)' has unknown op '\(op)'; known ops: \(Op.names.joined(separator: ", "))."
+      "\(path): node '\(node)' has unknown op '\(op)'; known ops: \(Op.fileNames.joined(separator: ", "))."
     case let .tensorMissing(path, tensor):
       "\(path): tensor '\(tensor)' is missing. The weights do not match the model's config, or the file is incomplete."
     case let .invalidGraph(path, problem):

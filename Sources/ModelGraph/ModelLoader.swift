@@ -13,8 +13,6 @@ public enum ModelLoader {
   public enum Problem: Error, Equatable, Sendable, CustomStringConvertible {
     /// `id` names no file or folder here but looks like a Hugging Face hub id (`org/name`).
     case hubIdentifier(id: String)
-    /// The ONNX file reads fine, but ONNX graphs cannot be lowered into a `Graph` yet.
-    case onnxLoweringUnavailable(path: String)
 
     public var description: String {
       switch self {
@@ -22,23 +20,21 @@ public enum ModelLoader {
         "\(id): no such file or folder; it looks like a Hugging Face hub id, and infer-plan does not download "
           + "models (no network access). Download the folder first, e.g. `hf download \(id) --local-dir "
           + "\(id.split(separator: "/").last ?? "model")`, then pass that folder."
-      case let .onnxLoweringUnavailable(path):
-        "\(path): ONNX lowering is not available yet, so this command cannot run or plan an ONNX model. "
-          + "`infer-plan model inspect \(path)` shows its inputs, outputs, opsets and ops."
       }
     }
   }
 
   /// Loads and fully checks the model at `path`.
+  /// - Parameter inputShapes: Per-sample dims of ONNX inputs (`--input-shape`); ignored for
+  ///   other formats.
   /// - Throws: `ModelFileError`, naming the path and the problem; `ONNXError` for a bad ONNX
-  ///   file; `ModelLoader.Problem` for a hub id or a good ONNX file.
-  public static func load(path: String) throws -> Graph {
+  ///   file and `ONNXLoweringError` for one infer-plan cannot run; `ModelLoader.Problem` for a
+  ///   hub id.
+  public static func load(path: String, inputShapes: [String: [Int]] = [:]) throws -> Graph {
     switch try format(of: path) {
     case .huggingFaceFolder: return try HuggingFaceModel.load(directory: path)
     case .native: return try ModelFile.read(path: path)
-    case .onnx:
-      _ = try ONNXModel(path: path)
-      throw Problem.onnxLoweringUnavailable(path: path)
+    case .onnx: return try ONNXLowering.lower(ONNXModel(path: path), inputShapes: inputShapes).graph
     }
   }
 

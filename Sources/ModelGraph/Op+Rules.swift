@@ -15,14 +15,25 @@ extension Op {
     case .add: "add"
     case .embedding: "embedding"
     case .attention: "attention"
+    case .causalAttention: "causal_attention"
     case .meanPool: "mean_pool"
+    case .convolution: "convolution"
+    case let .pool(spec): spec.kind == .max ? "max_pool" : "average_pool"
+    case .channelAffine: "channel_affine"
+    case .clip: "clip"
     }
   }
 
   /// Every op name a graph may use, in the order the docs list them.
   public static let names: [String] =
     ["dense"] + Activation.allCases.map(\.rawValue)
-    + ["softmax", "layer_norm", "add", "embedding", "attention", "mean_pool"]
+    + ["softmax", "layer_norm", "add", "embedding", "attention", "causal_attention", "mean_pool",
+      "convolution", "max_pool", "average_pool", "channel_affine", "clip"]
+
+  /// The op names native model files' graph JSON takes (the image ops come only from ONNX).
+  public static let fileNames: [String] = names.filter {
+    !["convolution", "max_pool", "average_pool", "channel_affine", "clip"].contains($0)
+  }
 
   /// Checks `node` (an op of this kind) and works out its output type and work.
   /// - Throws: `GraphError` naming the node and op.
@@ -35,8 +46,12 @@ extension Op {
     case .add: try node.add()
     case let .embedding(word, position, tokenType, positionOffset):
       try node.embedding(word: word, position: position, tokenType: tokenType, positionOffset: positionOffset)
-    case let .attention(heads): try node.attention(heads: heads)
+    case let .attention(heads), let .causalAttention(heads): try node.attention(heads: heads)
     case .meanPool: try node.meanPool()
+    case let .convolution(weight, bias, spec): try node.convolution(weight: weight, bias: bias, spec: spec)
+    case let .pool(spec): try node.pool(spec)
+    case let .channelAffine(scale, shift, channels): try node.channelAffine(scale: scale, shift: shift, channels: channels)
+    case let .clip(minimum, maximum): try node.clip(minimum: minimum, maximum: maximum)
     }
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParsing
 import CostModel
 import Foundation
+import ModelGraph
 import Records
 import Units
 
@@ -88,5 +89,48 @@ extension String {
   /// The string right-aligned in `width` characters.
   func leftPadded(_ width: Int) -> String {
     count >= width ? self : String(repeating: " ", count: width - count) + self
+  }
+}
+
+/// The `--input-shape NAME=DIMS` option shared by inspect, run, profile, plan and validate.
+let inputShapeOption = OptionSpec(
+  "input-shape", .repeated, valueName: "NAME=DIMS",
+  help: "per-sample dims of an ONNX input, batch excluded (e.g. features=512); only for dims the file leaves symbolic")
+
+/// `--input-shape` values as input name → dims.
+/// - Throws: `ArgumentError` for a value that is not `NAME=D1xD2…` with sizes ≥ 1, or a name given twice.
+func parseInputShapes(_ parsed: ParsedArguments) throws -> [String: [Int]] {
+  var shapes: [String: [Int]] = [:]
+  for value in parsed.list("input-shape") {
+    let parts = value.split(separator: "=", maxSplits: 1).map(String.init)
+    let dims = parts.count == 2 ? parts[1].split(separator: "x", omittingEmptySubsequences: false).map { Int($0) } : []
+    guard parts.count == 2, !parts[0].isEmpty, !dims.isEmpty, dims.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+      throw ArgumentError("'--input-shape \(value)': expected NAME=DIMS with sizes of 1 or more, batch excluded, e.g. image=3x224x224.")
+    }
+    guard shapes[parts[0]] == nil else { throw ArgumentError("'--input-shape \(parts[0])=…' is given twice.") }
+    shapes[parts[0]] = dims.compactMap { $0 }
+  }
+  return shapes
+}
+
+/// Loads the model at `path` (`ModelLoader.load`), with `--input-shape` dims for ONNX inputs.
+/// - Throws: `ArgumentError` (exit 64) for an `--input-shape` naming no input or contradicting
+///   the file's dims, or given for a model that is not ONNX; the loader's errors otherwise.
+func loadModel(_ path: String, inputShapes: [String: [Int]]) throws -> Graph {
+  if !inputShapes.isEmpty, try ModelLoader.format(of: path) != .onnx {
+    throw ArgumentError("'--input-shape' applies to ONNX models; '\(path)' fixes its input shapes.")
+  }
+  return try usageErrorsForInputShapes { try ModelLoader.load(path: path, inputShapes: inputShapes) }
+}
+
+/// Runs `body`, turning the lowering's `--input-shape` complaints into usage errors (exit 64).
+func usageErrorsForInputShapes<T>(_ body: () throws -> T) throws -> T {
+  do {
+    return try body()
+  } catch let error as ONNXLoweringError {
+    switch error {
+    case .inputShapeMismatch, .unknownInput: throw ArgumentError(error.description)
+    default: throw error
+    }
   }
 }

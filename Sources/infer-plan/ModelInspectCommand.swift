@@ -6,12 +6,14 @@ import ModelGraph
 let modelInspectOptions = [
   OptionSpec(
     "seq-len", valueName: "N", help: "sequence length in tokens for encoder figures, 1 to 1000000 (default 32, 128, 512)"),
+  inputShapeOption,
 ]
 
 /// The checked command line of `infer-plan model inspect MODEL [--seq-len N]`.
 struct ModelInspectRequest {
   var path: String
   var sequenceLength: Int?
+  var inputShapes: [String: [Int]]
 
   init(_ parsed: ParsedArguments, context: CommandContext) throws {
     path = try parsed.onlyPositional(
@@ -19,29 +21,35 @@ struct ModelInspectRequest {
       missing: "'model inspect' needs a model file or Hugging Face folder, e.g. 'infer-plan model inspect small.bin'.",
       noun: "model")
     sequenceLength = try parsed.integer("seq-len", in: 1...1_000_000)
+    inputShapes = try parseInputShapes(parsed)
   }
 }
 
 /// `infer-plan model inspect`: what the model is and what a pass of it costs.
 func runModelInspect(_ request: ModelInspectRequest, context: CommandContext) throws -> Int32 {
   if try ModelLoader.format(of: request.path) == .onnx {
-    context.out(ONNXSummary(model: try ONNXModel(path: request.path)).text)
+    let model = try ONNXModel(path: request.path)
+    let lowered = try usageErrorsForInputShapes { try ONNXLowering.lower(model, inputShapes: request.inputShapes) }
+    try checkSequenceLength(request.sequenceLength, lowered.graph)
+    context.out(ONNXSummary(model: model, lowered: lowered).text(sequenceLengths: request.sequenceLength.map { [$0] }))
     return 0
   }
-  let graph = try ModelLoader.load(path: request.path)
-  if let sequenceLength = request.sequenceLength, case let .encoder(_, _, maxPositions) = graph.kind,
-    sequenceLength > maxPositions
-  {
-    throw ArgumentError("'--seq-len \(sequenceLength)': this model takes at most \(maxPositions) tokens.")
-  }
+  let graph = try loadModel(request.path, inputShapes: request.inputShapes)
+  try checkSequenceLength(request.sequenceLength, graph)
   context.out(ModelSummary(graph: graph, path: request.path).text(sequenceLengths: request.sequenceLength.map { [$0] }))
   return 0
+}
+
+private func checkSequenceLength(_ sequenceLength: Int?, _ graph: Graph) throws {
+  if let sequenceLength, case let .encoder(_, _, maxPositions) = graph.kind, sequenceLength > maxPositions {
+    throw ArgumentError("'--seq-len \(sequenceLength)': this model takes at most \(maxPositions) tokens.")
+  }
 }
 
 /// The `model inspect --help` page.
 func modelInspectHelpPage() -> HelpPage {
   HelpPage(
-    usage: ["infer-plan model inspect MODEL [--seq-len N]"],
+    usage: ["infer-plan model inspect MODEL [--seq-len N] [--input-shape NAME=DIMS]"],
     about: """
       Describes a model: architecture, layers, parameter count, weight bytes (fp32), and per \
       sample the forward-pass FLOPs and the peak activation memory. For encoders these depend \

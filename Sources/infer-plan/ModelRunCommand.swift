@@ -6,9 +6,13 @@ import ModelGraph
 /// Options of `infer-plan model run`.
 let modelRunOptions = [
   OptionSpec(
-    "input", valueName: "IN.npy",
-    help: "input: token ids [batch, seq] int32/int64 (encoder) or features [batch, n] float32 (MLP) (required)"),
-  OptionSpec("output", valueName: "OUT.npy", help: "where to write the float32 output (.npy v1.0) (required)"),
+    "input", .repeated, valueName: "[NAME=]IN.npy",
+    help: "an input; NAME=FILE names a model tensor as 'model inspect' prints it (required for ONNX). Unnamed: "
+      + "token ids [batch, seq] int32/int64 (encoder) or features [batch, n] float32 (MLP)"),
+  OptionSpec(
+    "output", .repeated, valueName: "[NAME=]OUT.npy",
+    help: "where to write an output as float32 .npy v1.0; NAME=FILE picks one output by name"),
+  OptionSpec("output-dir", valueName: "DIR", help: "write every output as DIR/NAME.npy (instead of --output)"),
   OptionSpec(
     "mask", valueName: "MASK.npy",
     help: "attention mask [batch, seq] int32/int64, 1 = token, 0 = padding (encoder; default all 1)"),
@@ -16,27 +20,39 @@ let modelRunOptions = [
   OptionSpec(
     "pool", valueName: "mean", help: "'mean': mean-pool the encoder output over unmasked tokens → [batch, hidden]"),
   OptionSpec("threads", valueName: "N", help: "CPU threads, 1 to 1024 (default: all of this machine's)"),
+  inputShapeOption,
 ]
 
-/// The checked command line of `infer-plan model run MODEL --input IN.npy [--mask M.npy]
-/// [--token-types T.npy] --output OUT.npy [--pool mean] [--threads N]`.
+/// The checked command line of `infer-plan model run MODEL --input [NAME=]IN.npy …
+/// (--output [NAME=]OUT.npy … | --output-dir DIR) [--mask M.npy] [--token-types T.npy]
+/// [--pool mean] [--threads N]`. Names are resolved against the model in `runModelRun`.
 struct ModelRunRequest {
   var modelPath: String
-  var inputPath: String
-  var outputPath: String
+  var inputs: [String]
+  var outputs: [String]
+  var outputFolder: String?
   var maskPath: String?
   var tokenTypesPath: String?
   var pool: Bool
   var threads: Int
   var instructionSet: InstructionSet
+  var inputShapes: [String: [Int]]
 
   init(_ parsed: ParsedArguments, context: CommandContext) throws {
     modelPath = try parsed.onlyPositional(
       command: "'model run'",
       missing: "'model run' needs a model file or Hugging Face folder, e.g. 'infer-plan model run small.bin --input x.npy --output y.npy'.",
       noun: "model")
-    inputPath = try parsed.required("input", valueName: "IN.npy")
-    outputPath = try parsed.required("output", valueName: "OUT.npy")
+    inputs = parsed.list("input")
+    guard !inputs.isEmpty else { throw ArgumentError("missing required option '--input IN.npy'.") }
+    outputs = parsed.list("output")
+    outputFolder = parsed.value("output-dir")
+    guard !outputs.isEmpty || outputFolder != nil else {
+      throw ArgumentError("missing required option '--output OUT.npy' (or '--output-dir DIR' for every output).")
+    }
+    guard outputs.isEmpty || outputFolder == nil else {
+      throw ArgumentError("'--output' and '--output-dir' both given; use one: --output NAME=FILE picks outputs, --output-dir writes all.")
+    }
     maskPath = parsed.value("mask")
     tokenTypesPath = parsed.value("token-types")
     if let pool = parsed.value("pool"), pool != "mean" {
@@ -45,34 +61,30 @@ struct ModelRunRequest {
     pool = parsed.value("pool") != nil
     threads = try parsed.integer("threads", in: 1...1024) ?? ProcessInfo.processInfo.activeProcessorCount
     instructionSet = try context.instructionSet()
-    try NPYFile.checkWritable(outputPath)
+    inputShapes = try parseInputShapes(parsed)
   }
 }
 
-/// `infer-plan model run`: one fp32 forward pass on the CPU fast path (`CPUModel`).
+/// `infer-plan model run`: one fp32 forward pass per requested output on the CPU fast path
+/// (`CPUModel`). Every output is computed before any is written, and each is written atomically.
 func runModelRun(_ request: ModelRunRequest, context: CommandContext) throws -> Int32 {
-  let modelPath = request.modelPath, outputPath = request.outputPath
-  let threads = request.threads, instructionSet = request.instructionSet
-  var graph = try ModelLoader.load(path: modelPath)
-  let outputName = graph.output
-  let input: ModelInput
-  switch graph.kind {
-  case .mlp(let features):
-    let encoderOptions = [("mask", request.maskPath != nil), ("token-types", request.tokenTypesPath != nil), ("pool", request.pool)]
-    for (option, given) in encoderOptions where given {
-      throw ArgumentError("'--\(option)' applies to encoders; '\(modelPath)' is an MLP (input: float32 features).")
-    }
-    input = try readFeatures(request.inputPath, features: features)
-  case .encoder:
-    input = .tokens(try readTokens(ids: request.inputPath, mask: request.maskPath, tokenTypes: request.tokenTypesPath))
+  let model = try RunnableModel(path: request.modelPath, inputShapes: request.inputShapes)
+  let names = try model.resolve(request)
+  for (_, path) in names.outputs { try NPYFile.checkWritable(path) }
+  let input = try model.input(from: names.inputs, request: request)
+  var results: [(name: String, path: String, tensor: Tensor)] = []
+  for (name, path) in names.outputs {
+    var graph = try model.graph(forOutput: name)
     if request.pool { graph = meanPooled(graph) }
+    let cpu = try CPUModel(graph: graph, instructionSet: request.instructionSet, threads: request.threads)
+    results.append((name, path, try cpu.forward(input)))
   }
-  let model = try CPUModel(graph: graph, instructionSet: instructionSet, threads: threads)
-  let output = try model.forward(input)
-  try NPYFile.write(output, to: outputPath)
-  context.out(
-    "Wrote \(outputPath): float32 \(output.shape) (\(request.pool ? "\(outputName), mean-pooled" : outputName)), "
-      + "CPU \(instructionSet.rawValue), \(threads) thread\(threads == 1 ? "" : "s").\n")
+  for (name, path, tensor) in results {
+    try NPYFile.write(tensor, to: path)
+    context.out(
+      "Wrote \(path): float32 \(tensor.shape) (\(request.pool ? "\(name), mean-pooled" : name)), "
+        + "CPU \(request.instructionSet.rawValue), \(request.threads) thread\(request.threads == 1 ? "" : "s").\n")
+  }
   return 0
 }
 
@@ -86,44 +98,21 @@ private func meanPooled(_ graph: Graph) -> Graph {
   return pooled
 }
 
-private func readFeatures(_ path: String, features: Int) throws -> ModelInput {
-  let array = try NPYFile.read(path: path)
-  let tensor = try array.floatTensor()
-  guard tensor.shape.count == 2, tensor.shape[1] == features, tensor.shape[0] >= 1 else {
-    throw ForwardPassError.inputShape(
-      detail: "\(path) has shape \(tensor.shape); this MLP takes float32 features [batch, \(features)] "
-        + "(reshape a single row to [1, \(features)])")
-  }
-  return .features(tensor)
-}
-
-private func readTokens(ids idsPath: String, mask maskPath: String?, tokenTypes typesPath: String?) throws -> TokenBatch {
-  let idsArray = try NPYFile.read(path: idsPath)
-  guard idsArray.shape.count == 2 else {
-    throw ForwardPassError.inputShape(
-      detail: "\(idsPath) has shape \(idsArray.shape); an encoder takes token ids [batch, sequence] (reshape a single row to [1, n])")
-  }
-  let ids = try idsArray.int32Values()
-  func companion(_ path: String?) throws -> [Int32]? {
-    guard let path else { return nil }
-    let array = try NPYFile.read(path: path)
-    guard array.shape == idsArray.shape else {
-      throw ForwardPassError.inputShape(detail: "\(path) has shape \(array.shape); it must match the token ids' \(idsArray.shape)")
-    }
-    return try array.int32Values()
-  }
-  return TokenBatch(
-    batchSize: idsArray.shape[0], sequenceLength: idsArray.shape[1], ids: ids, mask: try companion(maskPath),
-    tokenTypes: try companion(typesPath))
-}
-
 /// The `model run --help` page.
 func modelRunHelpPage() -> HelpPage {
   HelpPage(
-    usage: ["infer-plan model run MODEL --input IN.npy --output OUT.npy [options]"],
+    usage: [
+      "infer-plan model run MODEL --input IN.npy --output OUT.npy [options]",
+      "infer-plan model run MODEL --input NAME=IN.npy ... --output-dir DIR",
+    ],
     about: """
       Runs one fp32 forward pass on the CPU and writes the output as a float32 .npy file. \
-      MODEL is a native model file or a Hugging Face folder (config.json + model.safetensors).
+      MODEL is a native model file, a Hugging Face folder (config.json + model.safetensors) \
+      or an .onnx file.
+
+      Tensors may be named as 'model inspect' prints them: --input NAME=FILE (repeatable) and \
+      --output NAME=FILE (repeatable), or --output-dir DIR for every output as DIR/NAME.npy \
+      ('/' in a name becomes '_'). ONNX models take named inputs, one per input of the file.
 
       Encoders take token ids [batch, seq] (int32 or int64) and write last_hidden_state \
       [batch, seq, hidden], or [batch, hidden] with --pool mean. MLPs take float32 features \
@@ -144,6 +133,8 @@ func modelRunHelpPage() -> HelpPage {
           "infer-plan model run small.bin --input features.npy --output logits.npy",
           "infer-plan model run ./all-MiniLM-L6-v2 --input ids.npy --mask mask.npy \\",
           "  --output emb.npy --pool mean",
+          "infer-plan model run bert.onnx --input input_ids=ids.npy \\",
+          "  --input attention_mask=mask.npy --output-dir out/",
         ]),
     ])
 }

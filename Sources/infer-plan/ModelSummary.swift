@@ -56,6 +56,7 @@ struct ModelSummary {
       if index < shapes.count { line += " → \(shapes[index].output)" }
       if case let .dense(weight, _) = node.op, let tensor = graph.weights[weight] { line += "  weight \(tensor.shape)" }
       if case let .attention(heads) = node.op { line += "  \(heads) heads" }
+      if case let .causalAttention(heads) = node.op { line += "  \(heads) heads, causal" }
       lines.append(line)
     }
     if !skipped.isEmpty {

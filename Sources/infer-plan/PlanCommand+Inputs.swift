@@ -15,6 +15,8 @@ struct PlanInputs {
   var profilesLocation: ProfilesLocation
   var instructionSet: InstructionSet
   var modelPath: String
+  /// `--input-shape` dims of ONNX inputs, by input name.
+  var inputShapes: [String: [Int]]
   var request: PlanRequest
   var volumeText: String?
   var workload: WorkloadProfile?
@@ -43,6 +45,7 @@ struct PlanInputs {
       throw ArgumentError("unexpected argument '\(extra)'; give the model with --model MODEL.")
     }
     modelPath = try parsed.required("model", valueName: "MODEL")
+    inputShapes = try parseInputShapes(parsed)
     workload = try parsed.value("workload").map { try Self.workload($0, catalog: catalog) }
 
     let volume: Double

@@ -9,7 +9,7 @@ import Reporting
 
 /// Options of `infer-plan [plan]`.
 let planOptions: [OptionSpec] = [
-  OptionSpec("model", valueName: "MODEL", help: "model file (.bin from 'model create') or Hugging Face folder"),
+  OptionSpec("model", valueName: "MODEL", help: "model file (.bin from 'model create'), Hugging Face folder or .onnx file"),
   OptionSpec(
     "volume", valueName: "RATE", help: "average request rate: 100/min, 1.5k/min, 20/s, 2M/day, /hour, /month"),
   OptionSpec("budget", valueName: "USD", help: "USD per month ($50, 50/month) or per day/hour (2/day)"),
@@ -36,6 +36,7 @@ let planOptions: [OptionSpec] = [
   OptionSpec("utilization", valueName: "X", help: "target utilization per replica, 0.05–0.95 or 70% (default 0.7)"),
   OptionSpec("peak-factor", valueName: "X", help: "peak rate ÷ average rate, 1 to 1000 (default 1 or the workload's)"),
   OptionSpec("version", .flag, help: "print the version"),
+  inputShapeOption,
 ]
 
 /// `infer-plan [plan]`: measures the model on this machine (unless `--measurements` is given
@@ -45,7 +46,7 @@ let planOptions: [OptionSpec] = [
 /// Order: `PlanInputs` checks every option and output path and loads the profiles; then load
 /// the model → read measurements → measure this machine when asked → plan → write.
 func runPlan(_ inputs: PlanInputs, context: CommandContext) throws -> Int32 {
-  let graph = try ModelLoader.load(path: inputs.modelPath)
+  let graph = try loadModel(inputs.modelPath, inputShapes: inputs.inputShapes)
   let sequenceLength = try inputs.sequenceLength(for: graph)
   let measured = try PlanMeasurements.gather(
     inputs: inputs, graph: graph, sequenceLength: sequenceLength, context: context)

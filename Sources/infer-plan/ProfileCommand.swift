@@ -10,7 +10,7 @@ import Units
 /// Options of `infer-plan profile`.
 let profileOptions: [OptionSpec] = [
   OptionSpec(
-    "model", valueName: "MODEL", help: "model file (.bin, infer-plan safetensors) or Hugging Face folder (required)"),
+    "model", valueName: "MODEL", help: "model file (.bin, infer-plan safetensors), Hugging Face folder or .onnx file (required)"),
   OptionSpec("devices", .repeated, valueName: "LIST", help: "devices to measure: cpu, cuda (default cpu)"),
   OptionSpec("batch-sizes", .repeated, valueName: "LIST", help: "batch sizes, e.g. 1,8,32 (default 1,2,4,…,256)"),
   OptionSpec("seq-len", valueName: "N", help: "tokens per sequence for encoders (default 128; MLPs have none)"),
@@ -29,11 +29,12 @@ let profileOptions: [OptionSpec] = [
   OptionSpec(
     "out", valueName: "FILE",
     help: "write the measurements table (CSV) here, samples to FILE.samples.json; '-' = CSV on stdout"),
+  inputShapeOption,
 ]
 
 /// `infer-plan profile`: measures forward-pass latency per device and batch size.
 func runProfile(_ request: ProfileRequest, context: CommandContext) throws -> Int32 {
-  let graph = try ModelLoader.load(path: request.modelPath)
+  let graph = try loadModel(request.modelPath, inputShapes: request.inputShapes)
   var options = request.options
   switch graph.kind {
   case .mlp:
@@ -155,6 +156,8 @@ enum ProfileError: Error, CustomStringConvertible {
 /// The checked command line of `profile`.
 struct ProfileRequest {
   var modelPath: String
+  /// `--input-shape` dims of ONNX inputs, by input name.
+  var inputShapes: [String: [Int]]
   var devices: [DeviceKind]
   var options: ProfilerOptions
   var sequenceLength: Int?
@@ -176,6 +179,7 @@ struct ProfileRequest {
       throw ArgumentError("'profile' takes no positional arguments; got '\(extra)'. Give the model with --model MODEL.")
     }
     modelPath = try parsed.required("model", valueName: "MODEL")
+    inputShapes = try parseInputShapes(parsed)
     devices = try parsed.choices("devices", noun: "device kind", hints: deviceKindHints)
     if devices.isEmpty { devices = [.cpu] }
     options = parsed.has("quick") ? .quick : ProfilerOptions()

@@ -11,7 +11,7 @@ import Validation
 
 /// Options of `infer-plan validate`.
 let validateOptions: [OptionSpec] = [
-  OptionSpec("model", valueName: "MODEL", help: "model file (.bin) or Hugging Face folder (required)"),
+  OptionSpec("model", valueName: "MODEL", help: "model file (.bin), Hugging Face folder or .onnx file (required)"),
   OptionSpec(
     "volume", valueName: "RATE", help: "requests per second the replica receives, e.g. 300/s (or from --plan)"),
   OptionSpec(
@@ -33,11 +33,14 @@ let validateOptions: [OptionSpec] = [
     "save-measurements", valueName: "FILE",
     help: "write the in-load service times as 'under-load' rows (+ FILE.samples.json)"),
   OptionSpec("yes", .flag, help: "allow a --duration over one hour"),
+  inputShapeOption,
 ]
 
 /// The checked command line of `infer-plan validate`.
 struct ValidateRequest {
   var modelPath: String
+  /// `--input-shape` dims of ONNX inputs, by input name.
+  var inputShapes: [String: [Int]]
   var settings: ValidationSettings
   var instructionSet: InstructionSet
   /// The offline prediction's service times from `--measurements`, or nil for a quick profile.
@@ -50,6 +53,7 @@ struct ValidateRequest {
       throw ArgumentError("'validate' takes no positional arguments; got '\(extra)'.")
     }
     modelPath = try parsed.required("model", valueName: "MODEL")
+    inputShapes = try parseInputShapes(parsed)
     let planned = try parsed.value("plan").map(PlannedReplica.read)
     let volumeText = parsed.value("volume")
     guard let rate = try volumeText.map({ try UnitParser.rate($0, option: "--volume") }) ?? planned?.ratePerSecond else {
@@ -111,7 +115,7 @@ func runValidate(_ request: ValidateRequest, context: CommandContext) throws -> 
     signal(SIGINT, SIG_DFL)
   }
 
-  let graph = try ModelLoader.load(path: modelPath)
+  let graph = try loadModel(modelPath, inputShapes: request.inputShapes)
   let cpu = CPUInfo.detect()
   let model = try LoadTestModel(
     graph: graph, instructionSet: instructionSet, threads: threads, maxBatchSize: maxBatch, cpu: cpu)

@@ -79,7 +79,7 @@ struct CommandLineTests {
     #expect(leaf.status == 64)
     #expect(
       leaf.err == "Error: 'model inspect' needs a model file or Hugging Face folder, e.g. 'infer-plan model inspect small.bin'.\n"
-        + "Usage: infer-plan model inspect MODEL [--seq-len N]\nSee 'infer-plan model inspect --help'.\n")
+        + "Usage: infer-plan model inspect MODEL [--seq-len N] [--input-shape NAME=DIMS]\nSee 'infer-plan model inspect --help'.\n")
   }
 
   /// Bad values for every command: exit 64 with the exact message, before anything is loaded,

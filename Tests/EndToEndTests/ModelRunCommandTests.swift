@@ -73,7 +73,7 @@ struct ModelRunCommandTests {
   /// (arguments with $-placeholders for files, environment, status, first stderr line)
   static let badRuns: [([String], [String: String], Int32, String)] = [
     (["$BERT", "--output", "$OUT"], [:], 64, "Error: missing required option '--input IN.npy'."),
-    (["$BERT", "--input", "$IDS"], [:], 64, "Error: missing required option '--output OUT.npy'."),
+    (["$BERT", "--input", "$IDS"], [:], 64, "Error: missing required option '--output OUT.npy' (or '--output-dir DIR' for every output)."),
     (["--input", "$IDS", "--output", "$OUT"], [:], 64,
      "Error: 'model run' needs a model file or Hugging Face folder, e.g. 'infer-plan model run small.bin --input x.npy --output y.npy'."),
     (["$BERT", "--input", "$IDS", "--output", "$OUT", "--pool", "max"], [:], 64,

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// `.onnx` files and hub ids on the command line, before ONNX graphs are lowered: `model inspect`
-/// prints what the reader found, the other commands say lowering is not available yet.
+/// `.onnx` files and hub ids on the command line: `model inspect` prints what the reader found
+/// and the lowered graph; plan takes ONNX files; an unsupported op is an error naming it.
 @Suite("ONNX files (end to end)")
 struct ONNXCommandTests {
   static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -23,7 +23,26 @@ struct ONNXCommandTests {
       Initializers: 8 tensors, 672 values (2.7 kB of fp32 weights), external data in mlp.weights
       Content hash: sha256:90e8c231b2e93eb6f3c34ef2949f298b604985c07c58fa19f1a2b5df3a0b6ed9
       Nodes: 15 (4 Gemm, 3 Constant, 2 Mul, 1 Add, 1 Div, 1 Erf, 1 Relu, 1 Sigmoid, 1 Tanh)
-      Note: ONNX lowering is not available yet, so no FLOPs or peak memory here, and model run, profile, plan and validate do not take ONNX files yet.
+      Lowered to (ONNX MLP):
+        Kind: MLP, input 'features' [batch, 8], output 'scores'
+        Parameters: 672 (2.7 kB fp32 weights)
+        Layers: 8 nodes (4 dense, 1 gelu, 1 relu, 1 sigmoid, 1 tanh)
+          /fc1/Gemm                  dense      → [batch, 16]  weight [16, 8]
+          /Relu                      relu       → [batch, 16]
+          /fc2/Gemm                  dense      → [batch, 16]  weight [16, 16]
+          /Mul_1                     gelu       → [batch, 16]
+          /fc3/Gemm                  dense      → [batch, 12]  weight [12, 16]
+          /Tanh                      tanh       → [batch, 12]
+          /fc4/Gemm                  dense      → [batch, 4]  weight [4, 12]
+          /Sigmoid                   sigmoid    → [batch, 4]
+        Per sample (batch 1): 1.5 kFLOP, peak activations 128 B
+      Work per op (batch 1):
+        op                  nodes        FLOPs        bytes
+        dense                   4    1.3 kFLOP       3.1 kB
+        gelu                    1     128 FLOP        128 B
+        tanh                    1      60 FLOP         96 B
+        relu                    1      16 FLOP        128 B
+        sigmoid                 1      16 FLOP         32 B
 
       """)
   }
@@ -40,13 +59,25 @@ struct ONNXCommandTests {
       + "The file is truncated or corrupt: copy or export it again.\n")
   }
 
-  @Test("commands that need a lowered graph say so and point to model inspect")
-  func loweringUnavailable() throws {
+  @Test("plan takes an ONNX MLP")
+  func plan() throws {
     let path = Self.fixtures + "/mlp/ts20.onnx"
-    let result = try runInferPlan(["--model", path, "--volume", "100/min", "--budget", "50"])
-    #expect(result.status == 1 && result.out.isEmpty)
-    #expect(result.err == "Error: \(path): ONNX lowering is not available yet, so this command cannot run or plan an ONNX "
-      + "model. `infer-plan model inspect \(path)` shows its inputs, outputs, opsets and ops.\n")
+    let result = try runInferPlan(["--model", path, "--volume", "100/min", "--budget", "50", "--quick"])
+    #expect(result.status == 0, "\(result.err)")
+    let words = result.out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    #expect(words.contains("(ONNX MLP, 672 params"))
+  }
+
+  @Test("an unsupported op is an error naming the node, the op and the supported ops (inspect exits 1)")
+  func unsupportedOp() throws {
+    let path = Self.fixtures + "/dtypes/dtypes.onnx"
+    for arguments in [["model", "inspect", path], ["--model", path, "--volume", "100/min", "--budget", "50"]] {
+      let result = try runInferPlan(arguments)
+      #expect(result.status == 1 && result.out.isEmpty)
+      #expect(result.err.hasPrefix(
+        "Error: \(path): node 'every_attribute' uses op test.infer_plan.Everything, which infer-plan cannot run. Supported ops: Add, AveragePool,"))
+      #expect(result.err.hasSuffix(", Unsqueeze, Where. See docs/onnx.md.\n"))
+    }
   }
 
   @Test("a hub id gets a hint to download the folder first")

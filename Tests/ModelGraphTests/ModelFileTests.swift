@@ -172,7 +172,7 @@ struct ModelFileTests {
               parts.changeNode(1) { $0["op"] = "conv2d" }
               return nil
             },
-            message: "bad.bin: node 'act1' has unknown op 'conv2d'; known ops: dense, relu, gelu, gelu_tanh, tanh, sigmoid, softmax, layer_norm, add, embedding, attention, mean_pool."),
+            message: "bad.bin: node 'act1' has unknown op 'conv2d'; known ops: dense, relu, gelu, gelu_tanh, tanh, sigmoid, softmax, layer_norm, add, embedding, attention, causal_attention, mean_pool."),
     BadFile(testDescription: "heads not a number", change: { parts in
               parts.changeNode(0) { $0["op"] = "attention"; $0["heads"] = "four" }
               return nil

@@ -35,12 +35,11 @@ struct ONNXModelLoaderTests {
     #expect(ONNXModel.looksLikeONNX(Data(bytes)) == isONNX)
   }
 
-  @Test("loading an ONNX file reads it, then says lowering is not available yet")
-  func loweringUnavailable() throws {
-    #expect(throws: ModelLoader.Problem.onnxLoweringUnavailable(path: Self.mlp)) { try ModelLoader.load(path: Self.mlp) }
-    #expect(ModelLoader.Problem.onnxLoweringUnavailable(path: "m.onnx").description
-      == "m.onnx: ONNX lowering is not available yet, so this command cannot run or plan an ONNX model. "
-      + "`infer-plan model inspect m.onnx` shows its inputs, outputs, opsets and ops.")
+  @Test("loading an ONNX file lowers it into a graph")
+  func lowers() throws {
+    let graph = try ModelLoader.load(path: Self.mlp)
+    #expect(graph.kind == .mlp(inputFeatures: 8))
+    #expect(graph.nodes.map(\.op.name) == ["dense", "relu", "dense", "gelu", "dense", "tanh", "dense", "sigmoid"])
   }
 
   @Test("a bad .onnx file gives the reader's error, not a safetensors one")

@@ -1,6 +1,8 @@
 import Foundation
 
-/// Imports a Hugging Face BERT-family model folder (`config.json` + `model.safetensors`).
+/// Imports a Hugging Face BERT-family model: a folder with `config.json` and `model.safetensors`
+/// (or `model.safetensors.index.json` and its shards), or one `.safetensors` file next to its
+/// `config.json`.
 ///
 /// Supported `model_type`s: `bert` (including MiniLM), `roberta` and `distilbert`; tensor names
 /// may carry the `bert.` / `roberta.` / `distilbert.` prefix of the task-head checkpoints. Heads
@@ -12,27 +14,49 @@ import Foundation
 public enum HuggingFaceModel {
   /// Loads the model in `directory`.
   /// - Throws: `ModelFileError` (missing or malformed config.json, unsupported model_type or
-  ///   setting, missing weights, tensors missing or of the wrong shape).
+  ///   setting, missing weights, a bad shard index, tensors missing or of the wrong shape).
   public static func load(directory: String) throws -> Graph {
+    let config = try readConfig(directory: directory)
+    return try load(directory: directory, config: config, weights: try SafetensorsWeights.read(directory: directory))
+  }
+
+  /// Loads a plain safetensors file (`weights`, already read) with the `config.json` beside it.
+  public static func load(weightsFile weights: SafetensorsFile) throws -> Graph {
+    let directory = folder(of: weights.path)
+    return try load(directory: directory, config: try readConfig(directory: directory), weights: SafetensorsWeights(file: weights))
+  }
+
+  /// Whether a `config.json` lies beside the file at `path`.
+  public static func hasConfig(beside path: String) -> Bool {
+    FileManager.default.fileExists(atPath: (folder(of: path) as NSString).appendingPathComponent("config.json"))
+  }
+
+  static func folder(of path: String) -> String {
+    let folder = (path as NSString).deletingLastPathComponent
+    return folder.isEmpty ? "." : folder
+  }
+
+  /// The parsed config.json of `directory`.
+  static func readConfig(directory: String) throws -> (path: String, json: [String: Any]) {
     let configPath = (directory as NSString).appendingPathComponent("config.json")
     guard FileManager.default.fileExists(atPath: configPath) else {
       throw ModelFileError.configMissing(directory: directory)
     }
-    let config = try readConfig(path: configPath)
+    return (configPath, try readConfig(path: configPath))
+  }
+
+  static func load(directory: String, config: (path: String, json: [String: Any]), weights file: SafetensorsWeights) throws -> Graph {
+    let (configPath, config) = config
     let (modelType, configuration) = try HuggingFaceConfig.parse(config, path: configPath)
-    let weightsPath = (directory as NSString).appendingPathComponent("model.safetensors")
-    guard FileManager.default.fileExists(atPath: weightsPath) else {
-      throw ModelFileError.weightsMissing(directory: directory)
-    }
-    let file = try SafetensorsFile.read(path: weightsPath)
     let names = try tensorNames(modelType: modelType, in: file)
     let blueprint = GraphBlueprint.encoder(configuration, names: names)
     var weights: [String: Tensor] = [:]
     for specification in blueprint.tensors {
-      let tensor = try file.floatTensor(named: storedName(of: specification.name, in: file))
+      let stored = storedName(of: specification.name, in: file)
+      let tensor = try file.floatTensor(named: stored)
       guard tensor.shape == specification.shape else {
         throw ModelFileError.badTensorEntry(
-          path: weightsPath, tensor: specification.name,
+          path: file.path(of: stored), tensor: specification.name,
           problem: "has shape \(tensor.shape), but config.json implies \(specification.shape)")
       }
       weights[specification.name] = tensor
@@ -45,7 +69,7 @@ public enum HuggingFaceModel {
     do {
       try graph.validate()
     } catch let error as GraphError {
-      throw ModelFileError.invalidGraph(path: weightsPath, problem: error)
+      throw ModelFileError.invalidGraph(path: file.path, problem: error)
     }
     return graph
   }
@@ -71,24 +95,24 @@ public enum HuggingFaceModel {
 
   /// The name a tensor has in `file`: its own, or for layer norms converted from TensorFlow
   /// checkpoints the older `LayerNorm.gamma` / `LayerNorm.beta`.
-  static func storedName(of name: String, in file: SafetensorsFile) -> String {
-    guard file.entries[name] == nil else { return name }
+  static func storedName(of name: String, in file: SafetensorsWeights) -> String {
+    guard !file.contains(name) else { return name }
     for (modern, legacy) in [(".weight", ".gamma"), (".bias", ".beta")] where name.hasSuffix("LayerNorm" + modern) {
       let alias = String(name.dropLast(modern.count)) + legacy
-      if file.entries[alias] != nil { return alias }
+      if file.contains(alias) { return alias }
     }
     return name
   }
 
   /// Picks the naming scheme and prefix whose word embedding the file holds.
-  static func tensorNames(modelType: String, in file: SafetensorsFile) throws -> EncoderTensorNames {
+  static func tensorNames(modelType: String, in file: SafetensorsWeights) throws -> EncoderTensorNames {
     let candidates: [EncoderTensorNames] =
       switch modelType {
       case "distilbert": [.distilbert(prefix: ""), .distilbert(prefix: "distilbert.")]
       case "roberta": [.bert(prefix: ""), .bert(prefix: "roberta.")]
       default: [.bert(prefix: ""), .bert(prefix: "bert.")]
       }
-    for names in candidates where file.entries[names.wordEmbedding] != nil { return names }
+    for names in candidates where file.contains(names.wordEmbedding) { return names }
     throw ModelFileError.tensorMissing(path: file.path, tensor: candidates[0].wordEmbedding)
   }
 }

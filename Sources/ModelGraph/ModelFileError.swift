@@ -31,6 +31,7 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
   case unsupportedModelType(path: String, found: String)
   case unsupportedSetting(path: String, key: String, found: String, supported: String)
   case weightsMissing(directory: String)
+  case shardIndexInvalid(path: String, problem: String)
   case writeFailed(path: String, reason: String)
 
   /// Hugging Face `model_type` values the importer reads.
@@ -54,7 +55,7 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case let .notInferPlanModel(path, found):
       "\(path): not an infer-plan model (\(found)). Create one with "
         + "`infer-plan model create small.bin --preset small`, or pass a Hugging Face model as its folder "
-        + "(with config.json and model.safetensors)."
+        + "(with config.json and model.safetensors), or put its config.json beside this file."
     case let .unsupportedFormatVersion(path, found):
       "\(path): format_version '\(found)' is not supported; this infer-plan reads version 1. "
         + "Recreate the model with this version of `infer-plan model create`."
@@ -102,8 +103,10 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case let .unsupportedSetting(path, key, found, supported):
       "\(path): \(key) '\(found)' is not supported; supported: \(supported)."
     case let .weightsMissing(directory):
-      "\(directory): no model.safetensors in the model folder. Download the safetensors weights "
-        + "(PyTorch .bin weights are not read)."
+      "\(directory): no model.safetensors (or model.safetensors.index.json with its shards) in the model "
+        + "folder. Download the safetensors weights (PyTorch .bin weights are not read)."
+    case let .shardIndexInvalid(path, problem):
+      "\(path): bad shard index: \(problem). Download the index and its shards again from the same revision."
     case let .writeFailed(path, reason):
       "\(path): cannot write the model (\(reason)). Check that the folder exists and is writable."
     }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// The one entry point for loading a model: a folder is a Hugging Face model (config.json +
-/// model.safetensors), a file is a native infer-plan model or an ONNX model (by its `.onnx`
-/// extension or its first bytes).
+/// model.safetensors or a shard index), a file is an ONNX model (by its `.onnx` extension or its
+/// first bytes), a native infer-plan model, or a plain safetensors file with a Hugging Face
+/// `config.json` beside it.
 public enum ModelLoader {
   /// A model format `load` tells apart.
   public enum Format: Sendable, Equatable {
@@ -33,7 +34,12 @@ public enum ModelLoader {
   public static func load(path: String, inputShapes: [String: [Int]] = [:]) throws -> Graph {
     switch try format(of: path) {
     case .huggingFaceFolder: return try HuggingFaceModel.load(directory: path)
-    case .native: return try ModelFile.read(path: path)
+    case .native:
+      let file = try SafetensorsFile.read(path: path)
+      if file.metadata["format"] != ModelFile.formatName, HuggingFaceModel.hasConfig(beside: path) {
+        return try HuggingFaceModel.load(weightsFile: file)
+      }
+      return try ModelFile.graph(from: file)
     case .onnx: return try ONNXLowering.lower(ONNXModel(path: path), inputShapes: inputShapes).graph
     }
   }

@@ -131,7 +131,7 @@ struct HuggingFaceModelTests {
               message: "DIR/model.safetensors: tensor 'embeddings.word_embeddings.weight' is missing. The weights do not match the model's config, or the file is incomplete."),
     BadFolder(testDescription: "model.safetensors missing", config: #"{"model_type": "bert", "hidden_size": 8, "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 16, "vocab_size": 20, "max_position_embeddings": 16}"#,
               removeWeights: true,
-              message: "DIR: no model.safetensors in the model folder. Download the safetensors weights (PyTorch .bin weights are not read)."),
+              message: "DIR: no model.safetensors (or model.safetensors.index.json with its shards) in the model folder. Download the safetensors weights (PyTorch .bin weights are not read)."),
   ]
 
   @Test("each bad folder throws its own message", arguments: badFolders)

@@ -87,12 +87,12 @@ struct ModelFileTests {
               parts.header["__metadata__"] = nil
               return nil
             },
-            message: "bad.bin: not an infer-plan model (no __metadata__). Create one with `infer-plan model create small.bin --preset small`, or pass a Hugging Face model as its folder (with config.json and model.safetensors)."),
+            message: "bad.bin: not an infer-plan model (no __metadata__). Create one with `infer-plan model create small.bin --preset small`, or pass a Hugging Face model as its folder (with config.json and model.safetensors), or put its config.json beside this file."),
     BadFile(testDescription: "wrong format in metadata", change: { parts in
               parts.header["__metadata__"] = ["format": "pt"]
               return nil
             },
-            message: "bad.bin: not an infer-plan model (__metadata__.format is 'pt'). Create one with `infer-plan model create small.bin --preset small`, or pass a Hugging Face model as its folder (with config.json and model.safetensors)."),
+            message: "bad.bin: not an infer-plan model (__metadata__.format is 'pt'). Create one with `infer-plan model create small.bin --preset small`, or pass a Hugging Face model as its folder (with config.json and model.safetensors), or put its config.json beside this file."),
     BadFile(testDescription: "future format version", change: { parts in
               var metadata = parts.header["__metadata__"] as? [String: Any] ?? [:]
               metadata["format_version"] = "2"

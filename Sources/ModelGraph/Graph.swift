@@ -121,6 +121,11 @@ public struct Graph: Equatable, Sendable {
   /// The SHA-256 (hex) of the file the graph was lowered from, when that file, not the graph,
   /// identifies the model (ONNX: the `.onnx` file plus its external data); `contentHash` is it.
   public var sourceHash: String?
+  /// Per-sample dims (batch excluded) of each float input of the file the graph was lowered
+  /// from, by the file's input name (ONNX: `image` → `[3, 224, 224]`); empty for native and
+  /// Hugging Face models, whose inputs the kind fixes. `sourceHash` does not cover them, so
+  /// measurements record them beside it.
+  public var sampleShapes: [String: [Int]] = [:]
 
   public init(
     name: String, architecture: String, kind: ModelKind, nodes: [Node], output: String,

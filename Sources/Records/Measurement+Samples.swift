@@ -25,6 +25,7 @@ extension Measurement {
       peakMemoryBytes: peakMemoryBytes, buildConfiguration: build.rawValue, runs: samplesMs.count,
       warnings: warnings.map(\.summary), host: labels.host)
     row.samplesMs = samplesMs
+    row.inputShapes = labels.inputShapes
     return (row, warnings)
   }
 }

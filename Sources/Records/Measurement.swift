@@ -62,6 +62,10 @@ public struct Measurement: Equatable, Sendable {
   public var batchSize: Int
   /// Tokens per sequence for encoders; 0 for MLPs.
   public var sequenceLength: Int
+  /// Per-sample dims of an ONNX model's float inputs as measured (`image=3x224x224`, written by
+  /// `MeasurementLabels.inputShapesText`); empty for other models and older tables. The ONNX
+  /// model hash does not cover them, so a plan matches rows on them too.
+  public var inputShapes = ""
   public var mode: MeasurementMode
   /// Idle time between runs in seconds (0 for back-to-back).
   public var idleGapSeconds: Double

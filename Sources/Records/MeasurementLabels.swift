@@ -10,6 +10,15 @@ public struct MeasurementLabels: Equatable, Sendable {
   public var modelHash: String
   /// The measuring machine's figures, written on every row (nil only where a caller has none).
   public var host: MeasuringHost?
+  /// Per-sample dims of the float inputs measured (`Graph.sampleShapes`, as `inputShapesText`).
+  public var inputShapes = ""
+
+  /// The canonical text of per-sample input shapes: `name=AxBxC` sorted by name, joined by `;`
+  /// (empty for none), so the same shapes always give the same cell.
+  public static func inputShapesText(_ shapes: [String: [Int]]) -> String {
+    shapes.keys.sorted().map { name in name + "=" + (shapes[name] ?? []).map(String.init).joined(separator: "x") }
+      .joined(separator: ";")
+  }
 
   public init(
     toolVersion: String, hostName: String, hardware: String = "local", modelName: String, modelHash: String,

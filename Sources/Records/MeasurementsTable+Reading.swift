@@ -145,6 +145,7 @@ struct RowReader {
       computeEfficiency: try number("compute_efficiency"), memoryEfficiency: try number("memory_efficiency"),
       launchOverheadSeconds: try number("launch_overhead_s"), host: try host())
     row.schema = schema
+    row.inputShapes = text("input_shapes") ?? ""
     return row
   }
 

@@ -22,7 +22,7 @@ public enum MeasurementsTable {
   public static let columns = [
     "schema", "tool_version", "timestamp", "host", "hardware", "device_kind", "device_name",
     "instruction_set", "precision", "threads", "model_name", "model_hash", "batch_size",
-    "sequence_length", "mode", "idle_gap_s", "min_ms", "median_ms", "mean_ms", "p90_ms", "p99_ms",
+    "sequence_length", "input_shapes", "mode", "idle_gap_s", "min_ms", "median_ms", "mean_ms", "p90_ms", "p99_ms",
     "max_ms", "stddev_ms", "cv", "throughput_per_s", "peak_memory_bytes", "build", "runs",
     "warnings", "compute_efficiency", "memory_efficiency", "launch_overhead_s", "host_cpu_model",
     "host_instruction_set", "host_physical_cores", "host_per_core_gflops", "host_memory_bandwidth_gbs",
@@ -54,7 +54,8 @@ public enum MeasurementsTable {
     return [
       "\(schema)", row.toolVersion, row.timestamp, row.hostName, row.hardware,
       row.deviceKind.rawValue, row.deviceName, row.instructionSet, row.precision.rawValue, "\(row.threads)",
-      row.modelName, row.modelHash, "\(row.batchSize)", "\(row.sequenceLength)", row.mode.rawValue,
+      row.modelName, row.modelHash, "\(row.batchSize)", "\(row.sequenceLength)", row.inputShapes,
+      row.mode.rawValue,
       number(row.idleGapSeconds), number(s.minMs), number(s.medianMs), number(s.meanMs), number(s.p90Ms),
       number(s.p99Ms), number(s.maxMs), number(s.stddevMs), number(s.cv), number(row.throughput),
       "\(row.peakMemoryBytes)", row.buildConfiguration, "\(row.runs)",

@@ -24,6 +24,7 @@ extension ValidationResult {
           buildConfiguration: build.rawValue, runs: samplesMs.count,
           warnings: build == .debug ? ["debug build: not representative; use -c release"] : [], host: labels.host)
         row.samplesMs = samplesMs
+        row.inputShapes = labels.inputShapes
         rows.append(row)
       }
     }

@@ -64,10 +64,21 @@ struct PlanMeasurements {
       let read = try MeasurementsTable.read(path: path)
       let forModel = read.filter { !$0.modelHash.isEmpty && $0.modelHash == hash }
       if forModel.count < read.count { otherModels.append((path, read.filter { $0.modelHash != hash || $0.modelHash.isEmpty })) }
-      let forLength = forModel.filter { sequenceLength == 0 || $0.sequenceLength == sequenceLength }
-      if forLength.count < forModel.count {
+      let shapes = MeasurementLabels.inputShapesText(graph.sampleShapes)
+      // A blank cell (a table older than the column, or a model whose kind fixes its inputs)
+      // says nothing about shapes, so it matches.
+      let forShapes = forModel.filter { $0.inputShapes.isEmpty || $0.inputShapes == shapes }
+      if forShapes.count < forModel.count {
+        let found = Set(forModel.map(\.inputShapes).filter { !$0.isEmpty && $0 != shapes }).sorted()
         result.warnings.append(
-          "\(path): \(forModel.count - forLength.count) rows were measured at another sequence length than "
+          "\(path): \(forModel.count - forShapes.count) rows were measured at other input shapes ("
+            + "\(found.joined(separator: ", "))) than this plan's (\(shapes)) and were ignored; pass the "
+            + "--input-shape they were measured at to use them.")
+      }
+      let forLength = forShapes.filter { sequenceLength == 0 || $0.sequenceLength == sequenceLength }
+      if forLength.count < forShapes.count {
+        result.warnings.append(
+          "\(path): \(forShapes.count - forLength.count) rows were measured at another sequence length than "
             + "\(sequenceLength) and were ignored; pass --seq-len to match them.")
       }
       result.warnings += SavedTableReview.qualityWarnings(forLength, path: path)
@@ -115,9 +126,10 @@ struct PlanMeasurements {
     var options = inputs.quick ? ProfilerOptions.quick : planProfilerOptions(request: inputs.request)
     options.sequenceLength = sequenceLength
     let threadCounts = inputs.threads.map { [$0] } ?? Array(Set([1, max(1, cpu.physicalCores)])).sorted()
-    let labels = MeasurementLabels(
+    var labels = MeasurementLabels(
       toolVersion: toolVersion, hostName: localHostName(), hardware: "local",
       modelName: graph.name, modelHash: graph.contentHash, host: host)
+    labels.inputShapes = MeasurementLabels.inputShapesText(graph.sampleShapes)
     let progress = MeasurementProgress(total: threadCounts.count * MeasurementProgress.points(options))
     for threads in threadCounts {
       let backend = try CPUBackend(graph: graph, instructionSet: isa, threads: threads, cpu: cpu)

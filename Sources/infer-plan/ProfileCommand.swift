@@ -55,9 +55,10 @@ func runProfile(_ request: ProfileRequest, context: CommandContext) throws -> In
   guard let host = HostProbe.measuringHost(cpu: CPUInfo.detect(), instructionSet: request.instructionSet) else {
     throw ProfileError.probeFailed
   }
-  let labels = MeasurementLabels(
+  var labels = MeasurementLabels(
     toolVersion: toolVersion, hostName: localHostName(), hardware: request.hardware,
     modelName: graph.name, modelHash: graph.contentHash, host: host)
+  labels.inputShapes = MeasurementLabels.inputShapesText(graph.sampleShapes)
 
   var rows: [Records.Measurement] = []
   var warnings: [(Records.Measurement, QualityWarning)] = []

@@ -119,9 +119,10 @@ func runValidate(_ request: ValidateRequest, context: CommandContext) throws -> 
   let cpu = CPUInfo.detect()
   let model = try LoadTestModel(
     graph: graph, instructionSet: instructionSet, threads: threads, maxBatchSize: maxBatch, cpu: cpu)
-  let labels = MeasurementLabels(
+  var labels = MeasurementLabels(
     toolVersion: toolVersion, hostName: localHostName(), modelName: graph.name,
     modelHash: graph.contentHash)
+  labels.inputShapes = MeasurementLabels.inputShapesText(graph.sampleShapes)
   let validator = Validator(model: model, settings: settings)
   validator.progress = { line in context.diagnostic("validate: \(line)\n") }
   do {

@@ -68,6 +68,30 @@ struct ONNXCommandTests {
     #expect(words.contains("(ONNX MLP, 672 params"))
   }
 
+  @Test("profile records an ONNX CNN's input shape; a plan ignores rows measured at another shape, saying so")
+  func inputShapesColumn() throws {
+    let folder = try makeTemporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let model = Self.fixtures + "/cnn/ts14.onnx"
+    let profiled = try runInferPlan(["profile", "--model", model, "--quick", "--batch-sizes", "1", "--out", "m.csv"], in: folder)
+    #expect(profiled.status == 0, "\(profiled.err)")
+    let table = try String(contentsOfFile: folder + "/m.csv", encoding: .utf8)
+    let lines = table.split(separator: "\n").map(String.init)
+    let column = try #require(lines.first?.split(separator: ",").firstIndex(of: "input_shapes"))
+    #expect(lines.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false)[column] == "image=3x16x16" })
+
+    // The same table, relabelled as if measured at 3x32x32: no row may be used for 3x16x16.
+    try table.replacingOccurrences(of: "image=3x16x16", with: "image=3x32x32")
+      .write(toFile: folder + "/other.csv", atomically: true, encoding: .utf8)
+    try? FileManager.default.removeItem(atPath: folder + "/m.csv.samples.json")
+    let planned = try runInferPlan(
+      ["--model", model, "--volume", "100/min", "--budget", "50", "--measurements", "other.csv"], in: folder)
+    let words = (planned.out + planned.err).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    #expect(words.contains(
+      "other.csv: 1 rows were measured at other input shapes (image=3x32x32) than this plan's (image=3x16x16) and were "
+        + "ignored; pass the --input-shape they were measured at to use them."), "\(words)")
+  }
+
   @Test("an unsupported op is an error naming the node, the op and the supported ops (inspect exits 1)")
   func unsupportedOp() throws {
     let path = Self.fixtures + "/dtypes/dtypes.onnx"

@@ -21,6 +21,7 @@ struct MeasurementsTableTests {
         cpuModel: "AMD EPYC 7551 32-Core Processor, \"KVM\"", instructionSet: "avx2", physicalCores: 2,
         perCoreGFLOPS: 1.0 / 3 * 100, memoryBandwidthGBps: 12.345678901234))
     row.samplesMs = [0.30000000000000004, 1.0 / 3, 2.5e-4]
+    row.inputShapes = "image=3x224x224;mask=16"
     return row
   }
 
@@ -71,7 +72,13 @@ struct MeasurementsTableTests {
     let row = try #require(try MeasurementsTable.parse(text, path: "old.csv").first)
     #expect(row.schema == 1 && row.hardware == "local" && row.mode == .backToBack && row.idleGapSeconds == 0)
     #expect(row.stats.meanMs == 2 && row.stats.cv == 0 && row.throughput == 2000 && row.precision == .fp32)
-    #expect(row.computeEfficiency == nil && row.warnings == [] && row.host == nil)
+    #expect(row.computeEfficiency == nil && row.warnings == [] && row.host == nil && row.inputShapes == "")
+  }
+
+  @Test("input shapes are written one way whatever the order they were given in")
+  func inputShapesText() {
+    #expect(MeasurementLabels.inputShapesText([:]) == "")
+    #expect(MeasurementLabels.inputShapesText(["pixels": [3, 32, 32], "extra": [7]]) == "extra=7;pixels=3x32x32")
   }
 
   @Test("a schema-2 row carries its measuring host; a new table is written as schema 2")

@@ -45,6 +45,8 @@ public enum ONNXLowering {
   public static func lower(_ model: ONNXModel, inputShapes: [String: [Int]] = [:]) throws -> ONNXLoweredModel {
     var lowered = try lower(model.graph, path: model.path, inputShapes: inputShapes)
     lowered.graph.sourceHash = model.contentHash
+    lowered.graph.sampleShapes = Dictionary(
+      lowered.inputs.compactMap { input in input.sampleShape.map { (input.name, $0) } }, uniquingKeysWith: { first, _ in first })
     return lowered
   }
 

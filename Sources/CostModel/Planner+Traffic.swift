@@ -66,9 +66,11 @@ extension Planner {
       replicasPerInstance: candidate.replicasPerInstance, kind: candidate.deviceKind, weightBytes: self.model.weightBytes)
     let fixed = simulator.fixed(traffic, instances: option.instances)
     let autoscaled = simulator.autoscaled(traffic, policy: policy)
-    let quotes = Self.quotes(
+    var quotes = Self.quotes(
       fixed: fixed, autoscaled: autoscaled, fixedInstances: option.instances, policy: policy,
       profile: candidate.profile, usdPerHour: price, request: request)
+    // The fixed fleet is the plan's own option: keep its price (a burstable's surplus included).
+    if let monthly = option.monthlyUSD, !quotes.isEmpty { quotes[0].monthlyUSD = monthly }
     return FleetComparison(
       option: option, policy: policy, replicasPerInstance: candidate.replicasPerInstance, fixed: fixed,
       autoscaled: autoscaled, quotes: quotes)
@@ -105,16 +107,18 @@ extension Planner {
         fixedInstances: fixedInstances, autoscaled: autoscaled, usdPerHour: price,
         committedUSDPerHour: committed.usdPerHour, hoursPerMonth: hours)
       let day = whole ? fixed : autoscaled
+      let allCommitted = whole || autoscaled.baseInstances == autoscaled.peakInstances
       quotes.append(PaymentQuote(
         way: way, monthlyUSD: cost, p99Seconds: day.p99Seconds, meetsSLO: meets(day), isAllowed: true,
-        summary: whole
-          ? "fixed fleet of \(fixedInstances) on a \(term) commitment"
+        summary: allCommitted
+          ? "\(whole ? "fixed fleet" : "fleet") of \(day.peakInstances) on a \(term) commitment"
           : "autoscaled \(range), \(autoscaled.baseInstances) on a \(term) commitment, the rest on demand",
         tradeOff: "a \(term) commitment: paid whether used or not" + (whole ? "" : (lag.map { "; " + $0 } ?? "")),
         source: committed.source))
     }
-    if let spot = profile?.prices.spot {
-      let onDemand = min(policy.minInstances, autoscaled.baseInstances)
+    let onDemand = min(policy.minInstances, autoscaled.baseInstances)
+    // Spot only where some of the fleet runs above the on-demand minimum.
+    if let spot = profile?.prices.spot, autoscaled.instanceHoursPerDay > 24 * Double(onDemand) + 1e-9 {
       let interruption = spot.interruption.map { " (interruption frequency \($0) a month)" } ?? ""
       quotes.append(PaymentQuote(
         way: .spot,

@@ -30,4 +30,10 @@ public struct TrafficAnswer: Sendable {
   public var winner: (fleet: FleetComparison, quote: PaymentQuote)?
   /// The plan's answer before: the fixed on-demand fleet of the recommended (or headline) option.
   public var baseline: (fleet: FleetComparison, quote: PaymentQuote)?
+
+  /// Index of the winner's fleet in `fleets`; nil without a winner.
+  public var winnerIndex: Int? {
+    guard let winner else { return nil }
+    return fleets.firstIndex { Planner.sameCandidate($0.option.candidate, winner.fleet.option.candidate) }
+  }
 }

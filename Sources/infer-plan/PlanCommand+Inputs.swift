@@ -54,9 +54,12 @@ struct PlanInputs {
       volumeText = text
     } else if let workload {
       volume = workload.requestsPerSecond
+    } else if parsed.value("traffic") != nil {
+      volume = 0  // the log's mean, below
     } else {
-      throw ArgumentError("missing required option '--volume RATE' (e.g. --volume 100/min), or give --workload.")
+      throw ArgumentError("missing required option '--volume RATE' (e.g. --volume 100/min), or give --workload or --traffic.")
     }
+    let traffic = try TrafficInputs.day(parsed, workload: workload, volume: volume)
     var budget: Double?
     if let text = parsed.value("budget") {
       budget = try UnitParser.budget(text, option: "--budget")
@@ -90,6 +93,9 @@ struct PlanInputs {
       requestsPerSecond: volume, peakFactor: peakFactor, budgetUSDPerMonth: budget, latencySLOSeconds: slo,
       hoursPerMonth: workload?.hoursPerMonth ?? BillingMonth.hours, targetUtilization: utilization,
       fixedBatchingDelaySeconds: maxDelay)
+    if let traffic { request = request.following(traffic) }
+    request.autoscaling = try TrafficInputs.autoscaling(parsed)
+    request.allowsSpot = try TrafficInputs.allowsSpot(parsed)
 
     hardwareFilter = parsed.list("hardware")
     if hardwareFilter.isEmpty {

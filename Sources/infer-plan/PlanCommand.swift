@@ -37,7 +37,7 @@ let planOptions: [OptionSpec] = [
   OptionSpec("peak-factor", valueName: "X", help: "peak rate ÷ average rate, 1 to 1000 (default 1 or the workload's)"),
   OptionSpec("version", .flag, help: "print the version"),
   inputShapeOption,
-]
+] + trafficOptions
 
 /// `infer-plan [plan]`: measures the model on this machine (unless `--measurements` is given
 /// without `--measure-here` or `--quick`), then plans CPU/GPU serving for the volume, budget and

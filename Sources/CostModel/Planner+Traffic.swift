@@ -37,9 +37,36 @@ extension Planner {
     let baselineFleet = recommendation.headline.flatMap { headline in
       fleets.first { Self.sameCandidate($0.option.candidate, headline.candidate) }
     } ?? fleets[0]
-    return TrafficAnswer(
+    var answer = TrafficAnswer(
       traffic: traffic, fleets: fleets, winner: winner,
       baseline: baselineFleet.quotes.first.map { (fleet: baselineFleet, quote: $0) })
+    answer.serverless = serverlessEstimates(options, traffic: traffic, request: request)
+    let fleetBest = winner?.quote.monthlyUSD ?? .infinity
+    answer.serverlessWinner = answer.serverless.filter { estimate in
+      guard estimate.fitsConcurrency, let p99 = estimate.p99Seconds, estimate.monthlyUSD < fleetBest else { return false }
+      return (request.latencySLOSeconds.map { p99 <= $0 } ?? true) && estimate.monthlyUSD <= budget + 1e-9
+    }.min { $0.monthlyUSD < $1.monthlyUSD }
+    return answer
+  }
+
+  /// Each serverless platform priced with the service time of a 1-thread, batch-1 replica on a
+  /// CPU of its architecture: the median over the plan's candidates of that architecture (the
+  /// platforms don't say which CPU runs a function, so the figure is an estimate).
+  func serverlessEstimates(_ options: [PlanOption], traffic: DailyTraffic, request: PlanRequest) -> [ServerlessEstimate] {
+    serverless.compactMap { platform in
+      let matching = options.filter {
+        $0.deviceKind == .cpu && $0.candidate.threads == 1 && $0.batchSize == 1 && $0.candidate.excludedReason == nil
+          && $0.candidate.profile?.cpu.architecture == platform.architecture
+      }
+      let curves = matching.map(\.candidate.curve).sorted { $0.meanSeconds(at: 1) < $1.meanSeconds(at: 1) }
+      guard !curves.isEmpty else { return nil }
+      let median = curves[curves.count / 2]
+      let needed = matching.map(\.candidate.memoryNeededBytes).max() ?? model.weightBytes
+      return ServerlessEstimate.estimate(
+        platform, traffic: traffic, serviceSeconds: median.meanSeconds(at: 1),
+        p99ServiceSeconds: median.points.first?.p99Seconds, neededBytes: needed,
+        weightBytes: model.weightBytes, hoursPerMonth: request.hoursPerMonth)
+    }
   }
 
   /// `option`'s fixed and autoscaled fleets over `traffic`, with every priced way to pay.

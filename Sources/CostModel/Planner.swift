@@ -20,6 +20,8 @@ public struct Planner: Sendable {
   /// Precisions evaluated on GPUs: fp16 (how GPUs are served) and fp32 (CUDA-core FP32, as the
   /// GPU backend runs it).
   public var gpuPrecisions: [Precision]
+  /// Serverless platforms priced when the request has a day of traffic (`Profiles/serverless`).
+  public var serverless: [ServerlessProfile] = []
 
   public init(
     model: ModelWork, hardware: [HardwareProfile], measurements: [Measurement], host: PlanningHost?,

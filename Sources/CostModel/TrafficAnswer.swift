@@ -31,6 +31,12 @@ public struct TrafficAnswer: Sendable {
   /// The plan's answer before: the fixed on-demand fleet of the recommended (or headline) option.
   public var baseline: (fleet: FleetComparison, quote: PaymentQuote)?
 
+  /// Serverless CPU platforms priced for the day (those the profiles describe and the model fits).
+  public var serverless: [ServerlessEstimate] = []
+  /// The serverless platform, when it beats every fleet's allowed quote and meets the SLO over
+  /// the day (cold starts included) within the platform's concurrency limit.
+  public var serverlessWinner: ServerlessEstimate? = nil
+
   /// Index of the winner's fleet in `fleets`; nil without a winner.
   public var winnerIndex: Int? {
     guard let winner else { return nil }

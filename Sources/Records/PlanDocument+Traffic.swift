@@ -13,11 +13,13 @@ extension PlanDocument {
     /// The 24 hourly means of the day (requests per second), 00:00 UTC first.
     public var hourlyRates: [Double]
     public var fleets: [Fleet]
+    /// Serverless CPU platforms priced for the day.
+    public var serverless: [Serverless]
     /// The cheapest allowed way to pay meeting the SLO over the day; nil when none does.
     public var winner: Winner?
 
     enum CodingKeys: String, CodingKey {
-      case origin, burstiness, fleets, winner
+      case origin, burstiness, fleets, winner, serverless
       case meanRate = "mean_rate"
       case peakRate = "peak_rate"
       case peakToMean = "peak_to_mean"
@@ -26,7 +28,7 @@ extension PlanDocument {
 
     public init(
       origin: String, meanRate: Double, peakRate: Double, peakToMean: Double, burstiness: Double?, hourlyRates: [Double],
-      fleets: [Fleet], winner: Winner?
+      fleets: [Fleet], serverless: [Serverless], winner: Winner?
     ) {
       self.origin = origin
       self.meanRate = meanRate
@@ -35,6 +37,7 @@ extension PlanDocument {
       self.burstiness = burstiness
       self.hourlyRates = hourlyRates
       self.fleets = fleets
+      self.serverless = serverless
       self.winner = winner
     }
   }
@@ -141,10 +144,63 @@ extension PlanDocument {
     }
   }
 
+  /// One serverless platform priced for the day.
+  public struct Serverless: Codable, Sendable, Equatable {
+    public var platform: String
+    public var memoryMiB: Int
+    public var vcpus: Double
+    /// Seconds one warm request takes.
+    public var duration: Double
+    /// Seconds a cold start adds; nil when the platform's start is unknown.
+    public var coldStart: Double?
+    /// Share of the day's requests meeting a cold instance.
+    public var coldShare: Double
+    public var keepWarm: Double
+    public var keepWarmAssumed: Bool
+    public var monthlyUSD: Double
+    /// nil when cold starts reach the p99 and their length is unknown.
+    public var p99: Double?
+    public var peakConcurrency: Double
+    public var concurrencyLimit: Int
+
+    enum CodingKeys: String, CodingKey {
+      case platform, vcpus, duration, p99
+      case memoryMiB = "memory_mib"
+      case coldStart = "cold_start"
+      case coldShare = "cold_share"
+      case keepWarm = "keep_warm"
+      case keepWarmAssumed = "keep_warm_assumed"
+      case monthlyUSD = "monthly_usd"
+      case peakConcurrency = "peak_concurrency"
+      case concurrencyLimit = "concurrency_limit"
+    }
+
+    public init(
+      platform: String, memoryMiB: Int, vcpus: Double, duration: Double, coldStart: Double?, coldShare: Double,
+      keepWarm: Double, keepWarmAssumed: Bool, monthlyUSD: Double, p99: Double?, peakConcurrency: Double,
+      concurrencyLimit: Int
+    ) {
+      self.platform = platform
+      self.memoryMiB = memoryMiB
+      self.vcpus = vcpus
+      self.duration = duration
+      self.coldStart = coldStart
+      self.coldShare = coldShare
+      self.keepWarm = keepWarm
+      self.keepWarmAssumed = keepWarmAssumed
+      self.monthlyUSD = monthlyUSD
+      self.p99 = p99
+      self.peakConcurrency = peakConcurrency
+      self.concurrencyLimit = concurrencyLimit
+    }
+  }
+
   /// The way of paying that won, and against what.
   public struct Winner: Codable, Sendable, Equatable {
-    /// Index into `fleets`.
-    public var fleet: Int
+    /// Index into `fleets`; nil when a serverless platform won.
+    public var fleet: Int?
+    /// The serverless platform that won; nil when a fleet won.
+    public var platform: String?
     public var way: String
     public var monthlyUSD: Double
     /// The plan's fixed on-demand fleet (the recommendation before the day was considered).
@@ -153,14 +209,17 @@ extension PlanDocument {
     public var savingUSD: Double?
 
     enum CodingKeys: String, CodingKey {
-      case fleet, way
+      case fleet, way, platform
       case monthlyUSD = "monthly_usd"
       case baselineMonthlyUSD = "baseline_monthly_usd"
       case savingUSD = "saving_usd"
     }
 
-    public init(fleet: Int, way: String, monthlyUSD: Double, baselineMonthlyUSD: Double?, savingUSD: Double?) {
+    public init(
+      fleet: Int?, platform: String? = nil, way: String, monthlyUSD: Double, baselineMonthlyUSD: Double?, savingUSD: Double?
+    ) {
       self.fleet = fleet
+      self.platform = platform
       self.way = way
       self.monthlyUSD = monthlyUSD
       self.baselineMonthlyUSD = baselineMonthlyUSD

@@ -8,16 +8,28 @@ extension PlanJSON {
     let day = answer.traffic
     let hourly = (0..<24).map { hour in day.minuteRates[(hour * 60)..<(hour * 60 + 60)].reduce(0, +) / 60 }
     let fleets = answer.fleets.map(fleet)
-    let winner = answer.winner.map { winner in
-      let index = answer.winnerIndex ?? 0
-      let baseline = answer.baseline?.quote.monthlyUSD
-      return PlanDocument.Winner(
-        fleet: index, way: winner.quote.way.rawValue, monthlyUSD: winner.quote.monthlyUSD, baselineMonthlyUSD: baseline,
-        savingUSD: baseline.map { $0 - winner.quote.monthlyUSD })
+    let baseline = answer.baseline?.quote.monthlyUSD
+    var winner = answer.winner.map { winner in
+      PlanDocument.Winner(
+        fleet: answer.winnerIndex, way: winner.quote.way.rawValue, monthlyUSD: winner.quote.monthlyUSD,
+        baselineMonthlyUSD: baseline, savingUSD: baseline.map { $0 - winner.quote.monthlyUSD })
+    }
+    if let serverless = answer.serverlessWinner {
+      winner = PlanDocument.Winner(
+        fleet: nil, platform: serverless.platform, way: "serverless", monthlyUSD: serverless.monthlyUSD,
+        baselineMonthlyUSD: baseline, savingUSD: baseline.map { $0 - serverless.monthlyUSD })
+    }
+    let serverless = answer.serverless.map { estimate in
+      PlanDocument.Serverless(
+        platform: estimate.platform, memoryMiB: estimate.memoryMiB, vcpus: estimate.vCPUs, duration: estimate.durationSeconds,
+        coldStart: estimate.coldStartSeconds, coldShare: estimate.coldShare, keepWarm: estimate.keepWarmSeconds,
+        keepWarmAssumed: estimate.keepWarmAssumed, monthlyUSD: estimate.monthlyUSD, p99: estimate.p99Seconds,
+        peakConcurrency: estimate.peakConcurrency, concurrencyLimit: estimate.concurrencyLimit)
     }
     return PlanDocument.Traffic(
       origin: day.origin, meanRate: day.meanRequestsPerSecond, peakRate: day.peakRequestsPerSecond,
-      peakToMean: day.peakToMean, burstiness: day.burstiness, hourlyRates: hourly, fleets: fleets, winner: winner)
+      peakToMean: day.peakToMean, burstiness: day.burstiness, hourlyRates: hourly, fleets: fleets, serverless: serverless,
+      winner: winner)
   }
 
   static func fleet(_ fleet: FleetComparison) -> PlanDocument.Fleet {

@@ -11,7 +11,17 @@ extension TerminalReport {
     lines += TextLayout.wrap(
       "Traffic: \(traffic.origin) · mean \(ReadableNumber.rate(traffic.meanRequestsPerSecond)), peak "
         + "\(ReadableNumber.rate(traffic.peakRequestsPerSecond)) (×\(ReadableNumber.significant(traffic.peakToMean)))")
-    if let winner = answer.winner {
+    if let serverless = answer.serverlessWinner {
+      var text = "Cheapest meeting the SLO: serverless \(serverless.platform) (\(serverless.memoryMiB) MiB): "
+        + "\(ReadableNumber.usd(serverless.monthlyUSD))/month, day p99 \(ReadableNumber.duration(serverless.p99Seconds ?? 0))"
+      if let baseline = answer.baseline {
+        let saved = baseline.quote.monthlyUSD - serverless.monthlyUSD
+        text += "; \(ReadableNumber.usd(saved)) (\(ReadableNumber.percent(saved / baseline.quote.monthlyUSD))) less than "
+          + "the fixed on-demand fleet of the plan above (\(ReadableNumber.usd(baseline.quote.monthlyUSD)))"
+      }
+      lines += TextLayout.wrap(text + ".")
+      lines += TextLayout.wrap("In exchange: " + coldStartText(serverless) + ".", firstIndent: "    ", indent: "    ")
+    } else if let winner = answer.winner {
       var text = "Cheapest meeting the SLO: \(winner.quote.summary) on \(optionName(winner.fleet.option)): "
         + "\(ReadableNumber.usd(winner.quote.monthlyUSD))/month, day p99 \(ReadableNumber.duration(winner.quote.p99Seconds))"
       if let baseline = answer.baseline, baseline.quote.monthlyUSD > winner.quote.monthlyUSD + 0.005 {
@@ -47,9 +57,37 @@ extension TerminalReport {
         "Bursts: per-second counts vary \(ReadableNumber.significant(burstiness))× as much as Poisson arrivals would "
           + "within a minute; the simulation draws Poisson arrivals, so the day's p99 may be low.")
     }
-    lines += TextLayout.wrap(
-      "Serverless functions (Profiles/serverless) are not compared yet.")
+    lines += serverlessLines(answer)
     return lines
+  }
+
+  /// One line per serverless platform priced for the day.
+  func serverlessLines(_ answer: TrafficAnswer) -> [String] {
+    guard !answer.serverless.isEmpty else { return [] }
+    var lines = TextLayout.wrap("Serverless CPU functions (1 request per instance at a time; CPU time estimated from the plan's CPUs):")
+    for estimate in answer.serverless {
+      var text = "\(ReadableNumber.usd(estimate.monthlyUSD)) · p99 "
+        + (estimate.p99Seconds.map(ReadableNumber.duration) ?? "unknown")
+      if let slo = plan.request.latencySLOSeconds {
+        text += " " + style.mark(estimate.p99Seconds.map { $0 <= slo } ?? false)
+      }
+      text += " · \(estimate.platform), \(estimate.memoryMiB) MiB = \(ReadableNumber.significant(estimate.vCPUs)) vCPU, "
+        + "\(ReadableNumber.duration(estimate.durationSeconds)) a request; " + coldStartText(estimate)
+      if !estimate.fitsConcurrency {
+        text += "; the peak needs \(ReadableNumber.significant(estimate.peakConcurrency)) concurrent requests, over the "
+          + "default limit of \(estimate.concurrencyLimit)"
+      }
+      lines += TextLayout.wrap(text, firstIndent: "    ", indent: "      ")
+    }
+    return lines
+  }
+
+  /// "cold starts 0.35 s on 1.2% of requests (keep-warm 300 s, assumed)"
+  func coldStartText(_ estimate: ServerlessEstimate) -> String {
+    let cold = estimate.coldStartSeconds.map { "cold starts of \(ReadableNumber.duration($0))" }
+      ?? "cold starts of unknown length (no public start figure: measure one)"
+    return "\(cold) on \(ReadableNumber.percent(estimate.coldShare)) of requests (keep-warm "
+      + "\(ReadableNumber.duration(estimate.keepWarmSeconds))\(estimate.keepWarmAssumed ? ", assumed" : ""))"
   }
 
   /// "c7i.large CPU batch 1"

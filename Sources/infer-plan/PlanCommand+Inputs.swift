@@ -21,6 +21,8 @@ struct PlanInputs {
   var volumeText: String?
   var workload: WorkloadProfile?
   var hardware: [HardwareProfile]
+  /// Serverless platforms priced for a day of traffic (all of them unless --hardware narrows the plan).
+  var serverless: [ServerlessProfile]
   var hardwareFilter: [String]
   var measurementPaths: [String]
   /// `--validation` files, read and checked here (a bad one stops the plan before measuring).
@@ -98,6 +100,7 @@ struct PlanInputs {
     request.allowsSpot = try TrafficInputs.allowsSpot(parsed)
 
     hardwareFilter = parsed.list("hardware")
+    serverless = hardwareFilter.isEmpty ? catalog.serverless : []
     if hardwareFilter.isEmpty {
       hardware = catalog.hardware
     } else {

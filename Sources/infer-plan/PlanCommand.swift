@@ -51,7 +51,8 @@ func runPlan(_ inputs: PlanInputs, context: CommandContext) throws -> Int32 {
   let measured = try PlanMeasurements.gather(
     inputs: inputs, graph: graph, sequenceLength: sequenceLength, context: context)
   let model = try ModelWork(graph: graph, sequenceLength: sequenceLength)
-  let planner = Planner(model: model, hardware: inputs.hardware, measurements: measured.rows, host: measured.host)
+  var planner = Planner(model: model, hardware: inputs.hardware, measurements: measured.rows, host: measured.host)
+  planner.serverless = inputs.serverless
   if let hardwareName = planner.cpuRowsMissingHostFigures().first {
     throw PlanCommandError.missingHostFigures(
       paths: measured.paths(withHostlessCPURowsFor: hardwareName), hardware: hardwareName,

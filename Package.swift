@@ -65,7 +65,7 @@ let package = Package(
     .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "Units"]),
     .testTarget(name: "CostModelTests", dependencies: ["CostModel", "ModelGraph", "Records", "Profiles", "PlanningFixtures", "Units"]),
     .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Records", "Kernels", "ModelGraph", "Profiling"]),
-    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "CostModel", "Records", "PlanningFixtures"], resources: [.copy("Golden")]),
+    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "CostModel", "Records", "PlanningFixtures", "Units"], resources: [.copy("Golden")]),
     .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Records"]),
   ]
 )

@@ -43,7 +43,9 @@ extension Planner {
     answer.serverless = serverlessEstimates(options, traffic: traffic, request: request)
     let fleetBest = winner?.quote.monthlyUSD ?? .infinity
     answer.serverlessWinner = answer.serverless.filter { estimate in
-      guard estimate.fitsConcurrency, let p99 = estimate.p99Seconds, estimate.monthlyUSD < fleetBest else { return false }
+      guard estimate.fitsConcurrency, !estimate.isCrossFamilyEstimate, let p99 = estimate.p99Seconds,
+        estimate.monthlyUSD < fleetBest
+      else { return false }
       return (request.latencySLOSeconds.map { p99 <= $0 } ?? true) && estimate.monthlyUSD <= budget + 1e-9
     }.min { $0.monthlyUSD < $1.monthlyUSD }
     return answer
@@ -62,10 +64,12 @@ extension Planner {
       guard !curves.isEmpty else { return nil }
       let median = curves[curves.count / 2]
       let needed = matching.map(\.candidate.memoryNeededBytes).max() ?? model.weightBytes
-      return ServerlessEstimate.estimate(
+      var estimate = ServerlessEstimate.estimate(
         platform, traffic: traffic, serviceSeconds: median.meanSeconds(at: 1),
         p99ServiceSeconds: median.points.first?.p99Seconds, neededBytes: needed,
         weightBytes: model.weightBytes, hoursPerMonth: request.hoursPerMonth)
+      estimate?.isCrossFamilyEstimate = matching.allSatisfy(Recommender.isCrossFamilyEstimate)
+      return estimate
     }
   }
 

@@ -42,6 +42,9 @@ public struct ServerlessEstimate: Sendable, Equatable {
   /// Most requests in flight at the peak minute (λ × d) against the platform's default limit.
   public var peakConcurrency: Double
   public var concurrencyLimit: Int
+  /// Whether the CPU time comes only from another CPU family's measurement (Arm from x86): shown,
+  /// never recommended, as for instances.
+  public var isCrossFamilyEstimate = false
 
   /// Used when a profile gives no keep-warm time (AWS documents none): 300 s [assumption].
   public static let assumedKeepWarmSeconds = 300.0

@@ -73,6 +73,7 @@ extension TerminalReport {
       }
       text += " · \(estimate.platform), \(estimate.memoryMiB) MiB = \(ReadableNumber.significant(estimate.vCPUs)) vCPU, "
         + "\(ReadableNumber.duration(estimate.durationSeconds)) a request; " + coldStartText(estimate)
+      if estimate.isCrossFamilyEstimate { text += "; CPU time only estimated from another CPU family: worth measuring" }
       if !estimate.fitsConcurrency {
         text += "; the peak needs \(ReadableNumber.significant(estimate.peakConcurrency)) concurrent requests, over the "
           + "default limit of \(estimate.concurrencyLimit)"

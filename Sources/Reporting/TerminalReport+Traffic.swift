@@ -55,7 +55,8 @@ extension TerminalReport {
     if let burstiness = traffic.burstiness, burstiness > 2 {
       lines += TextLayout.wrap(
         "Bursts: per-second counts vary \(ReadableNumber.significant(burstiness))× as much as Poisson arrivals would "
-          + "within a minute; the simulation draws Poisson arrivals, so the day's p99 may be low.")
+          + "within a minute; the simulation draws Poisson arrivals, so the day's p99 may be low, and a burst "
+          + "starts more cold serverless instances than counted here.")
     }
     lines += serverlessLines(answer)
     return lines

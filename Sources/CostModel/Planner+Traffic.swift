@@ -26,7 +26,14 @@ extension Planner {
     if let headline = recommendation.headline, !finalists.contains(where: { Self.sameCandidate($0.candidate, headline.candidate) }) {
       finalists.insert(headline, at: 0)
     }
-    let fleets = finalists.compactMap { compareFleets($0, traffic: traffic, request: request, pipeline: pipeline) }
+    // Each finalist's day is independent: follow them in parallel (results kept in finalist order,
+    // each from its own seeded simulations, so the plan does not depend on the core count).
+    let chosen = finalists
+    let results = FleetResults(count: chosen.count)
+    DispatchQueue.concurrentPerform(iterations: chosen.count) { index in
+      results.set(index, compareFleets(chosen[index], traffic: traffic, request: request, pipeline: pipeline))
+    }
+    let fleets = results.values.compactMap { $0 }
     guard !fleets.isEmpty else { return nil }
     let meeting = fleets.flatMap { fleet in
       fleet.quotes.filter { $0.meetsSLO && $0.isAllowed }.map { (fleet: fleet, quote: $0) }
@@ -163,6 +170,26 @@ extension Planner {
         source: spot.source))
     }
     return quotes
+  }
+}
+
+/// Fleet comparisons written from parallel workers (each index written once).
+private final class FleetResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private var storage: [FleetComparison?]
+
+  init(count: Int) { storage = [FleetComparison?](repeating: nil, count: count) }
+
+  func set(_ index: Int, _ value: FleetComparison?) {
+    lock.lock()
+    storage[index] = value
+    lock.unlock()
+  }
+
+  var values: [FleetComparison?] {
+    lock.lock()
+    defer { lock.unlock() }
+    return storage
   }
 }
 

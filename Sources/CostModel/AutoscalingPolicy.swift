@@ -26,7 +26,8 @@ public struct AutoscalingPolicy: Sendable, Equatable {
   }
 
   /// 300 s: the HorizontalPodAutoscaler's default scale-down stabilization window (Kubernetes API
-  /// reference, autoscaling/v2 HPAScalingRules `stabilizationWindowSeconds`: "For scale down: 300").
+  /// reference, autoscaling/v2 HPAScalingRules `stabilizationWindowSeconds`: "If not set, use the
+  /// default values: For scale up: 0 … For scale down: 300"; read 2026-12-05).
   public static let defaultCooldownSeconds = 300.0
 
   /// Seconds from launching a CPU instance to it running the server: 60. An EC2 Linux instance
@@ -38,8 +39,10 @@ public struct AutoscalingPolicy: Sendable, Equatable {
   /// driver initialisation and a multi-GB CUDA image pull) [assumption: no public measurement
   /// found; override with --scale-up-delay].
   public static let gpuInstanceStartSeconds = 180.0
-  /// Bytes per second a replica reads its weights at: 125 MiB/s, an EBS gp3 volume's baseline
-  /// throughput [recollection of AWS's EBS volume-types page; not re-read].
+  /// Bytes per second a replica reads its weights at: 125 MiB/s, an EBS gp3 volume's default
+  /// (and least) provisioned throughput (Amazon EC2 API reference, CreateVolume/ModifyVolume
+  /// `Throughput`: "Valid Range: 125 - 2000 MiB/s", default 125; read 2026-12-05 in the AWS SDK for
+  /// Kotlin reference at docs.aws.amazon.com/sdk-for-kotlin, ec2 ModifyVolumeRequest.throughput).
   public static let modelLoadBytesPerSecond = 125.0 * 1_048_576
 
   /// The default scale-up delay for `kind`: instance start + weights ÷ `modelLoadBytesPerSecond`.

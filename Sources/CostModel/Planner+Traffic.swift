@@ -165,7 +165,7 @@ extension Planner {
         p99Seconds: autoscaled.p99Seconds, meetsSLO: meets(autoscaled), isAllowed: request.allowsSpot,
         summary: "autoscaled \(range), \(onDemand) on demand as the fallback, the rest on spot",
         tradeOff: "spot instances can be taken back at short notice\(interruption); until replaced, the "
-          + "\(onDemand) on-demand instance\(onDemand == 1 ? "" : "s") carry the load"
+          + "\(onDemand) on-demand instance\(onDemand == 1 ? " carries" : "s carry") the load"
           + (request.allowsSpot ? "" : "; not recommended without --allow spot"),
         source: spot.source))
     }

@@ -34,6 +34,7 @@ extension Planner {
       results.set(index, compareFleets(chosen[index], traffic: traffic, request: request, pipeline: pipeline))
     }
     let fleets = results.values.compactMap { $0 }
+      + gpuEndpointFleets(options, traffic: traffic, request: request, pipeline: pipeline)
     guard !fleets.isEmpty else { return nil }
     let meeting = fleets.flatMap { fleet in
       fleet.quotes.filter { $0.meetsSLO && $0.isAllowed }.map { (fleet: fleet, quote: $0) }
@@ -56,6 +57,53 @@ extension Planner {
       return (request.latencySLOSeconds.map { p99 <= $0 } ?? true) && estimate.monthlyUSD <= budget + 1e-9
     }.min { $0.monthlyUSD < $1.monthlyUSD }
     return answer
+  }
+
+  /// Per-second GPU endpoints (a serverless profile with a `gpu`, e.g. Cloud Run with an L4) as
+  /// fleets of the same comparison: the cheapest option on that GPU meeting the SLO, re-priced at the
+  /// platform's per-second rate for its smallest GPU instance (`(min vCPUs × vCPU-s + min GiB ×
+  /// GiB-s + GPU-s) × 3,600` USD/hour), one replica per instance, scale-up delay = the platform's
+  /// GPU start + model load. Its fixed fleet is the same count kept as minimum instances (billed in
+  /// full while idle).
+  func gpuEndpointFleets(_ options: [PlanOption], traffic: DailyTraffic, request: PlanRequest, pipeline: DecisionPipeline)
+    -> [FleetComparison]
+  {
+    serverless.compactMap { platform -> FleetComparison? in
+      guard let gpu = platform.gpu, let vCPUPrice = platform.prices.usdPerVCPUSecond else { return nil }
+      let onGPU = options.filter {
+        // Screened options count too: the capacity below is searched with the deciding model.
+        $0.deviceKind == .cuda && $0.deviceName == gpu.name && $0.meetsSLO && Recommender.isFounded($0)
+      }
+      guard let base = onGPU.first, var profile = base.candidate.profile else { return nil }
+      let usdPerHour = (gpu.minVCPUs * vCPUPrice + Double(gpu.minMemoryMiB) / 1024 * platform.prices.usdPerGiBSecond
+        + gpu.usdPerSecond) * 3600
+      profile.name = platform.name
+      profile.cloud = platform.cloud
+      profile.region = platform.region
+      profile.usdPerHour = usdPerHour
+      profile.priceSource = platform.prices.source
+      profile.prices = PriceOptions()
+      profile.gpuCount = 1
+      var candidate = base.candidate
+      candidate.hardwareName = platform.name
+      candidate.displayName = platform.name
+      candidate.profile = profile
+      candidate.replicasPerInstance = 1
+      guard let capacity = pipeline.capacity(candidate, request: request, slo: request.latencySLOSeconds),
+        let sized = size(candidate, capacity: capacity, at: request)
+      else { return nil }
+      var option = base
+      option.candidate = candidate
+      option.replicas = sized.replicas
+      option.instances = sized.instances
+      option.monthlyUSD = sized.monthlyUSD
+      var endpointRequest = request
+      if endpointRequest.autoscaling.scaleUpDelaySeconds == nil {
+        endpointRequest.autoscaling.scaleUpDelaySeconds =
+          gpu.startSeconds + Double(model.weightBytes) / AutoscalingPolicy.modelLoadBytesPerSecond
+      }
+      return compareFleets(option, traffic: traffic, request: endpointRequest, pipeline: pipeline)
+    }
   }
 
   /// Each serverless platform priced with the service time of a 1-thread, batch-1 replica on a

@@ -44,6 +44,9 @@ public struct Plan: Sendable {
   public var atTenTimesVolume: PlanOption?
   /// How the figures were made beyond the closed form (e.g. finalists simulated).
   public var notes: [String]
+  /// The day of traffic followed by the finalists' fleets, and every way to pay; nil without a
+  /// traffic shape.
+  public var traffic: TrafficAnswer? = nil
 
   public init(
     request: PlanRequest, model: ModelWork, options: [PlanOption], recommendation: Recommendation,

@@ -19,6 +19,14 @@ public struct PlanRequest: Sendable, Equatable {
   public var targetUtilization: Double
   /// The batching delay fixed for every option (`--max-delay`); nil: the planner's choice.
   public var fixedBatchingDelaySeconds: Double?
+  /// The day of traffic (hourly rates, a named shape or a request log); nil: one constant rate.
+  /// When set, `requestsPerSecond` is its mean and `peakFactor` its peak ÷ mean, so the fixed
+  /// fleet is sized for the peak minute, and the plan adds the autoscaled fleet and the ways to pay.
+  public var traffic: DailyTraffic? = nil
+  /// How the autoscaled fleet follows `traffic`.
+  public var autoscaling = AutoscalingSettings()
+  /// Whether spot prices may be recommended (`--allow spot`); they are shown either way.
+  public var allowsSpot = false
 
   public init(
     requestsPerSecond: Double, peakFactor: Double = 1, budgetUSDPerMonth: Double? = nil,
@@ -55,6 +63,16 @@ public struct PlanRequest: Sendable, Equatable {
 
   /// Requests in a billed month: `requestsPerSecond × 3600 × hoursPerMonth`.
   public var requestsPerMonth: Double { requestsPerSecond * 3600 * hoursPerMonth }
+
+  /// The same request following `traffic`: its mean becomes the volume and its peak ÷ mean the
+  /// peak factor, so the fixed fleet is sized for the busiest minute.
+  public func following(_ traffic: DailyTraffic) -> PlanRequest {
+    var copy = self
+    copy.traffic = traffic
+    copy.requestsPerSecond = traffic.meanRequestsPerSecond
+    copy.peakFactor = max(1, traffic.peakToMean)
+    return copy
+  }
 
   /// The same request at another average rate (used by the break-even search).
   public func atRate(_ requestsPerSecond: Double) -> PlanRequest {

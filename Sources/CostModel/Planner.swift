@@ -20,6 +20,8 @@ public struct Planner: Sendable {
   /// Precisions evaluated on GPUs: fp16 (how GPUs are served) and fp32 (CUDA-core FP32, as the
   /// GPU backend runs it).
   public var gpuPrecisions: [Precision]
+  /// Serverless platforms priced when the request has a day of traffic (`Profiles/serverless`).
+  public var serverless: [ServerlessProfile] = []
 
   public init(
     model: ModelWork, hardware: [HardwareProfile], measurements: [Measurement], host: PlanningHost?,
@@ -62,9 +64,11 @@ public struct Planner: Sendable {
     let note = "\(decided) option\(decided == 1 ? "" : "s") sized and predicted by \(deciding.name)\(rule); "
       + "\(options.count - decided) with closed-form screen figures only (a cheaper option of their class "
       + "already met the SLO, or they cannot be recommended)"
-    return Plan(
+    var plan = Plan(
       request: request, model: model, options: options, recommendation: recommendation, breakEvens: breakEvens,
       volumeSweep: sweep, atTenTimesVolume: tenTimes.headline, notes: [note])
+    plan.traffic = trafficAnswer(options, recommendation: recommendation, request: request, pipeline: pipeline)
+    return plan
   }
 
   /// Every candidate screened at `request`, then the founded ones decided by `pipeline`.

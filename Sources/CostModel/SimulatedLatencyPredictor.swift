@@ -29,20 +29,24 @@ public struct SimulatedLatencyPredictor: LatencyPredictor {
   /// beyond its p99); the sized fleet is then predicted with the full default.
   public static let searchOptions = SimulationOptions(requestsPerReplication: 5_000, replications: 4, seed: 1)
 
-  public func predict(_ setup: ServingSetup) throws -> LatencyPrediction {
-    let points = setup.curve.points
-    let model: ServiceTimeModel
+  /// The service-time model a curve gives the simulation: its measured sequences resampled in
+  /// blocks where every point has them, else each mean varied lognormally with the largest cv.
+  static func serviceTimeModel(_ curve: BatchLatencyCurve) throws -> ServiceTimeModel {
+    let points = curve.points
     if points.allSatisfy({ !$0.samplesSeconds.isEmpty }) {
       var sequences: [Int: [[Double]]] = [:]
       for point in points { sequences[point.batchSize] = [point.samplesSeconds] }
-      model = try ServiceTimeModel(
+      return try ServiceTimeModel(
         sequencesByBatchSize: sequences, basis: "measured sequences, block bootstrap", source: "the plan's measurements")
-    } else {
-      let cv = points.map(\.cv).max() ?? 0
-      model = try ServiceTimeModel(
-        meanSecondsByBatchSize: points.map { (batchSize: $0.batchSize, seconds: $0.meanSeconds) },
-        distribution: .lognormal(cv: cv), source: "the plan's service times")
     }
+    let cv = points.map(\.cv).max() ?? 0
+    return try ServiceTimeModel(
+      meanSecondsByBatchSize: points.map { (batchSize: $0.batchSize, seconds: $0.meanSeconds) },
+      distribution: .lognormal(cv: cv), source: "the plan's service times")
+  }
+
+  public func predict(_ setup: ServingSetup) throws -> LatencyPrediction {
+    let model = try Self.serviceTimeModel(setup.curve)
     let result = try ServingSimulation(serviceTimes: model).run(
       ServingConfiguration(
         arrivals: .poisson(ratePerSecond: setup.perReplicaRate), replicas: 1,

@@ -161,6 +161,8 @@ public struct WorkloadProfile: Equatable, Sendable {
   public var source: SourceNote?
   /// Where the profile was defined, "workloads/small-api.yaml" (nil when built in code).
   public var origin: String? = nil
+  /// The day of traffic, when the file gives `hourly_rates` or a `shape`; nil: one constant rate.
+  public var traffic: WorkloadTraffic? = nil
 
   public init(
     name: String, requestsPerSecond: Double, peakFactor: Double = 1, latencySLOSeconds: Double? = nil,

@@ -4,7 +4,7 @@ import YAMLLite
 extension WorkloadProfile {
   static let keys = [
     "name", "volume", "peak_factor", "latency_slo", "budget", "hours_per_month", "sequence_length", "source", "as_of",
-    "note",
+    "note", "hourly_rates", "shape", "peak_to_mean",
   ]
 
   /// Reads a workload file (format in docs/profiles.md). Units are the command line's:
@@ -22,12 +22,24 @@ extension WorkloadProfile {
     let fields = try FieldReader(mapping, file: file, context: context, allowed: keys)
     let name = mapping["name"] == nil ? defaultName : try fields.string("name", meaning: "the workload's name")
 
-    let volumeValue = try fields.value("volume", meaning: "average request rate with a unit, e.g. 100/min or 20k/s")
-    guard case .string(let volumeText) = volumeValue else {
-      throw fields.wrongType("volume", "a rate with a unit such as \"100/min\" or \"20/s\"", volumeValue)
+    let traffic = try readTraffic(fields, mapping: mapping)
+    var requestsPerSecond = 0.0
+    if case .hourly(let day) = traffic {
+      guard mapping["volume"] == nil else {
+        throw fields.invalid("volume", "give either volume or hourly_rates: the 24 hourly rates are absolute and replace the volume.")
+      }
+      requestsPerSecond = day.meanRequestsPerSecond
+    } else {
+      let volumeValue = try fields.value("volume", meaning: "average request rate with a unit, e.g. 100/min or 20k/s")
+      guard case .string(let volumeText) = volumeValue else {
+        throw fields.wrongType("volume", "a rate with a unit such as \"100/min\" or \"20/s\"", volumeValue)
+      }
+      requestsPerSecond = try units("volume", fields) { try UnitParser.rate(volumeText, option: "volume") }
     }
-    let requestsPerSecond = try units("volume", fields) { try UnitParser.rate(volumeText, option: "volume") }
 
+    if traffic != nil, mapping["peak_factor"] != nil {
+      throw fields.invalid("peak_factor", "leave it out with hourly_rates or shape: the day's peak ÷ mean is the peak factor.")
+    }
     let peakFactor = try fields.optionalNumber("peak_factor", meaning: "peak rate ÷ average rate") ?? 1
     guard peakFactor >= 1 else {
       throw fields.invalid("peak_factor", "must be 1 or more (peak ÷ average), found \(peakFactor).")
@@ -70,7 +82,47 @@ extension WorkloadProfile {
       name: name, requestsPerSecond: requestsPerSecond, peakFactor: peakFactor, latencySLOSeconds: latencySLOSeconds,
       budgetUSDPerMonth: budgetUSDPerMonth, hoursPerMonth: hours, sequenceLength: sequenceLength, source: source)
     profile.origin = file
+    profile.traffic = traffic
     return profile
+  }
+
+  /// `hourly_rates` (24 rates, "100/min" or a number in requests per second) or `shape` with
+  /// `peak_to_mean`; nil when neither is given.
+  static func readTraffic(_ fields: FieldReader, mapping: Mapping) throws(ProfileError) -> WorkloadTraffic? {
+    if let shapeValue = mapping["shape"], shapeValue != .null {
+      guard mapping["hourly_rates"] == nil else {
+        throw fields.invalid("shape", "give either shape or hourly_rates, not both.")
+      }
+      let name = try fields.string("shape", meaning: "a named daily shape: flat, diurnal or business-hours")
+      let ratio = try fields.optionalNumber("peak_to_mean", meaning: "peak rate ÷ mean rate of the shape") ?? 1
+      do {
+        let shape = try TrafficShape(named: name)
+        _ = try shape.day(meanRequestsPerSecond: 1, peakToMean: ratio)
+        return .shape(shape, peakToMean: ratio)
+      } catch {
+        throw fields.invalid("shape", "\(error)")
+      }
+    }
+    if mapping["peak_to_mean"] != nil {
+      throw fields.invalid("peak_to_mean", "goes with shape: give shape: diurnal (or business-hours) too.")
+    }
+    guard let ratesValue = mapping["hourly_rates"], ratesValue != .null else { return nil }
+    guard case .list(let items) = ratesValue else {
+      throw fields.wrongType("hourly_rates", "a list of 24 rates such as [\"100/min\", …], 00:00 UTC first", ratesValue)
+    }
+    var rates: [Double] = []
+    for item in items {
+      switch item {
+      case .int, .double: rates.append(item.number ?? 0)
+      case .string(let text): rates.append(try units("hourly_rates", fields) { try UnitParser.rate(text, option: "hourly_rates") })
+      default: throw fields.wrongType("hourly_rates", "rates such as \"100/min\" or numbers in requests per second", item)
+      }
+    }
+    do {
+      return .hourly(try DailyTraffic(hourlyRates: rates))
+    } catch {
+      throw fields.invalid("hourly_rates", "\(error)")
+    }
   }
 
   /// Runs a `UnitParser` parser, turning its `UnitError` into a `ProfileError` for `key`.

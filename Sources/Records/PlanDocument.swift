@@ -56,6 +56,8 @@ public struct PlanDocument: VersionedDocument, Equatable {
   public var warnings: [String]
   /// Only in a plan made with `--validation`, so other plans keep their exact form.
   @OmittedWhenNil public var predictionChecks: [CheckedPrediction]?
+  /// Only in a plan made with a day of traffic, so other plans keep their exact form.
+  @OmittedWhenNil public var traffic: Traffic?
 
   /// The values of `outcome`.
   public enum Outcome: String, Sendable, CaseIterable {
@@ -86,6 +88,7 @@ public struct PlanDocument: VersionedDocument, Equatable {
     case worthMeasuring = "worth_measuring"
     case warnings
     case predictionChecks = "prediction_checks"
+    case traffic
   }
 
   public init(
@@ -93,7 +96,7 @@ public struct PlanDocument: VersionedDocument, Equatable {
     cheapestMeetingSLO: CheapestMeetingSLO?, fastestWithinBudget: Option?, relaxations: [Relaxation],
     reasons: [String], options: [Option], otherClass: Option?, breakEvens: [BreakEven],
     volumeSweep: [VolumeSweepPoint], atTenTimesVolume: Option?, worthMeasuring: Option?, warnings: [String],
-    predictionChecks: [CheckedPrediction]?
+    predictionChecks: [CheckedPrediction]?, traffic: Traffic? = nil
   ) {
     self.toolVersion = toolVersion
     self.inputs = inputs
@@ -114,6 +117,7 @@ public struct PlanDocument: VersionedDocument, Equatable {
     self.worthMeasuring = worthMeasuring
     self.warnings = warnings
     self.predictionChecks = predictionChecks
+    self.traffic = traffic
   }
 
   public init(from decoder: any Decoder) throws {
@@ -138,6 +142,7 @@ public struct PlanDocument: VersionedDocument, Equatable {
       reasons = try container.decode([String].self, forKey: .reasons)
       breakEvens = try container.decode([BreakEven].self, forKey: .breakEvens)
       volumeSweep = try container.decode([VolumeSweepPoint].self, forKey: .volumeSweep)
+      traffic = try container.decodeIfPresent(Traffic.self, forKey: .traffic)
       return
     }
     // Version 1: the recommendation could be over budget, or the fastest when none met the SLO.
@@ -158,6 +163,7 @@ public struct PlanDocument: VersionedDocument, Equatable {
       return BreakEven(rate: rate, cheaperAbove: above)
     }
     volumeSweep = []
+    traffic = nil
   }
 
   /// What the plan was asked, echoed.

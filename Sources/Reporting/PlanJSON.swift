@@ -31,7 +31,8 @@ public enum PlanJSON {
       },
       atTenTimesVolume: plan.atTenTimesVolume.map(option), worthMeasuring: r.worthMeasuring.map(option),
       warnings: context.warnings,
-      predictionChecks: context.predictionChecks.isEmpty ? nil : context.predictionChecks.map(PlanDocument.CheckedPrediction.init))
+      predictionChecks: context.predictionChecks.isEmpty ? nil : context.predictionChecks.map(PlanDocument.CheckedPrediction.init),
+      traffic: traffic(plan))
   }
 
   static func inputs(_ plan: Plan, _ context: PlanReportContext) -> PlanDocument.Inputs {

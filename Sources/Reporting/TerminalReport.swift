@@ -25,6 +25,11 @@ public struct TerminalReport {
     lines.append("")
     lines += recommendationSection()
     lines.append("")
+    let traffic = trafficSection()
+    if !traffic.isEmpty {
+      lines += traffic
+      lines.append("")
+    }
     lines += optionsSection()
     lines.append("")
     lines += measurementsSection()

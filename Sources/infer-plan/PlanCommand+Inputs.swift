@@ -21,6 +21,8 @@ struct PlanInputs {
   var volumeText: String?
   var workload: WorkloadProfile?
   var hardware: [HardwareProfile]
+  /// Serverless platforms priced for a day of traffic (all of them unless --hardware narrows the plan).
+  var serverless: [ServerlessProfile]
   var hardwareFilter: [String]
   var measurementPaths: [String]
   /// `--validation` files, read and checked here (a bad one stops the plan before measuring).
@@ -54,9 +56,12 @@ struct PlanInputs {
       volumeText = text
     } else if let workload {
       volume = workload.requestsPerSecond
+    } else if parsed.value("traffic") != nil {
+      volume = 0  // the log's mean, below
     } else {
-      throw ArgumentError("missing required option '--volume RATE' (e.g. --volume 100/min), or give --workload.")
+      throw ArgumentError("missing required option '--volume RATE' (e.g. --volume 100/min), or give --workload or --traffic.")
     }
+    let traffic = try TrafficInputs.day(parsed, workload: workload, volume: volume)
     var budget: Double?
     if let text = parsed.value("budget") {
       budget = try UnitParser.budget(text, option: "--budget")
@@ -90,8 +95,12 @@ struct PlanInputs {
       requestsPerSecond: volume, peakFactor: peakFactor, budgetUSDPerMonth: budget, latencySLOSeconds: slo,
       hoursPerMonth: workload?.hoursPerMonth ?? BillingMonth.hours, targetUtilization: utilization,
       fixedBatchingDelaySeconds: maxDelay)
+    if let traffic { request = request.following(traffic) }
+    request.autoscaling = try TrafficInputs.autoscaling(parsed)
+    request.allowsSpot = try TrafficInputs.allowsSpot(parsed)
 
     hardwareFilter = parsed.list("hardware")
+    serverless = hardwareFilter.isEmpty ? catalog.serverless : []
     if hardwareFilter.isEmpty {
       hardware = catalog.hardware
     } else {

@@ -37,7 +37,7 @@ let planOptions: [OptionSpec] = [
   OptionSpec("peak-factor", valueName: "X", help: "peak rate ÷ average rate, 1 to 1000 (default 1 or the workload's)"),
   OptionSpec("version", .flag, help: "print the version"),
   inputShapeOption,
-]
+] + trafficOptions
 
 /// `infer-plan [plan]`: measures the model on this machine (unless `--measurements` is given
 /// without `--measure-here` or `--quick`), then plans CPU/GPU serving for the volume, budget and
@@ -51,7 +51,8 @@ func runPlan(_ inputs: PlanInputs, context: CommandContext) throws -> Int32 {
   let measured = try PlanMeasurements.gather(
     inputs: inputs, graph: graph, sequenceLength: sequenceLength, context: context)
   let model = try ModelWork(graph: graph, sequenceLength: sequenceLength)
-  let planner = Planner(model: model, hardware: inputs.hardware, measurements: measured.rows, host: measured.host)
+  var planner = Planner(model: model, hardware: inputs.hardware, measurements: measured.rows, host: measured.host)
+  planner.serverless = inputs.serverless
   if let hardwareName = planner.cpuRowsMissingHostFigures().first {
     throw PlanCommandError.missingHostFigures(
       paths: measured.paths(withHostlessCPURowsFor: hardwareName), hardware: hardwareName,

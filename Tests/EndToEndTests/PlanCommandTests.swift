@@ -85,7 +85,7 @@ struct PlanCommandTests {
   static let usageErrors: [([String], String)] = [
     (["--model", "m.bin", "--volum", "100/min", "--budget", "5"], "Error: unknown option '--volum'. Did you mean '--volume'?"),
     (["--volume", "100/min", "--budget", "5"], "Error: missing required option '--model MODEL'."),
-    (["--model", "m.bin", "--budget", "5"], "Error: missing required option '--volume RATE' (e.g. --volume 100/min), or give --workload."),
+    (["--model", "m.bin", "--budget", "5"], "Error: missing required option '--volume RATE' (e.g. --volume 100/min), or give --workload or --traffic."),
     (["--model", "m.bin", "--volume", "100/fortnight", "--budget", "5"],
      "Error: --volume '100/fortnight': unknown unit '/fortnight'; use a number per unit, e.g. 100/min, 1.5k/min, 20/s, 2M/day (units: /s, /min, /hour, /day, /month)."),
     (["--model", "m.bin", "--volume", "1/s", "--budget", "5", "--utilization", "1.5"],

@@ -22,7 +22,8 @@ let repositoryProfiles = URL(fileURLWithPath: #filePath)
       #expect(!profile.priceSource.source.isEmpty && !profile.cpu.source.source.isEmpty)
       #expect(profile.origin?.contains("/hardware/") == true)
     }
-    #expect(catalog.workloads.map(\.name).sorted() == ["high-volume", "interactive", "small-api"])
+    #expect(catalog.workloads.map(\.name).sorted() == ["diurnal-embeddings", "high-volume", "interactive", "small-api"])
+    #expect(catalog.workloads.first { $0.name == "diurnal-embeddings" }?.traffic != nil)
   }
 
   @Test func everyShippedFigureGroupHasWhatThePlannerNeeds() throws {

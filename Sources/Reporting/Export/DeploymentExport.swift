@@ -98,11 +98,25 @@ struct ExportTarget {
 
   var isGPU: Bool { option.deviceClass == "gpu" }
 
-  /// Replicas the plan sized for the peak rate (volume × peak factor).
-  var peakReplicas: Int { max(1, option.replicas ?? 1) }
+  /// The option followed through a day of traffic, when the plan had one: its autoscaling
+  /// limits replace the estimate from volume ÷ peak.
+  var trafficFleet: PlanDocument.Fleet? {
+    let wanted = option
+    return plan.traffic?.fleets.first { (fleet: PlanDocument.Fleet) -> Bool in
+      let sameDevice = fleet.hardware == wanted.hardware && fleet.device == wanted.device
+      return sameDevice && fleet.precision == wanted.precision.rawValue && fleet.batch == wanted.batch
+        && fleet.threads == wanted.threads
+    }
+  }
 
-  /// Replicas for the average volume: the peak replicas scaled by volume ÷ peak rate, at least 1.
+  /// Replicas the plan sized for the peak rate (volume × peak factor); with a day of traffic, the
+  /// autoscaling maximum.
+  var peakReplicas: Int { trafficFleet.map { max(1, $0.maxReplicas) } ?? max(1, option.replicas ?? 1) }
+
+  /// Replicas for the average volume: the peak replicas scaled by volume ÷ peak rate, at least 1;
+  /// with a day of traffic, the autoscaling minimum.
   var averageReplicas: Int {
+    if let fleet = trafficFleet { return max(1, min(fleet.minReplicas, peakReplicas)) }
     let peak = plan.inputs.peakRate
     guard peak > 0 else { return peakReplicas }
     return max(1, min(peakReplicas, Int((Double(peakReplicas) * plan.inputs.volume / peak).rounded(.up))))

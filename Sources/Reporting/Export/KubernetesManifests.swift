@@ -42,7 +42,9 @@ enum KubernetesManifests {
   static func autoscaler(_ target: ExportTarget) -> String {
     var lines = [target.header("#")]
     if target.averageReplicas == target.peakReplicas {
-      lines[0] += "# min = max: the plan's peak rate is its volume; plan with --peak-factor to leave room to scale.\n"
+      lines[0] += target.trafficFleet == nil
+        ? "# min = max: the plan's peak rate is its volume; plan with --peak-factor to leave room to scale.\n"
+        : "# min = max: the simulated day never needed more replicas than the minimum.\n"
     }
     lines[0] += "apiVersion: autoscaling/v2"
     lines.append("kind: HorizontalPodAutoscaler")
@@ -54,6 +56,12 @@ enum KubernetesManifests {
       "        name: cpu", "        target:", "          type: Utilization",
       "          averageUtilization: \(Int((target.plan.inputs.targetUtilization * 100).rounded()))",
     ]
+    if let fleet = target.trafficFleet {
+      // The cooldown the plan simulated; Kubernetes' own default is the same 300 s.
+      lines += [
+        "  behavior:", "    scaleDown:", "      stabilizationWindowSeconds: \(Int(fleet.cooldown.rounded()))",
+      ]
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 

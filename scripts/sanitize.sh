@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The test suite under AddressSanitizer (with UndefinedBehaviorSanitizer on the C targets and
-# the Swift code) and under ThreadSanitizer, each in its own build folder so the normal .build
+# The test suite under AddressSanitizer (with UndefinedBehaviorSanitizer on the C targets) and
+# under ThreadSanitizer, each in its own build folder so the normal .build
 # is untouched. Results are recorded in docs/reliability.md.
 #
 #   scripts/sanitize.sh                 both, the whole suite
@@ -22,17 +22,19 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
 
 run() {
   local name=$1; shift
-  local sanitizers=("$@")
-  local flags=()
-  for s in "${sanitizers[@]}"; do flags+=("--sanitize=$s"); done
+  local flags=("$@")
   echo "== swift test ${flags[*]} ${filter:+--filter $filter} (build folder .build-$name)"
   swift build --build-tests --build-path ".build-$name" "${flags[@]}"
   swift test --skip-build --build-path ".build-$name" "${flags[@]}" ${filter:+--filter "$filter"}
 }
 
+# swiftc has no -sanitize=undefined on Linux, so UBSan instruments the C targets only (its
+# runtime comes with ASan's).
+asan=(--sanitize=address -Xcc -fsanitize=undefined)
+tsan=(--sanitize=thread)
 case "$which" in
-  address) run asan address undefined ;;
-  thread) run tsan thread ;;
-  both) run asan address undefined; run tsan thread ;;
+  address) run asan "${asan[@]}" ;;
+  thread) run tsan "${tsan[@]}" ;;
+  both) run asan "${asan[@]}"; run tsan "${tsan[@]}" ;;
   *) echo "usage: scripts/sanitize.sh [address|thread|both] [FILTER]" >&2; exit 64 ;;
 esac

@@ -25,6 +25,14 @@ public enum HuggingFaceModel {
       throw ModelFileError.weightsMissing(directory: directory)
     }
     let file = try SafetensorsFile.read(path: weightsPath)
+    // Every layer has several tensors. Checked before the graph is built, whose size follows
+    // the layer count: a config claiming 10^8 layers would otherwise hang building it.
+    guard configuration.layers <= file.entries.count else {
+      throw ModelFileError.configMalformed(
+        path: configPath,
+        detail: "it asks for \(configuration.layers) layers, but model.safetensors holds only \(file.entries.count) "
+          + "tensors (each layer has several)")
+    }
     let names = try tensorNames(modelType: modelType, in: file)
     let blueprint = GraphBlueprint.encoder(configuration, names: names)
     var weights: [String: Tensor] = [:]

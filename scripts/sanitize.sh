@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 which=${1:-both}
 filter=${2:-}
 export SWIFT_BACKTRACE=enable=no
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:suppressions=$PWD/scripts/ubsan.supp}"
 export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}"
 # Leaks are not checked here: the fuzz targets check leaks input by input (scripts/fuzz.sh), and
 # test processes keep caches alive on purpose.

@@ -109,6 +109,11 @@ public struct GraphInput: Equatable, Sendable {
 /// `attention_mask` (encoder). Nodes run in array order; each reads only values
 /// defined before it (checked by `GraphAnalysis`).
 public struct Graph: Equatable, Sendable {
+  /// The most nodes a graph may have: 100,000. Real models have hundreds (BERT-base) to a few
+  /// thousand (lowered ONNX exports); the cap bounds the time and memory a hostile or corrupt
+  /// file can take (a graph claiming 10^6 nodes is refused).
+  public static let maximumNodes = 100_000
+
   /// Model name for reports, e.g. "small" or "sentence-transformers/all-MiniLM-L6-v2".
   public var name: String
   /// Architecture label shown to users, e.g. "MLP" or "bert".

@@ -34,6 +34,9 @@ public struct GraphAnalysis: Sendable {
   public init(_ graph: Graph) throws {
     try Self.checkKind(graph.kind)
     guard !graph.nodes.isEmpty else { throw GraphError.empty }
+    guard graph.nodes.count <= Graph.maximumNodes else {
+      throw GraphError.tooManyNodes(count: graph.nodes.count, limit: Graph.maximumNodes)
+    }
     var types: [String: ValueType] = [:]
     var defined: [String] = []
     for input in graph.kind.inputs {

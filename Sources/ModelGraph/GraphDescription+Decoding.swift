@@ -22,6 +22,10 @@ extension GraphDescription {
     guard let rawNodes = root["nodes"] as? [Any] else {
       throw ModelFileError.badGraph(path: path, location: "(top level)", problem: "'nodes' must be a list of node objects")
     }
+    guard rawNodes.count <= Graph.maximumNodes else {
+      throw ModelFileError.invalidGraph(
+        path: path, problem: .tooManyNodes(count: rawNodes.count, limit: Graph.maximumNodes))
+    }
     nodes = try rawNodes.enumerated().map { index, raw in try Self.decodeNode(raw, index: index, path: path) }
   }
 

@@ -8,6 +8,8 @@ public enum GraphError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidKind(detail: String)
   /// The graph has no nodes.
   case empty
+  /// The graph has more nodes than `Graph.maximumNodes`.
+  case tooManyNodes(count: Int, limit: Int)
   /// A node reads a value that no earlier node (and no graph input) defines.
   case undefinedValue(node: String, op: String, value: String, suggestion: String?)
   /// A node writes a value that already exists (values are defined once).
@@ -37,6 +39,9 @@ public enum GraphError: Error, Equatable, Sendable, CustomStringConvertible {
       "invalid model kind: \(detail). Sizes must be whole numbers above 0."
     case .empty:
       "the graph has no nodes. A model needs at least one node, and its output must be a node's output."
+    case let .tooManyNodes(count, limit):
+      "the graph has \(count) nodes, above the limit of \(limit). Real models have hundreds to a few thousand; "
+        + "the file is corrupt or was generated wrongly."
     case let .undefinedValue(node, op, value, suggestion):
       "node '\(node)' (\(op)) reads value '\(value)', which is not defined before it. "
         + (suggestion.map { "Did you mean '\($0)'? " } ?? "")

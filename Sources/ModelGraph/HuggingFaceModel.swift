@@ -48,6 +48,14 @@ public enum HuggingFaceModel {
   static func load(directory: String, config: (path: String, json: [String: Any]), weights file: SafetensorsWeights) throws -> Graph {
     let (configPath, config) = config
     let (modelType, configuration) = try HuggingFaceConfig.parse(config, path: configPath)
+    // Every layer has several tensors. Checked before the graph is built, whose size follows
+    // the layer count: a config claiming 10^8 layers would otherwise hang building it.
+    guard configuration.layers <= file.tensorCount else {
+      throw ModelFileError.configMalformed(
+        path: configPath,
+        detail: "it asks for \(configuration.layers) layers, but \((file.path as NSString).lastPathComponent) holds only "
+          + "\(file.tensorCount) tensors (each layer has several)")
+    }
     let names = try tensorNames(modelType: modelType, in: file)
     let blueprint = GraphBlueprint.encoder(configuration, names: names)
     var weights: [String: Tensor] = [:]

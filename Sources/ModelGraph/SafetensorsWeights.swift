@@ -124,6 +124,9 @@ public struct SafetensorsWeights: Sendable {
     !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\\") && !name.contains("\0")
   }
 
+  /// How many tensors the weights hold.
+  public var tensorCount: Int { fileIndex.count }
+
   /// Whether a tensor of that name is present.
   public func contains(_ name: String) -> Bool { fileIndex[name] != nil }
 

@@ -66,6 +66,12 @@ public enum AtomicFile {
   /// Writes `data` to `path` atomically.
   /// - Throws: `AtomicFileError`.
   public static func write(_ data: Data, to path: String) throws(AtomicFileError) {
+    // A SIGINT or SIGTERM now waits until the file is in place (or the write has failed and
+    // cleaned up), so neither a half-written file nor the temporary outlives the process.
+    try TerminationGuard.whileWriting { () throws(AtomicFileError) in try unguardedWrite(data, to: path) }
+  }
+
+  private static func unguardedWrite(_ data: Data, to path: String) throws(AtomicFileError) {
     try checkWritable(path)
     let url = URL(fileURLWithPath: path)
     // Unique per call, so two writers of one file (threads or processes) never share a temporary.

@@ -25,8 +25,10 @@ public enum CSVText {
   }
 
   /// Splits `text` into records. Blank lines are skipped; a final line ending is optional.
+  /// - Parameter maximumRecords: Stop once this many records and one more are read, so a caller
+  ///   refusing long texts learns that without parsing (and holding) all of it.
   /// - Throws: `ParseError` for a quote that never closes or text right after a closing quote.
-  public static func parse(_ text: String) throws(ParseError) -> [Record] {
+  public static func parse(_ text: String, maximumRecords: Int = .max) throws(ParseError) -> [Record] {
     var records: [Record] = []
     var fields: [String] = []
     var field = ""
@@ -35,8 +37,8 @@ public enum CSVText {
     var inQuotes = false
     var quoteLine = 1
     var afterClosingQuote = false
-    var chars = Array(text.unicodeScalars)[...]
-    if chars.first == "\u{FEFF}" { chars = chars.dropFirst() }  // a byte-order mark (Excel)
+    // The scalar view is walked in place: a copy into an array would take 4 bytes per character.
+    let chars = text.unicodeScalars
 
     func endRecord() {
       fields.append(field)
@@ -47,14 +49,15 @@ public enum CSVText {
     }
 
     var index = chars.startIndex
-    while index < chars.endIndex {
+    if chars.first == "\u{FEFF}" { index = chars.index(after: index) }  // a byte-order mark (Excel)
+    while index < chars.endIndex, records.count <= maximumRecords {
       let c = chars[index]
-      index += 1
+      index = chars.index(after: index)
       if inQuotes {
         if c == "\"" {
           if index < chars.endIndex && chars[index] == "\"" {
             field.unicodeScalars.append("\"")
-            index += 1
+            index = chars.index(after: index)
           } else {
             inQuotes = false
             afterClosingQuote = true
@@ -71,7 +74,7 @@ public enum CSVText {
         field = ""
         afterClosingQuote = false
       case "\r":
-        if index < chars.endIndex && chars[index] == "\n" { index += 1 }
+        if index < chars.endIndex && chars[index] == "\n" { index = chars.index(after: index) }
         endRecord()
         line += 1
         recordLine = line
@@ -89,6 +92,7 @@ public enum CSVText {
         field.unicodeScalars.append(c)
       }
     }
+    if records.count > maximumRecords { return records }
     if inQuotes { throw ParseError(line: quoteLine, reason: "a quoted field opened here never closes") }
     if !field.isEmpty || !fields.isEmpty || afterClosingQuote { endRecord() }
     return records

@@ -9,8 +9,20 @@ extension MeasurementsTable {
     return rows
   }
 
+  /// The most data rows a table may hold: 100,000. A profile run writes tens; the cap bounds the
+  /// memory and time a hostile or mistaken file can take (a 10^6-row file is refused after
+  /// reading its first 100,001 rows).
+  public static let maximumRows = 100_000
+  /// The largest table file read: 64 MiB, checked before reading (100,000 rows of the widest
+  /// schema take about 40 MB).
+  public static let maximumFileBytes = 64 << 20
+
   /// Reads one table (and its `<path>.samples.json`, if present).
   public static func read(path: String) throws -> [Measurement] {
+    if let size = fileSize(path), size > maximumFileBytes {
+      throw MeasurementsTableError.tooLarge(
+        path: path, detail: "the file is \(size) bytes, above the limit of \(maximumFileBytes) bytes (64 MiB)")
+    }
     let data: Data
     do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
       let reason = FileManager.default.fileExists(atPath: path) ? "not readable" : "no such file"
@@ -34,10 +46,14 @@ extension MeasurementsTable {
   /// all empty).
   public static func parse(_ text: String, path: String) throws -> [Measurement] {
     let records: [CSVText.Record]
-    do { records = try CSVText.parse(text) } catch {
+    do { records = try CSVText.parse(text, maximumRecords: maximumRows + 1) } catch {
       throw MeasurementsTableError.malformed(path: path, line: error.line, reason: error.reason)
     }
     guard let header = records.first else { throw MeasurementsTableError.empty(path: path) }
+    guard records.count <= maximumRows + 1 else {
+      throw MeasurementsTableError.tooLarge(
+        path: path, detail: "it holds more than \(maximumRows) data rows, the limit")
+    }
     var index: [String: Int] = [:]
     for (position, name) in header.fields.enumerated() {
       let name = name.trimmingCharacters(in: .whitespaces)
@@ -170,4 +186,10 @@ struct RowReader {
       cpuModel: text("host_cpu_model") ?? "", instructionSet: text("host_instruction_set") ?? "",
       physicalCores: cores, perCoreGFLOPS: peak, memoryBandwidthGBps: bandwidth)
   }
+}
+
+/// The size in bytes of the regular file at `path`, or nil when it can't be found out.
+func fileSize(_ path: String) -> Int? {
+  guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber else { return nil }
+  return Int(clamping: size.int64Value)
 }

@@ -71,13 +71,19 @@ public enum MeasurementsTable {
   /// a half-written file. Rows without samples leave no sidecar (an old one is removed, so it
   /// cannot be paired with the wrong table).
   /// - Throws: `AtomicFileError`.
+  /// Both files are written under `TerminationGuard.whileWriting`, so a SIGINT or SIGTERM
+  /// never leaves a new sidecar beside the old table.
   public static func write(_ rows: [Measurement], to path: String) throws {
     let sidecarPath = SamplesSidecar.path(for: path)
-    if rows.contains(where: { !$0.samplesMs.isEmpty }) {
-      try AtomicFile.write(SamplesSidecar(rows, tablePath: path).text, to: sidecarPath)
-    } else if FileManager.default.fileExists(atPath: sidecarPath) {
-      try? FileManager.default.removeItem(atPath: sidecarPath)
+    let sidecar = rows.contains(where: { !$0.samplesMs.isEmpty }) ? SamplesSidecar(rows, tablePath: path).text : nil
+    let table = render(rows)
+    try TerminationGuard.whileWriting {
+      if let sidecar {
+        try AtomicFile.write(sidecar, to: sidecarPath)
+      } else if FileManager.default.fileExists(atPath: sidecarPath) {
+        try? FileManager.default.removeItem(atPath: sidecarPath)
+      }
+      try AtomicFile.write(table, to: path)
     }
-    try AtomicFile.write(render(rows), to: path)
   }
 }

@@ -9,6 +9,8 @@ public enum MeasurementsTableError: Error, Equatable, CustomStringConvertible {
   case badValue(path: String, line: Int, column: String, value: String, expected: String)
   case newerSchema(path: String, line: Int, schema: Int, supported: Int)
   case badSidecar(path: String, reason: String)
+  /// The table is past a size limit: `detail` says which and by how much.
+  case tooLarge(path: String, detail: String)
 
   public var description: String {
     switch self {
@@ -28,6 +30,9 @@ public enum MeasurementsTableError: Error, Equatable, CustomStringConvertible {
       "\(path):\(line): column '\(column)' is '\(value)'; expected \(expected)."
     case let .newerSchema(path, line, schema, supported):
       "\(path):\(line): schema \(schema) is newer than this infer-plan reads (up to \(supported)); update infer-plan or re-run `infer-plan profile`."
+    case let .tooLarge(path, detail):
+      "\(path): \(detail). Tables from `infer-plan profile` hold tens of rows; check that this is a measurements "
+        + "table, or split it into several files and pass each with --measurements."
     case let .badSidecar(path, reason):
       "\(path): bad samples sidecar: \(reason). Delete it to read the table without raw samples, or re-run `infer-plan profile`."
     }

@@ -60,6 +60,11 @@ public struct SamplesSidecar: VersionedDocument, Equatable {
     }
   }
 
+  /// The largest sidecar read: 64 MiB, checked before reading. A profile run's sidecar holds
+  /// at most a few hundred thousand samples (a few MB); parsing is done in memory, several
+  /// times the file's size, so a 1 GB file is refused rather than read.
+  public static let maximumFileBytes = 64 << 20
+
   /// `<tablePath>.samples.json`.
   public static func path(for tablePath: String) -> String { tablePath + ".samples.json" }
 
@@ -87,6 +92,10 @@ public struct SamplesSidecar: VersionedDocument, Equatable {
   public static func attach(to rows: inout [Measurement], tablePath: String) throws {
     let sidecarPath = path(for: tablePath)
     guard FileManager.default.fileExists(atPath: sidecarPath) else { return }
+    if let size = fileSize(sidecarPath), size > maximumFileBytes {
+      throw MeasurementsTableError.badSidecar(
+        path: sidecarPath, reason: "it is \(size) bytes, above the limit of \(maximumFileBytes) bytes (64 MiB)")
+    }
     let file: SamplesSidecar
     do { file = try read(from: sidecarPath) } catch {
       throw MeasurementsTableError.badSidecar(path: sidecarPath, reason: error.reason)

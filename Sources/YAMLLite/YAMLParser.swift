@@ -17,6 +17,10 @@ import Foundation
 public enum YAMLParser {
   /// The deepest nesting of lists and mappings accepted (guards the recursion).
   public static let maximumDepth = 64
+  /// The largest document accepted, in bytes: 1 MiB. The largest profile shipped is under
+  /// 25 KB; the cap keeps a hostile or mistaken file (a log, a dump) from being decoded line by
+  /// line into memory before the first error.
+  public static let maximumDocumentBytes = 1 << 20
 
   /// Parses `text` as one YAML-lite document; `file` names it in errors.
   /// - Returns: the document's value (`.null` for an empty document).
@@ -27,6 +31,7 @@ public enum YAMLParser {
 
   /// Parses UTF-8 `bytes` as one YAML-lite document; invalid UTF-8 is an error.
   public static func parse(bytes: [UInt8], file: String = "<input>") throws(YAMLLiteError) -> Value {
+    guard bytes.count <= maximumDocumentBytes else { throw tooLarge(file: file, bytes: bytes.count) }
     let lines = try SourceText.lines(of: bytes, file: file)
     var parser = DocumentParser(file: file, lines: lines)
     return try parser.parseDocument()
@@ -34,10 +39,23 @@ public enum YAMLParser {
 
   /// Reads and parses the file at `path`; the error names `path`.
   public static func parse(contentsOfFile path: String) throws(YAMLLiteError) -> Value {
+    // Checked before reading, so a huge file is refused without being loaded.
+    if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
+      size.int64Value > Int64(maximumDocumentBytes)
+    {
+      throw tooLarge(file: path, bytes: Int(clamping: size.int64Value))
+    }
     guard let data = FileManager.default.contents(atPath: path) else {
       throw YAMLLiteError(
         file: path, line: 0, column: 0, message: "can't read the file (missing or not readable).")
     }
     return try parse(bytes: [UInt8](data), file: path)
+  }
+
+  static func tooLarge(file: String, bytes: Int) -> YAMLLiteError {
+    YAMLLiteError(
+      file: file, line: 0, column: 0,
+      message: "the document is \(bytes) bytes, above the limit of \(maximumDocumentBytes) bytes (1 MiB); "
+        + "profiles are a few kilobytes, so check that this is the file you meant, or split it.")
   }
 }

@@ -106,14 +106,8 @@ func runValidate(_ request: ValidateRequest, context: CommandContext) throws -> 
 
   // Slow work from here on; Ctrl-C raises the stop flag and the run unwinds, writing nothing.
   let stop = StopFlag()
-  signal(SIGINT, SIG_IGN)
-  let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-  interrupt.setEventHandler { stop.raise() }
-  interrupt.resume()
-  defer {
-    interrupt.cancel()
-    signal(SIGINT, SIG_DFL)
-  }
+  TerminationGuard.setInterruptHandler { stop.raise() }
+  defer { TerminationGuard.setInterruptHandler(nil) }
 
   let graph = try loadModel(modelPath, inputShapes: request.inputShapes)
   let cpu = CPUInfo.detect()

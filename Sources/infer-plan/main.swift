@@ -2,7 +2,10 @@
 // Data flows: parse → load model → measure → plan → report (see README "How it works").
 import Foundation
 import Kernels
+import Records
 
+// SIGINT and SIGTERM wait for a file being written to be whole (or not started) before exiting.
+TerminationGuard.install()
 let context = CommandContext(environment: ProcessInfo.processInfo.environment)
 var status: Int32 = 1
 do {

@@ -6,14 +6,10 @@ import Foundation
 func runInferPlan(_ arguments: [String], environment: [String: String] = [:], in folder: String? = nil) throws -> (
   status: Int32, out: String, err: String
 ) {
-  let bundle = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
   let process = Process()
-  process.executableURL = bundle.deletingLastPathComponent().appendingPathComponent("infer-plan")
+  process.executableURL = inferPlanExecutable
   process.arguments = arguments
-  var env = ProcessInfo.processInfo.environment
-  for key in ["CUDA_VISIBLE_DEVICES", "INFER_PLAN_ISA", "INFER_PLAN_PROFILES", "NO_COLOR"] { env[key] = nil }
-  for (key, value) in environment { env[key] = value }
-  process.environment = env
+  process.environment = inferPlanEnvironment(environment)
   if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
   let out = Pipe(), err = Pipe()
   process.standardOutput = out
@@ -23,6 +19,20 @@ func runInferPlan(_ arguments: [String], environment: [String: String] = [:], in
   let errData = err.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
   return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+/// The built `infer-plan`, a sibling of the test bundle.
+let inferPlanExecutable = URL(
+  fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+).deletingLastPathComponent().appendingPathComponent("infer-plan")
+
+/// This process's environment without the variables that change `infer-plan`'s behaviour, plus
+/// `environment`.
+func inferPlanEnvironment(_ environment: [String: String] = [:]) -> [String: String] {
+  var env = ProcessInfo.processInfo.environment
+  for key in ["CUDA_VISIBLE_DEVICES", "INFER_PLAN_ISA", "INFER_PLAN_PROFILES", "NO_COLOR"] { env[key] = nil }
+  for (key, value) in environment { env[key] = value }
+  return env
 }
 
 /// The package's Profiles folder (this file is Tests/EndToEndTests/InferPlanTool.swift).

@@ -126,6 +126,11 @@ struct HuggingFaceModelTests {
     BadFolder(testDescription: "more layers than the weights hold",
               config: #"{"model_type": "bert", "hidden_size": 8, "num_hidden_layers": 3, "num_attention_heads": 2, "intermediate_size": 16, "vocab_size": 20, "max_position_embeddings": 16}"#,
               message: "DIR/model.safetensors: tensor 'bert.encoder.layer.2.attention.self.query.weight' is missing. The weights do not match the model's config, or the file is incomplete."),
+    // A timeout of the hf-config fuzz target (on an input edited by hand from the fixture's
+    // config): building a graph of 10^8 layers hung.
+    BadFolder(testDescription: "10^8 layers",
+              config: #"{"model_type": "bert", "hidden_size": 8, "num_hidden_layers": 100000000, "num_attention_heads": 2, "intermediate_size": 16, "vocab_size": 20, "max_position_embeddings": 16}"#,
+              message: "DIR/config.json: it asks for 100000000 layers, but model.safetensors holds only 40 tensors (each layer has several). Fix config.json or download it again."),
     BadFolder(testDescription: "wrong model family for the weights",
               config: #"{"model_type": "distilbert", "dim": 8, "n_layers": 2, "n_heads": 2, "hidden_dim": 16, "vocab_size": 20, "max_position_embeddings": 16}"#,
               message: "DIR/model.safetensors: tensor 'embeddings.word_embeddings.weight' is missing. The weights do not match the model's config, or the file is incomplete."),

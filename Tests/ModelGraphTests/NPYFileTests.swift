@@ -77,6 +77,8 @@ struct NPYFileTests {
            message: "x.npy: dtype '<f8' is not supported; use float32 ('<f4'), int32 ('<i4') or int64 ('<i8')."),
     BadNPY(testDescription: "absurd shape", bytes: { withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000, 1000000), }") },
            message: "x.npy: the array claims (1000000, 1000000) elements, above the limit of 2147483648."),
+    BadNPY(testDescription: "10^12 elements in one axis", bytes: { withHeader("{'descr': '<i8', 'fortran_order': False, 'shape': (1000000000000,), }") },
+           message: "x.npy: the array claims (1000000000000) elements, above the limit of 2147483648."),
     BadNPY(testDescription: "overflowing shape", bytes: { withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999,), }") },
            message: "x.npy: the array claims (99999999999999999999) elements, above the limit of 2147483648."),
     BadNPY(testDescription: "negative shape", bytes: { withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (-2, 3), }") },

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import YAMLLite
@@ -129,7 +130,28 @@ func map(_ pairs: (String, Value)...) -> Value { .mapping(Mapping(pairs)) }
     #expect(throws: YAMLLiteError.self) { try YAMLParser.parse(deep) }
     var block = ""
     for level in 0..<100 { block += String(repeating: " ", count: level) + "k:\n" }
-    #expect(throws: YAMLLiteError.self) { try YAMLParser.parse(block) }
+    let error = #expect(throws: YAMLLiteError.self) { try YAMLParser.parse(block) }
+    #expect(error?.message == "nesting deeper than 64 levels is not supported.")
+    // Exactly at the limit is fine.
+    var atLimit = ""
+    for level in 0..<YAMLParser.maximumDepth { atLimit += String(repeating: " ", count: level) + "k:\n" }
+    #expect(throws: Never.self) { try YAMLParser.parse(atLimit) }
+  }
+
+  @Test func limitsDocumentSize() throws {
+    let line = "key_\(String(repeating: "x", count: 50)): 1\n"
+    let big = Array(String(repeating: line, count: YAMLParser.maximumDocumentBytes / line.utf8.count + 1).utf8)
+    let error = #expect(throws: YAMLLiteError.self) { try YAMLParser.parse(bytes: big, file: "big.yaml") }
+    #expect(error?.description.hasPrefix("big.yaml:0:0: the document is \(big.count) bytes, above the limit") == true)
+    // A file that size is refused before it is read (a sparse 1 GB file would take seconds to decode).
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("yaml-\(UUID().uuidString).yaml").path
+    #expect(FileManager.default.createFile(atPath: path, contents: Data("a: 1\n".utf8)))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let handle = try #require(FileHandle(forWritingAtPath: path))
+    try handle.truncate(atOffset: 1 << 30)
+    try handle.close()
+    let fileError = #expect(throws: YAMLLiteError.self) { try YAMLParser.parse(contentsOfFile: path) }
+    #expect(fileError?.message.contains("1073741824 bytes, above the limit of 1048576 bytes") == true)
   }
 
   @Test func keepsKeyOrderAndPositions() throws {

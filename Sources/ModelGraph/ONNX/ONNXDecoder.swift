@@ -59,7 +59,14 @@ final class ONNXDecoder {
     var graph = ONNXGraph()
     while let field = try reader.next() {
       switch field.number {
-      case 1: graph.nodes.append(try node(reader.message(field, "node[\(graph.nodes.count)]")))
+      case 1:
+        // Checked while reading, so a file listing millions of tiny nodes stops early.
+        guard graph.nodes.count < Graph.maximumNodes else {
+          throw ONNXError.valueOutOfRange(
+            path: path, offset: field.offset, location: reader.location + ".node",
+            value: "more than \(Graph.maximumNodes) nodes", expected: "at most \(Graph.maximumNodes) nodes")
+        }
+        graph.nodes.append(try node(reader.message(field, "node[\(graph.nodes.count)]")))
       case 2: graph.name = try reader.string(field, "name")
       case 5: graph.initializers.append(try tensor(reader.message(field, "initializer[\(graph.initializers.count)]")))
       case 11: graph.inputs.append(try valueInfo(reader.message(field, "input[\(graph.inputs.count)]")))

@@ -47,6 +47,12 @@ public struct AutoscalingPolicy: Sendable, Equatable {
 
   /// The default scale-up delay for `kind`: instance start + weights ÷ `modelLoadBytesPerSecond`.
   public static func defaultScaleUpDelaySeconds(kind: DeviceKind, weightBytes: Int) -> Double {
-    (kind == .cpu ? cpuInstanceStartSeconds : gpuInstanceStartSeconds) + Double(weightBytes) / modelLoadBytesPerSecond
+    scaleUpDelaySeconds(instanceStartSeconds: kind == .cpu ? cpuInstanceStartSeconds : gpuInstanceStartSeconds, weightBytes: weightBytes)
+  }
+
+  /// Launch to serving for an instance that starts in `instanceStartSeconds` and then loads
+  /// `weightBytes` at `modelLoadBytesPerSecond`.
+  public static func scaleUpDelaySeconds(instanceStartSeconds: Double, weightBytes: Int) -> Double {
+    instanceStartSeconds + Double(weightBytes) / modelLoadBytesPerSecond
   }
 }

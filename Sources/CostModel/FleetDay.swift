@@ -81,19 +81,20 @@ public struct FleetDaySimulator: Sendable {
     var starting: [Double] = []  // times (s) at which launched instances start serving
     var servingCounts = [Int](repeating: 0, count: minutes)
     var billedCounts = [Int](repeating: 0, count: minutes)
+    // An instance ready by the middle of the minute that starts at `now` serves it.
+    func startServingReady(now: Double) {
+      let ready = starting.filter { $0 <= now + 30 }.count
+      starting.removeAll { $0 <= now + 30 }
+      serving += ready
+    }
     for pass in 0..<2 {
       for minute in 0..<minutes {
         let now = Double(pass * minutes + minute) * 60
-        // An instance ready by the middle of the minute serves it.
-        let ready = starting.filter { $0 <= now + 30 }.count
-        starting.removeAll { $0 <= now + 30 }
-        serving += ready
+        startServingReady(now: now)
         let want = wanted[minute]
         if want > serving + starting.count {
           starting += [Double](repeating: now + delay, count: want - serving - starting.count)
-          let nowReady = starting.filter { $0 <= now + 30 }.count
-          starting.removeAll { $0 <= now + 30 }
-          serving += nowReady
+          startServingReady(now: now)
         }
         let highestRecent = (0..<window).map { wanted[(minute - $0 + minutes) % minutes] }.max() ?? want
         if highestRecent < serving + starting.count {

@@ -146,7 +146,7 @@ struct DecisionPipeline {
   func capacity(_ candidate: ServingCandidate, request: PlanRequest, slo: Double?) -> ReplicaCapacity? {
     let key = "\(candidate.hardwareName)|\(candidate.deviceKind)|\(candidate.deviceName)|\(candidate.precision)|"
       + "\(candidate.threads)|\(candidate.batchSize)|\(slo.map { "\($0)" } ?? "none")"
-    return cache.capacity(key) {
+    return cache.value(key) {
       ReplicaCapacitySearch(predictor: searchPredictor, targetUtilization: request.clampedUtilization, latencySLOSeconds: slo)
         .capacity(of: candidate, delays: request.batchingDelays)
     }

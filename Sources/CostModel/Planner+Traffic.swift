@@ -29,11 +29,8 @@ extension Planner {
     // Each finalist's day is independent: follow them in parallel (results kept in finalist order,
     // each from its own seeded simulations, so the plan does not depend on the core count).
     let chosen = finalists
-    let results = FleetResults(count: chosen.count)
-    DispatchQueue.concurrentPerform(iterations: chosen.count) { index in
-      results.set(index, compareFleets(chosen[index], traffic: traffic, request: request, pipeline: pipeline))
-    }
-    let fleets = results.values.compactMap { $0 }
+    let fleets = parallelMap(chosen.count) { compareFleets(chosen[$0], traffic: traffic, request: request, pipeline: pipeline) }
+      .compactMap { $0 }
       + gpuEndpointFleets(options, traffic: traffic, request: request, pipeline: pipeline)
     guard !fleets.isEmpty else { return nil }
     let meeting = fleets.flatMap { fleet in
@@ -100,7 +97,7 @@ extension Planner {
       var endpointRequest = request
       if endpointRequest.autoscaling.scaleUpDelaySeconds == nil {
         endpointRequest.autoscaling.scaleUpDelaySeconds =
-          gpu.startSeconds + Double(model.weightBytes) / AutoscalingPolicy.modelLoadBytesPerSecond
+          AutoscalingPolicy.scaleUpDelaySeconds(instanceStartSeconds: gpu.startSeconds, weightBytes: model.weightBytes)
       }
       return compareFleets(option, traffic: traffic, request: endpointRequest, pipeline: pipeline)
     }
@@ -221,33 +218,12 @@ extension Planner {
   }
 }
 
-/// Fleet comparisons written from parallel workers (each index written once).
-private final class FleetResults: @unchecked Sendable {
-  private let lock = NSLock()
-  private var storage: [FleetComparison?]
-
-  init(count: Int) { storage = [FleetComparison?](repeating: nil, count: count) }
-
-  func set(_ index: Int, _ value: FleetComparison?) {
-    lock.lock()
-    storage[index] = value
-    lock.unlock()
-  }
-
-  var values: [FleetComparison?] {
-    lock.lock()
-    defer { lock.unlock() }
-    return storage
-  }
-}
-
 /// One replica's latency samples per rate step of a day, simulated once each.
-final class DaySampleCache: @unchecked Sendable {
+final class DaySampleCache: Sendable {
   let simulation: ServingSimulation
   let maxBatchSize: Int
   let delay: Double
-  private let lock = NSLock()
-  private var stored: [Double: [Double]] = [:]
+  private let stored = SharedMemo<Double, [Double]>()
 
   init(simulation: ServingSimulation, maxBatchSize: Int, delay: Double) {
     self.simulation = simulation
@@ -258,14 +234,11 @@ final class DaySampleCache: @unchecked Sendable {
   /// Ascending latencies of one replica at `rate` requests/s, the first 2% (empty queue) left out;
   /// seed 1, so a plan is repeatable.
   func sortedLatencies(_ rate: Double) -> [Double] {
-    lock.lock()
-    defer { lock.unlock() }
-    if let known = stored[rate] { return known }
-    let configuration = ServingConfiguration(
-      arrivals: .poisson(ratePerSecond: rate), replicas: 1, maxBatchSize: maxBatchSize, maxDelaySeconds: delay)
-    let latencies = (try? simulation.requestLatencies(configuration, requests: Planner.dayRequestsPerStep, seed: 1)) ?? []
-    let kept = Array(latencies.dropFirst(latencies.count / 50)).sorted()
-    stored[rate] = kept
-    return kept
+    stored.value(rate) {
+      let configuration = ServingConfiguration(
+        arrivals: .poisson(ratePerSecond: rate), replicas: 1, maxBatchSize: maxBatchSize, maxDelaySeconds: delay)
+      let latencies = (try? simulation.requestLatencies(configuration, requests: Planner.dayRequestsPerStep, seed: 1)) ?? []
+      return Array(latencies.dropFirst(latencies.count / 50)).sorted()
+    }
   }
 }

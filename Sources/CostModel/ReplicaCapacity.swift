@@ -91,21 +91,4 @@ struct ReplicaCapacitySearch {
 
 /// Capacities already searched in one plan, keyed by candidate (the break-even scan and the
 /// 10× answer reuse them: a capacity does not depend on the fleet's rate).
-final class ReplicaCapacityCache: @unchecked Sendable {
-  private let lock = NSLock()
-  private var stored: [String: ReplicaCapacity?] = [:]
-
-  func capacity(_ key: String, compute: () -> ReplicaCapacity?) -> ReplicaCapacity? {
-    lock.lock()
-    if let known = stored[key] {
-      lock.unlock()
-      return known
-    }
-    lock.unlock()
-    let value = compute()
-    lock.lock()
-    stored[key] = value
-    lock.unlock()
-    return value
-  }
-}
+typealias ReplicaCapacityCache = SharedMemo<String, ReplicaCapacity?>

@@ -50,17 +50,13 @@ public struct ServingSimulation: Sendable {
     let load = fullBatchLoad(configuration)
     guard load < 1 else { return .unstable(utilization: load, basis: serviceTimes.basis) }
 
-    let replications = options.replications
-    let outcomes = OutcomeBox(count: replications)
     let model = serviceTimes
-    DispatchQueue.concurrentPerform(iterations: replications) { index in
-      let outcome = Self.runReplication(
+    let all = parallelMap(options.replications) { index in
+      Self.runReplication(
         configuration: configuration, model: model, requests: options.requestsPerReplication,
         seed: SimulationRandom.replicationSeed(base: options.seed, index: index),
         warmupFraction: options.warmupFraction)
-      outcomes.set(index, outcome)
     }
-    let all = outcomes.values
     func estimate(_ key: KeyPath<ReplicationOutcome, Double>) -> SimulationEstimate {
       SimulationEstimate(replicationValues: all.map { $0[keyPath: key] })
     }
@@ -72,7 +68,7 @@ public struct ServingSimulation: Sendable {
       p99: estimate(\.p99), p999: estimate(\.p999), mean: estimate(\.mean),
       meanWait: estimate(\.meanWait), waitProbability: estimate(\.waitProbability),
       meanBatchSize: average(\.meanBatchSize), throughput: average(\.throughput),
-      requestsPerReplication: all.first?.countedRequests ?? 0, replications: replications,
+      requestsPerReplication: all.first?.countedRequests ?? 0, replications: options.replications,
       serviceTimeBasis: serviceTimes.basis)
   }
 }
@@ -94,25 +90,5 @@ extension ServingSimulation {
     return Self.serveAll(
       arrivals: arrivals, configuration: configuration, model: serviceTimes, warmupFraction: 0, random: &random
     ).latencies
-  }
-}
-
-/// Per-replication outcomes written from parallel workers (each index written once).
-private final class OutcomeBox: @unchecked Sendable {
-  private let lock = NSLock()
-  private var storage: [ReplicationOutcome]
-
-  init(count: Int) { storage = [ReplicationOutcome](repeating: ReplicationOutcome(), count: count) }
-
-  func set(_ index: Int, _ outcome: ReplicationOutcome) {
-    lock.lock()
-    storage[index] = outcome
-    lock.unlock()
-  }
-
-  var values: [ReplicationOutcome] {
-    lock.lock()
-    defer { lock.unlock() }
-    return storage
   }
 }

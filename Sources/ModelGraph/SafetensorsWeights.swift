@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// The weights of a Hugging Face model folder: one safetensors file, or the shards that a
 /// `model.safetensors.index.json` names.
@@ -45,12 +46,8 @@ public struct SafetensorsWeights: Sendable {
   public static func readSharded(indexPath: String) throws -> SafetensorsWeights {
     let weightMap = try shardMap(indexPath: indexPath)
     let folder = (indexPath as NSString).deletingLastPathComponent
-    var order: [String] = []
-    var position: [String: Int] = [:]
-    for shard in Set(weightMap.values).sorted() {
-      position[shard] = order.count
-      order.append(shard)
-    }
+    let order = Set(weightMap.values).sorted()
+    let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
     var files: [SafetensorsFile] = []
     var parameters = 0
     for shard in order {
@@ -85,16 +82,13 @@ public struct SafetensorsWeights: Sendable {
 
   /// The index's `weight_map`, checked: tensor names to plain shard file names.
   static func shardMap(indexPath: String) throws -> [String: String] {
+    if let size = fileSize(indexPath), size > maximumIndexBytes {
+      throw ModelFileError.shardIndexInvalid(
+        path: indexPath, problem: "it is \(size) bytes, over the \(maximumIndexBytes)-byte limit for an index")
+    }
     let data: Data
     do {
-      let size = (try FileManager.default.attributesOfItem(atPath: indexPath)[.size] as? NSNumber)?.intValue ?? 0
-      guard size <= maximumIndexBytes else {
-        throw ModelFileError.shardIndexInvalid(
-          path: indexPath, problem: "it is \(size) bytes, over the \(maximumIndexBytes)-byte limit for an index")
-      }
       data = try Data(contentsOf: URL(fileURLWithPath: indexPath))
-    } catch let error as ModelFileError {
-      throw error
     } catch {
       throw ModelFileError.unreadable(path: indexPath, reason: FileAccess.reason(for: error, path: indexPath))
     }

@@ -187,9 +187,3 @@ struct RowReader {
       physicalCores: cores, perCoreGFLOPS: peak, memoryBandwidthGBps: bandwidth)
   }
 }
-
-/// The size in bytes of the regular file at `path`, or nil when it can't be found out.
-func fileSize(_ path: String) -> Int? {
-  guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber else { return nil }
-  return Int(clamping: size.int64Value)
-}

@@ -34,17 +34,18 @@ enum PlanCharts {
       for run in runs(values) { chart.line(series: name, points: run, style: style) }
       chart.legendEntry("cheapest \(name.uppercased()) option meeting the SLO", style: style)
     }
+    let volumeStyle = SVGChart.Style(color: "#000000", dash: nil, width: 1.5)
+    let breakEvenStyle = SVGChart.Style(color: "#555555", dash: "2 3", width: 1.5)
     chart.verticalRule(
-      "volume", at: plan.inputs.volume, text: "your volume \(ReadableNumber.rate(plan.inputs.volume))",
-      style: SVGChart.Style(color: "#000000", dash: nil, width: 1.5))
+      "volume", at: plan.inputs.volume, text: "your volume \(ReadableNumber.rate(plan.inputs.volume))", style: volumeStyle)
     for breakEven in plan.breakEvens {
       chart.verticalRule(
         "break-even", at: breakEven.rate,
         text: "break-even ≈ \(ReadableNumber.rate(breakEven.rate)), \(breakEven.cheaperAbove.uppercased()) above",
-        style: SVGChart.Style(color: "#555555", dash: "2 3", width: 1.5))
+        style: breakEvenStyle)
     }
-    chart.legendEntry("your volume", style: SVGChart.Style(color: "#000000", dash: nil, width: 1.5))
-    chart.legendEntry("break-even", style: SVGChart.Style(color: "#555555", dash: "2 3", width: 1.5))
+    chart.legendEntry("your volume", style: volumeStyle)
+    chart.legendEntry("break-even", style: breakEvenStyle)
     return chart
   }
 

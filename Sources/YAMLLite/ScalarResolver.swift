@@ -12,6 +12,10 @@
 /// them); `=` and `<<`; and anything else a reader would take for a number but PyYAML reads
 /// as a string: `1e-3`, `1e3`, `-.5`, `09`. (`inf` and `nan` stay strings, as in PyYAML.)
 enum ScalarResolver {
+  // `integer` and `decimal` are the supported forms, matched by `PlainNumberScanner` (a
+  // Swift `Regex` is rebuilt on every use here, which made every profile number cost a
+  // regex compilation); the expressions stay as their specification and the tests check
+  // that the scanner agrees with them.
   static var integer: Regex<Substring> { /^[-+]?(?:0|[1-9][0-9]*)$/ }
   static var decimal: Regex<Substring> { /^(?:[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?|\.[0-9]+(?:[eE][-+][0-9]+)?)$/ }
   // PyYAML 6.0's resolver.py, unchanged: anything these match but the forms above don't is
@@ -51,13 +55,13 @@ enum ScalarResolver {
     guard let first = text.unicodeScalars.first, "+-.0123456789".unicodeScalars.contains(first) else {
       return .value(.string(text))
     }
-    if text.wholeMatch(of: integer) != nil {
+    if PlainNumberScanner.isInteger(text) {
       guard let value = Int(text) else {
         return .rejected("integer '\(text)' is out of range (\(Int.min)...\(Int.max)).")
       }
       return .value(.int(value))
     }
-    if text.wholeMatch(of: decimal) != nil, let value = Double(text) {
+    if PlainNumberScanner.isDecimal(text), let value = Double(text) {
       return .value(.double(value))
     }
     if text.wholeMatch(of: yamlInteger) != nil || text.wholeMatch(of: yamlFloat) != nil {

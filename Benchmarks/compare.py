@@ -11,6 +11,8 @@ In one run, on this machine:
     inter_op_num_threads = 1), median latency vs the bench's median latency;
   * with --onnx FILE,…: instead, each ONNX file timed by `infer-plan profile` and by ONNX Runtime on
     the same file (Benchmarks/onnx_compare.py), at --threads, --onnx-batches and --onnx-seq-len;
+  * with --check-profile: each back-to-back forward case also timed by `infer-plan profile` on the
+    same model file, printed beside the bench's figure (the figures plans use must agree with it);
   * with --paced GAP: every forward case also with GAP milliseconds idle before each pass, on both
     sides (the way requests arrive at a lightly loaded server: every pass meets an idle pool).
 Prints ratios ours/theirs: GFLOP/s ratio > 1 and latency ratio < 1 mean infer-plan is faster.
@@ -28,6 +30,7 @@ re-executes itself without them), since on some machines they force a slower Ope
 the BLAS numpy then uses is reported via threadpoolctl.
 """
 import argparse
+import csv
 import json
 import os
 import statistics
@@ -178,11 +181,13 @@ def print_markdown(table, forward, copy_bandwidth):
                          f"{r['numpy_gflops']:.1f}" if r["numpy_gflops"] else "n/a", f"{r['ratio']:.2f}",
                          f"{r['percent_of_peak']:.0f}%"] for r in table])
     if forward:
-        markdown_table(["model", "batch", "seq", "threads", "mode", "ours median ms", "ORT median ms", "ours/ORT"],
+        markdown_table(["model", "batch", "seq", "threads", "mode", "ours median ms", "ORT median ms", "ours/ORT",
+                        "spread ours / ORT"],
                        [[r["model"], r["batch"], r["sequence"], r["threads"], r["mode"],
                          f"{r['median_seconds'] * 1e3:.3f}",
                          f"{r['ort_median_seconds'] * 1e3:.3f}" if r["ort_median_seconds"] else "n/a",
-                         f"{r['ratio']:.2f}"] for r in forward], text_columns=(0, 4))
+                         f"{r['ratio']:.2f}", f"{spread(r['ours_repeat_medians'])} / {spread(r['ort_repeat_medians'])}"]
+                        for r in forward], text_columns=(0, 4, 8))
         batch_one = [r for r in forward if r["batch"] == 1 and r["model"] == "mlp-large"]
         rows = []
         for r in batch_one:
@@ -193,6 +198,51 @@ def print_markdown(table, forward, copy_bandwidth):
         if rows:
             markdown_table(["mlp-large batch 1", "threads", "mode", "median ms", "weights read GB/s",
                             "% of copy bandwidth", "CPU ms per pass"], rows, text_columns=(0, 2))
+
+
+def spread(values):
+    """Slowest repeat's median over the fastest's, as "×1.07" (a dash for one repeat)."""
+    return f"×{max(values) / min(values):.2f}" if len(values) > 1 and min(values) > 0 else "–"
+
+
+def profile_medians(args, export_dir, forward_rows):
+    """`infer-plan profile`'s back-to-back median (seconds) for each back-to-back forward case of
+    the bench, on the model file the bench exported, at the same batch, sequence and threads."""
+    tool = args.tool or os.path.join(ROOT, ".build", "release", "infer-plan")
+    if not os.path.exists(tool):
+        subprocess.run(["swift", "build", "-c", "release", "--product", "infer-plan"], cwd=ROOT, check=True,
+                       stdout=sys.stderr)
+    found = {}
+    cases = {(r["model"], r["sequence"], r["threads"]) for r in forward_rows if r["mode"] == "back-to-back"}
+    for model, sequence, threads in sorted(cases):
+        batches = sorted({r["batch"] for r in forward_rows
+                          if (r["model"], r["sequence"], r["threads"]) == (model, sequence, threads)})
+        table = os.path.join(export_dir, f"profile-{model}-{threads}.csv")
+        command = [tool, "profile", "--model", os.path.join(export_dir, model + ".bin"), "--threads", str(threads),
+                   "--batch-sizes", ",".join(map(str, batches)), "--min-time", "1s", "--out", table, "--quiet"]
+        if sequence > 1:
+            command += ["--seq-len", str(sequence)]
+        print("running:", " ".join(command), file=sys.stderr)
+        if subprocess.run(command).returncode != 0:
+            sys.exit(f"compare.py: infer-plan profile failed on {model}")
+        with open(table) as f:
+            for r in csv.DictReader(f):
+                if r["mode"] == "back-to-back":
+                    found[(model, int(r["batch_size"]), sequence, threads, "back-to-back")] = float(r["median_ms"]) / 1e3
+    return found
+
+
+def print_profile_check(forward):
+    """The bench's median next to `infer-plan profile`'s for the same case: the figures plans use
+    must be the figures the benchmark compares, within the spread of this machine."""
+    print("\nBench vs profile, back-to-back median ms (the same model file, batch, sequence and threads)")
+    print(f"{'model':>10} {'batch':>5} {'seq':>4} {'thr':>4} {'bench':>9} {'profile':>9} {'ratio':>6}  bench spread")
+    for r in forward:
+        if r.get("profile_median_seconds") is None:
+            continue
+        ratio = r["median_seconds"] / r["profile_median_seconds"]
+        print(f"{r['model']:>10} {r['batch']:>5} {r['sequence']:>4} {r['threads']:>4} {r['median_seconds'] * 1e3:>9.3f} "
+              f"{r['profile_median_seconds'] * 1e3:>9.3f} {ratio:>6.2f}  {spread(r['ours_repeat_medians'])}")
 
 
 def main():
@@ -212,6 +262,9 @@ def main():
                         help="also time every forward case, ours and ORT, with GAP ms idle before each pass")
     parser.add_argument("--json", default=None, help="also write every figure to this JSON file")
     parser.add_argument("--markdown", action="store_true", help="also print the tables as Markdown (for docs)")
+    parser.add_argument("--check-profile", action="store_true",
+                        help="also time each back-to-back forward case with `infer-plan profile` (--tool) on the same "
+                             "model file, and print both figures: the bench and the profiler must agree")
     parser.add_argument("--onnx", default=None, metavar="FILES",
                         help="comma-separated .onnx files: time each with infer-plan profile and ONNX Runtime instead")
     parser.add_argument("--tool", default=None, help="infer-plan binary for --onnx (default: build it with swift build -c release)")
@@ -244,14 +297,25 @@ def main():
     # Repeats alternate the sides (ours, theirs, theirs, ours, …) and keep each case's best
     # figure, so a burst of load from other processes does not land on one side only.
     ours, theirs, ort_rows = None, [], []
+    # Every repeat's median per forward case and side, so the tables can show the spread.
+    medians = {}
+
+    def note_medians(side, rows):
+        for r in rows:
+            medians.setdefault((side,) + tuple(r[f] for f in FORWARD_KEY), []).append(r["median_seconds"])
+
+    profiled = {}
     with tempfile.TemporaryDirectory(prefix="infer-plan-compare-") as export_dir:
         for repeat in range(args.repeat):
             for side in (("ours", "theirs") if repeat % 2 == 0 else ("theirs", "ours")):
                 if side == "ours":
-                    ours = merge_best(ours, run_bench(args, export_dir))
+                    report = run_bench(args, export_dir)
+                    note_medians("ours", report["forward"])
+                    ours = merge_best(ours, report)
                     continue
                 if ours is None:
                     ours = run_bench(args, export_dir)
+                    note_medians("ours", ours["forward"])
                 if not args.skip_gemm:
                     theirs = best_rows(theirs, [row for t in args.threads for row in numpy_gemm(t, args.rounds, args.seconds)],
                                        ("m", "n", "k", "threads"))
@@ -262,8 +326,11 @@ def main():
                         if not os.path.exists(path) or not cases:
                             continue
                         for t in args.threads:
-                            ort_rows = best_rows(ort_rows, ort_forward(path, cases, t, args.forward_runs, gaps),
-                                                 FORWARD_KEY)
+                            found = ort_forward(path, cases, t, args.forward_runs, gaps)
+                            note_medians("ort", found)
+                            ort_rows = best_rows(ort_rows, found, FORWARD_KEY)
+        if args.check_profile and ours["forward"]:
+            profiled = profile_medians(args, export_dir, ours["forward"])
 
     import onnxruntime as ort
     machine = ours["machine"]
@@ -297,10 +364,16 @@ def main():
         for row in sorted(ours["forward"], key=lambda r: (r["mode"] != "back-to-back", r["threads"])):
             other = ort_by_key.get(tuple(row[f] for f in FORWARD_KEY))
             ratio = row["median_seconds"] / other["median_seconds"] if other else float("nan")
-            forward.append({**row, "ort_median_seconds": other["median_seconds"] if other else None, "ratio": ratio})
+            key = tuple(row[f] for f in FORWARD_KEY)
+            forward.append({**row, "ort_median_seconds": other["median_seconds"] if other else None, "ratio": ratio,
+                            "ours_repeat_medians": medians.get(("ours",) + key, []),
+                            "ort_repeat_medians": medians.get(("ort",) + key, []),
+                            "profile_median_seconds": profiled.get(key)})
             print(f"{row['model']:>10} {row['batch']:>5} {row['sequence']:>4} {row['threads']:>4} {row['mode']:>12} "
                   f"{row['median_seconds'] * 1e3:>9.3f} {other['median_seconds'] * 1e3 if other else float('nan'):>9.3f}"
                   f" {ratio:>6.2f}")
+    if profiled:
+        print_profile_check(forward)
     if args.markdown:
         print_markdown(table, forward, ours["copy_bandwidth_gbps"])
     if args.json:

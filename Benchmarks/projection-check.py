@@ -1,27 +1,32 @@
 #!/usr/bin/env python3
 """Checks the CPU projection for real on the machine at hand (docs/planning.md, "CPU projection").
 
-Profiles each model on this CPU at two instruction-set levels (INFER_PLAN_ISA=scalar and avx2,
-each row carrying the per-core peak measured at its own level) and at 1 and 2 threads, then asks
+Profiles each model on this CPU at two instruction-set levels (INFER_PLAN_ISA=scalar and --isa,
+avx2 by default, avx512 where the CPU has it; each row carries the per-core peak measured at its
+own level) and at 1 and 2 threads, then asks
 the planner itself (`infer-plan plan --json -`) to project one table onto a hardware profile that
 describes the other setting, and compares the projected p50 (the option's `service_time`, the
 median per batch) with what was measured there:
 
-  cross-ISA     fit on the scalar rows, project onto this CPU at avx2 (its avx2 peak and triad),
-                and the reverse; same memory system, another per-core peak and other kernels.
+  cross-ISA     fit on the scalar rows, project onto this CPU at --isa (its peak and triad at
+                that level), and the reverse; same memory system, another per-core peak and
+                other kernels.
   cross-thread  fit on the 2-thread rows, project onto 1 thread of the same CPU (the planner's
                 rule for a count it did not measure: compute scaled by 2/1, memory and overhead as
                 at 2 threads). The reverse (1 -> 2) is no path of the planner: it never projects
                 above the most threads measured.
+  cross-machine (--cross-from PREFIX) fit on another machine's committed tables PREFIX-MODEL.csv,
+                project onto this CPU at --isa, compare with what was measured here.
 
 Every figure is a median over --repeats rounds (each round profiles afresh). The load average
 is printed before and after each round: the machine is shared, so run it when it is quiet.
 
   python3 Benchmarks/projection-check.py --binary .build/release/infer-plan --out /tmp/pc \\
-      --repeats 3 [--keep Benchmarks/measurements --name amd-epyc-zen1]
+      --repeats 3 [--isa avx512] [--keep Benchmarks/measurements --name amd-epyc-zen1]
+      [--cross-from Benchmarks/measurements/amd-epyc-zen1]
 
 --keep copies the last round's tables (both levels and thread counts of a model merged into one
-table per level, with the samples sidecar) to FOLDER/NAME-MODEL.csv (avx2) and
+table per level, with the samples sidecar) to FOLDER/NAME-MODEL.csv (--isa) and
 FOLDER/NAME-MODEL-scalar.csv. Standard library only.
 """
 
@@ -102,7 +107,7 @@ def profiles_folder(folder, targets):
                     dirs_exist_ok=True)
     note = '"this machine, measured by Benchmarks/projection-check.py"'
     entries = []
-    for name, peak, triad, cores in targets:
+    for name, isa, peak, triad, cores in targets:
         entries.append(f"""  - name: {name}
     cloud: local
     region: here
@@ -114,7 +119,7 @@ def profiles_folder(folder, targets):
     cpu:
       model: "this CPU"
       architecture: x86_64
-      instruction_set: avx2
+      instruction_set: {isa}
       threads_per_core: 1
       per_core_gflops: {peak}
       source: {note}
@@ -156,7 +161,7 @@ def one_round(args, round_index, errors):
         model = os.path.join(args.out, name + ".bin")
         if not os.path.exists(model):
             run([args.binary, "model", "create", model, "--preset", preset])
-        for isa in ("avx2", "scalar"):
+        for isa in (args.isa, "scalar"):
             parts = []
             for threads in (1, 2):
                 part = os.path.join(folder, f"{name}-{isa}-t{threads}.csv")
@@ -170,20 +175,26 @@ def one_round(args, round_index, errors):
     for name in args.models:
         model = os.path.join(args.out, name + ".bin")
         seq = 128 if name == "minilm" else 0
+        fast = args.isa
         targets = []
-        for isa in ("avx2", "scalar"):
+        for isa in (fast, "scalar"):
             peak, triad, cores = host_figures(tables[(name, isa)][0])
-            targets.append((f"this-{isa}", peak, triad, cores))
+            targets.append((f"this-{isa}", isa, peak, triad, cores))
         # The thread check stays on one probe: the 2-thread table's own figures.
-        peak, triad, cores = host_figures(tables[(name, "avx2")][1][1])
-        targets.append(("this-avx2-t2", peak, triad, cores))
+        peak, triad, cores = host_figures(tables[(name, fast)][1][1])
+        targets.append((f"this-{fast}-t2", fast, peak, triad, cores))
         profiles = os.path.join(folder, f"profiles-{name}")
         profiles_folder(profiles, targets)
         checks = [
-            ("scalar->avx2", [tables[(name, "scalar")][0]], "this-avx2", measured(tables[(name, "avx2")][0]), None),
-            ("avx2->scalar", [tables[(name, "avx2")][0]], "this-scalar", measured(tables[(name, "scalar")][0]), None),
-            ("2->1 threads", [tables[(name, "avx2")][1][1]], "this-avx2-t2", measured(tables[(name, "avx2")][1][0]), 1),
+            (f"scalar->{fast}", [tables[(name, "scalar")][0]], f"this-{fast}", measured(tables[(name, fast)][0]), None),
+            (f"{fast}->scalar", [tables[(name, fast)][0]], "this-scalar", measured(tables[(name, "scalar")][0]), None),
+            ("2->1 threads", [tables[(name, fast)][1][1]], f"this-{fast}-t2", measured(tables[(name, fast)][1][0]), 1),
         ]
+        if args.cross_from and os.path.exists(f"{args.cross_from}-{name}.csv"):
+            # Another machine's table, projected onto this CPU's figures at the fast level.
+            label = os.path.basename(args.cross_from) + "->here"
+            checks.append((label, [f"{args.cross_from}-{name}.csv"], f"this-{fast}",
+                           measured(tables[(name, fast)][0]), None))
         for label, sources, target, truth, only_threads in checks:
             for (threads, batch), seconds in projected(args.binary, model, sources, profiles, target, seq).items():
                 if only_threads and threads != only_threads or (threads, batch) not in truth:
@@ -200,6 +211,9 @@ def main():
     parser.add_argument("--models", default="small,mlp-large,minilm")
     parser.add_argument("--keep", help="folder to copy the last round's merged tables to")
     parser.add_argument("--name", default="this-cpu", help="file name prefix for --keep")
+    parser.add_argument("--isa", default="avx2", choices=["avx2", "avx512"],
+                        help="the fast instruction-set level profiled beside scalar (default avx2)")
+    parser.add_argument("--cross-from", help="another machine's tables, PREFIX-MODEL.csv, to project onto this CPU")
     args = parser.parse_args()
     args.models = args.models.split(",")
     os.makedirs(args.out, exist_ok=True)
@@ -213,8 +227,8 @@ def main():
         print(f"{name:<10} {label:<13} {threads:>7} {batch:>6} {statistics.median(values) * 100:>+7.1f}%  [{rounds}]")
     if args.keep:
         for name in args.models:
-            for isa in ("avx2", "scalar"):
-                suffix = "" if isa == "avx2" else "-scalar"
+            for isa in (args.isa, "scalar"):
+                suffix = "" if isa == args.isa else "-scalar"
                 destination = os.path.join(args.keep, f"{args.name}-{name}{suffix}.csv")
                 merge_tables(tables[(name, isa)][1], destination)
                 print(f"kept {destination}")

@@ -20,7 +20,9 @@ public enum LatencyLabel: String, Sendable, Equatable, CaseIterable {
   /// goal was ±25%, but 2-thread rows projected onto 1 thread of the same CPU (the rule for a
   /// thread count not measured) erred by up to −44% (mlp-large, batch 1, on a 2-vCPU AMD EPYC
   /// Zen 1: `python3 Benchmarks/projection-check.py`, docs/planning.md "CPU projection"), and
-  /// across machines it is not validated yet. A calibrated roofline gets ±30% (its worst error
+  /// across machines (Zen 1 tables onto a Zen 4) most points land within ±40% but small batches
+  /// whose weights fit one CPU's L3 and not the other's miss by up to 5× (no cache term yet;
+  /// docs/planning.md "CPU projection"). A calibrated roofline gets ±30% (its worst error
   /// on the H200 it came from is 20%); an uncalibrated estimate ±50% (default efficiencies).
   public var baseRelativeSpread: Double {
     switch self {

@@ -108,8 +108,13 @@ case "${1:-}" in
     mkdir -p "$corpus" Fuzz/crashes
     dictionary=()
     [[ -f "Fuzz/Dictionaries/$target.dict" ]] && dictionary=("-dict=Fuzz/Dictionaries/$target.dict")
-    seeds=()
-    [[ -d "Fuzz/Seeds/$target" ]] && seeds=("Fuzz/Seeds/$target")
+    # Every target starts from committed seeds: without them libFuzzer still runs, from an empty
+    # input, and reports clean runs that never get past the first length check.
+    if [[ -z "$(ls -A "Fuzz/Seeds/$target" 2>/dev/null)" ]]; then
+      echo "fuzz.sh: no seeds in Fuzz/Seeds/$target (commit a few valid and bad inputs there)" >&2
+      exit 66
+    fi
+    seeds=("Fuzz/Seeds/$target")
     "$binary" "${dictionary[@]}" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 \
       -malloc_limit_mb=2048 -max_len=131072 -artifact_prefix=Fuzz/crashes/ -print_final_stats=1 \
       "$corpus" "${seeds[@]}"

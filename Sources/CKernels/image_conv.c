@@ -1,0 +1,223 @@
+// 2-D convolution on NCHW images. Legend: m = output channels of a group, k = the patch length
+// (C/groups·kh·kw), n = output pixels (OH·OW) of one sample; MR×NR = the GEMM's register tile,
+// KC = its depth block.
+//
+// Groups of at least IP_CONV_GEMM_MIN_OUTPUTS output channels run as y_g = W_g · P (m×k times
+// k×n) on the packed GEMM's microkernels, with no im2col matrix in between:
+//   - W_g is packed once, at load (ip_conv2d_pack_weights), into the microkernel's A layout:
+//     per KC slice of k, MR-row panels of kc columns (zero rows past m);
+//   - the patches P of a tile of output pixels are packed straight from the image into the
+//     weight-panel layout the microkernel reads (k rows of NR pixels per panel, zeros for the
+//     padding), one pass per tile, in the thread's scratch;
+//   - the microkernel stores the m×NR tile in NCHW order (row stride n), and the last KC slice
+//     adds the bias and clamps (ReLU, ReLU6) while the tile is still in L1.
+// Work splits over (sample, group, pixel tile, row block) tasks; the row blocks only appear when
+// the pixel tiles alone are too few for the threads (7×7 maps at batch 1).
+// Smaller groups (depthwise, groups == channels) run direct kernels over padded planes
+// (image_kernels_body.h), one (sample, output channel) plane per task.
+#include <stdlib.h>
+#include "gemm_internal.h"
+#include "image_internal.h"
+
+/// Fewer output channels per group than this run the direct kernel: the GEMM tile would be
+/// mostly empty rows.
+#define IP_CONV_GEMM_MIN_OUTPUTS 4
+/// A pixel tile's packed patches (k × tile floats) stay under this many floats (1 MiB), and a
+/// tile is at most IP_CONV_MAX_TILE pixels, so the scratch stays small and tasks plentiful.
+#define IP_CONV_TILE_FLOATS (256 * 1024)
+#define IP_CONV_MAX_TILE 256
+
+static int round_up(int x, int to) { return (x + to - 1) / to * to; }
+
+static int uses_gemm(const ip_image_shape *s) { return s->out_channels / s->groups >= IP_CONV_GEMM_MIN_OUTPUTS; }
+
+static int patch_length(const ip_image_shape *s) { return s->channels / s->groups * s->kernel_h * s->kernel_w; }
+
+/// KC for this k: the table's kc evened out over the slices (the same rule as the GEMM's).
+static int conv_kc(const ip_gemm_table *t, int k) {
+  int blocks = (k + t->kc - 1) / t->kc;
+  return round_up((k + blocks - 1) / blocks, 8);
+}
+
+size_t ip_conv2d_packed_floats(int isa, const ip_image_shape *s) {
+  if (!uses_gemm(s)) return 0;
+  const ip_gemm_table *t = ip_gemm_table_for(isa);
+  return (size_t)s->groups * (size_t)round_up(s->out_channels / s->groups, t->mr) * (size_t)patch_length(s);
+}
+
+void ip_conv2d_pack_weights(int isa, const ip_image_shape *s, const float *w, float *packed) {
+  if (!uses_gemm(s)) return;
+  const ip_gemm_table *t = ip_gemm_table_for(isa);
+  const int m = s->out_channels / s->groups, k = patch_length(s), MR = t->mr, KC = conv_kc(t, k);
+  const int padded_m = round_up(m, MR);
+  for (int g = 0; g < s->groups; g++) {
+    const float *w_g = w + (size_t)g * m * k;
+    float *dst = packed + (size_t)g * padded_m * k;
+    for (int pc = 0; pc < k; pc += KC) {  // slice pc holds padded_m × kc floats
+      int kc = k - pc < KC ? k - pc : KC;
+      float *slice = dst + (size_t)pc * padded_m;
+      for (int i = 0; i < padded_m; i++)
+        for (int p = 0; p < kc; p++)
+          slice[(size_t)(i / MR) * MR * kc + (size_t)p * MR + i % MR] = i < m ? w_g[(size_t)i * k + pc + p] : 0.0f;
+    }
+  }
+}
+
+typedef struct {
+  const ip_image_shape *s;
+  const ip_gemm_table *gemm;
+  const ip_image_table *image;
+  ip_pool *pool;
+  const float *x, *w, *packed, *bias;
+  float *y;
+  float low, high;
+  int m, k, n, tile, tiles, row_block, row_blocks;
+} conv_job;
+
+/// Packs the patches of output pixels [j0, j0 + count) of one sample's group (x_g: its first
+/// input channel) into panels of NR pixels: panel[p·NR + jj] = x at tap p of pixel j0 + jj.
+static void pack_patches(const ip_image_shape *s, int NR, const float *x_g, int j0, int count, float *panels) {
+  const int k = patch_length(s), taps = s->kernel_h * s->kernel_w, OW = s->out_width;
+  const size_t in_plane = (size_t)s->height * s->width;
+  for (int a = 0; a < count; a += NR) {
+    float *panel = panels + (size_t)a * k;
+    const int width = count - a < NR ? count - a : NR;
+    // Runs of pixels on one output row: inside a run the input column advances by stride_w.
+    for (int start = 0; start < NR;) {
+      float *column = panel + start;
+      if (start >= width) {  // past the last pixel: zero columns the microkernel reads anyway
+        for (int p = 0; p < k; p++)
+          for (int jj = start; jj < NR; jj++) panel[(size_t)p * NR + jj] = 0.0f;
+        break;
+      }
+      const int pixel = j0 + a + start, oh = pixel / OW, ow = pixel % OW;
+      const int length = width - start < OW - ow ? width - start : OW - ow;
+      for (int c = 0; c < s->channels / s->groups; c++) {
+        const float *plane = x_g + (size_t)c * in_plane;
+        for (int tap = 0; tap < taps; tap++) {
+          const int kp = tap / s->kernel_w, kq = tap % s->kernel_w;
+          float *dst = column + (size_t)(c * taps + tap) * NR;
+          const int r = oh * s->stride_h - s->pad_top + kp * s->dilation_h;
+          if (r < 0 || r >= s->height) {
+            for (int t = 0; t < length; t++) dst[t] = 0.0f;
+            continue;
+          }
+          // Input column of run position t: c0 + t·sw; inside the image for t in [lo, hi).
+          const int sw = s->stride_w, c0 = ow * sw - s->pad_left + kq * s->dilation_w;
+          int lo = c0 < 0 ? (-c0 + sw - 1) / sw : 0;
+          int hi = c0 > s->width - 1 ? 0 : (s->width - 1 - c0) / sw + 1;
+          if (lo > length) lo = length;
+          if (hi > length) hi = length;
+          if (hi < lo) hi = lo;
+          const float *src = plane + (size_t)r * s->width + c0;
+          for (int t = 0; t < lo; t++) dst[t] = 0.0f;
+          if (sw == 1)
+            for (int t = lo; t < hi; t++) dst[t] = src[t];
+          else
+            for (int t = lo; t < hi; t++) dst[t] = src[t * sw];
+          for (int t = hi; t < length; t++) dst[t] = 0.0f;
+        }
+      }
+      start += length;
+    }
+  }
+}
+
+static void gemm_task(void *raw, int index, int thread) {
+  conv_job *job = raw;
+  const ip_image_shape *s = job->s;
+  const ip_gemm_table *t = job->gemm;
+  const int MR = t->mr, NR = t->nr, k = job->k, KC = conv_kc(t, k), padded_m = round_up(job->m, MR);
+  int rest = index;
+  const int row_block = rest % job->row_blocks;
+  rest /= job->row_blocks;
+  const int tile = rest % job->tiles;
+  rest /= job->tiles;
+  const int g = rest % s->groups, b = rest / s->groups;
+  const int j0 = tile * job->tile, count = job->n - j0 < job->tile ? job->n - j0 : job->tile;
+  const int m0 = row_block * job->row_block, m1 = m0 + job->row_block < job->m ? m0 + job->row_block : job->m;
+  if (m0 >= m1) return;
+
+  size_t floats = (size_t)round_up(count, NR) * k;
+  float *panels = ip_pool_scratch(job->pool, thread, floats);
+  float *owned = NULL;
+  if (!panels) panels = owned = malloc(floats * sizeof(float));  // no pool (or nested call)
+  if (!panels) return;
+  const int in_group = s->channels / s->groups;
+  const float *x_g = job->x + ((size_t)b * s->channels + (size_t)g * in_group) * s->height * s->width;
+  pack_patches(s, NR, x_g, j0, count, panels);
+
+  const float *a_g = job->packed + (size_t)g * padded_m * k;
+  const float *bias = job->bias ? job->bias + (size_t)g * job->m : NULL;
+  float *c = job->y + ((size_t)b * s->out_channels + (size_t)g * job->m) * job->n + j0;
+  const int MC = t->mc < padded_m ? t->mc / MR * MR : padded_m;
+  for (int pc = 0; pc < k; pc += KC) {  // loop 4 (KC): a slice of k; the first starts from zero
+    const int kc = k - pc < KC ? k - pc : KC;
+    const int flags = (pc == 0 ? IP_KERNEL_FIRST : 0) | (pc + kc == k ? IP_KERNEL_LAST : 0);
+    const float *a_slice = a_g + (size_t)pc * padded_m;
+    for (int ic = m0; ic < m1; ic += MC) {  // loop 3 (MC): a block of weight rows kept in L2
+      const int mc = m1 - ic < MC ? m1 - ic : MC;
+      for (int jr = 0; jr < count; jr += NR) {  // loop 2 (NR): one patch panel slice in L1
+        const int nr = count - jr < NR ? count - jr : NR;
+        const float *panel = panels + (size_t)jr * k + (size_t)pc * NR;
+        for (int ir = ic; ir < ic + mc; ir += MR) {  // loop 1 (MR): microkernel on an MR×NR tile
+          const int mr = ic + mc - ir < MR ? ic + mc - ir : MR;
+          t->kernel[mr](kc, a_slice + (size_t)ir * kc, panel, c + (size_t)ir * job->n + jr, job->n, nr, NULL, flags,
+                        IP_ACT_NONE);
+        }
+        if (flags & IP_KERNEL_LAST)  // bias and clamp while the mc×nr tile is in L1
+          job->image->bias_clamp_rows(c + (size_t)ic * job->n + jr, mc, nr, job->n, bias ? bias + ic : NULL, job->low,
+                                      job->high);
+      }
+    }
+  }
+  free(owned);
+}
+
+static void direct_task(void *raw, int plane, int thread) {
+  conv_job *job = raw;
+  const ip_image_shape *s = job->s;
+  const int o = plane % s->out_channels, b = plane / s->out_channels;
+  const int in_group = s->channels / s->groups, g = o / (s->out_channels / s->groups);
+  const int taps = s->kernel_h * s->kernel_w, ldp = s->pad_left + s->width + s->pad_right;
+  const size_t in_plane = (size_t)s->height * s->width, out_plane = (size_t)s->out_height * s->out_width;
+  float *padded = ip_pool_scratch(job->pool, thread, ip_image_padded_floats(s));
+  float *owned = NULL;
+  if (!padded) padded = owned = malloc(ip_image_padded_floats(s) * sizeof(float));  // no pool (or nested call)
+  if (!padded) return;
+  float *y = job->y + (size_t)plane * out_plane;
+  for (int c = 0; c < in_group; c++) {
+    ip_image_pad_plane(s, job->x + ((size_t)b * s->channels + (size_t)g * in_group + c) * in_plane, 0.0f, padded);
+    job->image->direct_plane(s, padded, ldp, job->w + ((size_t)o * in_group + c) * taps, job->bias ? job->bias[o] : 0.0f,
+                             c > 0, y);
+  }
+  job->image->bias_clamp_rows(y, 1, (int)out_plane, 0, NULL, job->low, job->high);
+  free(owned);
+}
+
+void ip_conv2d(int isa, ip_pool *pool, const ip_image_shape *s, int batch, const float *x, const float *w,
+               const float *packed, const float *bias, float low, float high, float *y) {
+  if (batch <= 0) return;
+  conv_job job = {s, ip_gemm_table_for(isa), ip_image_table_for(isa), pool, x, w, packed, bias, y, low, high};
+  job.m = s->out_channels / s->groups;
+  job.k = patch_length(s);
+  job.n = s->out_height * s->out_width;
+  const double work = (double)batch * s->out_channels * job.n * job.k;
+  if (!uses_gemm(s) || !packed) {
+    ip_image_run_tasks(pool, batch * s->out_channels, work, direct_task, &job);
+    return;
+  }
+  const int NR = job.gemm->nr, MR = job.gemm->mr, threads = ip_pool_threads(pool);
+  int tile = IP_CONV_TILE_FLOATS / job.k / NR * NR;
+  tile = tile < NR ? NR : tile > IP_CONV_MAX_TILE ? IP_CONV_MAX_TILE : tile;
+  job.tile = tile < job.n ? tile : job.n;
+  job.tiles = (job.n + job.tile - 1) / job.tile;
+  // Row blocks only when the pixel tiles leave a thread idle; each packs its tile's patches.
+  const long column_tasks = (long)batch * s->groups * job.tiles;
+  int blocks = column_tasks >= threads ? 1 : (int)((threads + column_tasks - 1) / column_tasks);
+  const int row_tiles = (job.m + MR - 1) / MR;
+  blocks = blocks > row_tiles ? row_tiles : blocks;
+  job.row_block = (row_tiles + blocks - 1) / blocks * MR;
+  job.row_blocks = (job.m + job.row_block - 1) / job.row_block;
+  ip_image_run_tasks(pool, (int)(column_tasks * job.row_blocks), work, gemm_task, &job);
+}

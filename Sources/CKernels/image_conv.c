@@ -75,46 +75,58 @@ typedef struct {
 } conv_job;
 
 /// Packs the patches of output pixels [j0, j0 + count) of one sample's group (x_g: its first
-/// input channel) into panels of NR pixels: panel[p·NR + jj] = x at tap p of pixel j0 + jj.
+/// input channel) into panels of NR pixels: panel[p·NR + jj] = x at tap p of pixel j0 + jj
+/// (p = c·kh·kw + tap), zero for the padding and for columns past the last pixel.
 static void pack_patches(const ip_image_shape *s, int NR, const float *x_g, int j0, int count, float *panels) {
-  const int k = patch_length(s), taps = s->kernel_h * s->kernel_w, OW = s->out_width;
+  const int k = patch_length(s), taps = s->kernel_h * s->kernel_w, OW = s->out_width, sw = s->stride_w;
+  const int in_group = s->channels / s->groups;
   const size_t in_plane = (size_t)s->height * s->width;
+  const int pointwise = taps == 1 && sw == 1 && s->stride_h == 1 && !(s->pad_top | s->pad_left | s->pad_bottom | s->pad_right);
   for (int a = 0; a < count; a += NR) {
     float *panel = panels + (size_t)a * k;
     const int width = count - a < NR ? count - a : NR;
-    // Runs of pixels on one output row: inside a run the input column advances by stride_w.
-    for (int start = 0; start < NR;) {
-      float *column = panel + start;
-      if (start >= width) {  // past the last pixel: zero columns the microkernel reads anyway
-        for (int p = 0; p < k; p++)
-          for (int jj = start; jj < NR; jj++) panel[(size_t)p * NR + jj] = 0.0f;
-        break;
+    if (width < NR)  // columns past the last pixel: zeros the microkernel reads but never stores
+      for (int p = 0; p < k; p++)
+        for (int jj = width; jj < NR; jj++) panel[(size_t)p * NR + jj] = 0.0f;
+    if (pointwise) {  // 1×1, stride 1, no pads: the panel's pixels are contiguous in every channel
+      for (int c = 0; c < in_group; c++) {
+        const float *restrict src = x_g + (size_t)c * in_plane + j0 + a;
+        float *restrict dst = panel + (size_t)c * NR;
+        for (int jj = 0; jj < width; jj++) dst[jj] = src[jj];
       }
+      continue;
+    }
+    // Runs of pixels on one output row: inside a run the input column advances by stride_w, so
+    // each tap's valid range and offset are worked out once per run and used for every channel.
+    for (int start = 0; start < width;) {
       const int pixel = j0 + a + start, oh = pixel / OW, ow = pixel % OW;
       const int length = width - start < OW - ow ? width - start : OW - ow;
-      for (int c = 0; c < s->channels / s->groups; c++) {
-        const float *plane = x_g + (size_t)c * in_plane;
-        for (int tap = 0; tap < taps; tap++) {
-          const int kp = tap / s->kernel_w, kq = tap % s->kernel_w;
-          float *dst = column + (size_t)(c * taps + tap) * NR;
-          const int r = oh * s->stride_h - s->pad_top + kp * s->dilation_h;
-          if (r < 0 || r >= s->height) {
-            for (int t = 0; t < length; t++) dst[t] = 0.0f;
-            continue;
-          }
-          // Input column of run position t: c0 + t·sw; inside the image for t in [lo, hi).
-          const int sw = s->stride_w, c0 = ow * sw - s->pad_left + kq * s->dilation_w;
-          int lo = c0 < 0 ? (-c0 + sw - 1) / sw : 0;
-          int hi = c0 > s->width - 1 ? 0 : (s->width - 1 - c0) / sw + 1;
-          if (lo > length) lo = length;
-          if (hi > length) hi = length;
-          if (hi < lo) hi = lo;
-          const float *src = plane + (size_t)r * s->width + c0;
+      for (int tap = 0; tap < taps; tap++) {
+        const int kp = tap / s->kernel_w, kq = tap % s->kernel_w;
+        float *column = panel + (size_t)tap * NR + start;
+        const int r = oh * s->stride_h - s->pad_top + kp * s->dilation_h;
+        if (r < 0 || r >= s->height) {
+          for (int c = 0; c < in_group; c++)
+            for (int t = 0; t < length; t++) column[(size_t)c * taps * NR + t] = 0.0f;
+          continue;
+        }
+        // Input column of run position t: c0 + t·sw; inside the image for t in [lo, hi).
+        const int c0 = ow * sw - s->pad_left + kq * s->dilation_w;
+        int lo = c0 >= 0 ? 0 : sw == 1 ? -c0 : (-c0 + sw - 1) / sw;
+        int hi = c0 > s->width - 1 ? 0 : sw == 1 ? s->width - c0 : (s->width - 1 - c0) / sw + 1;
+        if (lo > length) lo = length;
+        if (hi > length) hi = length;
+        if (hi < lo) hi = lo;
+        // First input read: column c0 + lo·sw of row r, inside the image whenever lo < hi.
+        const size_t first = (size_t)r * s->width + (size_t)(lo < hi ? c0 + lo * sw : 0);
+        for (int c = 0; c < in_group; c++) {
+          const float *restrict src = x_g + (size_t)c * in_plane + first;
+          float *restrict dst = column + (size_t)c * taps * NR;
           for (int t = 0; t < lo; t++) dst[t] = 0.0f;
           if (sw == 1)
-            for (int t = lo; t < hi; t++) dst[t] = src[t];
+            for (int t = 0; t < hi - lo; t++) dst[lo + t] = src[t];
           else
-            for (int t = lo; t < hi; t++) dst[t] = src[t * sw];
+            for (int t = 0; t < hi - lo; t++) dst[lo + t] = src[(size_t)t * sw];
           for (int t = hi; t < length; t++) dst[t] = 0.0f;
         }
       }

@@ -10,7 +10,7 @@
 //     weight-panel layout the microkernel reads (k rows of NR pixels per panel, zeros for the
 //     padding), one pass per tile, in the thread's scratch;
 //   - the microkernel stores the m×NR tile in NCHW order (row stride n), and the last KC slice
-//     adds the bias and clamps (ReLU, ReLU6) while the tile is still in L1.
+//     adds the bias and a residual and clamps (ReLU, ReLU6) while the tile is still in L1.
 // Work splits over (sample, group, pixel tile, row block) tasks; the row blocks only appear when
 // the pixel tiles alone are too few for the threads (7×7 maps at batch 1).
 // Smaller groups (depthwise, groups == channels) run direct kernels over padded planes
@@ -68,9 +68,9 @@ typedef struct {
   const ip_gemm_table *gemm;
   const ip_image_table *image;
   ip_pool *pool;
-  const float *x, *w, *packed, *bias;
+  const float *x, *w, *packed;
   float *y;
-  float low, high;
+  ip_conv_epilogue epilogue;
   int m, k, n, tile, tiles, row_block, row_blocks;
 } conv_job;
 
@@ -160,8 +160,10 @@ static void gemm_task(void *raw, int index, int thread) {
   pack_patches(s, NR, x_g, j0, count, panels);
 
   const float *a_g = job->packed + (size_t)g * padded_m * k;
-  const float *bias = job->bias ? job->bias + (size_t)g * job->m : NULL;
-  float *c = job->y + ((size_t)b * s->out_channels + (size_t)g * job->m) * job->n + j0;
+  const float *bias = job->epilogue.bias ? job->epilogue.bias + (size_t)g * job->m : NULL;
+  const size_t c_offset = ((size_t)b * s->out_channels + (size_t)g * job->m) * job->n + j0;
+  float *c = job->y + c_offset;
+  const float *residual = job->epilogue.residual ? job->epilogue.residual + c_offset : NULL;
   const int MC = t->mc < padded_m ? t->mc / MR * MR : padded_m;
   for (int pc = 0; pc < k; pc += KC) {  // loop 4 (KC): a slice of k; the first starts from zero
     const int kc = k - pc < KC ? k - pc : KC;
@@ -177,9 +179,11 @@ static void gemm_task(void *raw, int index, int thread) {
           t->kernel[mr](kc, a_slice + (size_t)ir * kc, panel, c + (size_t)ir * job->n + jr, job->n, nr, NULL, flags,
                         IP_ACT_NONE);
         }
-        if (flags & IP_KERNEL_LAST)  // bias and clamp while the mc×nr tile is in L1
-          job->image->bias_clamp_rows(c + (size_t)ic * job->n + jr, mc, nr, job->n, bias ? bias + ic : NULL, job->low,
-                                      job->high);
+        if (flags & IP_KERNEL_LAST) {  // bias, residual and clamp while the mc×nr tile is in L1
+          const size_t tile_offset = (size_t)ic * job->n + jr;
+          job->image->bias_clamp_rows(c + tile_offset, mc, nr, job->n, bias ? bias + ic : NULL,
+                                      residual ? residual + tile_offset : NULL, job->epilogue.low, job->epilogue.high);
+        }
       }
     }
   }
@@ -200,17 +204,18 @@ static void direct_task(void *raw, int plane, int thread) {
   float *y = job->y + (size_t)plane * out_plane;
   for (int c = 0; c < in_group; c++) {
     ip_image_pad_plane(s, job->x + ((size_t)b * s->channels + (size_t)g * in_group + c) * in_plane, 0.0f, padded);
-    job->image->direct_plane(s, padded, ldp, job->w + ((size_t)o * in_group + c) * taps, job->bias ? job->bias[o] : 0.0f,
-                             c > 0, y);
+    job->image->direct_plane(s, padded, ldp, job->w + ((size_t)o * in_group + c) * taps,
+                             job->epilogue.bias ? job->epilogue.bias[o] : 0.0f, c > 0, y);
   }
-  job->image->bias_clamp_rows(y, 1, (int)out_plane, 0, NULL, job->low, job->high);
+  const float *residual = job->epilogue.residual ? job->epilogue.residual + (size_t)plane * out_plane : NULL;
+  job->image->bias_clamp_rows(y, 1, (int)out_plane, 0, NULL, residual, job->epilogue.low, job->epilogue.high);
   free(owned);
 }
 
 void ip_conv2d(int isa, ip_pool *pool, const ip_image_shape *s, int batch, const float *x, const float *w,
-               const float *packed, const float *bias, float low, float high, float *y) {
+               const float *packed, const ip_conv_epilogue *epilogue, float *y) {
   if (batch <= 0) return;
-  conv_job job = {s, ip_gemm_table_for(isa), ip_image_table_for(isa), pool, x, w, packed, bias, y, low, high};
+  conv_job job = {s, ip_gemm_table_for(isa), ip_image_table_for(isa), pool, x, w, packed, y, *epilogue};
   job.m = s->out_channels / s->groups;
   job.k = patch_length(s);
   job.n = s->out_height * s->out_width;
@@ -224,9 +229,10 @@ void ip_conv2d(int isa, ip_pool *pool, const ip_image_shape *s, int batch, const
   tile = tile < NR ? NR : tile > IP_CONV_MAX_TILE ? IP_CONV_MAX_TILE : tile;
   job.tile = tile < job.n ? tile : job.n;
   job.tiles = (job.n + job.tile - 1) / job.tile;
-  // Row blocks only when the pixel tiles leave a thread idle; each packs its tile's patches.
+  // Row blocks only when there are fewer than 4 pixel tiles a thread (so that the threads,
+  // claiming tasks as they free up, end together); each block packs its tile's patches again.
   const long column_tasks = (long)batch * s->groups * job.tiles;
-  int blocks = column_tasks >= threads ? 1 : (int)((threads + column_tasks - 1) / column_tasks);
+  int blocks = threads == 1 || column_tasks >= 4 * threads ? 1 : (int)((4 * threads + column_tasks - 1) / column_tasks);
   const int row_tiles = (job.m + MR - 1) / MR;
   blocks = blocks > row_tiles ? row_tiles : blocks;
   job.row_block = (row_tiles + blocks - 1) / blocks * MR;

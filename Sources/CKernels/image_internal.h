@@ -17,8 +17,10 @@ typedef struct {
   /// row_scale[i]·col_scale[j] (the averages, pads 0).
   void (*pool_plane)(const ip_image_shape *s, int kind, const float *padded, int ldp, const float *row_scale,
                      const float *col_scale, float *y);
-  /// c[r·ldc + j] = clamp(c[r·ldc + j] + bias[r], low, high) for r < rows, j < cols (bias NULL: 0).
-  void (*bias_clamp_rows)(float *c, int rows, int cols, int ldc, const float *bias, float low, float high);
+  /// c[r·ldc + j] = clamp(c[r·ldc + j] + bias[r] + residual[r·ldc + j], low, high) for r < rows,
+  /// j < cols (bias, residual NULL: 0).
+  void (*bias_clamp_rows)(float *c, int rows, int cols, int ldc, const float *bias, const float *residual, float low,
+                          float high);
   /// Σ x[0..count).
   float (*sum)(const float *x, size_t count);
 } ip_image_table;
@@ -34,8 +36,8 @@ const ip_image_table *ip_image_table_for(int isa);
 void ip_image_pad_plane(const ip_image_shape *s, const float *x, float fill, float *padded);
 /// Floats of one padded plane.
 size_t ip_image_padded_floats(const ip_image_shape *s);
-/// Runs task(ctx, i, thread) for i in [0, count) split into contiguous ranges over the pool's
-/// threads, or on the caller alone when `work` (≈ multiply-adds) is too little to share.
+/// Runs task(ctx, i, thread) for i in [0, count), each task claimed by whichever of the pool's
+/// threads is free next, or all on the caller when `work` (≈ multiply-adds) is too little to share.
 void ip_image_run_tasks(ip_pool *pool, int count, double work, void (*task)(void *ctx, int i, int thread),
                         void *ctx);
 #endif

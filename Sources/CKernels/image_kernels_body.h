@@ -89,10 +89,15 @@ static void pool_plane(const ip_image_shape *s, int kind, const float *padded, i
   }
 }
 
-static void bias_clamp_rows(float *c, int rows, int cols, int ldc, const float *bias, float low, float high) {
+static void bias_clamp_rows(float *c, int rows, int cols, int ldc, const float *bias, const float *residual, float low,
+                            float high) {
   for (int r = 0; r < rows; r++) {
     float *restrict row = c + (size_t)r * ldc;
     const float b = bias ? bias[r] : 0.0f;
+    if (residual) {
+      const float *restrict add = residual + (size_t)r * ldc;
+      for (int j = 0; j < cols; j++) row[j] += add[j];
+    }
     for (int j = 0; j < cols; j++) {
       float v = row[j] + b;
       v = v < low ? low : v;

@@ -2,6 +2,7 @@
 // convolution and pooling (the test oracles).
 #include <limits.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "gemm_internal.h"
@@ -64,16 +65,22 @@ void ip_image_pad_plane(const ip_image_shape *s, const float *x, float fill, flo
 }
 
 typedef struct {
-  ip_pool *pool;
   int count;
+  _Atomic int next;  // the next task nobody has claimed
   void (*task)(void *ctx, int i, int thread);
   void *ctx;
 } task_job;
 
+// Threads claim tasks one at a time from a shared counter rather than taking fixed ranges: a
+// thread the OS deschedules (a 2-vCPU VM shared with other work) then delays the op by at most
+// one task, while the others finish the rest. Each task writes its own outputs with the same
+// arithmetic whichever thread runs it, so results do not depend on the split.
 static void task_share(void *raw, int thread, int threads) {
+  (void)threads;
   task_job *job = raw;
-  int begin = (int)((long)job->count * thread / threads), end = (int)((long)job->count * (thread + 1) / threads);
-  for (int i = begin; i < end; i++) job->task(job->ctx, i, thread);
+  for (int i = atomic_fetch_add_explicit(&job->next, 1, memory_order_relaxed); i < job->count;
+       i = atomic_fetch_add_explicit(&job->next, 1, memory_order_relaxed))
+    job->task(job->ctx, i, thread);
 }
 
 /// Below this much work (multiply-adds or loads) a second thread costs more than it saves:
@@ -82,7 +89,8 @@ static void task_share(void *raw, int thread, int threads) {
 
 void ip_image_run_tasks(ip_pool *pool, int count, double work, void (*task)(void *ctx, int i, int thread),
                         void *ctx) {
-  task_job job = {pool, count, task, ctx};
+  task_job job = {.count = count, .task = task, .ctx = ctx};
+  atomic_init(&job.next, 0);
   if (count <= 1 || ip_pool_threads(pool) <= 1 || work < IP_IMAGE_MIN_PARALLEL_WORK)
     ip_pool_run_on_caller(pool, task_share, &job);
   else
@@ -189,8 +197,9 @@ void ip_pool2d_reference(const ip_image_shape *s, int kind, int batch, const flo
   }
 }
 
-void ip_conv2d_reference(const ip_image_shape *s, int batch, const float *x, const float *w, const float *bias,
-                         float low, float high, float *y) {
+void ip_conv2d_reference(const ip_image_shape *s, int batch, const float *x, const float *w,
+                         const ip_conv_epilogue *epilogue, float *y) {
+  const float *bias = epilogue->bias;
   const int in_group = s->channels / s->groups, out_group = s->out_channels / s->groups;
   const long in_plane = (long)s->height * s->width, out_plane = (long)s->out_height * s->out_width;
   for (int b = 0; b < batch; b++) {
@@ -213,9 +222,10 @@ void ip_conv2d_reference(const ip_image_shape *s, int batch, const float *x, con
               }
             }
           }
-          float v = (float)total;
-          v = v < low ? low : v;
-          dst[i * s->out_width + j] = v > high ? high : v;
+          const long at = ((long)b * s->out_channels + o) * out_plane + (long)i * s->out_width + j;
+          float v = (float)total + (epilogue->residual ? epilogue->residual[at] : 0.0f);
+          v = v < epilogue->low ? epilogue->low : v;
+          dst[i * s->out_width + j] = v > epilogue->high ? epilogue->high : v;
         }
       }
     }

@@ -68,13 +68,15 @@ extension CPUModel {
       (causal ? ip_attention_causal : ip_attention)(
         instructionSet.cValue, pool.pool, Int32(batchSize), Int32(sequenceLength), Int32(heads),
         Int32(width / heads), slots[query], w, slots[key], w, slots[value], w, workspace.mask, slots[output], w)
-    case let .convolution(shape, input, output, weight, packed, bias, low, high):
+    case let .convolution(shape, input, output, weight, packed, bias, residual, low, high):
       // Threaded over the pool inside; patches and padded planes in the pool's scratch.
       var shape = shape
+      var epilogue = ip_conv_epilogue(
+        bias: bias.map { UnsafePointer(plainWeights[$0]) }, residual: residual.map { UnsafePointer(slots[$0]) }, low: low,
+        high: high)
       ip_conv2d(
         instructionSet.cValue, pool.pool, &shape, Int32(batchSize), slots[input], plainWeights[weight],
-        packed.map { UnsafePointer(convolutionWeights[$0]) }, bias.map { UnsafePointer(plainWeights[$0]) }, low, high,
-        slots[output])
+        packed.map { UnsafePointer(convolutionWeights[$0]) }, &epilogue, slots[output])
     case let .pool(shape, kind, input, output):
       var shape = shape
       ip_pool2d(instructionSet.cValue, pool.pool, &shape, kind, Int32(batchSize), slots[input], slots[output])

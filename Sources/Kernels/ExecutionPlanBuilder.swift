@@ -20,8 +20,9 @@ struct ExecutionPlanBuilder {
   }
 
   /// Nodes folded into the step before them, in order: a dense's activation; a convolution's
-  /// channel affine (batch norm), then its ReLU or clip. Each folded value must be read only by
-  /// the next node of the chain and not be the graph output.
+  /// channel affine (batch norm), then an Add of a value made before the convolution (a residual
+  /// shortcut), then a ReLU or clip. Each folded value must be read only by the next node of the
+  /// chain and not be the graph output.
   func fusions() -> [Int: [Int]] {
     var readers: [String: [Int]] = [:]
     for (index, node) in graph.nodes.enumerated() {
@@ -31,6 +32,8 @@ struct ExecutionPlanBuilder {
       guard node.output != graph.output, let users = readers[node.output], users.count == 1 else { return nil }
       return users[0]
     }
+    var producer: [String: Int] = [:]
+    for (index, node) in graph.nodes.enumerated() { producer[node.output] = index }
     var fused: [Int: [Int]] = [:]
     for (index, node) in graph.nodes.enumerated() {
       switch node.op {
@@ -41,6 +44,16 @@ struct ExecutionPlanBuilder {
         var chain: [Int] = []
         var last = node
         if let user = soleReader(of: last), case .channelAffine = graph.nodes[user].op {
+          chain.append(user)
+          last = graph.nodes[user]
+        }
+        // The Add's other operand must exist when the convolution runs: a graph input or a value
+        // made by an earlier node, of the same shape (so it can be read beside the output).
+        if let user = soleReader(of: last), case .add = graph.nodes[user].op,
+          let other = graph.nodes[user].inputs.first(where: { $0 != last.output }),
+          graph.nodes[user].inputs.count == 2, producer[other].map({ $0 < index }) ?? true,
+          analysis.bufferShape(of: other) == analysis.bufferShape(of: last.output)
+        {
           chain.append(user)
           last = graph.nodes[user]
         }
@@ -63,8 +76,15 @@ struct ExecutionPlanBuilder {
     let order = graph.nodes.indices.filter { !skipped.contains($0) }
     // The node each step writes (the last one folded into it) and what it reads.
     let writes = order.map { graph.nodes[fused[$0]?.last ?? $0].output }
-    for (position, index) in order.enumerated() {
-      for input in graph.nodes[index].inputs { lastUse[input] = position }
+    // What each step reads: its node's inputs and those of the nodes folded into it, less the
+    // values made inside the chain (a residual Add's shortcut is read by the convolution's step).
+    let reads = order.map { index -> [String] in
+      let chain = [index] + (fused[index] ?? [])
+      let made = Set(chain.map { graph.nodes[$0].output })
+      return chain.flatMap { graph.nodes[$0].inputs }.filter { !made.contains($0) }
+    }
+    for (position, inputs) in reads.enumerated() {
+      for input in inputs { lastUse[input] = position }
     }
     lastUse[graph.output] = order.count
     if case .mlp = graph.kind {
@@ -78,7 +98,7 @@ struct ExecutionPlanBuilder {
       let output = writes[position]
       let outputShape = analysis.bufferShape(of: output) ?? BufferShape(scope: .sample, width: 0)
       let inPlace = Self.writesInPlace(node.op)
-      let dying = node.inputs.filter { lastUse[$0] == position && slotOf[$0] != nil && !pinned.contains(slotOf[$0]!) }
+      let dying = reads[position].filter { lastUse[$0] == position && slotOf[$0] != nil && !pinned.contains(slotOf[$0]!) }
       var outputSlot: Int
       if inPlace, let reuse = dying.first(where: { analysis.bufferShape(of: $0) == outputShape }), let slot = slotOf[reuse] {
         outputSlot = slot
@@ -197,8 +217,16 @@ struct ExecutionPlanBuilder {
   ) -> PlanStep {
     var (weightName, biasName) = (weight, bias)
     var (low, high) = (-Float.infinity, Float.infinity)
+    var residual: Int?
+    var current = node.output
     for follower in followers {
+      defer { current = follower.output }
       switch follower.op {
+      case .add:
+        guard let other = follower.inputs.first(where: { $0 != current }), let otherSlot = slotOf[other] else {
+          fatalError("ExecutionPlanBuilder: fusions() folded an Add whose shortcut has no slot yet")
+        }
+        residual = otherSlot
       case let .channelAffine(scale, shift, channels):
         guard let w = graph.weights[weight]?.scalars, let scales = graph.weights[scale]?.scalars,
           let shifts = graph.weights[shift]?.scalars, channels == spec.outputChannels, scales.count == channels,
@@ -230,6 +258,6 @@ struct ExecutionPlanBuilder {
     }
     return .convolution(
       cShape, input: input, output: output, weight: plain(weightName), packed: packed, bias: biasName.map { plain($0) },
-      low: low, high: high)
+      residual: residual, low: low, high: high)
   }
 }

@@ -69,6 +69,21 @@ struct ImageOpsKernelTests {
   static let guards = 19
   static let guardWord: Float = 12345.5
 
+  /// Runs ip_conv2d_reference with the epilogue's pointers taken from arrays.
+  static func reference(
+    _ shape: inout ip_image_shape, batch: Int, x: [Float], w: [Float], bias: [Float], residual: [Float]?, low: Float,
+    high: Float
+  ) -> [Float] {
+    var y = [Float](repeating: 0, count: x.isEmpty ? 0 : Int(shape.out_channels * shape.out_height * shape.out_width) * batch)
+    bias.withUnsafeBufferPointer { b in
+      residual.withOptionalPointer { r in
+        var epilogue = ip_conv_epilogue(bias: b.baseAddress, residual: r, low: low, high: high)
+        ip_conv2d_reference(&shape, Int32(batch), x, w, &epilogue, &y)
+      }
+    }
+    return y
+  }
+
   @Test("ip_conv2d = ip_conv2d_reference", arguments: convolutions)
   func convolution(_ item: ImageCase) throws {
     var shape = item.shape
@@ -76,13 +91,14 @@ struct ImageOpsKernelTests {
     let x = Self.floats(item.inputCount, seed: 1)
     let w = Self.floats(item.outChannels * item.patchLength, seed: 2)
     let bias = Self.floats(item.outChannels, seed: 3)
-    for (low, high) in [(-Float.infinity, Float.infinity), (0, 6), (0, Float.infinity)] {
-      var expected = [Float](repeating: 0, count: item.outputCount)
-      ip_conv2d_reference(&shape, Int32(item.batch), x, w, bias, low, high, &expected)
-      // The same sums on |x|, |w|, |bias| bound each output's rounding: a k + 1 term sum in
-      // Float has |error| ≤ γ(k+1)·Σ|terms| (see GemmTestSupport.tolerance), twice for two sums.
-      var magnitude = [Float](repeating: 0, count: item.outputCount)
-      ip_conv2d_reference(&shape, Int32(item.batch), x.map(abs), w.map(abs), bias.map(abs), 0, .infinity, &magnitude)
+    let shortcut = Self.floats(item.outputCount, seed: 4)
+    for (low, high, residual) in [(-Float.infinity, Float.infinity, nil), (0, 6, nil), (0, Float.infinity, shortcut)] {
+      let expected = Self.reference(&shape, batch: item.batch, x: x, w: w, bias: bias, residual: residual, low: low, high: high)
+      // The same sums on |x|, |w|, |bias|, |residual| bound each output's rounding: a k + 2 term
+      // sum in Float has |error| ≤ γ(k+2)·Σ|terms| (see GemmTestSupport.tolerance), for both sums.
+      let magnitude = Self.reference(
+        &shape, batch: item.batch, x: x.map(abs), w: w.map(abs), bias: bias.map(abs), residual: residual?.map(abs), low: 0,
+        high: .infinity)
       for level in GemmTestSupport.levels {
         var packed = [Float](repeating: .nan, count: max(ip_conv2d_packed_floats(level, &shape), 1))
         ip_conv2d_pack_weights(level, &shape, w, &packed)
@@ -92,12 +108,20 @@ struct ImageOpsKernelTests {
           defer { ip_pool_destroy(pool) }
           var y = [Float](repeating: .nan, count: item.outputCount) + Array(repeating: Self.guardWord, count: Self.guards)
           packed.withUnsafeBufferPointer { p in
-            ip_conv2d(level, pool, &shape, Int32(item.batch), x, w, usesPacked ? p.baseAddress : nil, bias, low, high, &y)
+            bias.withUnsafeBufferPointer { b in
+              residual.withOptionalPointer { r in
+                var epilogue = ip_conv_epilogue(bias: b.baseAddress, residual: r, low: low, high: high)
+                ip_conv2d(level, pool, &shape, Int32(item.batch), x, w, usesPacked ? p.baseAddress : nil, &epilogue, &y)
+              }
+            }
           }
-          let worst = (0..<item.outputCount).filter {
-            !(abs(y[$0] - expected[$0]) <= GemmTestSupport.tolerance(k: item.patchLength, magnitude: Double(magnitude[$0]), value: expected[$0]))
+          let bad = (0..<item.outputCount).filter {
+            !(abs(y[$0] - expected[$0])
+              <= GemmTestSupport.tolerance(k: item.patchLength + 1, magnitude: Double(magnitude[$0]), value: expected[$0]))
           }
-          #expect(worst.isEmpty, "level \(level), \(threads) threads, clamp \(low)…\(high): \(worst.count) outputs differ, first at \(worst.first ?? -1)")
+          #expect(
+            bad.isEmpty,
+            "level \(level), \(threads) threads, clamp \(low)…\(high), residual \(residual != nil): \(bad.count) outputs differ, first at \(bad.first ?? -1)")
           #expect(y[item.outputCount...].allSatisfy { $0 == Self.guardWord }, "level \(level): wrote past the output")
         }
       }

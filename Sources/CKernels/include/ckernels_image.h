@@ -29,16 +29,25 @@ typedef struct {
 /// into message (message_len bytes, may be 0) and returns −1. The kernels below assume it passed.
 int ip_image_shape_check(const ip_image_shape *shape, char *message, size_t message_len);
 
-/// y = clamp(conv(x, w) + bias, low, high) for `batch` samples: x is batch×C×H×W, w is
-/// OC×(C/groups)×kh×kw (ONNX layout), bias OC floats or NULL, y batch×OC×OH×OW. low/high give
-/// ReLU (0, +inf), ReLU6 (0, 6) or none (−inf, +inf) fused into the store. Groups of 4 or more
+/// What ip_conv2d does to each output before storing it: y = clamp(conv + bias[o] + residual,
+/// low, high). bias: OC floats or NULL (0); residual: batch×OC×OH×OW like y, or NULL (0), never
+/// y itself (a ResNet shortcut, added before the clamp); low/high: ReLU (0, +inf), ReLU6 (0, 6)
+/// or none (−inf, +inf).
+typedef struct {
+  const float *bias;
+  const float *residual;
+  float low, high;
+} ip_conv_epilogue;
+
+/// y = clamp(conv(x, w) + bias + residual, low, high) for `batch` samples (see ip_conv_epilogue):
+/// x is batch×C×H×W, w is OC×(C/groups)×kh×kw (ONNX layout), y batch×OC×OH×OW. Groups of 4 or more
 /// output channels run on the packed GEMM's microkernels (patches packed straight into its
 /// panel layout, batch and pixels split into column tiles over the pool); smaller groups
 /// (depthwise) run a direct kernel over (sample, output channel) planes.
 /// `packed` holds w packed by ip_conv2d_pack_weights for the same isa and shape (NULL when
 /// ip_conv2d_packed_floats is 0; then, or if NULL anyway, the direct kernel runs).
 void ip_conv2d(int isa, ip_pool *pool, const ip_image_shape *shape, int batch, const float *x,
-               const float *w, const float *packed, const float *bias, float low, float high, float *y);
+               const float *w, const float *packed, const ip_conv_epilogue *epilogue, float *y);
 /// Floats ip_conv2d_pack_weights writes for `shape` at `isa`: 0 for the direct kernel's shapes
 /// (fewer than 4 output channels per group), which read w as it is.
 size_t ip_conv2d_packed_floats(int isa, const ip_image_shape *shape);
@@ -46,7 +55,7 @@ size_t ip_conv2d_packed_floats(int isa, const ip_image_shape *shape);
 void ip_conv2d_pack_weights(int isa, const ip_image_shape *shape, const float *w, float *packed);
 /// The scalar reference of ip_conv2d (plain loops, no pool, accumulation in double).
 void ip_conv2d_reference(const ip_image_shape *shape, int batch, const float *x, const float *w,
-                         const float *bias, float low, float high, float *y);
+                         const ip_conv_epilogue *epilogue, float *y);
 
 /// Pooling kinds.
 typedef enum {

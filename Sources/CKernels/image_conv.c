@@ -15,6 +15,7 @@
 // the pixel tiles alone are too few for the threads (7×7 maps at batch 1).
 // Smaller groups (depthwise, groups == channels) run direct kernels over padded planes
 // (image_kernels_body.h), one (sample, output channel) plane per task.
+#include <limits.h>
 #include <stdlib.h>
 #include "gemm_internal.h"
 #include "image_internal.h"
@@ -71,16 +72,19 @@ typedef struct {
   const float *x, *w, *packed;
   float *y;
   ip_conv_epilogue epilogue;
-  int m, k, n, tile, tiles, row_block, row_blocks;
+  int m, k, n;       // GEMM sizes of one sample and group
+  int columns;       // batch·n: the samples side by side as the GEMM's columns
+  int tile, tiles, row_block, row_blocks;
 } conv_job;
 
-/// Packs the patches of output pixels [j0, j0 + count) of one sample's group (x_g: its first
-/// input channel) into panels of NR pixels: panel[p·NR + jj] = x at tap p of pixel j0 + jj
-/// (p = c·kh·kw + tap), zero for the padding and for columns past the last pixel.
+/// Packs the patches of columns [j0, j0 + count) into panels of NR columns: panel[p·NR + jj] =
+/// x at tap p (p = c·kh·kw + tap) of column j0 + jj, zero for the padding and for columns past
+/// the last. Column j is pixel j mod n of sample j / n (the batch folded into the columns);
+/// x_g is the group's first input channel in sample 0.
 static void pack_patches(const ip_image_shape *s, int NR, const float *x_g, int j0, int count, float *panels) {
   const int k = patch_length(s), taps = s->kernel_h * s->kernel_w, OW = s->out_width, sw = s->stride_w;
-  const int in_group = s->channels / s->groups;
-  const size_t in_plane = (size_t)s->height * s->width;
+  const int in_group = s->channels / s->groups, n = s->out_height * s->out_width;
+  const size_t in_plane = (size_t)s->height * s->width, in_sample = (size_t)s->channels * in_plane;
   const int pointwise = taps == 1 && sw == 1 && s->stride_h == 1 && !(s->pad_top | s->pad_left | s->pad_bottom | s->pad_right);
   for (int a = 0; a < count; a += NR) {
     float *panel = panels + (size_t)a * k;
@@ -88,18 +92,23 @@ static void pack_patches(const ip_image_shape *s, int NR, const float *x_g, int 
     if (width < NR)  // columns past the last pixel: zeros the microkernel reads but never stores
       for (int p = 0; p < k; p++)
         for (int jj = width; jj < NR; jj++) panel[(size_t)p * NR + jj] = 0.0f;
-    if (pointwise) {  // 1×1, stride 1, no pads: the panel's pixels are contiguous in every channel
-      for (int c = 0; c < in_group; c++) {
-        const float *restrict src = x_g + (size_t)c * in_plane + j0 + a;
-        float *restrict dst = panel + (size_t)c * NR;
-        for (int jj = 0; jj < width; jj++) dst[jj] = src[jj];
-      }
-      continue;
-    }
-    // Runs of pixels on one output row: inside a run the input column advances by stride_w, so
-    // each tap's valid range and offset are worked out once per run and used for every channel.
+    // Runs of columns on one output row of one sample: inside a run the input column advances
+    // by stride_w, so each tap's valid range and offset are worked out once per run and used
+    // for every channel. 1×1, stride 1, no pads: a run is a whole sample's contiguous pixels.
     for (int start = 0; start < width;) {
-      const int pixel = j0 + a + start, oh = pixel / OW, ow = pixel % OW;
+      const int column_index = j0 + a + start, pixel = column_index % n;
+      const float *x_b = x_g + (size_t)(column_index / n) * in_sample;
+      if (pointwise) {
+        const int length = width - start < n - pixel ? width - start : n - pixel;
+        for (int c = 0; c < in_group; c++) {
+          const float *restrict src = x_b + (size_t)c * in_plane + pixel;
+          float *restrict dst = panel + (size_t)c * NR + start;
+          for (int jj = 0; jj < length; jj++) dst[jj] = src[jj];
+        }
+        start += length;
+        continue;
+      }
+      const int oh = pixel / OW, ow = pixel % OW;
       const int length = width - start < OW - ow ? width - start : OW - ow;
       for (int tap = 0; tap < taps; tap++) {
         const int kp = tap / s->kernel_w, kq = tap % s->kernel_w;
@@ -120,7 +129,7 @@ static void pack_patches(const ip_image_shape *s, int NR, const float *x_g, int 
         // First input read: column c0 + lo·sw of row r, inside the image whenever lo < hi.
         const size_t first = (size_t)r * s->width + (size_t)(lo < hi ? c0 + lo * sw : 0);
         for (int c = 0; c < in_group; c++) {
-          const float *restrict src = x_g + (size_t)c * in_plane + first;
+          const float *restrict src = x_b + (size_t)c * in_plane + first;
           float *restrict dst = column + (size_t)c * taps * NR;
           for (int t = 0; t < lo; t++) dst[t] = 0.0f;
           if (sw == 1)
@@ -135,35 +144,51 @@ static void pack_patches(const ip_image_shape *s, int NR, const float *x_g, int 
   }
 }
 
+/// Where column j of the folded batch lands: sample j / n, pixel j mod n.
+static size_t output_offset(const conv_job *job, int g, int row, int column) {
+  const int b = column / job->n, pixel = column % job->n;
+  return ((size_t)b * job->s->out_channels + (size_t)g * job->m + (size_t)row) * job->n + (size_t)pixel;
+}
+
+/// The epilogue of rows [r0, r0 + rows) × columns [j, j + cols) of one sample (in place in y).
+static void finish(const conv_job *job, int g, int r0, int rows, int j, int cols) {
+  const size_t at = output_offset(job, g, r0, j);
+  const float *bias = job->epilogue.bias ? job->epilogue.bias + (size_t)g * job->m + r0 : NULL;
+  job->image->bias_clamp_rows(job->y + at, rows, cols, job->n, bias, job->epilogue.residual ? job->epilogue.residual + at : NULL,
+                              job->epilogue.low, job->epilogue.high);
+}
+
 static void gemm_task(void *raw, int index, int thread) {
   conv_job *job = raw;
   const ip_image_shape *s = job->s;
   const ip_gemm_table *t = job->gemm;
-  const int MR = t->mr, NR = t->nr, k = job->k, KC = conv_kc(t, k), padded_m = round_up(job->m, MR);
+  const int MR = t->mr, NR = t->nr, k = job->k, KC = conv_kc(t, k), padded_m = round_up(job->m, MR), n = job->n;
   int rest = index;
   const int row_block = rest % job->row_blocks;
   rest /= job->row_blocks;
   const int tile = rest % job->tiles;
-  rest /= job->tiles;
-  const int g = rest % s->groups, b = rest / s->groups;
-  const int j0 = tile * job->tile, count = job->n - j0 < job->tile ? job->n - j0 : job->tile;
+  const int g = rest / job->tiles;
+  const int j0 = tile * job->tile, count = job->columns - j0 < job->tile ? job->columns - j0 : job->tile;
   const int m0 = row_block * job->row_block, m1 = m0 + job->row_block < job->m ? m0 + job->row_block : job->m;
   if (m0 >= m1) return;
 
-  size_t floats = (size_t)round_up(count, NR) * k;
+  // A panel whose NR columns span two samples can't be stored with one row stride: its tile
+  // goes to a buffer of (m1 − m0) × NR floats, copied out to each sample after the last slice.
+  int straddling = 0;
+  for (int jr = 0; jr < count; jr += NR) {
+    const int last = j0 + jr + (count - jr < NR ? count - jr : NR) - 1;
+    straddling += (j0 + jr) / n != last / n;
+  }
+  const size_t panel_floats = (size_t)round_up(count, NR) * k, spill_floats = (size_t)(m1 - m0) * NR;
+  const size_t floats = panel_floats + (size_t)straddling * spill_floats;
   float *panels = ip_pool_scratch(job->pool, thread, floats);
   float *owned = NULL;
   if (!panels) panels = owned = malloc(floats * sizeof(float));  // no pool (or nested call)
   if (!panels) return;
   const int in_group = s->channels / s->groups;
-  const float *x_g = job->x + ((size_t)b * s->channels + (size_t)g * in_group) * s->height * s->width;
-  pack_patches(s, NR, x_g, j0, count, panels);
+  pack_patches(s, NR, job->x + (size_t)g * in_group * s->height * s->width, j0, count, panels);
 
   const float *a_g = job->packed + (size_t)g * padded_m * k;
-  const float *bias = job->epilogue.bias ? job->epilogue.bias + (size_t)g * job->m : NULL;
-  const size_t c_offset = ((size_t)b * s->out_channels + (size_t)g * job->m) * job->n + j0;
-  float *c = job->y + c_offset;
-  const float *residual = job->epilogue.residual ? job->epilogue.residual + c_offset : NULL;
   const int MC = t->mc < padded_m ? t->mc / MR * MR : padded_m;
   for (int pc = 0; pc < k; pc += KC) {  // loop 4 (KC): a slice of k; the first starts from zero
     const int kc = k - pc < KC ? k - pc : KC;
@@ -171,19 +196,33 @@ static void gemm_task(void *raw, int index, int thread) {
     const float *a_slice = a_g + (size_t)pc * padded_m;
     for (int ic = m0; ic < m1; ic += MC) {  // loop 3 (MC): a block of weight rows kept in L2
       const int mc = m1 - ic < MC ? m1 - ic : MC;
+      float *spill = panels + panel_floats;
       for (int jr = 0; jr < count; jr += NR) {  // loop 2 (NR): one patch panel slice in L1
-        const int nr = count - jr < NR ? count - jr : NR;
+        const int nr = count - jr < NR ? count - jr : NR, column = j0 + jr;
+        const int splits = column / n != (column + nr - 1) / n;
         const float *panel = panels + (size_t)jr * k + (size_t)pc * NR;
-        for (int ir = ic; ir < ic + mc; ir += MR) {  // loop 1 (MR): microkernel on an MR×NR tile
-          const int mr = ic + mc - ir < MR ? ic + mc - ir : MR;
-          t->kernel[mr](kc, a_slice + (size_t)ir * kc, panel, c + (size_t)ir * job->n + jr, job->n, nr, NULL, flags,
+        float *c = splits ? spill + (size_t)(ic - m0) * NR : job->y + output_offset(job, g, ic, column);
+        const int ldc = splits ? NR : n;
+        for (int ir = 0; ir < mc; ir += MR) {  // loop 1 (MR): microkernel on an MR×NR tile
+          const int mr = mc - ir < MR ? mc - ir : MR;
+          t->kernel[mr](kc, a_slice + (size_t)(ic + ir) * kc, panel, c + (size_t)ir * ldc, ldc, nr, NULL, flags,
                         IP_ACT_NONE);
         }
         if (flags & IP_KERNEL_LAST) {  // bias, residual and clamp while the mc×nr tile is in L1
-          const size_t tile_offset = (size_t)ic * job->n + jr;
-          job->image->bias_clamp_rows(c + tile_offset, mc, nr, job->n, bias ? bias + ic : NULL,
-                                      residual ? residual + tile_offset : NULL, job->epilogue.low, job->epilogue.high);
+          if (!splits) {
+            finish(job, g, ic, mc, column, nr);
+          } else {
+            for (int from = 0; from < nr;) {  // each sample's part of the spilled tile
+              const int part = n - (column + from) % n < nr - from ? n - (column + from) % n : nr - from;
+              float *to = job->y + output_offset(job, g, ic, column + from);
+              for (int r = 0; r < mc; r++)
+                for (int jj = 0; jj < part; jj++) to[(size_t)r * n + jj] = c[(size_t)r * NR + from + jj];
+              finish(job, g, ic, mc, column + from, part);
+              from += part;
+            }
+          }
         }
+        spill += splits ? spill_floats : 0;
       }
     }
   }
@@ -212,6 +251,31 @@ static void direct_task(void *raw, int plane, int thread) {
   free(owned);
 }
 
+/// ip_conv2d on `batch` samples, batch · OC and batch · OH·OW both below 2^31.
+static void conv_samples(conv_job job, int batch) {
+  const ip_image_shape *s = job.s;
+  const double work = (double)batch * s->out_channels * job.n * job.k;
+  if (!uses_gemm(s) || !job.packed) {
+    ip_image_run_tasks(job.pool, batch * s->out_channels, work, direct_task, &job);
+    return;
+  }
+  const int NR = job.gemm->nr, MR = job.gemm->mr, threads = ip_pool_threads(job.pool);
+  int tile = IP_CONV_TILE_FLOATS / job.k / NR * NR;
+  tile = tile < NR ? NR : tile > IP_CONV_MAX_TILE ? IP_CONV_MAX_TILE : tile;
+  job.columns = batch * job.n;
+  job.tile = tile < job.columns ? tile : job.columns;
+  job.tiles = (job.columns + job.tile - 1) / job.tile;
+  // Row blocks only when there are fewer than 4 column tiles a thread (so that the threads,
+  // claiming tasks as they free up, end together); each block packs its tile's patches again.
+  const long column_tasks = (long)s->groups * job.tiles;
+  int blocks = threads == 1 || column_tasks >= 4 * threads ? 1 : (int)((4 * threads + column_tasks - 1) / column_tasks);
+  const int row_tiles = (job.m + MR - 1) / MR;
+  blocks = blocks > row_tiles ? row_tiles : blocks;
+  job.row_block = (row_tiles + blocks - 1) / blocks * MR;
+  job.row_blocks = (job.m + job.row_block - 1) / job.row_block;
+  ip_image_run_tasks(job.pool, (int)(column_tasks * job.row_blocks), work, gemm_task, &job);
+}
+
 void ip_conv2d(int isa, ip_pool *pool, const ip_image_shape *s, int batch, const float *x, const float *w,
                const float *packed, const ip_conv_epilogue *epilogue, float *y) {
   if (batch <= 0) return;
@@ -219,23 +283,17 @@ void ip_conv2d(int isa, ip_pool *pool, const ip_image_shape *s, int batch, const
   job.m = s->out_channels / s->groups;
   job.k = patch_length(s);
   job.n = s->out_height * s->out_width;
-  const double work = (double)batch * s->out_channels * job.n * job.k;
-  if (!uses_gemm(s) || !packed) {
-    ip_image_run_tasks(pool, batch * s->out_channels, work, direct_task, &job);
-    return;
+  // Samples per call: the call's outputs (chunk·OC·n) fit an int, and so do its column count
+  // (chunk·n) and task counts (at most groups·tiles·row blocks ≤ OC·chunk·n).
+  const long out_floats = (long)s->out_channels * job.n;  // ≤ 2^31 − 1 (ip_image_shape_check)
+  const int chunk = (int)(INT_MAX / out_floats);
+  const size_t in_sample = (size_t)s->channels * s->height * s->width;
+  const size_t out_sample = (size_t)s->out_channels * job.n;
+  for (int b0 = 0; b0 < batch; b0 += chunk) {
+    conv_job part = job;
+    part.x = x + (size_t)b0 * in_sample;
+    part.y = y + (size_t)b0 * out_sample;
+    if (epilogue->residual) part.epilogue.residual = epilogue->residual + (size_t)b0 * out_sample;
+    conv_samples(part, batch - b0 < chunk ? batch - b0 : chunk);
   }
-  const int NR = job.gemm->nr, MR = job.gemm->mr, threads = ip_pool_threads(pool);
-  int tile = IP_CONV_TILE_FLOATS / job.k / NR * NR;
-  tile = tile < NR ? NR : tile > IP_CONV_MAX_TILE ? IP_CONV_MAX_TILE : tile;
-  job.tile = tile < job.n ? tile : job.n;
-  job.tiles = (job.n + job.tile - 1) / job.tile;
-  // Row blocks only when there are fewer than 4 pixel tiles a thread (so that the threads,
-  // claiming tasks as they free up, end together); each block packs its tile's patches again.
-  const long column_tasks = (long)batch * s->groups * job.tiles;
-  int blocks = threads == 1 || column_tasks >= 4 * threads ? 1 : (int)((4 * threads + column_tasks - 1) / column_tasks);
-  const int row_tiles = (job.m + MR - 1) / MR;
-  blocks = blocks > row_tiles ? row_tiles : blocks;
-  job.row_block = (row_tiles + blocks - 1) / blocks * MR;
-  job.row_blocks = (job.m + job.row_block - 1) / job.row_block;
-  ip_image_run_tasks(pool, (int)(column_tasks * job.row_blocks), work, gemm_task, &job);
 }

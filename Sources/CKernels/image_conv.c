@@ -77,73 +77,6 @@ typedef struct {
   int tile, tiles, row_block, row_blocks;
 } conv_job;
 
-/// Packs the patches of columns [j0, j0 + count) into panels of NR columns: panel[p·NR + jj] =
-/// x at tap p (p = c·kh·kw + tap) of column j0 + jj, zero for the padding and for columns past
-/// the last. Column j is pixel j mod n of sample j / n (the batch folded into the columns);
-/// x_g is the group's first input channel in sample 0.
-static void pack_patches(const ip_image_shape *s, int NR, const float *x_g, int j0, int count, float *panels) {
-  const int k = patch_length(s), taps = s->kernel_h * s->kernel_w, OW = s->out_width, sw = s->stride_w;
-  const int in_group = s->channels / s->groups, n = s->out_height * s->out_width;
-  const size_t in_plane = (size_t)s->height * s->width, in_sample = (size_t)s->channels * in_plane;
-  const int pointwise = taps == 1 && sw == 1 && s->stride_h == 1 && !(s->pad_top | s->pad_left | s->pad_bottom | s->pad_right);
-  for (int a = 0; a < count; a += NR) {
-    float *panel = panels + (size_t)a * k;
-    const int width = count - a < NR ? count - a : NR;
-    if (width < NR)  // columns past the last pixel: zeros the microkernel reads but never stores
-      for (int p = 0; p < k; p++)
-        for (int jj = width; jj < NR; jj++) panel[(size_t)p * NR + jj] = 0.0f;
-    // Runs of columns on one output row of one sample: inside a run the input column advances
-    // by stride_w, so each tap's valid range and offset are worked out once per run and used
-    // for every channel. 1×1, stride 1, no pads: a run is a whole sample's contiguous pixels.
-    for (int start = 0; start < width;) {
-      const int column_index = j0 + a + start, pixel = column_index % n;
-      const float *x_b = x_g + (size_t)(column_index / n) * in_sample;
-      if (pointwise) {
-        const int length = width - start < n - pixel ? width - start : n - pixel;
-        for (int c = 0; c < in_group; c++) {
-          const float *restrict src = x_b + (size_t)c * in_plane + pixel;
-          float *restrict dst = panel + (size_t)c * NR + start;
-          for (int jj = 0; jj < length; jj++) dst[jj] = src[jj];
-        }
-        start += length;
-        continue;
-      }
-      const int oh = pixel / OW, ow = pixel % OW;
-      const int length = width - start < OW - ow ? width - start : OW - ow;
-      for (int tap = 0; tap < taps; tap++) {
-        const int kp = tap / s->kernel_w, kq = tap % s->kernel_w;
-        float *column = panel + (size_t)tap * NR + start;
-        const int r = oh * s->stride_h - s->pad_top + kp * s->dilation_h;
-        if (r < 0 || r >= s->height) {
-          for (int c = 0; c < in_group; c++)
-            for (int t = 0; t < length; t++) column[(size_t)c * taps * NR + t] = 0.0f;
-          continue;
-        }
-        // Input column of run position t: c0 + t·sw; inside the image for t in [lo, hi).
-        const int c0 = ow * sw - s->pad_left + kq * s->dilation_w;
-        int lo = c0 >= 0 ? 0 : sw == 1 ? -c0 : (-c0 + sw - 1) / sw;
-        int hi = c0 > s->width - 1 ? 0 : sw == 1 ? s->width - c0 : (s->width - 1 - c0) / sw + 1;
-        if (lo > length) lo = length;
-        if (hi > length) hi = length;
-        if (hi < lo) hi = lo;
-        // First input read: column c0 + lo·sw of row r, inside the image whenever lo < hi.
-        const size_t first = (size_t)r * s->width + (size_t)(lo < hi ? c0 + lo * sw : 0);
-        for (int c = 0; c < in_group; c++) {
-          const float *restrict src = x_b + (size_t)c * in_plane + first;
-          float *restrict dst = column + (size_t)c * taps * NR;
-          for (int t = 0; t < lo; t++) dst[t] = 0.0f;
-          if (sw == 1)
-            for (int t = 0; t < hi - lo; t++) dst[lo + t] = src[t];
-          else
-            for (int t = 0; t < hi - lo; t++) dst[lo + t] = src[(size_t)t * sw];
-          for (int t = hi; t < length; t++) dst[t] = 0.0f;
-        }
-      }
-      start += length;
-    }
-  }
-}
-
 /// Where column j of the folded batch lands: sample j / n, pixel j mod n.
 static size_t output_offset(const conv_job *job, int g, int row, int column) {
   const int b = column / job->n, pixel = column % job->n;
@@ -186,7 +119,7 @@ static void gemm_task(void *raw, int index, int thread) {
   if (!panels) panels = owned = malloc(floats * sizeof(float));  // no pool (or nested call)
   if (!panels) return;
   const int in_group = s->channels / s->groups;
-  pack_patches(s, NR, job->x + (size_t)g * in_group * s->height * s->width, j0, count, panels);
+  job->image->pack_patches(s, NR, job->x + (size_t)g * in_group * s->height * s->width, j0, count, panels);
 
   const float *a_g = job->packed + (size_t)g * padded_m * k;
   const int MC = t->mc < padded_m ? t->mc / MR * MR : padded_m;
@@ -242,7 +175,7 @@ static void direct_task(void *raw, int plane, int thread) {
   if (!padded) return;
   float *y = job->y + (size_t)plane * out_plane;
   for (int c = 0; c < in_group; c++) {
-    ip_image_pad_plane(s, job->x + ((size_t)b * s->channels + (size_t)g * in_group + c) * in_plane, 0.0f, padded);
+    job->image->pad_plane(s, job->x + ((size_t)b * s->channels + (size_t)g * in_group + c) * in_plane, 0.0f, padded);
     job->image->direct_plane(s, padded, ldp, job->w + ((size_t)o * in_group + c) * taps,
                              job->epilogue.bias ? job->epilogue.bias[o] : 0.0f, c > 0, y);
   }

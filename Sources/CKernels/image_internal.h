@@ -23,6 +23,13 @@ typedef struct {
                           float high);
   /// Σ x[0..count).
   float (*sum)(const float *x, size_t count);
+  /// Copies plane x (H×W) into `padded` (rows of ldp = pad_left + W + pad_right floats, pad_top
+  /// + H + pad_bottom rows), filling the pads with `fill`.
+  void (*pad_plane)(const ip_image_shape *s, const float *x, float fill, float *padded);
+  /// Packs the patches of output columns [j0, j0 + count) (the batch folded into the columns:
+  /// column j is pixel j mod OH·OW of sample j / OH·OW) into the GEMM's weight-panel layout, NR
+  /// columns a panel (image_conv.c); x_g is the group's first input channel in sample 0.
+  void (*pack_patches)(const ip_image_shape *s, int NR, const float *x_g, int j0, int count, float *panels);
 } ip_image_table;
 
 const ip_image_table *ip_image_table_scalar(void);
@@ -31,9 +38,6 @@ const ip_image_table *ip_image_table_avx512(void);
 /// The table for `isa`, clamped to what this CPU runs (ip_effective_isa).
 const ip_image_table *ip_image_table_for(int isa);
 
-/// Copies plane x (H×W) into `padded` (rows of ldp = pad_left + W + pad_right floats, pad_top +
-/// H + pad_bottom rows), filling the pads with `fill`.
-void ip_image_pad_plane(const ip_image_shape *s, const float *x, float fill, float *padded);
 /// Floats of one padded plane.
 size_t ip_image_padded_floats(const ip_image_shape *s);
 /// Runs task(ctx, i, thread) for i in [0, count), each task claimed by whichever of the pool's

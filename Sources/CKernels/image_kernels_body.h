@@ -1,6 +1,7 @@
 // The per-ISA plane kernels of the image ops (see image_internal.h), written once as plain C
 // loops over output columns and compiled by each image_kernels_<isa>.c under that level's
-// target attribute, so clang vectorizes the same arithmetic 4, 8 or 16 columns at a time.
+// target attribute, so clang vectorizes the same arithmetic 4, 8 or 16 columns at a time (and
+// the copies of padding and patch packing 16, 32 or 64 bytes at a time).
 // The including file defines IP_IMAGE_TABLE_NAME. Shapes: padded planes of ldp floats a row;
 // outputs OH×OW; taps (p, q) of a kh×kw window with strides sh, sw and dilations dh, dw.
 #include "image_internal.h"
@@ -118,7 +119,90 @@ static float sum(const float *x, size_t count) {
   return total;
 }
 
+static void pad_plane(const ip_image_shape *s, const float *x, float fill, float *padded) {
+  const int ldp = s->pad_left + s->width + s->pad_right, rows = s->pad_top + s->height + s->pad_bottom;
+  for (int r = 0; r < rows; r++) {
+    float *restrict dst = padded + (size_t)r * ldp;
+    int inside = r >= s->pad_top && r < s->pad_top + s->height;
+    if (!inside) {
+      for (int c = 0; c < ldp; c++) dst[c] = fill;
+      continue;
+    }
+    const float *restrict src = x + (size_t)(r - s->pad_top) * s->width;
+    for (int c = 0; c < s->pad_left; c++) dst[c] = fill;
+    for (int c = 0; c < s->width; c++) dst[s->pad_left + c] = src[c];
+    for (int c = s->pad_left + s->width; c < ldp; c++) dst[c] = fill;
+  }
+}
+
+/// Packs the patches of columns [j0, j0 + count) into panels of NR columns: panel[p·NR + jj] =
+/// x at tap p (p = c·kh·kw + tap) of column j0 + jj, zero for the padding and for columns past
+/// the last. Column j is pixel j mod n of sample j / n (the batch folded into the columns);
+/// x_g is the group's first input channel in sample 0.
+static void pack_patches(const ip_image_shape *s, int NR, const float *x_g, int j0, int count, float *panels) {
+  const int k = s->channels / s->groups * s->kernel_h * s->kernel_w, taps = s->kernel_h * s->kernel_w, OW = s->out_width, sw = s->stride_w;
+  const int in_group = s->channels / s->groups, n = s->out_height * s->out_width;
+  const size_t in_plane = (size_t)s->height * s->width, in_sample = (size_t)s->channels * in_plane;
+  const int pointwise = taps == 1 && sw == 1 && s->stride_h == 1 && !(s->pad_top | s->pad_left | s->pad_bottom | s->pad_right);
+  for (int a = 0; a < count; a += NR) {
+    float *panel = panels + (size_t)a * k;
+    const int width = count - a < NR ? count - a : NR;
+    if (width < NR)  // columns past the last pixel: zeros the microkernel reads but never stores
+      for (int p = 0; p < k; p++)
+        for (int jj = width; jj < NR; jj++) panel[(size_t)p * NR + jj] = 0.0f;
+    // Runs of columns on one output row of one sample: inside a run the input column advances
+    // by stride_w, so each tap's valid range and offset are worked out once per run and used
+    // for every channel. 1×1, stride 1, no pads: a run is a whole sample's contiguous pixels.
+    for (int start = 0; start < width;) {
+      const int column_index = j0 + a + start, pixel = column_index % n;
+      const float *x_b = x_g + (size_t)(column_index / n) * in_sample;
+      if (pointwise) {
+        const int length = width - start < n - pixel ? width - start : n - pixel;
+        for (int c = 0; c < in_group; c++) {
+          const float *restrict src = x_b + (size_t)c * in_plane + pixel;
+          float *restrict dst = panel + (size_t)c * NR + start;
+          for (int jj = 0; jj < length; jj++) dst[jj] = src[jj];
+        }
+        start += length;
+        continue;
+      }
+      const int oh = pixel / OW, ow = pixel % OW;
+      const int length = width - start < OW - ow ? width - start : OW - ow;
+      for (int tap = 0; tap < taps; tap++) {
+        const int kp = tap / s->kernel_w, kq = tap % s->kernel_w;
+        float *column = panel + (size_t)tap * NR + start;
+        const int r = oh * s->stride_h - s->pad_top + kp * s->dilation_h;
+        if (r < 0 || r >= s->height) {
+          for (int c = 0; c < in_group; c++)
+            for (int t = 0; t < length; t++) column[(size_t)c * taps * NR + t] = 0.0f;
+          continue;
+        }
+        // Input column of run position t: c0 + t·sw; inside the image for t in [lo, hi).
+        const int c0 = ow * sw - s->pad_left + kq * s->dilation_w;
+        int lo = c0 >= 0 ? 0 : sw == 1 ? -c0 : (-c0 + sw - 1) / sw;
+        int hi = c0 > s->width - 1 ? 0 : sw == 1 ? s->width - c0 : (s->width - 1 - c0) / sw + 1;
+        if (lo > length) lo = length;
+        if (hi > length) hi = length;
+        if (hi < lo) hi = lo;
+        // First input read: column c0 + lo·sw of row r, inside the image whenever lo < hi.
+        const size_t first = (size_t)r * s->width + (size_t)(lo < hi ? c0 + lo * sw : 0);
+        for (int c = 0; c < in_group; c++) {
+          const float *restrict src = x_b + (size_t)c * in_plane + first;
+          float *restrict dst = column + (size_t)c * taps * NR;
+          for (int t = 0; t < lo; t++) dst[t] = 0.0f;
+          if (sw == 1)
+            for (int t = 0; t < hi - lo; t++) dst[lo + t] = src[t];
+          else
+            for (int t = 0; t < hi - lo; t++) dst[lo + t] = src[(size_t)t * sw];
+          for (int t = hi; t < length; t++) dst[t] = 0.0f;
+        }
+      }
+      start += length;
+    }
+  }
+}
+
 const ip_image_table *IP_IMAGE_TABLE_NAME(void) {
-  static const ip_image_table table = {direct_plane, pool_plane, bias_clamp_rows, sum};
+  static const ip_image_table table = {direct_plane, pool_plane, bias_clamp_rows, sum, pad_plane, pack_patches};
   return &table;
 }

@@ -48,22 +48,6 @@ size_t ip_image_padded_floats(const ip_image_shape *s) {
   return (size_t)(s->pad_top + s->height + s->pad_bottom) * (size_t)(s->pad_left + s->width + s->pad_right);
 }
 
-void ip_image_pad_plane(const ip_image_shape *s, const float *x, float fill, float *padded) {
-  const int ldp = s->pad_left + s->width + s->pad_right, rows = s->pad_top + s->height + s->pad_bottom;
-  for (int r = 0; r < rows; r++) {
-    float *dst = padded + (size_t)r * ldp;
-    int inside = r >= s->pad_top && r < s->pad_top + s->height;
-    if (!inside) {
-      for (int c = 0; c < ldp; c++) dst[c] = fill;
-      continue;
-    }
-    const float *src = x + (size_t)(r - s->pad_top) * s->width;
-    for (int c = 0; c < s->pad_left; c++) dst[c] = fill;
-    for (int c = 0; c < s->width; c++) dst[s->pad_left + c] = src[c];
-    for (int c = s->pad_left + s->width; c < ldp; c++) dst[c] = fill;
-  }
-}
-
 typedef struct {
   int count;
   _Atomic int next;  // the next task nobody has claimed
@@ -122,7 +106,7 @@ static void pool_task(void *raw, int plane, int thread) {
   float *owned = NULL;
   if (!padded) padded = owned = malloc(ip_image_padded_floats(s) * sizeof(float));  // no pool (or nested call)
   if (!padded) return;
-  ip_image_pad_plane(s, x, job->kind == IP_POOL_MAX ? -INFINITY : 0.0f, padded);
+  job->t->pad_plane(s, x, job->kind == IP_POOL_MAX ? -INFINITY : 0.0f, padded);
   job->t->pool_plane(s, job->kind, padded, s->pad_left + s->width + s->pad_right, job->row_scale, job->col_scale, y);
   free(owned);
 }

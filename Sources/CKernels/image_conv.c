@@ -174,10 +174,21 @@ static void direct_task(void *raw, int plane, int thread) {
   if (!padded) padded = owned = malloc(ip_image_padded_floats(s) * sizeof(float));  // no pool (or nested call)
   if (!padded) return;
   float *y = job->y + (size_t)plane * out_plane;
+  const int unpadded = s->kernel_h == 3 && s->kernel_w == 3 && s->stride_h == 1 && s->stride_w == 1 &&
+                       s->dilation_h == 1 && s->dilation_w == 1 && s->pad_top <= 1 && s->pad_left <= 1 &&
+                       s->pad_bottom <= 1 && s->pad_right <= 1;
+  if (unpadded)  // the scratch (≥ (H + pads)·(W + pads) floats) serves as the zero row
+    for (int c = 0; c < s->width; c++) padded[c] = 0.0f;
   for (int c = 0; c < in_group; c++) {
-    job->image->pad_plane(s, job->x + ((size_t)b * s->channels + (size_t)g * in_group + c) * in_plane, 0.0f, padded);
-    job->image->direct_plane(s, padded, ldp, job->w + ((size_t)o * in_group + c) * taps,
-                             job->epilogue.bias ? job->epilogue.bias[o] : 0.0f, c > 0, y);
+    const float *x = job->x + ((size_t)b * s->channels + (size_t)g * in_group + c) * in_plane;
+    const float *filter = job->w + ((size_t)o * in_group + c) * taps;
+    const float start = job->epilogue.bias ? job->epilogue.bias[o] : 0.0f;
+    if (unpadded) {
+      job->image->direct_3x3_unpadded(s, x, padded, filter, start, c > 0, y);
+    } else {
+      job->image->pad_plane(s, x, 0.0f, padded);
+      job->image->direct_plane(s, padded, ldp, filter, start, c > 0, y);
+    }
   }
   const float *residual = job->epilogue.residual ? job->epilogue.residual + (size_t)plane * out_plane : NULL;
   job->image->bias_clamp_rows(y, 1, (int)out_plane, 0, NULL, residual, job->epilogue.low, job->epilogue.high);

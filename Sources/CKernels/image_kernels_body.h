@@ -38,6 +38,44 @@ static void direct_3x3(const ip_image_shape *s, const float *padded, int ldp, co
   }
 }
 
+// 3×3, stride 1, dilation 1, pads of at most 1 (MobileNet's depthwise layers), straight from
+// the unpadded plane x: output (i, j) reads rows i − pad_top + p and columns j − pad_left + q.
+// A row outside the image reads `zeros` (W floats); the columns where a tap falls outside are
+// the first and last outputs, done one at a time with the missing taps skipped.
+static void direct_3x3_unpadded(const ip_image_shape *s, const float *x, const float *zeros, const float *w,
+                                float start, int accumulate, float *y) {
+  const int OH = s->out_height, OW = s->out_width, H = s->height, W = s->width, pt = s->pad_top, pl = s->pad_left;
+  const float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5], w6 = w[6], w7 = w[7], w8 = w[8];
+  // Outputs j in [inner_lo, inner_hi) have all three columns j − pl … j − pl + 2 inside.
+  const int inner_lo = pl, inner_hi = W - 2 + pl < OW ? W - 2 + pl : OW;
+  for (int i = 0; i < OH; i++) {
+    const int r = i - pt;
+    const float *restrict r0 = r >= 0 && r < H ? x + (size_t)r * W : zeros;
+    const float *restrict r1 = r + 1 >= 0 && r + 1 < H ? x + (size_t)(r + 1) * W : zeros;
+    const float *restrict r2 = r + 2 >= 0 && r + 2 < H ? x + (size_t)(r + 2) * W : zeros;
+    float *restrict out = y + (size_t)i * OW;
+    for (int j = inner_lo; j < inner_hi; j++) {
+      const int c = j - pl;
+      float acc = accumulate ? out[j] : start;
+      acc += w0 * r0[c] + w1 * r0[c + 1] + w2 * r0[c + 2];
+      acc += w3 * r1[c] + w4 * r1[c + 1] + w5 * r1[c + 2];
+      acc += w6 * r2[c] + w7 * r2[c + 1] + w8 * r2[c + 2];
+      out[j] = acc;
+    }
+    for (int j = 0; j < OW; j++) {
+      if (j == inner_lo && inner_lo < inner_hi) j = inner_hi;  // the inner columns are done
+      if (j >= OW) break;
+      float acc = accumulate ? out[j] : start;
+      for (int q = 0; q < 3; q++) {
+        const int c = j - pl + q;
+        if (c < 0 || c >= W) continue;
+        acc += w[q] * r0[c] + w[3 + q] * r1[c] + w[6 + q] * r2[c];
+      }
+      out[j] = acc;
+    }
+  }
+}
+
 static void direct_plane(const ip_image_shape *s, const float *padded, int ldp, const float *w, float start,
                          int accumulate, float *y) {
   if (s->kernel_h == 3 && s->kernel_w == 3) {
@@ -90,6 +128,8 @@ static void pool_plane(const ip_image_shape *s, int kind, const float *padded, i
   }
 }
 
+// One pass per row; the residual and plain cases are separate loops so each vectorizes
+// without a per-element test.
 static void bias_clamp_rows(float *c, int rows, int cols, int ldc, const float *bias, const float *residual, float low,
                             float high) {
   for (int r = 0; r < rows; r++) {
@@ -97,12 +137,17 @@ static void bias_clamp_rows(float *c, int rows, int cols, int ldc, const float *
     const float b = bias ? bias[r] : 0.0f;
     if (residual) {
       const float *restrict add = residual + (size_t)r * ldc;
-      for (int j = 0; j < cols; j++) row[j] += add[j];
-    }
-    for (int j = 0; j < cols; j++) {
-      float v = row[j] + b;
-      v = v < low ? low : v;
-      row[j] = v > high ? high : v;
+      for (int j = 0; j < cols; j++) {
+        float v = row[j] + add[j] + b;
+        v = v < low ? low : v;
+        row[j] = v > high ? high : v;
+      }
+    } else {
+      for (int j = 0; j < cols; j++) {
+        float v = row[j] + b;
+        v = v < low ? low : v;
+        row[j] = v > high ? high : v;
+      }
     }
   }
 }
@@ -203,6 +248,7 @@ static void pack_patches(const ip_image_shape *s, int NR, const float *x_g, int 
 }
 
 const ip_image_table *IP_IMAGE_TABLE_NAME(void) {
-  static const ip_image_table table = {direct_plane, pool_plane, bias_clamp_rows, sum, pad_plane, pack_patches};
+  static const ip_image_table table = {direct_plane, direct_3x3_unpadded, pool_plane, bias_clamp_rows, sum, pad_plane,
+                                       pack_patches};
   return &table;
 }

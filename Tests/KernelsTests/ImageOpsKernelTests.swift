@@ -55,6 +55,9 @@ struct ImageOpsKernelTests {
     ImageCase(8, 12, 12, out: 8, kernel: (3, 3), pads: (2, 2, 2, 2), dilation: (2, 2), groups: 8),  // dilated depthwise
     ImageCase(12, 15, 17, out: 12, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 12, batch: 3),  // depthwise 3×3/1
     ImageCase(9, 14, 13, out: 9, kernel: (3, 3), stride: (2, 2), pads: (0, 0, 1, 1), groups: 9),  // depthwise 3×3/2
+    ImageCase(5, 6, 2, out: 5, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 5),  // 3×3/1 on a 2-wide map: edges only
+    ImageCase(4, 5, 7, out: 8, kernel: (3, 3), pads: (0, 1, 1, 0), groups: 4),  // 3×3/1, one-sided pads, multiplier 2
+    ImageCase(6, 4, 9, out: 6, kernel: (3, 3), groups: 3),  // 3×3/1 without pads, 2 inputs a group
     ImageCase(6, 11, 11, out: 12, kernel: (5, 5), stride: (2, 2), pads: (2, 2, 2, 2), groups: 6),  // multiplier 2
     ImageCase(8, 10, 10, out: 12, kernel: (3, 1), stride: (1, 2), pads: (1, 0, 1, 0), groups: 4),  // 3 per group: direct
     ImageCase(5, 1, 1, out: 4, kernel: (1, 1), batch: 5),  // 1×1 image
@@ -172,7 +175,7 @@ struct ImageOpsKernelTests {
     var shape = item.shape
     var buffer = [CChar](repeating: 0, count: 128)
     #expect(ip_image_shape_check(&shape, &buffer, 128) == -1)
-    #expect(String(cString: buffer) == message)
+    #expect(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) == message)
   }
 
   @Test("ip_image_shape_check refuses an output size that does not follow from the window")

@@ -63,6 +63,8 @@ struct ImageOpsKernelTests {
     ImageCase(5, 1, 1, out: 4, kernel: (1, 1), batch: 5),  // 1×1 image
     ImageCase(4, 3, 3, out: 4, kernel: (3, 3), pads: (4, 4, 4, 4)),  // pads wider than the kernel reaches
     ImageCase(32, 20, 20, out: 40, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 3),  // several pixel tiles per sample
+    ImageCase(5, 9, 6, out: 6, kernel: (3, 3), stride: (2, 1), pads: (1, 2, 0, 1), dilation: (1, 2), batch: 3),  // short rows
+    ImageCase(64, 7, 7, out: 24, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 3),  // ResNet's last stage, small
   ]
 
   static func floats(_ count: Int, seed: UInt64) -> [Float] { GemmTestSupport.randomFloats(count, seed: seed) }

@@ -6,15 +6,19 @@
 // k×n) on the packed GEMM's microkernels, with no im2col matrix in between:
 //   - W_g is packed once, at load (ip_conv2d_pack_weights), into the microkernel's A layout:
 //     per KC slice of k, MR-row panels of kc columns (zero rows past m);
-//   - the patches P of a tile of output pixels are packed straight from the image into the
-//     weight-panel layout the microkernel reads (k rows of NR pixels per panel, zeros for the
-//     padding), one pass per tile, in the thread's scratch;
-//   - the microkernel stores the m×NR tile in NCHW order (row stride n), and the last KC slice
-//     adds the bias and a residual and clamps (ReLU, ReLU6) while the tile is still in L1.
-// Work splits over (sample, group, pixel tile, row block) tasks; the row blocks only appear when
-// the pixel tiles alone are too few for the threads (7×7 maps at batch 1).
-// Smaller groups (depthwise, groups == channels) run direct kernels over padded planes
-// (image_kernels_body.h), one (sample, output channel) plane per task.
+//   - the batch is folded into the columns (column j = pixel j mod n of sample j / n), and the
+//     patches of a tile of columns are packed straight from the image into the weight-panel
+//     layout the microkernel reads (k rows of NR columns per panel, zeros for the padding), one
+//     pass per tile, in the thread's scratch;
+//   - the microkernel stores the m×NR tile in NCHW order (row stride n; a panel that spans two
+//     samples goes through a spill tile), and the last KC slice adds the bias and a residual
+//     and clamps (ReLU, ReLU6) while the tile is still in L1.
+// Work splits over (group, column tile, row block) tasks claimed by the pool's threads; the row
+// blocks only appear when the column tiles are too few to keep the threads busy (7×7 maps at
+// batch 1).
+// Smaller groups (depthwise, groups == channels) run direct kernels (image_kernels_body.h), one
+// (sample, output channel) plane per task: 3×3 stride 1 from the unpadded plane, any other
+// window over a padded copy in the thread's scratch.
 #include <limits.h>
 #include <stdlib.h>
 #include "gemm_internal.h"
@@ -23,8 +27,8 @@
 /// Fewer output channels per group than this run the direct kernel: the GEMM tile would be
 /// mostly empty rows.
 #define IP_CONV_GEMM_MIN_OUTPUTS 4
-/// A pixel tile's packed patches (k × tile floats) stay under this many floats (1 MiB), and a
-/// tile is at most IP_CONV_MAX_TILE pixels, so the scratch stays small and tasks plentiful.
+/// A column tile's packed patches (k × tile floats) stay under this many floats (1 MiB), and a
+/// tile is at most IP_CONV_MAX_TILE columns, so the scratch stays small and tasks plentiful.
 #define IP_CONV_TILE_FLOATS (256 * 1024)
 #define IP_CONV_MAX_TILE 256
 

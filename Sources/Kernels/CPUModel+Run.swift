@@ -75,7 +75,7 @@ extension CPUModel {
         bias: bias.map { UnsafePointer(plainWeights[$0]) }, residual: residual.map { UnsafePointer(slots[$0]) }, low: low,
         high: high)
       ip_conv2d(
-        instructionSet.cValue, pool.pool, &shape, Int32(batchSize), slots[input], plainWeights[weight],
+        instructionSet.cValue, pool.pool, &shape, Int32(batchSize), slots[input], weight.map { UnsafePointer(plainWeights[$0]) },
         packed.map { UnsafePointer(convolutionWeights[$0]) }, &epilogue, slots[output])
     case let .pool(shape, kind, input, output):
       var shape = shape

@@ -257,7 +257,7 @@ struct ExecutionPlanBuilder {
       packed = plan.convolutions.count - 1
     }
     return .convolution(
-      cShape, input: input, output: output, weight: plain(weightName), packed: packed, bias: biasName.map { plain($0) },
-      residual: residual, low: low, high: high)
+      cShape, input: input, output: output, weight: packed == nil ? plain(weightName) : nil, packed: packed,
+      bias: biasName.map { plain($0) }, residual: residual, low: low, high: high)
   }
 }

@@ -45,7 +45,8 @@ typedef struct {
 /// panel layout, batch and pixels split into column tiles over the pool); smaller groups
 /// (depthwise) run a direct kernel over (sample, output channel) planes.
 /// `packed` holds w packed by ip_conv2d_pack_weights for the same isa and shape (NULL when
-/// ip_conv2d_packed_floats is 0; then, or if NULL anyway, the direct kernel runs).
+/// ip_conv2d_packed_floats is 0; then, or if NULL anyway, the direct kernel runs on w). With
+/// `packed`, w is not read and may be NULL.
 void ip_conv2d(int isa, ip_pool *pool, const ip_image_shape *shape, int batch, const float *x,
                const float *w, const float *packed, const ip_conv_epilogue *epilogue, float *y);
 /// Floats ip_conv2d_pack_weights writes for `shape` at `isa`: 0 for the direct kernel's shapes

@@ -44,10 +44,8 @@ if any(v in os.environ for v in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")):
     os.execve(sys.executable, [sys.executable] + sys.argv, env)
 
 import numpy as np  # noqa: E402  (after the environment is settled)
-from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from onnx_export import build_onnx_model, read_native_model  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHAPES = [(1, 384, 384), (8, 384, 384), (128, 384, 384), (128, 1536, 384), (128, 384, 1536),
@@ -70,6 +68,7 @@ def seconds_per_call(fn, minimum_seconds):
 def numpy_gemm(threads, rounds, minimum_seconds):
     rows = []
     rng = np.random.default_rng(1)
+    from threadpoolctl import threadpool_limits  # lazy: --help and --onnx run without it
     with threadpool_limits(limits=threads):
         for m, n, k in SHAPES:
             a = rng.uniform(-1, 1, (m, k)).astype(np.float32)
@@ -108,6 +107,7 @@ def ort_forward(model_path, cases, threads, runs, gaps):
     """Median session.run latency for each (model, batch, seq) case at `threads` threads, back to
     back (gap 0) and with each idle gap in `gaps` (seconds, a sleep before every run)."""
     import onnxruntime as ort
+    from onnx_export import build_onnx_model, read_native_model  # lazy: needs onnx
     graph, tensors = read_native_model(model_path)
     model = build_onnx_model(graph, tensors)
     options = ort.SessionOptions()
@@ -270,6 +270,9 @@ def main():
     parser.add_argument("--tool", default=None, help="infer-plan binary for --onnx (default: build it with swift build -c release)")
     parser.add_argument("--onnx-batches", default="1,8", help="batch sizes for --onnx (default 1,8)")
     parser.add_argument("--onnx-seq-len", type=int, default=16, help="sequence length for --onnx token inputs (default 16)")
+    parser.add_argument("--input-shape", action="append", default=[], metavar="NAME=DIMS",
+                        help="per-sample dims of an --onnx input the file leaves open, e.g. image=3x224x224 "
+                             "(repeatable; passed to infer-plan profile and used for ONNX Runtime's input)")
     args = parser.parse_args()
     try:
         args.threads = [int(t) for t in args.threads.split(",")]
@@ -292,6 +295,7 @@ def main():
     if args.onnx:
         return compare_onnx(args)
 
+    from threadpoolctl import threadpool_info  # lazy, like threadpool_limits
     blas = [f"{i.get('internal_api')} {i.get('version')} ({i.get('architecture')}, {i.get('threading_layer')})"
             for i in threadpool_info() if i.get("user_api") == "blas"]
     # Repeats alternate the sides (ours, theirs, theirs, ours, …) and keep each case's best
@@ -389,7 +393,7 @@ def main():
 
 
 def compare_onnx(args):
-    from onnx_compare import compare, print_rows
+    from onnx_compare import compare, parse_input_shapes, print_rows
     paths = [p for p in args.onnx.split(",") if p]
     batches = [int(b) for b in args.onnx_batches.split(",") if b]
     tool = args.tool
@@ -397,7 +401,7 @@ def compare_onnx(args):
         subprocess.run(["swift", "build", "-c", "release", "--product", "infer-plan"], cwd=ROOT, check=True, stdout=sys.stderr)
         tool = os.path.join(ROOT, ".build", "release", "infer-plan")
     rows = compare(tool, paths, args.threads, batches, args.onnx_seq_len, args.repeat, args.forward_runs,
-                   0.05 if args.quick else 1.0)
+                   0.05 if args.quick else 1.0, parse_input_shapes(args.input_shape))
     print_rows(rows)
     if args.json:
         with open(args.json + ".tmp", "w") as out:

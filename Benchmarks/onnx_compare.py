@@ -5,7 +5,9 @@ as its own process per thread count; ORT's side is `session.run` from Python (OR
 intra_op_num_threads = threads, inter_op_num_threads = 1) on the file itself, median of `runs`
 passes after 3 warm-ups. Inputs: token ids 1 (in every vocabulary), masks of ones, token types 0,
 float inputs uniform in [-1, 1), at each batch size (and sequence length for token inputs).
-Repeats alternate the sides and keep each case's best median.
+`input_shapes` ({name: [dims]}, from --input-shape NAME=3x224x224) gives the per-sample dims of
+inputs whose file leaves them open (an image model exported with free height and width); both
+sides get them. Repeats alternate the sides and keep each case's best median.
 """
 import csv
 import os
@@ -18,11 +20,25 @@ import time
 import numpy as np
 
 
-def input_feeds(session, batch, sequence, rng):
+def parse_input_shapes(specs):
+    """{name: [dims]} from NAME=DIMS strings (dims joined by x, e.g. image=3x224x224)."""
+    shapes = {}
+    for spec in specs or []:
+        name, _, dims = spec.partition("=")
+        try:
+            shapes[name] = [int(d) for d in dims.split("x")]
+        except ValueError:
+            sys.exit(f"compare.py: --input-shape {spec}: expected NAME=DIMS, e.g. image=3x224x224")
+    return shapes
+
+
+def input_feeds(session, batch, sequence, rng, input_shapes=None):
     """Inputs for `session` at `batch` (and `sequence` for integer token inputs)."""
     feeds = {}
     for value in session.get_inputs():
         dims = [batch] + [d if isinstance(d, int) else sequence for d in value.shape[1:]]
+        if input_shapes and value.name in input_shapes:
+            dims = [batch] + input_shapes[value.name]
         if "int" in value.type:
             dtype = np.int64 if "int64" in value.type else np.int32
             name = value.name.lower()
@@ -33,7 +49,7 @@ def input_feeds(session, batch, sequence, rng):
     return feeds
 
 
-def ort_medians(path, cases, threads, runs):
+def ort_medians(path, cases, threads, runs, input_shapes=None):
     import onnxruntime as ort
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -44,7 +60,7 @@ def ort_medians(path, cases, threads, runs):
     rng = np.random.default_rng(7)
     medians = {}
     for batch, sequence in cases:
-        feeds = input_feeds(session, batch, sequence, rng)
+        feeds = input_feeds(session, batch, sequence, rng, input_shapes)
         for _ in range(3):
             session.run(None, feeds)
         samples = []
@@ -56,11 +72,13 @@ def ort_medians(path, cases, threads, runs):
     return medians
 
 
-def ours_medians(tool, path, batches, sequence, threads, min_time):
+def ours_medians(tool, path, batches, sequence, threads, min_time, input_shapes=None):
     with tempfile.TemporaryDirectory(prefix="infer-plan-onnx-") as folder:
         table = os.path.join(folder, "m.csv")
         command = [tool, "profile", "--model", path, "--threads", str(threads), "--batch-sizes", ",".join(map(str, batches)),
                    "--seq-len", str(sequence), "--min-time", f"{min_time}s", "--out", table, "--quiet"]
+        for name, dims in (input_shapes or {}).items():
+            command += ["--input-shape", f"{name}={'x'.join(map(str, dims))}"]
         print("running:", " ".join(command), file=sys.stderr)
         if subprocess.run(command).returncode != 0:
             sys.exit(f"compare.py: infer-plan profile failed on {path}")
@@ -70,7 +88,7 @@ def ours_medians(tool, path, batches, sequence, threads, min_time):
             float(r["median_ms"]) / 1e3 for r in rows}
 
 
-def compare(tool, paths, threads, batches, sequence, repeat, runs, min_time):
+def compare(tool, paths, threads, batches, sequence, repeat, runs, min_time, input_shapes=None):
     """Rows of {file, batch, sequence, threads, ours_seconds, ort_seconds, ratio}."""
     best = {}
     for path in paths:
@@ -78,8 +96,8 @@ def compare(tool, paths, threads, batches, sequence, repeat, runs, min_time):
             for round_index in range(repeat):
                 sides = ("ours", "ort") if round_index % 2 == 0 else ("ort", "ours")
                 for side in sides:
-                    found = (ours_medians(tool, path, batches, sequence, t, min_time) if side == "ours"
-                             else ort_medians(path, [(b, sequence) for b in batches], t, runs))
+                    found = (ours_medians(tool, path, batches, sequence, t, min_time, input_shapes) if side == "ours"
+                             else ort_medians(path, [(b, sequence) for b in batches], t, runs, input_shapes))
                     for (batch, _), seconds in found.items():
                         key = (path, batch, sequence, t, side)
                         best[key] = min(best.get(key, float("inf")), seconds)

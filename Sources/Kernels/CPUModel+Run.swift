@@ -68,14 +68,18 @@ extension CPUModel {
       (causal ? ip_attention_causal : ip_attention)(
         instructionSet.cValue, pool.pool, Int32(batchSize), Int32(sequenceLength), Int32(heads),
         Int32(width / heads), slots[query], w, slots[key], w, slots[value], w, workspace.mask, slots[output], w)
-    case let .image(.convolution(_, _, spec), input, output, _, weight?, bias)
-    where ImageKernels.gemmScratchFloats(spec, instructionSet: instructionSet) != nil:
-      // init sized imageScratch for every convolution that passes this check.
-      guard let scratch = imageScratch else { fatalError("CPUModel: no convolution scratch for node with a GEMM-sized spec") }
-      ImageKernels.convolutionGEMM(
-        spec, instructionSet: instructionSet, pool: pool.pool, x: UnsafePointer(slots[input]),
-        weight: UnsafePointer(plainWeights[weight]), bias: bias.map { UnsafePointer(plainWeights[$0]) }, y: slots[output],
-        batch: batchSize, scratch: scratch)
+    case let .convolution(shape, input, output, weight, packed, bias, residual, low, high):
+      // Threaded over the pool inside; patches and padded planes in the pool's scratch.
+      var shape = shape
+      var epilogue = ip_conv_epilogue(
+        bias: bias.map { UnsafePointer(plainWeights[$0]) }, residual: residual.map { UnsafePointer(slots[$0]) }, low: low,
+        high: high)
+      ip_conv2d(
+        instructionSet.cValue, pool.pool, &shape, Int32(batchSize), slots[input], weight.map { UnsafePointer(plainWeights[$0]) },
+        packed.map { UnsafePointer(convolutionWeights[$0]) }, &epilogue, slots[output])
+    case let .pool(shape, kind, input, output):
+      var shape = shape
+      ip_pool2d(instructionSet.cValue, pool.pool, &shape, kind, Int32(batchSize), slots[input], slots[output])
     case let .image(op, input, output, width, weight, bias):
       ImageKernels.run(
         op, x: UnsafePointer(slots[input]), y: slots[output], batch: batchSize, width: width,

@@ -39,9 +39,8 @@ public final class CPUModel: @unchecked Sendable {
   /// Per step of `plan.steps`: the fraction of its dense weight a one-row pass reads through
   /// the caches (`WeightStreaming`); 1 for every step when the weights fit.
   let oneRowKeep: [Float]
-  /// Patch and packing scratch for convolutions on the GEMM (`ImageKernels.convolutionGEMM`),
-  /// sized for the largest; nil when the graph has none.
-  let imageScratch: UnsafeMutablePointer<Float>?
+  /// Convolution weights packed once for `ip_conv2d` (`ExecutionPlan.convolutions`).
+  let convolutionWeights: [UnsafeMutablePointer<Float>]
   private let runLock = NSLock()
 
   /// Compiles `graph` for `instructionSet` with a pool of `threads` threads.
@@ -58,6 +57,9 @@ public final class CPUModel: @unchecked Sendable {
       throw ForwardPassError.unsupported(
         detail: "dense weight '\(entry.name)' is \(entry.n)×\(entry.k); the kernels take at most 2^31 − 1 per axis.")
     }
+    if let (node, reason) = plan.unsupportedImage {
+      throw ForwardPassError.unsupported(detail: "image op '\(node)': \(reason).")
+    }
     guard InstructionSet.supported.contains(instructionSet) else {
       throw InstructionSetError.unsupported(requested: instructionSet, best: .detect())
     }
@@ -69,7 +71,7 @@ public final class CPUModel: @unchecked Sendable {
     self.plan = plan
     var bytes = 0
     plainWeights = plan.weights.map { name in
-      let scalars = graph.weights[name]?.scalars ?? []
+      let scalars = plan.derivedWeights[name]?.scalars ?? graph.weights[name]?.scalars ?? []
       let copy = CPUWorkspace.allocate(Float.self, scalars.count)
       scalars.withUnsafeBufferPointer { if let base = $0.baseAddress { copy.update(from: base, count: $0.count) } }
       bytes += scalars.count * MemoryLayout<Float>.stride
@@ -84,12 +86,16 @@ public final class CPUModel: @unchecked Sendable {
       bytes += floats * MemoryLayout<Float>.stride
       return packed
     }
+    convolutionWeights = plan.convolutions.map { entry in
+      var shape = entry.shape
+      let floats = ip_conv2d_packed_floats(instructionSet.cValue, &shape)
+      let packed = CPUWorkspace.allocate(Float.self, floats)
+      let scalars = plan.derivedWeights[entry.weight]?.scalars ?? graph.weights[entry.weight]?.scalars ?? []
+      scalars.withUnsafeBufferPointer { ip_conv2d_pack_weights(instructionSet.cValue, &shape, $0.baseAddress, packed) }
+      bytes += floats * MemoryLayout<Float>.stride
+      return packed
+    }
     weightBytes = bytes
-    let scratchFloats = plan.steps.compactMap { step -> Int? in
-      guard case let .image(.convolution(_, _, spec), _, _, _, _, _) = step else { return nil }
-      return ImageKernels.gemmScratchFloats(spec, instructionSet: instructionSet)
-    }.max()
-    imageScratch = scratchFloats.map { CPUWorkspace.allocate(Float.self, $0) }
     var caches = ip_cache_info()
     ip_cpu_caches(&caches)
     let packedBytes = plan.packedWeights.map {
@@ -103,7 +109,7 @@ public final class CPUModel: @unchecked Sendable {
   deinit {
     for pointer in plainWeights { pointer.deallocate() }
     for pointer in packedWeights { pointer.deallocate() }
-    imageScratch?.deallocate()
+    for pointer in convolutionWeights { pointer.deallocate() }
   }
 
   /// Allocates every buffer a pass at this shape needs. For an MLP the sequence length is

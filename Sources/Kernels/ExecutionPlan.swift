@@ -7,6 +7,8 @@ import ModelGraph
 /// Built once per `CPUModel`. Two rewrites happen here:
 /// - **Fusion**: a dense whose output is read only by one activation node (and is not the
 ///   graph output) runs that activation in the GEMM epilogue; the activation node disappears.
+///   A convolution likewise absorbs a channel affine (an inference batch norm: folded into its
+///   weight and bias here, so each pass skips it) and then a ReLU or clip (its store's clamp).
 /// - **Buffer reuse**: a slot is freed after its value's last reader; element-wise and row-wise
 ///   ops (activation, add, softmax, layer norm) write in place over an input that dies there.
 ///   Graph inputs keep their own slot, so `run` can be repeated after one `load`.
@@ -23,6 +25,13 @@ struct ExecutionPlan: Sendable {
   var weights: [String] = []
   /// Dense weights to pack once: name and (n, k) = (out, in).
   var packedWeights: [(name: String, n: Int, k: Int)] = []
+  /// Convolution weights to pack once for `ip_conv2d`: weight name (in `weights`) and shape.
+  var convolutions: [(weight: String, shape: ip_image_shape)] = []
+  /// Weights made by the plan (a batch norm folded into a convolution), by name; `weights` and
+  /// `convolutions` name them like the graph's own.
+  var derivedWeights: [String: Tensor] = [:]
+  /// A shape the C image kernels refuse (`ip_image_shape_check`): node name and why.
+  var unsupportedImage: (node: String, reason: String)?
 
   init(graph: Graph, analysis: GraphAnalysis) {
     var builder = ExecutionPlanBuilder(graph: graph, analysis: analysis)

@@ -2,9 +2,10 @@ import CKernels
 import ModelGraph
 
 /// Kernels for the image ops on flattened `[batch, C·H·W]` values (NCHW per sample). The CPU
-/// plan runs convolutions on the packed GEMM (`convolutionGEMM`); the reference pass runs the
-/// direct loops of `run`, so each checks the other (ImageOpsTests). Pooling, channel affine and
-/// clip are plain loops on the calling thread in both. Shapes were checked by the graph analysis.
+/// plan runs convolutions and pooling in C (`ip_conv2d`, `ip_pool2d`, with the shapes built
+/// here); the reference pass runs the direct loops of `run`, so each checks the other
+/// (ImageOpsTests). Channel affine and clip are plain loops in both (the plan folds them into
+/// the convolution before them where it can). Shapes were checked by the graph analysis.
 enum ImageKernels {
   /// Runs `op` on `batch` samples from `x` into `y`; `weight` and `bias` are the op's tensors
   /// (convolution: weight, bias; channel affine: scale, shift); `width` is the input's C·H·W.
@@ -30,69 +31,44 @@ enum ImageKernels {
     }
   }
 
-  /// Floats of scratch `convolutionGEMM` needs for `spec`: the patch matrix and its packed
-  /// copy; nil when the direct loop runs instead: a size past what the C kernels index, or
-  /// groups of fewer than 4 output channels (depthwise), where each GEMM would be one row.
-  static func gemmScratchFloats(_ spec: ConvolutionSpec, instructionSet: InstructionSet) -> Int? {
-    guard let output = spec.output, spec.outputChannels / spec.groups >= 4 else { return nil }
-    let pixels = output.height * output.width
-    let depth = spec.input.channels / spec.groups * spec.window.kernel[0] * spec.window.kernel[1]
-    let patches = pixels.multipliedReportingOverflow(by: depth)
-    guard !patches.overflow, patches.partialValue <= Int(Int32.max) else { return nil }
-    return patches.partialValue + Int(ip_sgemm_packed_floats(instructionSet.cValue, Int32(pixels), Int32(depth)))
+  /// The C kernels' shape of a convolution (`ip_conv2d`); nil when the spec has no output or a
+  /// size the C kernels can't index (`ip_image_shape_check` says why, in `message`).
+  static func shape(_ spec: ConvolutionSpec) -> (shape: ip_image_shape?, message: String) {
+    guard let output = spec.output else { return (nil, "the window does not fit the input") }
+    return checked(input: spec.input, output: output, window: spec.window, groups: spec.groups)
   }
 
-  /// The convolution on the packed GEMM: per sample and group, the patches `P` (one row of
-  /// `(C/groups)·kh·kw` inputs per output pixel, zeros for padding) are packed as the GEMM's
-  /// weight operand and `y_g = W_g · Pᵀ` lands in NCHW order directly (m = output channels of
-  /// the group, n = output pixels, k = patch length); the bias is added per channel after.
-  static func convolutionGEMM(
-    _ spec: ConvolutionSpec, instructionSet: InstructionSet, pool: OpaquePointer, x: UnsafePointer<Float>,
-    weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>, batch: Int,
-    scratch: UnsafeMutablePointer<Float>
-  ) {
-    guard let output = spec.output else { return }
-    let (input, window) = (spec.input, spec.window)
-    let (inPerGroup, outPerGroup) = (input.channels / spec.groups, spec.outputChannels / spec.groups)
-    let (kh, kw) = (window.kernel[0], window.kernel[1])
-    let (pixels, depth) = (output.height * output.width, inPerGroup * kh * kw)
-    let inPlane = input.height * input.width
-    let packed = scratch + pixels * depth
-    // Plain locals: the window's arrays read in the inner loops would cost retains and checks.
-    let (strideH, strideW, padTop, padLeft) = (window.strides[0], window.strides[1], window.pads[0], window.pads[1])
-    let (dilationH, dilationW, height, width) = (window.dilations[0], window.dilations[1], input.height, input.width)
-    for b in 0..<batch {
-      for group in 0..<spec.groups {
-        let source = x + (b * input.channels + group * inPerGroup) * inPlane
-        for i in 0..<output.height {
-          for j in 0..<output.width {
-            var row = scratch + (i * output.width + j) * depth
-            for c in 0..<inPerGroup {
-              let plane = source + c * inPlane
-              for p in 0..<kh {
-                let r = i * strideH - padTop + p * dilationH
-                for q in 0..<kw {
-                  let s = j * strideW - padLeft + q * dilationW
-                  row.pointee = r >= 0 && r < height && s >= 0 && s < width ? plane[r * width + s] : 0
-                  row += 1
-                }
-              }
-            }
-          }
-        }
-        ip_sgemm_pack_w(instructionSet.cValue, Int32(pixels), Int32(depth), scratch, Int32(depth), packed)
-        let target = y + (b * spec.outputChannels + group * outPerGroup) * pixels
-        ip_sgemm_packed(
-          instructionSet.cValue, pool, Int32(outPerGroup), Int32(pixels), Int32(depth), weight + group * outPerGroup * depth,
-          Int32(depth), packed, nil, Int32(IP_ACT_NONE.rawValue), target, Int32(pixels))
-        if let bias {
-          for o in 0..<outPerGroup {
-            let value = bias[group * outPerGroup + o]
-            for index in 0..<pixels { target[o * pixels + index] += value }
-          }
-        }
-      }
+  /// The C kernels' shape of a pooling (`ip_pool2d`), as `shape(_:)` for a convolution.
+  static func shape(_ spec: PoolSpec) -> (shape: ip_image_shape?, message: String) {
+    guard let output = spec.output else { return (nil, "the window does not fit the input") }
+    return checked(input: spec.input, output: output, window: spec.window, groups: 1)
+  }
+
+  /// The `ip_pool_kind` of a pooling spec.
+  static func poolKind(_ spec: PoolSpec) -> Int32 {
+    Int32((spec.kind == .max ? IP_POOL_MAX : spec.countsPadding ? IP_POOL_AVERAGE_PADDED : IP_POOL_AVERAGE).rawValue)
+  }
+
+  private static func checked(
+    input: ImageGeometry, output: ImageGeometry, window: ImageWindow, groups: Int
+  ) -> (shape: ip_image_shape?, message: String) {
+    let sizes = [input.channels, input.height, input.width, output.channels, output.height, output.width, groups]
+      + window.kernel + window.strides + window.pads + window.dilations
+    guard window.kernel.count == 2, window.strides.count == 2, window.pads.count == 4, window.dilations.count == 2,
+      sizes.allSatisfy({ (0...Int(Int32.max)).contains($0) })
+    else { return (nil, "a size is outside 0 … 2^31 − 1") }
+    var shape = ip_image_shape(
+      channels: Int32(input.channels), height: Int32(input.height), width: Int32(input.width),
+      out_channels: Int32(output.channels), out_height: Int32(output.height), out_width: Int32(output.width),
+      kernel_h: Int32(window.kernel[0]), kernel_w: Int32(window.kernel[1]), stride_h: Int32(window.strides[0]),
+      stride_w: Int32(window.strides[1]), pad_top: Int32(window.pads[0]), pad_left: Int32(window.pads[1]),
+      pad_bottom: Int32(window.pads[2]), pad_right: Int32(window.pads[3]), dilation_h: Int32(window.dilations[0]),
+      dilation_w: Int32(window.dilations[1]), groups: Int32(groups))
+    var message = [CChar](repeating: 0, count: 160)
+    guard ip_image_shape_check(&shape, &message, message.count) == 0 else {
+      return (nil, String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
+    return (shape, "")
   }
 
   // y[b, o, i, j] = bias[o] + Σ_{c, p, q} x[b, g·Cg + c, i·s0 − pad0 + p·d0, j·s1 − pad1 + q·d1] · w[o, c, p, q]

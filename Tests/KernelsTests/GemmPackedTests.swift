@@ -79,7 +79,7 @@ private struct GemmCase {
 }
 
 extension Optional where Wrapped == [Float] {
-  fileprivate func withOptionalPointer<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+  func withOptionalPointer<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
     switch self {
     case .some(let array): return array.withUnsafeBufferPointer { body($0.baseAddress) }
     case .none: return body(nil)

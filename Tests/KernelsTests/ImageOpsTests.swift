@@ -1,4 +1,4 @@
-import Kernels
+@testable import Kernels
 import ModelGraph
 import Testing
 import TestSupport
@@ -38,6 +38,59 @@ struct ImageOpsTests {
     for instructionSet in InstructionSet.supported {
       for threads in [1, 2] {
         let fast = try CPUModel(graph: graph, instructionSet: instructionSet, threads: threads).forward(input)
+        #expect(fast.shape == reference.shape)
+        #expect(maxAbsDifference(fast.scalars, reference.scalars) <= 1e-5, "\(instructionSet) \(threads) threads")
+      }
+    }
+  }
+
+  /// Two residual blocks: conv → batch norm → ReLU → conv → Add(shortcut) → ReLU6, where the
+  /// second block's shortcut is a 1×1 convolution that comes after the body in node order (so
+  /// the Add folds into the shortcut's step, not the body's), then a global average pool.
+  static func residualGraph(depthwise: Bool) -> Graph {
+    let input = ImageGeometry(channels: 8, height: 9, width: 7)
+    let same = ImageWindow(kernel: [3, 3], pads: [1, 1, 1, 1])
+    let body = ConvolutionSpec(input: input, outputChannels: 8, window: same, groups: depthwise ? 8 : 1)
+    let pointwise = ConvolutionSpec(input: input, outputChannels: 8, window: ImageWindow(kernel: [1, 1]), groups: 1)
+    let global = PoolSpec(kind: .average, input: input, window: ImageWindow(kernel: [9, 7]))
+    var generator = SeededGenerator(seed: depthwise ? 11 : 12)
+    func tensor(_ shape: [Int], offset: Float = 0) -> Tensor {
+      Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in generator.nextSignedUnitFloat() * 0.5 + offset })
+    }
+    let perGroup = depthwise ? 1 : 8
+    let nodes = [
+      Node(name: "a1", op: .convolution(weight: "w1", bias: "b1", spec: body), inputs: ["features"], output: "a1"),
+      Node(name: "bn1", op: .channelAffine(scale: "s1", shift: "t1", channels: 8), inputs: ["a1"], output: "n1"),
+      Node(name: "r1", op: .activation(.relu), inputs: ["n1"], output: "r1"),
+      Node(name: "a2", op: .convolution(weight: "w2", bias: nil, spec: body), inputs: ["r1"], output: "a2"),
+      Node(name: "add1", op: .add, inputs: ["a2", "features"], output: "s1"),
+      Node(name: "c1", op: .clip(minimum: 0, maximum: 6), inputs: ["s1"], output: "c1"),
+      Node(name: "a3", op: .convolution(weight: "w3", bias: "b3", spec: body), inputs: ["c1"], output: "a3"),
+      Node(name: "short", op: .convolution(weight: "w4", bias: nil, spec: pointwise), inputs: ["c1"], output: "short"),
+      Node(name: "add2", op: .add, inputs: ["a3", "short"], output: "s2"),
+      Node(name: "r2", op: .activation(.relu), inputs: ["s2"], output: "r2"),
+      Node(name: "pool", op: .pool(global), inputs: ["r2"], output: "out"),
+    ]
+    return Graph(
+      name: "residual", architecture: "test", kind: .mlp(inputFeatures: input.elementCount!), nodes: nodes, output: "out",
+      weights: [
+        "w1": tensor([8, perGroup, 3, 3]), "b1": tensor([8]), "s1": tensor([8], offset: 1), "t1": tensor([8]),
+        "w2": tensor([8, perGroup, 3, 3]), "w3": tensor([8, perGroup, 3, 3]), "b3": tensor([8]), "w4": tensor([8, 8, 1, 1]),
+      ])
+  }
+
+  @Test("CPU plan = reference with batch norm, residual Adds and clamps folded into convolutions", arguments: [false, true])
+  func residual(depthwise: Bool) throws {
+    let graph = Self.residualGraph(depthwise: depthwise)
+    var generator = SeededGenerator(seed: 9)
+    let input = ModelInput.features(Tensor(shape: [3, 504], scalars: (0..<1512).map { _ in generator.nextSignedUnitFloat() }))
+    let reference = try ReferenceForward.run(graph, input: input)
+    for instructionSet in InstructionSet.supported {
+      for threads in [1, 2] {
+        let model = try CPUModel(graph: graph, instructionSet: instructionSet, threads: threads)
+        // a1 (+ bn1, r1), a2 (+ add1, c1), a3, short (+ add2, r2), pool
+        #expect(model.plan.steps.count == 5)
+        let fast = try model.forward(input)
         #expect(fast.shape == reference.shape)
         #expect(maxAbsDifference(fast.scalars, reference.scalars) <= 1e-5, "\(instructionSet) \(threads) threads")
       }

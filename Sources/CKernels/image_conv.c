@@ -1,0 +1,247 @@
+// 2-D convolution on NCHW images. Legend: m = output channels of a group, k = the patch length
+// (C/groups·kh·kw), n = output pixels (OH·OW) of one sample; MR×NR = the GEMM's register tile,
+// KC = its depth block.
+//
+// Groups of at least IP_CONV_GEMM_MIN_OUTPUTS output channels run as y_g = W_g · P (m×k times
+// k×n) on the packed GEMM's microkernels, with no im2col matrix in between:
+//   - W_g is packed once, at load (ip_conv2d_pack_weights), into the microkernel's A layout:
+//     per KC slice of k, MR-row panels of kc columns (zero rows past m);
+//   - the batch is folded into the columns (column j = pixel j mod n of sample j / n), and the
+//     patches of a tile of columns are packed straight from the image into the weight-panel
+//     layout the microkernel reads (k rows of NR columns per panel, zeros for the padding), one
+//     pass per tile, in the thread's scratch;
+//   - the microkernel stores the m×NR tile in NCHW order (row stride n; a panel that spans two
+//     samples goes through a spill tile), and the last KC slice adds the bias and a residual
+//     and clamps (ReLU, ReLU6) while the tile is still in L1.
+// Work splits over (group, column tile, row block) tasks claimed by the pool's threads; the row
+// blocks only appear when the column tiles are too few to keep the threads busy (7×7 maps at
+// batch 1).
+// Smaller groups (depthwise, groups == channels) run direct kernels (image_kernels_body.h), one
+// (sample, output channel) plane per task: 3×3 stride 1 from the unpadded plane, any other
+// window over a padded copy in the thread's scratch.
+#include <limits.h>
+#include <stdlib.h>
+#include "gemm_internal.h"
+#include "image_internal.h"
+
+/// Fewer output channels per group than this run the direct kernel: the GEMM tile would be
+/// mostly empty rows.
+#define IP_CONV_GEMM_MIN_OUTPUTS 4
+/// A column tile's packed patches (k × tile floats) stay under this many floats (1 MiB), and a
+/// tile is at most IP_CONV_MAX_TILE columns, so the scratch stays small and tasks plentiful.
+#define IP_CONV_TILE_FLOATS (256 * 1024)
+#define IP_CONV_MAX_TILE 256
+
+static int round_up(int x, int to) { return (x + to - 1) / to * to; }
+
+static int uses_gemm(const ip_image_shape *s) { return s->out_channels / s->groups >= IP_CONV_GEMM_MIN_OUTPUTS; }
+
+static int patch_length(const ip_image_shape *s) { return s->channels / s->groups * s->kernel_h * s->kernel_w; }
+
+/// KC for this k: the table's kc evened out over the slices (the same rule as the GEMM's).
+static int conv_kc(const ip_gemm_table *t, int k) {
+  int blocks = (k + t->kc - 1) / t->kc;
+  return round_up((k + blocks - 1) / blocks, 8);
+}
+
+size_t ip_conv2d_packed_floats(int isa, const ip_image_shape *s) {
+  if (!uses_gemm(s)) return 0;
+  const ip_gemm_table *t = ip_gemm_table_for(isa);
+  return (size_t)s->groups * (size_t)round_up(s->out_channels / s->groups, t->mr) * (size_t)patch_length(s);
+}
+
+void ip_conv2d_pack_weights(int isa, const ip_image_shape *s, const float *w, float *packed) {
+  if (!uses_gemm(s)) return;
+  const ip_gemm_table *t = ip_gemm_table_for(isa);
+  const int m = s->out_channels / s->groups, k = patch_length(s), MR = t->mr, KC = conv_kc(t, k);
+  const int padded_m = round_up(m, MR);
+  for (int g = 0; g < s->groups; g++) {
+    const float *w_g = w + (size_t)g * m * k;
+    float *dst = packed + (size_t)g * padded_m * k;
+    for (int pc = 0; pc < k; pc += KC) {  // slice pc holds padded_m × kc floats
+      int kc = k - pc < KC ? k - pc : KC;
+      float *slice = dst + (size_t)pc * padded_m;
+      for (int i = 0; i < padded_m; i++)
+        for (int p = 0; p < kc; p++)
+          slice[(size_t)(i / MR) * MR * kc + (size_t)p * MR + i % MR] = i < m ? w_g[(size_t)i * k + pc + p] : 0.0f;
+    }
+  }
+}
+
+typedef struct {
+  const ip_image_shape *s;
+  const ip_gemm_table *gemm;
+  const ip_image_table *image;
+  ip_pool *pool;
+  const float *x, *w, *packed;
+  float *y;
+  ip_conv_epilogue epilogue;
+  int m, k, n;       // GEMM sizes of one sample and group
+  int columns;       // batch·n: the samples side by side as the GEMM's columns
+  int tile, tiles, row_block, row_blocks;
+} conv_job;
+
+/// Where column j of the folded batch lands: sample j / n, pixel j mod n.
+static size_t output_offset(const conv_job *job, int g, int row, int column) {
+  const int b = column / job->n, pixel = column % job->n;
+  return ((size_t)b * job->s->out_channels + (size_t)g * job->m + (size_t)row) * job->n + (size_t)pixel;
+}
+
+/// The epilogue of rows [r0, r0 + rows) × columns [j, j + cols) of one sample (in place in y).
+static void finish(const conv_job *job, int g, int r0, int rows, int j, int cols) {
+  const size_t at = output_offset(job, g, r0, j);
+  const float *bias = job->epilogue.bias ? job->epilogue.bias + (size_t)g * job->m + r0 : NULL;
+  job->image->bias_clamp_rows(job->y + at, rows, cols, job->n, bias, job->epilogue.residual ? job->epilogue.residual + at : NULL,
+                              job->epilogue.low, job->epilogue.high);
+}
+
+static void gemm_task(void *raw, int index, int thread) {
+  conv_job *job = raw;
+  const ip_image_shape *s = job->s;
+  const ip_gemm_table *t = job->gemm;
+  const int MR = t->mr, NR = t->nr, k = job->k, KC = conv_kc(t, k), padded_m = round_up(job->m, MR), n = job->n;
+  int rest = index;
+  const int row_block = rest % job->row_blocks;
+  rest /= job->row_blocks;
+  const int tile = rest % job->tiles;
+  const int g = rest / job->tiles;
+  const int j0 = tile * job->tile, count = job->columns - j0 < job->tile ? job->columns - j0 : job->tile;
+  const int m0 = row_block * job->row_block, m1 = m0 + job->row_block < job->m ? m0 + job->row_block : job->m;
+  if (m0 >= m1) return;
+
+  // A panel whose NR columns span two samples can't be stored with one row stride: its tile
+  // goes to a buffer of (m1 − m0) × NR floats, copied out to each sample after the last slice.
+  int straddling = 0;
+  for (int jr = 0; jr < count; jr += NR) {
+    const int last = j0 + jr + (count - jr < NR ? count - jr : NR) - 1;
+    straddling += (j0 + jr) / n != last / n;
+  }
+  const size_t panel_floats = (size_t)round_up(count, NR) * k, spill_floats = (size_t)(m1 - m0) * NR;
+  const size_t floats = panel_floats + (size_t)straddling * spill_floats;
+  float *panels = ip_pool_scratch(job->pool, thread, floats);
+  float *owned = NULL;
+  if (!panels) panels = owned = malloc(floats * sizeof(float));  // no pool (or nested call)
+  if (!panels) return;
+  const int in_group = s->channels / s->groups;
+  job->image->pack_patches(s, NR, job->x + (size_t)g * in_group * s->height * s->width, j0, count, panels);
+
+  const float *a_g = job->packed + (size_t)g * padded_m * k;
+  const int MC = t->mc < padded_m ? t->mc / MR * MR : padded_m;
+  for (int pc = 0; pc < k; pc += KC) {  // loop 4 (KC): a slice of k; the first starts from zero
+    const int kc = k - pc < KC ? k - pc : KC;
+    const int flags = (pc == 0 ? IP_KERNEL_FIRST : 0) | (pc + kc == k ? IP_KERNEL_LAST : 0);
+    const float *a_slice = a_g + (size_t)pc * padded_m;
+    for (int ic = m0; ic < m1; ic += MC) {  // loop 3 (MC): a block of weight rows kept in L2
+      const int mc = m1 - ic < MC ? m1 - ic : MC;
+      float *spill = panels + panel_floats;
+      for (int jr = 0; jr < count; jr += NR) {  // loop 2 (NR): one patch panel slice in L1
+        const int nr = count - jr < NR ? count - jr : NR, column = j0 + jr;
+        const int splits = column / n != (column + nr - 1) / n;
+        const float *panel = panels + (size_t)jr * k + (size_t)pc * NR;
+        float *c = splits ? spill + (size_t)(ic - m0) * NR : job->y + output_offset(job, g, ic, column);
+        const int ldc = splits ? NR : n;
+        for (int ir = 0; ir < mc; ir += MR) {  // loop 1 (MR): microkernel on an MR×NR tile
+          const int mr = mc - ir < MR ? mc - ir : MR;
+          t->kernel[mr](kc, a_slice + (size_t)(ic + ir) * kc, panel, c + (size_t)ir * ldc, ldc, nr, NULL, flags,
+                        IP_ACT_NONE);
+        }
+        if (flags & IP_KERNEL_LAST) {  // bias, residual and clamp while the mc×nr tile is in L1
+          if (!splits) {
+            finish(job, g, ic, mc, column, nr);
+          } else {
+            for (int from = 0; from < nr;) {  // each sample's part of the spilled tile
+              const int part = n - (column + from) % n < nr - from ? n - (column + from) % n : nr - from;
+              float *to = job->y + output_offset(job, g, ic, column + from);
+              for (int r = 0; r < mc; r++)
+                for (int jj = 0; jj < part; jj++) to[(size_t)r * n + jj] = c[(size_t)r * NR + from + jj];
+              finish(job, g, ic, mc, column + from, part);
+              from += part;
+            }
+          }
+        }
+        spill += splits ? spill_floats : 0;
+      }
+    }
+  }
+  free(owned);
+}
+
+static void direct_task(void *raw, int plane, int thread) {
+  conv_job *job = raw;
+  const ip_image_shape *s = job->s;
+  const int o = plane % s->out_channels, b = plane / s->out_channels;
+  const int in_group = s->channels / s->groups, g = o / (s->out_channels / s->groups);
+  const int taps = s->kernel_h * s->kernel_w, ldp = s->pad_left + s->width + s->pad_right;
+  const size_t in_plane = (size_t)s->height * s->width, out_plane = (size_t)s->out_height * s->out_width;
+  float *padded = ip_pool_scratch(job->pool, thread, ip_image_padded_floats(s));
+  float *owned = NULL;
+  if (!padded) padded = owned = malloc(ip_image_padded_floats(s) * sizeof(float));  // no pool (or nested call)
+  if (!padded) return;
+  float *y = job->y + (size_t)plane * out_plane;
+  const int unpadded = s->kernel_h == 3 && s->kernel_w == 3 && s->stride_h == 1 && s->stride_w == 1 &&
+                       s->dilation_h == 1 && s->dilation_w == 1 && s->pad_top <= 1 && s->pad_left <= 1 &&
+                       s->pad_bottom <= 1 && s->pad_right <= 1;
+  if (unpadded)  // the scratch (≥ (H + pads)·(W + pads) floats) serves as the zero row
+    for (int c = 0; c < s->width; c++) padded[c] = 0.0f;
+  for (int c = 0; c < in_group; c++) {
+    const float *x = job->x + ((size_t)b * s->channels + (size_t)g * in_group + c) * in_plane;
+    const float *filter = job->w + ((size_t)o * in_group + c) * taps;
+    const float start = job->epilogue.bias ? job->epilogue.bias[o] : 0.0f;
+    if (unpadded) {
+      job->image->direct_3x3_unpadded(s, x, padded, filter, start, c > 0, y);
+    } else {
+      job->image->pad_plane(s, x, 0.0f, padded);
+      job->image->direct_plane(s, padded, ldp, filter, start, c > 0, y);
+    }
+  }
+  const float *residual = job->epilogue.residual ? job->epilogue.residual + (size_t)plane * out_plane : NULL;
+  job->image->bias_clamp_rows(y, 1, (int)out_plane, 0, NULL, residual, job->epilogue.low, job->epilogue.high);
+  free(owned);
+}
+
+/// ip_conv2d on `batch` samples, batch · OC and batch · OH·OW both below 2^31.
+static void conv_samples(conv_job job, int batch) {
+  const ip_image_shape *s = job.s;
+  const double work = (double)batch * s->out_channels * job.n * job.k;
+  if (!uses_gemm(s) || !job.packed) {
+    ip_image_run_tasks(job.pool, batch * s->out_channels, work, direct_task, &job);
+    return;
+  }
+  const int NR = job.gemm->nr, MR = job.gemm->mr, threads = ip_pool_threads(job.pool);
+  int tile = IP_CONV_TILE_FLOATS / job.k / NR * NR;
+  tile = tile < NR ? NR : tile > IP_CONV_MAX_TILE ? IP_CONV_MAX_TILE : tile;
+  job.columns = batch * job.n;
+  job.tile = tile < job.columns ? tile : job.columns;
+  job.tiles = (job.columns + job.tile - 1) / job.tile;
+  // Row blocks only when there are fewer than 4 column tiles a thread (so that the threads,
+  // claiming tasks as they free up, end together); each block packs its tile's patches again.
+  const long column_tasks = (long)s->groups * job.tiles;
+  int blocks = threads == 1 || column_tasks >= 4 * threads ? 1 : (int)((4 * threads + column_tasks - 1) / column_tasks);
+  const int row_tiles = (job.m + MR - 1) / MR;
+  blocks = blocks > row_tiles ? row_tiles : blocks;
+  job.row_block = (row_tiles + blocks - 1) / blocks * MR;
+  job.row_blocks = (job.m + job.row_block - 1) / job.row_block;
+  ip_image_run_tasks(job.pool, (int)(column_tasks * job.row_blocks), work, gemm_task, &job);
+}
+
+void ip_conv2d(int isa, ip_pool *pool, const ip_image_shape *s, int batch, const float *x, const float *w,
+               const float *packed, const ip_conv_epilogue *epilogue, float *y) {
+  if (batch <= 0) return;
+  conv_job job = {s, ip_gemm_table_for(isa), ip_image_table_for(isa), pool, x, w, packed, y, *epilogue};
+  job.m = s->out_channels / s->groups;
+  job.k = patch_length(s);
+  job.n = s->out_height * s->out_width;
+  // Samples per call: the call's outputs (chunk·OC·n) fit an int, and so do its column count
+  // (chunk·n) and task counts (at most groups·tiles·row blocks ≤ OC·chunk·n).
+  const long out_floats = (long)s->out_channels * job.n;  // ≤ 2^31 − 1 (ip_image_shape_check)
+  const int chunk = (int)(INT_MAX / out_floats);
+  const size_t in_sample = (size_t)s->channels * s->height * s->width;
+  const size_t out_sample = (size_t)s->out_channels * job.n;
+  for (int b0 = 0; b0 < batch; b0 += chunk) {
+    conv_job part = job;
+    part.x = x + (size_t)b0 * in_sample;
+    part.y = y + (size_t)b0 * out_sample;
+    if (epilogue->residual) part.epilogue.residual = epilogue->residual + (size_t)b0 * out_sample;
+    conv_samples(part, batch - b0 < chunk ? batch - b0 : chunk);
+  }
+}

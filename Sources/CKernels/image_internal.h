@@ -1,0 +1,51 @@
+// Internal interface between the image-op drivers (image_conv.c, image_ops.c) and the per-ISA
+// plane kernels (image_kernels_*.c, one body compiled per level). Not part of the public API.
+//
+// The plane kernels read a padded plane: one input channel copied into a buffer of `ldp` floats
+// a row with the pads filled in (0 for convolution and average, −inf for max), so their inner
+// loops run over output columns without bounds checks: output (i, j) reads padded row
+// i·sh + p·dh, column j·sw + q·dw for the window tap (p, q).
+#ifndef IP_IMAGE_INTERNAL_H
+#define IP_IMAGE_INTERNAL_H
+#include "ckernels_image.h"
+
+typedef struct {
+  /// y (OH×OW) = start + Σ taps w[p·kw + q]·padded(...), or y += the sum when `accumulate`.
+  void (*direct_plane)(const ip_image_shape *s, const float *padded, int ldp, const float *w, float start,
+                       int accumulate, float *y);
+  /// direct_plane for a 3×3 window, stride 1, dilation 1 and pads of at most 1, reading the
+  /// unpadded plane x (H×W) and `zeros` (W zero floats) for the rows outside it: no padded copy.
+  void (*direct_3x3_unpadded)(const ip_image_shape *s, const float *x, const float *zeros, const float *w, float start,
+                              int accumulate, float *y);
+  /// y (OH×OW) = max over the window (kind IP_POOL_MAX, pads −inf), or the window's sum times
+  /// row_scale[i]·col_scale[j] (the averages, pads 0).
+  void (*pool_plane)(const ip_image_shape *s, int kind, const float *padded, int ldp, const float *row_scale,
+                     const float *col_scale, float *y);
+  /// c[r·ldc + j] = clamp(c[r·ldc + j] + bias[r] + residual[r·ldc + j], low, high) for r < rows,
+  /// j < cols (bias, residual NULL: 0).
+  void (*bias_clamp_rows)(float *c, int rows, int cols, int ldc, const float *bias, const float *residual, float low,
+                          float high);
+  /// Σ x[0..count).
+  float (*sum)(const float *x, size_t count);
+  /// Copies plane x (H×W) into `padded` (rows of ldp = pad_left + W + pad_right floats, pad_top
+  /// + H + pad_bottom rows), filling the pads with `fill`.
+  void (*pad_plane)(const ip_image_shape *s, const float *x, float fill, float *padded);
+  /// Packs the patches of output columns [j0, j0 + count) (the batch folded into the columns:
+  /// column j is pixel j mod OH·OW of sample j / OH·OW) into the GEMM's weight-panel layout, NR
+  /// columns a panel (image_conv.c); x_g is the group's first input channel in sample 0.
+  void (*pack_patches)(const ip_image_shape *s, int NR, const float *x_g, int j0, int count, float *panels);
+} ip_image_table;
+
+const ip_image_table *ip_image_table_scalar(void);
+const ip_image_table *ip_image_table_avx2(void);
+const ip_image_table *ip_image_table_avx512(void);
+/// The table for `isa`, clamped to what this CPU runs (ip_effective_isa).
+const ip_image_table *ip_image_table_for(int isa);
+
+/// Floats of one padded plane.
+size_t ip_image_padded_floats(const ip_image_shape *s);
+/// Runs task(ctx, i, thread) for i in [0, count), each task claimed by whichever of the pool's
+/// threads is free next, or all on the caller when `work` (≈ multiply-adds) is too little to share.
+void ip_image_run_tasks(ip_pool *pool, int count, double work, void (*task)(void *ctx, int i, int thread),
+                        void *ctx);
+#endif

@@ -1,0 +1,254 @@
+// The per-ISA plane kernels of the image ops (see image_internal.h), written once as plain C
+// loops over output columns and compiled by each image_kernels_<isa>.c under that level's
+// target attribute, so clang vectorizes the same arithmetic 4, 8 or 16 columns at a time (and
+// the copies of padding and patch packing 16, 32 or 64 bytes at a time).
+// The including file defines IP_IMAGE_TABLE_NAME. Shapes: padded planes of ldp floats a row;
+// outputs OH×OW; taps (p, q) of a kh×kw window with strides sh, sw and dilations dh, dw.
+#include "image_internal.h"
+
+// 3×3, the common case: nine taps per output in registers, one load and store of y per output.
+// Separate loops for sw = 1 (unit-stride loads, vectorized) and any stride (strided loads).
+static void direct_3x3(const ip_image_shape *s, const float *padded, int ldp, const float *w, float start,
+                       int accumulate, float *y) {
+  const int OH = s->out_height, OW = s->out_width, sh = s->stride_h, sw = s->stride_w;
+  const int dh = s->dilation_h, dw = s->dilation_w;
+  const float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5], w6 = w[6], w7 = w[7], w8 = w[8];
+  for (int i = 0; i < OH; i++) {
+    const float *restrict r0 = padded + (size_t)i * sh * ldp;
+    const float *restrict r1 = r0 + (size_t)dh * ldp, *restrict r2 = r1 + (size_t)dh * ldp;
+    float *restrict out = y + (size_t)i * OW;
+    if (sw == 1) {
+      for (int j = 0; j < OW; j++) {
+        float acc = accumulate ? out[j] : start;
+        acc += w0 * r0[j] + w1 * r0[j + dw] + w2 * r0[j + 2 * dw];
+        acc += w3 * r1[j] + w4 * r1[j + dw] + w5 * r1[j + 2 * dw];
+        acc += w6 * r2[j] + w7 * r2[j + dw] + w8 * r2[j + 2 * dw];
+        out[j] = acc;
+      }
+    } else {
+      for (int j = 0; j < OW; j++) {
+        const int c = j * sw;
+        float acc = accumulate ? out[j] : start;
+        acc += w0 * r0[c] + w1 * r0[c + dw] + w2 * r0[c + 2 * dw];
+        acc += w3 * r1[c] + w4 * r1[c + dw] + w5 * r1[c + 2 * dw];
+        acc += w6 * r2[c] + w7 * r2[c + dw] + w8 * r2[c + 2 * dw];
+        out[j] = acc;
+      }
+    }
+  }
+}
+
+// 3×3, stride 1, dilation 1, pads of at most 1 (MobileNet's depthwise layers), straight from
+// the unpadded plane x: output (i, j) reads rows i − pad_top + p and columns j − pad_left + q.
+// A row outside the image reads `zeros` (W floats); the columns where a tap falls outside are
+// the first and last outputs, done one at a time with the missing taps skipped.
+static void direct_3x3_unpadded(const ip_image_shape *s, const float *x, const float *zeros, const float *w,
+                                float start, int accumulate, float *y) {
+  const int OH = s->out_height, OW = s->out_width, H = s->height, W = s->width, pt = s->pad_top, pl = s->pad_left;
+  const float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5], w6 = w[6], w7 = w[7], w8 = w[8];
+  // Outputs j in [inner_lo, inner_hi) have all three columns j − pl … j − pl + 2 inside.
+  const int inner_lo = pl, inner_hi = W - 2 + pl < OW ? W - 2 + pl : OW;
+  for (int i = 0; i < OH; i++) {
+    const int r = i - pt;
+    const float *restrict r0 = r >= 0 && r < H ? x + (size_t)r * W : zeros;
+    const float *restrict r1 = r + 1 >= 0 && r + 1 < H ? x + (size_t)(r + 1) * W : zeros;
+    const float *restrict r2 = r + 2 >= 0 && r + 2 < H ? x + (size_t)(r + 2) * W : zeros;
+    float *restrict out = y + (size_t)i * OW;
+    for (int j = inner_lo; j < inner_hi; j++) {
+      const int c = j - pl;
+      float acc = accumulate ? out[j] : start;
+      acc += w0 * r0[c] + w1 * r0[c + 1] + w2 * r0[c + 2];
+      acc += w3 * r1[c] + w4 * r1[c + 1] + w5 * r1[c + 2];
+      acc += w6 * r2[c] + w7 * r2[c + 1] + w8 * r2[c + 2];
+      out[j] = acc;
+    }
+    for (int j = 0; j < OW; j++) {
+      if (j == inner_lo && inner_lo < inner_hi) j = inner_hi;  // the inner columns are done
+      if (j >= OW) break;
+      float acc = accumulate ? out[j] : start;
+      for (int q = 0; q < 3; q++) {
+        const int c = j - pl + q;
+        if (c < 0 || c >= W) continue;
+        acc += w[q] * r0[c] + w[3 + q] * r1[c] + w[6 + q] * r2[c];
+      }
+      out[j] = acc;
+    }
+  }
+}
+
+static void direct_plane(const ip_image_shape *s, const float *padded, int ldp, const float *w, float start,
+                         int accumulate, float *y) {
+  if (s->kernel_h == 3 && s->kernel_w == 3) {
+    direct_3x3(s, padded, ldp, w, start, accumulate, y);
+    return;
+  }
+  const int OH = s->out_height, OW = s->out_width, sw = s->stride_w;
+  // Any window: one tap at a time over a whole output row (an axpy the compiler vectorizes).
+  for (int i = 0; i < OH; i++) {
+    float *restrict out = y + (size_t)i * OW;
+    if (!accumulate)
+      for (int j = 0; j < OW; j++) out[j] = start;
+    for (int p = 0; p < s->kernel_h; p++) {
+      for (int q = 0; q < s->kernel_w; q++) {
+        const float *restrict src = padded + (size_t)(i * s->stride_h + p * s->dilation_h) * ldp + q * s->dilation_w;
+        const float tap = w[p * s->kernel_w + q];
+        if (sw == 1)
+          for (int j = 0; j < OW; j++) out[j] += tap * src[j];
+        else
+          for (int j = 0; j < OW; j++) out[j] += tap * src[(size_t)j * sw];
+      }
+    }
+  }
+}
+
+static void pool_plane(const ip_image_shape *s, int kind, const float *padded, int ldp, const float *row_scale,
+                       const float *col_scale, float *y) {
+  const int OH = s->out_height, OW = s->out_width, sw = s->stride_w;
+  for (int i = 0; i < OH; i++) {
+    float *restrict out = y + (size_t)i * OW;
+    for (int j = 0; j < OW; j++) out[j] = kind == IP_POOL_MAX ? -__builtin_inff() : 0.0f;
+    for (int p = 0; p < s->kernel_h; p++) {
+      for (int q = 0; q < s->kernel_w; q++) {
+        const float *restrict src = padded + (size_t)(i * s->stride_h + p * s->dilation_h) * ldp + q * s->dilation_w;
+        if (kind == IP_POOL_MAX) {
+          if (sw == 1)
+            for (int j = 0; j < OW; j++) out[j] = src[j] > out[j] ? src[j] : out[j];
+          else
+            for (int j = 0; j < OW; j++) out[j] = src[(size_t)j * sw] > out[j] ? src[(size_t)j * sw] : out[j];
+        } else {
+          if (sw == 1)
+            for (int j = 0; j < OW; j++) out[j] += src[j];
+          else
+            for (int j = 0; j < OW; j++) out[j] += src[(size_t)j * sw];
+        }
+      }
+    }
+    if (kind != IP_POOL_MAX)
+      for (int j = 0; j < OW; j++) out[j] *= row_scale[i] * col_scale[j];
+  }
+}
+
+// One pass per row; the residual and plain cases are separate loops so each vectorizes
+// without a per-element test.
+static void bias_clamp_rows(float *c, int rows, int cols, int ldc, const float *bias, const float *residual, float low,
+                            float high) {
+  for (int r = 0; r < rows; r++) {
+    float *restrict row = c + (size_t)r * ldc;
+    const float b = bias ? bias[r] : 0.0f;
+    if (residual) {
+      const float *restrict add = residual + (size_t)r * ldc;
+      for (int j = 0; j < cols; j++) {
+        float v = row[j] + add[j] + b;
+        v = v < low ? low : v;
+        row[j] = v > high ? high : v;
+      }
+    } else {
+      for (int j = 0; j < cols; j++) {
+        float v = row[j] + b;
+        v = v < low ? low : v;
+        row[j] = v > high ? high : v;
+      }
+    }
+  }
+}
+
+// Sixteen partial sums, so the loop vectorizes without reassociating one running sum.
+static float sum(const float *x, size_t count) {
+  float partial[16] = {0};
+  size_t i = 0;
+  for (; i + 16 <= count; i += 16)
+    for (int l = 0; l < 16; l++) partial[l] += x[i + l];
+  float total = 0;
+  for (; i < count; i++) total += x[i];
+  for (int l = 0; l < 16; l++) total += partial[l];
+  return total;
+}
+
+static void pad_plane(const ip_image_shape *s, const float *x, float fill, float *padded) {
+  const int ldp = s->pad_left + s->width + s->pad_right, rows = s->pad_top + s->height + s->pad_bottom;
+  for (int r = 0; r < rows; r++) {
+    float *restrict dst = padded + (size_t)r * ldp;
+    int inside = r >= s->pad_top && r < s->pad_top + s->height;
+    if (!inside) {
+      for (int c = 0; c < ldp; c++) dst[c] = fill;
+      continue;
+    }
+    const float *restrict src = x + (size_t)(r - s->pad_top) * s->width;
+    for (int c = 0; c < s->pad_left; c++) dst[c] = fill;
+    for (int c = 0; c < s->width; c++) dst[s->pad_left + c] = src[c];
+    for (int c = s->pad_left + s->width; c < ldp; c++) dst[c] = fill;
+  }
+}
+
+/// Packs the patches of columns [j0, j0 + count) into panels of NR columns: panel[p·NR + jj] =
+/// x at tap p (p = c·kh·kw + tap) of column j0 + jj, zero for the padding and for columns past
+/// the last. Column j is pixel j mod n of sample j / n (the batch folded into the columns);
+/// x_g is the group's first input channel in sample 0.
+static void pack_patches(const ip_image_shape *s, int NR, const float *x_g, int j0, int count, float *panels) {
+  const int k = s->channels / s->groups * s->kernel_h * s->kernel_w, taps = s->kernel_h * s->kernel_w, OW = s->out_width, sw = s->stride_w;
+  const int in_group = s->channels / s->groups, n = s->out_height * s->out_width;
+  const size_t in_plane = (size_t)s->height * s->width, in_sample = (size_t)s->channels * in_plane;
+  const int pointwise = taps == 1 && sw == 1 && s->stride_h == 1 && !(s->pad_top | s->pad_left | s->pad_bottom | s->pad_right);
+  for (int a = 0; a < count; a += NR) {
+    float *panel = panels + (size_t)a * k;
+    const int width = count - a < NR ? count - a : NR;
+    if (width < NR)  // columns past the last pixel: zeros the microkernel reads but never stores
+      for (int p = 0; p < k; p++)
+        for (int jj = width; jj < NR; jj++) panel[(size_t)p * NR + jj] = 0.0f;
+    // Runs of columns on one output row of one sample: inside a run the input column advances
+    // by stride_w, so each tap's valid range and offset are worked out once per run and used
+    // for every channel. 1×1, stride 1, no pads: a run is a whole sample's contiguous pixels.
+    for (int start = 0; start < width;) {
+      const int column_index = j0 + a + start, pixel = column_index % n;
+      const float *x_b = x_g + (size_t)(column_index / n) * in_sample;
+      if (pointwise) {
+        const int length = width - start < n - pixel ? width - start : n - pixel;
+        for (int c = 0; c < in_group; c++) {
+          const float *restrict src = x_b + (size_t)c * in_plane + pixel;
+          float *restrict dst = panel + (size_t)c * NR + start;
+          for (int jj = 0; jj < length; jj++) dst[jj] = src[jj];
+        }
+        start += length;
+        continue;
+      }
+      const int oh = pixel / OW, ow = pixel % OW;
+      const int length = width - start < OW - ow ? width - start : OW - ow;
+      for (int tap = 0; tap < taps; tap++) {
+        const int kp = tap / s->kernel_w, kq = tap % s->kernel_w;
+        float *column = panel + (size_t)tap * NR + start;
+        const int r = oh * s->stride_h - s->pad_top + kp * s->dilation_h;
+        if (r < 0 || r >= s->height) {
+          for (int c = 0; c < in_group; c++)
+            for (int t = 0; t < length; t++) column[(size_t)c * taps * NR + t] = 0.0f;
+          continue;
+        }
+        // Input column of run position t: c0 + t·sw; inside the image for t in [lo, hi).
+        const int c0 = ow * sw - s->pad_left + kq * s->dilation_w;
+        int lo = c0 >= 0 ? 0 : sw == 1 ? -c0 : (-c0 + sw - 1) / sw;
+        int hi = c0 > s->width - 1 ? 0 : sw == 1 ? s->width - c0 : (s->width - 1 - c0) / sw + 1;
+        if (lo > length) lo = length;
+        if (hi > length) hi = length;
+        if (hi < lo) hi = lo;
+        // First input read: column c0 + lo·sw of row r, inside the image whenever lo < hi.
+        const size_t first = (size_t)r * s->width + (size_t)(lo < hi ? c0 + lo * sw : 0);
+        for (int c = 0; c < in_group; c++) {
+          const float *restrict src = x_b + (size_t)c * in_plane + first;
+          float *restrict dst = column + (size_t)c * taps * NR;
+          for (int t = 0; t < lo; t++) dst[t] = 0.0f;
+          if (sw == 1)
+            for (int t = 0; t < hi - lo; t++) dst[lo + t] = src[t];
+          else
+            for (int t = 0; t < hi - lo; t++) dst[lo + t] = src[(size_t)t * sw];
+          for (int t = hi; t < length; t++) dst[t] = 0.0f;
+        }
+      }
+      start += length;
+    }
+  }
+}
+
+const ip_image_table *IP_IMAGE_TABLE_NAME(void) {
+  static const ip_image_table table = {direct_plane, direct_3x3_unpadded, pool_plane, bias_clamp_rows, sum, pad_plane,
+                                       pack_patches};
+  return &table;
+}

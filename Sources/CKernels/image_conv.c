@@ -14,12 +14,14 @@
 //     samples goes through a spill tile), and the last KC slice adds the bias and a residual
 //     and clamps (ReLU, ReLU6) while the tile is still in L1.
 // Work splits over (group, column tile, row block) tasks claimed by the pool's threads; the row
-// blocks only appear when the column tiles are too few to keep the threads busy (7×7 maps at
-// batch 1).
+// blocks only appear when the column tiles are too few to keep the threads busy (7×7 and 14×14
+// maps at batch 1), and then each tile's patches are packed once, panel by panel, into a buffer
+// its row blocks share.
 // Smaller groups (depthwise, groups == channels) run direct kernels (image_kernels_body.h), one
 // (sample, output channel) plane per task: 3×3 stride 1 from the unpadded plane, any other
 // window over a padded copy in the thread's scratch.
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include "gemm_internal.h"
 #include "image_internal.h"
@@ -95,36 +97,13 @@ static void finish(const conv_job *job, int g, int r0, int rows, int j, int cols
                               job->epilogue.low, job->epilogue.high);
 }
 
-static void gemm_task(void *raw, int index, int thread) {
-  conv_job *job = raw;
-  const ip_image_shape *s = job->s;
+/// Rows [m0, m1) of group g's output times the packed patches of folded columns [j0, j0 + count):
+/// loops 4 (KC) → 3 (MC) → 2 (NR) → 1 (MR) of the GEMM, the epilogue on the last KC slice.
+/// `spill` holds (m1 − m0) × NR floats for each panel of the tile that spans two samples.
+static void multiply(const conv_job *job, int g, int j0, int count, int m0, int m1, const float *panels, float *spill_base) {
   const ip_gemm_table *t = job->gemm;
   const int MR = t->mr, NR = t->nr, k = job->k, KC = conv_kc(t, k), padded_m = round_up(job->m, MR), n = job->n;
-  int rest = index;
-  const int row_block = rest % job->row_blocks;
-  rest /= job->row_blocks;
-  const int tile = rest % job->tiles;
-  const int g = rest / job->tiles;
-  const int j0 = tile * job->tile, count = job->columns - j0 < job->tile ? job->columns - j0 : job->tile;
-  const int m0 = row_block * job->row_block, m1 = m0 + job->row_block < job->m ? m0 + job->row_block : job->m;
-  if (m0 >= m1) return;
-
-  // A panel whose NR columns span two samples can't be stored with one row stride: its tile
-  // goes to a buffer of (m1 − m0) × NR floats, copied out to each sample after the last slice.
-  int straddling = 0;
-  for (int jr = 0; jr < count; jr += NR) {
-    const int last = j0 + jr + (count - jr < NR ? count - jr : NR) - 1;
-    straddling += (j0 + jr) / n != last / n;
-  }
-  const size_t panel_floats = (size_t)round_up(count, NR) * k, spill_floats = (size_t)(m1 - m0) * NR;
-  const size_t floats = panel_floats + (size_t)straddling * spill_floats;
-  float *panels = ip_pool_scratch(job->pool, thread, floats);
-  float *owned = NULL;
-  if (!panels) panels = owned = malloc(floats * sizeof(float));  // no pool (or nested call)
-  if (!panels) return;
-  const int in_group = s->channels / s->groups;
-  job->image->pack_patches(s, NR, job->x + (size_t)g * in_group * s->height * s->width, j0, count, panels);
-
+  const size_t spill_floats = (size_t)(m1 - m0) * NR;
   const float *a_g = job->packed + (size_t)g * padded_m * k;
   const int MC = t->mc < padded_m ? t->mc / MR * MR : padded_m;
   for (int pc = 0; pc < k; pc += KC) {  // loop 4 (KC): a slice of k; the first starts from zero
@@ -133,7 +112,7 @@ static void gemm_task(void *raw, int index, int thread) {
     const float *a_slice = a_g + (size_t)pc * padded_m;
     for (int ic = m0; ic < m1; ic += MC) {  // loop 3 (MC): a block of weight rows kept in L2
       const int mc = m1 - ic < MC ? m1 - ic : MC;
-      float *spill = panels + panel_floats;
+      float *spill = spill_base;
       for (int jr = 0; jr < count; jr += NR) {  // loop 2 (NR): one patch panel slice in L1
         const int nr = count - jr < NR ? count - jr : NR, column = j0 + jr;
         const int splits = column / n != (column + nr - 1) / n;
@@ -163,7 +142,116 @@ static void gemm_task(void *raw, int index, int thread) {
       }
     }
   }
+}
+
+/// Where task `index` (group, column tile, row block; row block fastest) works.
+static void task_place(const conv_job *job, int index, int *g, int *j0, int *count, int *m0, int *m1) {
+  const int row_block = index % job->row_blocks, column_task = index / job->row_blocks;
+  const int tile = column_task % job->tiles;
+  *g = column_task / job->tiles;
+  *j0 = tile * job->tile;
+  *count = job->columns - *j0 < job->tile ? job->columns - *j0 : job->tile;
+  *m0 = row_block * job->row_block;
+  *m1 = *m0 + job->row_block < job->m ? *m0 + job->row_block : job->m;
+}
+
+/// The first input channel of group g in sample 0.
+static const float *group_input(const conv_job *job, int g) {
+  const ip_image_shape *s = job->s;
+  return job->x + (size_t)g * (s->channels / s->groups) * s->height * s->width;
+}
+
+/// One (group, column tile, row block) task that packs its own tile's patches, in its thread's
+/// scratch: no task waits for another.
+static void gemm_task(void *raw, int index, int thread) {
+  conv_job *job = raw;
+  const int NR = job->gemm->nr, k = job->k, n = job->n;
+  int g, j0, count, m0, m1;
+  task_place(job, index, &g, &j0, &count, &m0, &m1);
+  if (m0 >= m1) return;
+  // A panel whose NR columns span two samples can't be stored with one row stride: its tile
+  // goes to a buffer of (m1 − m0) × NR floats, copied out to each sample after the last slice.
+  int straddling = 0;
+  for (int jr = 0; jr < count; jr += NR) {
+    const int last = j0 + jr + (count - jr < NR ? count - jr : NR) - 1;
+    straddling += (j0 + jr) / n != last / n;
+  }
+  const size_t panel_floats = (size_t)round_up(count, NR) * k, spill_floats = (size_t)(m1 - m0) * NR;
+  const size_t floats = panel_floats + (size_t)straddling * spill_floats;
+  float *panels = ip_pool_scratch(job->pool, thread, floats);
+  float *owned = NULL;
+  if (!panels) panels = owned = malloc(floats * sizeof(float));  // no pool (or nested call)
+  if (!panels) return;
+  job->image->pack_patches(job->s, NR, group_input(job, g), j0, count, panels);
+  multiply(job, g, j0, count, m0, m1, panels, panels + panel_floats);
   free(owned);
+}
+
+// ---- Patches packed once, shared by the row blocks --------------------------------------------
+// With few column tiles, the tiles are split into row blocks so that every thread has work; a
+// gemm_task per row block would pack its tile's patches again (a 1×1 convolution at batch 1 on
+// 2 threads packed each tile 8 times, as much copying as multiplying for its 12–40-row blocks).
+// Instead, one job runs two kinds of task from one counter: first each tile's patches, panel by
+// panel, into one buffer (share 0's pool scratch); then the row blocks, each waiting until its
+// tile's panels are all packed. Tasks are claimed in order, so a row block only ever waits for
+// panels that a running thread has already claimed.
+
+typedef struct {
+  conv_job *job;
+  int column_tasks, panels_per_tile, pieces, tasks;
+  size_t tile_floats, spill_floats;  // floats per packed column task; per share's spill tiles
+  _Atomic int next;                  // the next task nobody has claimed
+  _Atomic int state;                 // 0 while share 0 gets the buffer; 1 shared; 2 each task packs its own
+  float *buffer;                     // column tasks' panels, then one spill area per share
+  _Atomic int *packed;               // per column task: panels packed (from share 0's scratch too)
+} shared_packing;
+
+static void pack_piece(shared_packing *sp, int piece) {
+  const conv_job *job = sp->job;
+  const int NR = job->gemm->nr, column_task = piece / sp->panels_per_tile, panel = piece % sp->panels_per_tile;
+  const int tile = column_task % job->tiles, g = column_task / job->tiles;
+  const int j0 = tile * job->tile, count = job->columns - j0 < job->tile ? job->columns - j0 : job->tile;
+  const int a = panel * NR;
+  if (a < count)
+    job->image->pack_patches(job->s, NR, group_input(job, g), j0 + a, count - a < NR ? count - a : NR,
+                             sp->buffer + (size_t)column_task * sp->tile_floats + (size_t)a * job->k);
+  atomic_fetch_add_explicit(&sp->packed[column_task], 1, memory_order_release);
+}
+
+static void shared_share(void *raw, int share, int shares) {
+  shared_packing *sp = raw;
+  conv_job *job = sp->job;
+  if (share == 0) {
+    const size_t counters = (size_t)(sp->column_tasks + 15) / 16 * 16;  // 64-byte blocks of ints
+    const size_t floats = counters + (size_t)sp->column_tasks * sp->tile_floats + (size_t)shares * sp->spill_floats;
+    float *scratch = ip_pool_scratch(job->pool, 0, floats);  // NULL in a nested call: no pool
+    if (scratch) {
+      sp->packed = (_Atomic int *)(void *)scratch;
+      for (int i = 0; i < sp->column_tasks; i++) atomic_init(&sp->packed[i], 0);
+      sp->buffer = scratch + counters;
+    }
+    atomic_store_explicit(&sp->state, scratch ? 1 : 2, memory_order_release);
+  }
+  int state;
+  while ((state = atomic_load_explicit(&sp->state, memory_order_acquire)) == 0) ip_image_pause();
+  for (int i = atomic_fetch_add_explicit(&sp->next, 1, memory_order_relaxed); i < sp->tasks;
+       i = atomic_fetch_add_explicit(&sp->next, 1, memory_order_relaxed)) {
+    if (state == 2) {  // no shared buffer: the plain tasks (i < column tasks × row blocks)
+      if (i < sp->column_tasks * job->row_blocks) gemm_task(job, i, share);
+      continue;
+    }
+    if (i < sp->pieces) {
+      pack_piece(sp, i);
+      continue;
+    }
+    const int task = i - sp->pieces, column_task = task / job->row_blocks;
+    while (atomic_load_explicit(&sp->packed[column_task], memory_order_acquire) < sp->panels_per_tile) ip_image_pause();
+    int g, j0, count, m0, m1;
+    task_place(job, task, &g, &j0, &count, &m0, &m1);
+    if (m0 < m1)
+      multiply(job, g, j0, count, m0, m1, sp->buffer + (size_t)column_task * sp->tile_floats,
+               sp->buffer + (size_t)sp->column_tasks * sp->tile_floats + (size_t)share * sp->spill_floats);
+  }
 }
 
 static void direct_task(void *raw, int plane, int thread) {
@@ -214,14 +302,25 @@ static void conv_samples(conv_job job, int batch) {
   job.tile = tile < job.columns ? tile : job.columns;
   job.tiles = (job.columns + job.tile - 1) / job.tile;
   // Row blocks only when there are fewer than 4 column tiles a thread (so that the threads,
-  // claiming tasks as they free up, end together); each block packs its tile's patches again.
+  // claiming tasks as they free up, end together); their tiles are packed once (shared_share).
   const long column_tasks = (long)s->groups * job.tiles;
   int blocks = threads == 1 || column_tasks >= 4 * threads ? 1 : (int)((4 * threads + column_tasks - 1) / column_tasks);
   const int row_tiles = (job.m + MR - 1) / MR;
   blocks = blocks > row_tiles ? row_tiles : blocks;
   job.row_block = (row_tiles + blocks - 1) / blocks * MR;
   job.row_blocks = (job.m + job.row_block - 1) / job.row_block;
-  ip_image_run_tasks(job.pool, (int)(column_tasks * job.row_blocks), work, gemm_task, &job);
+  if (job.row_blocks == 1) {
+    ip_image_run_tasks(job.pool, (int)column_tasks, work, gemm_task, &job);
+    return;
+  }
+  shared_packing sp = {.job = &job, .column_tasks = (int)column_tasks, .panels_per_tile = round_up(job.tile, NR) / NR};
+  sp.pieces = sp.column_tasks * sp.panels_per_tile;
+  sp.tasks = sp.pieces + sp.column_tasks * job.row_blocks;  // ≥ the plain tasks if it falls back
+  sp.tile_floats = (size_t)round_up(job.tile, NR) * job.k;
+  sp.spill_floats = (size_t)sp.panels_per_tile * job.row_block * NR;  // a spill tile for each panel at most
+  atomic_init(&sp.next, 0);
+  atomic_init(&sp.state, 0);
+  ip_image_run_shares(job.pool, work, shared_share, &sp);
 }
 
 void ip_conv2d(int isa, ip_pool *pool, const ip_image_shape *s, int batch, const float *x, const float *w,

@@ -48,4 +48,9 @@ size_t ip_image_padded_floats(const ip_image_shape *s);
 /// threads is free next, or all on the caller when `work` (≈ multiply-adds) is too little to share.
 void ip_image_run_tasks(ip_pool *pool, int count, double work, void (*task)(void *ctx, int i, int thread),
                         void *ctx);
+/// Runs share(ctx, i, shares) once on each of the pool's threads (ip_pool_run), or once on the
+/// caller with shares = 1 when `work` is too little to share (as ip_image_run_tasks decides).
+void ip_image_run_shares(ip_pool *pool, double work, void (*share)(void *ctx, int share, int shares), void *ctx);
+/// A spin-wait hint (PAUSE on x86) for a thread waiting on another's atomic store.
+void ip_image_pause(void);
 #endif

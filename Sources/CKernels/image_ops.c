@@ -5,6 +5,9 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
 #include "gemm_internal.h"
 #include "image_internal.h"
 
@@ -79,6 +82,19 @@ void ip_image_run_tasks(ip_pool *pool, int count, double work, void (*task)(void
     ip_pool_run_on_caller(pool, task_share, &job);
   else
     ip_pool_run(pool, task_share, &job);
+}
+
+void ip_image_run_shares(ip_pool *pool, double work, void (*share)(void *ctx, int share, int shares), void *ctx) {
+  if (ip_pool_threads(pool) <= 1 || work < IP_IMAGE_MIN_PARALLEL_WORK)
+    ip_pool_run_on_caller(pool, share, ctx);
+  else
+    ip_pool_run(pool, share, ctx);
+}
+
+void ip_image_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  _mm_pause();
+#endif
 }
 
 // ---- Pooling ---------------------------------------------------------------------------------

@@ -65,6 +65,10 @@ struct ImageOpsKernelTests {
     ImageCase(32, 20, 20, out: 40, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 3),  // several pixel tiles per sample
     ImageCase(5, 9, 6, out: 6, kernel: (3, 3), stride: (2, 1), pads: (1, 2, 0, 1), dilation: (1, 2), batch: 3),  // short rows
     ImageCase(64, 7, 7, out: 24, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 3),  // ResNet's last stage, small
+    // Few column tiles, so row blocks share packed patches: two groups; two tiles of a deep patch
+    // (k = 2700: several KC slices) with a panel across the samples' boundary and a partial last one.
+    ImageCase(16, 9, 9, out: 64, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 2, batch: 1),
+    ImageCase(300, 9, 9, out: 16, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 2),
   ]
 
   static func floats(_ count: Int, seed: UInt64) -> [Float] { GemmTestSupport.randomFloats(count, seed: seed) }

@@ -34,22 +34,21 @@ struct GemmThreadPoolTests {
     withUnsafeMutablePointer(to: &context) { pointer in
       ip_pool_run(pool, { raw, thread, threads in
         let context = raw!.assumingMemoryBound(to: Context.self)
+        // Each thread reads and writes single fields through pointers to them: `context.pointee.x
+        // += 1` is a modifying access to the whole struct, which ThreadSanitizer reports as a
+        // Swift access race against the other thread's read of `pool`.
+        let pool = context.pointer(to: \.pool)!.pointee
         // Nested use of the same pool must not deadlock: it runs on this thread as (0, 1).
         var inner: Int32 = 0
         withUnsafeMutablePointer(to: &inner) { innerPointer in
-          ip_pool_run(context.pointee.pool, { innerRaw, t, n in
+          ip_pool_run(pool, { innerRaw, t, n in
             innerRaw!.assumingMemoryBound(to: Int32.self).pointee = n * 10 + t + 1
           }, innerPointer)
         }
-        if thread == 0 {
-          context.pointee.seen.0 += 1
-          context.pointee.nestedThreads.0 = inner
-          context.pointee.threads.0 = threads
-        } else {
-          context.pointee.seen.1 += 1
-          context.pointee.nestedThreads.1 = inner
-          context.pointee.threads.1 = threads
-        }
+        let first = thread == 0
+        context.pointer(to: first ? \.seen.0 : \.seen.1)!.pointee += 1
+        context.pointer(to: first ? \.nestedThreads.0 : \.nestedThreads.1)!.pointee = inner
+        context.pointer(to: first ? \.threads.0 : \.threads.1)!.pointee = threads
       }, pointer)
     }
     #expect(context.seen == (1, 1))

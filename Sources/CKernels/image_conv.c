@@ -21,6 +21,7 @@
 // (sample, output channel) plane per task: 3×3 stride 1 from the unpadded plane, any other
 // window over a padded copy in the thread's scratch.
 #include <limits.h>
+#include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include "gemm_internal.h"
@@ -271,19 +272,23 @@ static void direct_task(void *raw, int plane, int thread) {
                        s->pad_bottom <= 1 && s->pad_right <= 1;
   if (unpadded)  // the scratch (≥ (H + pads)·(W + pads) floats) serves as the zero row
     for (int c = 0; c < s->width; c++) padded[c] = 0.0f;
+  // Without a residual, the last channel's store applies the clamp (no second pass over y);
+  // with one, the residual is added before the clamp, in a pass of its own.
+  const float *residual = job->epilogue.residual ? job->epilogue.residual + (size_t)plane * out_plane : NULL;
   for (int c = 0; c < in_group; c++) {
     const float *x = job->x + ((size_t)b * s->channels + (size_t)g * in_group + c) * in_plane;
     const float *filter = job->w + ((size_t)o * in_group + c) * taps;
     const float start = job->epilogue.bias ? job->epilogue.bias[o] : 0.0f;
+    const int clamps = !residual && c == in_group - 1;
+    const float low = clamps ? job->epilogue.low : -INFINITY, high = clamps ? job->epilogue.high : INFINITY;
     if (unpadded) {
-      job->image->direct_3x3_unpadded(s, x, padded, filter, start, c > 0, y);
+      job->image->direct_3x3_unpadded(s, x, padded, filter, start, c > 0, low, high, y);
     } else {
       job->image->pad_plane(s, x, 0.0f, padded);
-      job->image->direct_plane(s, padded, ldp, filter, start, c > 0, y);
+      job->image->direct_plane(s, padded, ldp, filter, start, c > 0, low, high, y);
     }
   }
-  const float *residual = job->epilogue.residual ? job->epilogue.residual + (size_t)plane * out_plane : NULL;
-  job->image->bias_clamp_rows(y, 1, (int)out_plane, 0, NULL, residual, job->epilogue.low, job->epilogue.high);
+  if (residual) job->image->bias_clamp_rows(y, 1, (int)out_plane, 0, NULL, residual, job->epilogue.low, job->epilogue.high);
   free(owned);
 }
 

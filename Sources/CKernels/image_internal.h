@@ -10,13 +10,14 @@
 #include "ckernels_image.h"
 
 typedef struct {
-  /// y (OH×OW) = start + Σ taps w[p·kw + q]·padded(...), or y += the sum when `accumulate`.
+  /// y (OH×OW) = start + Σ taps w[p·kw + q]·padded(...), or y += the sum when `accumulate`;
+  /// then clamped to [low, high] (−inf, +inf: none) as it is stored.
   void (*direct_plane)(const ip_image_shape *s, const float *padded, int ldp, const float *w, float start,
-                       int accumulate, float *y);
+                       int accumulate, float low, float high, float *y);
   /// direct_plane for a 3×3 window, stride 1, dilation 1 and pads of at most 1, reading the
   /// unpadded plane x (H×W) and `zeros` (W zero floats) for the rows outside it: no padded copy.
   void (*direct_3x3_unpadded)(const ip_image_shape *s, const float *x, const float *zeros, const float *w, float start,
-                              int accumulate, float *y);
+                              int accumulate, float low, float high, float *y);
   /// y (OH×OW) = max over the window (kind IP_POOL_MAX, pads −inf), or the window's sum times
   /// row_scale[i]·col_scale[j] (the averages, pads 0).
   void (*pool_plane)(const ip_image_shape *s, int kind, const float *padded, int ldp, const float *row_scale,

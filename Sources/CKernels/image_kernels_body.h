@@ -6,10 +6,16 @@
 // outputs OH×OW; taps (p, q) of a kh×kw window with strides sh, sw and dilations dh, dw.
 #include "image_internal.h"
 
+/// v clamped to [low, high] (the same comparisons as bias_clamp_rows, so NaN passes through).
+static inline float clamp_value(float v, float low, float high) {
+  v = v < low ? low : v;
+  return v > high ? high : v;
+}
+
 // 3×3, the common case: nine taps per output in registers, one load and store of y per output.
 // Separate loops for sw = 1 (unit-stride loads, vectorized) and any stride (strided loads).
 static void direct_3x3(const ip_image_shape *s, const float *padded, int ldp, const float *w, float start,
-                       int accumulate, float *y) {
+                       int accumulate, float low, float high, float *y) {
   const int OH = s->out_height, OW = s->out_width, sh = s->stride_h, sw = s->stride_w;
   const int dh = s->dilation_h, dw = s->dilation_w;
   const float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5], w6 = w[6], w7 = w[7], w8 = w[8];
@@ -23,7 +29,7 @@ static void direct_3x3(const ip_image_shape *s, const float *padded, int ldp, co
         acc += w0 * r0[j] + w1 * r0[j + dw] + w2 * r0[j + 2 * dw];
         acc += w3 * r1[j] + w4 * r1[j + dw] + w5 * r1[j + 2 * dw];
         acc += w6 * r2[j] + w7 * r2[j + dw] + w8 * r2[j + 2 * dw];
-        out[j] = acc;
+        out[j] = clamp_value(acc, low, high);
       }
     } else {
       for (int j = 0; j < OW; j++) {
@@ -32,7 +38,7 @@ static void direct_3x3(const ip_image_shape *s, const float *padded, int ldp, co
         acc += w0 * r0[c] + w1 * r0[c + dw] + w2 * r0[c + 2 * dw];
         acc += w3 * r1[c] + w4 * r1[c + dw] + w5 * r1[c + 2 * dw];
         acc += w6 * r2[c] + w7 * r2[c + dw] + w8 * r2[c + 2 * dw];
-        out[j] = acc;
+        out[j] = clamp_value(acc, low, high);
       }
     }
   }
@@ -43,7 +49,7 @@ static void direct_3x3(const ip_image_shape *s, const float *padded, int ldp, co
 // A row outside the image reads `zeros` (W floats); the columns where a tap falls outside are
 // the first and last outputs, done one at a time with the missing taps skipped.
 static void direct_3x3_unpadded(const ip_image_shape *s, const float *x, const float *zeros, const float *w,
-                                float start, int accumulate, float *y) {
+                                float start, int accumulate, float low, float high, float *y) {
   const int OH = s->out_height, OW = s->out_width, H = s->height, W = s->width, pt = s->pad_top, pl = s->pad_left;
   const float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5], w6 = w[6], w7 = w[7], w8 = w[8];
   // Outputs j in [inner_lo, inner_hi) have all three columns j − pl … j − pl + 2 inside.
@@ -60,7 +66,7 @@ static void direct_3x3_unpadded(const ip_image_shape *s, const float *x, const f
       acc += w0 * r0[c] + w1 * r0[c + 1] + w2 * r0[c + 2];
       acc += w3 * r1[c] + w4 * r1[c + 1] + w5 * r1[c + 2];
       acc += w6 * r2[c] + w7 * r2[c + 1] + w8 * r2[c + 2];
-      out[j] = acc;
+      out[j] = clamp_value(acc, low, high);
     }
     for (int j = 0; j < OW; j++) {
       if (j == inner_lo && inner_lo < inner_hi) j = inner_hi;  // the inner columns are done
@@ -71,15 +77,15 @@ static void direct_3x3_unpadded(const ip_image_shape *s, const float *x, const f
         if (c < 0 || c >= W) continue;
         acc += w[q] * r0[c] + w[3 + q] * r1[c] + w[6 + q] * r2[c];
       }
-      out[j] = acc;
+      out[j] = clamp_value(acc, low, high);
     }
   }
 }
 
 static void direct_plane(const ip_image_shape *s, const float *padded, int ldp, const float *w, float start,
-                         int accumulate, float *y) {
+                         int accumulate, float low, float high, float *y) {
   if (s->kernel_h == 3 && s->kernel_w == 3) {
-    direct_3x3(s, padded, ldp, w, start, accumulate, y);
+    direct_3x3(s, padded, ldp, w, start, accumulate, low, high, y);
     return;
   }
   const int OH = s->out_height, OW = s->out_width, sw = s->stride_w;
@@ -98,6 +104,7 @@ static void direct_plane(const ip_image_shape *s, const float *padded, int ldp, 
           for (int j = 0; j < OW; j++) out[j] += tap * src[(size_t)j * sw];
       }
     }
+    for (int j = 0; j < OW; j++) out[j] = clamp_value(out[j], low, high);  // the row is still in L1
   }
 }
 

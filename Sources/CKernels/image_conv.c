@@ -34,6 +34,8 @@
 /// tile is at most IP_CONV_MAX_TILE columns, so the scratch stays small and tasks plentiful.
 #define IP_CONV_TILE_FLOATS (256 * 1024)
 #define IP_CONV_MAX_TILE 256
+/// Multiply-adds a direct-kernel task aims at (a few µs), so tiny planes are claimed in groups.
+#define IP_DIRECT_TASK_WORK 32768.0
 
 static int round_up(int x, int to) { return (x + to - 1) / to * to; }
 
@@ -82,6 +84,7 @@ typedef struct {
   int m, k, n;       // GEMM sizes of one sample and group
   int columns;       // batch·n: the samples side by side as the GEMM's columns
   int tile, tiles, row_block, row_blocks;
+  int planes, planes_per_task;  // the direct kernel's (sample, output channel) planes
 } conv_job;
 
 /// Where column j of the folded batch lands: sample j / n, pixel j mod n.
@@ -255,17 +258,14 @@ static void shared_share(void *raw, int share, int shares) {
   }
 }
 
-static void direct_task(void *raw, int plane, int thread) {
-  conv_job *job = raw;
+/// One (sample, output channel) plane of the direct kernel; `padded` is the thread's scratch
+/// of ip_image_padded_floats(s) floats.
+static void direct_one_plane(const conv_job *job, int plane, float *padded) {
   const ip_image_shape *s = job->s;
   const int o = plane % s->out_channels, b = plane / s->out_channels;
   const int in_group = s->channels / s->groups, g = o / (s->out_channels / s->groups);
   const int taps = s->kernel_h * s->kernel_w, ldp = s->pad_left + s->width + s->pad_right;
   const size_t in_plane = (size_t)s->height * s->width, out_plane = (size_t)s->out_height * s->out_width;
-  float *padded = ip_pool_scratch(job->pool, thread, ip_image_padded_floats(s));
-  float *owned = NULL;
-  if (!padded) padded = owned = malloc(ip_image_padded_floats(s) * sizeof(float));  // no pool (or nested call)
-  if (!padded) return;
   float *y = job->y + (size_t)plane * out_plane;
   const int unpadded = s->kernel_h == 3 && s->kernel_w == 3 && s->stride_h == 1 && s->stride_w == 1 &&
                        s->dilation_h == 1 && s->dilation_w == 1 && s->pad_top <= 1 && s->pad_left <= 1 &&
@@ -289,6 +289,19 @@ static void direct_task(void *raw, int plane, int thread) {
     }
   }
   if (residual) job->image->bias_clamp_rows(y, 1, (int)out_plane, 0, NULL, residual, job->epilogue.low, job->epilogue.high);
+}
+
+/// Planes [index·per_task, …) of the direct kernel, consecutive in y.
+static void direct_task(void *raw, int index, int thread) {
+  conv_job *job = raw;
+  const size_t floats = ip_image_padded_floats(job->s);
+  float *padded = ip_pool_scratch(job->pool, thread, floats);
+  float *owned = NULL;
+  if (!padded) padded = owned = malloc(floats * sizeof(float));  // no pool (or nested call)
+  if (!padded) return;
+  const int first = index * job->planes_per_task;
+  const int end = job->planes - first < job->planes_per_task ? job->planes : first + job->planes_per_task;
+  for (int plane = first; plane < end; plane++) direct_one_plane(job, plane, padded);
   free(owned);
 }
 
@@ -297,7 +310,15 @@ static void conv_samples(conv_job job, int batch) {
   const ip_image_shape *s = job.s;
   const double work = (double)batch * s->out_channels * job.n * job.k;
   if (!uses_gemm(s) || !job.packed) {
-    ip_image_run_tasks(job.pool, batch * s->out_channels, work, direct_task, &job);
+    // Several planes a task when planes are small (a 7×7 depthwise plane is 441 multiply-adds,
+    // less than claiming it from the shared counter costs when two threads take turns), but
+    // still at least 8 tasks a thread, so the threads end together.
+    job.planes = batch * s->out_channels;
+    const double per_plane = (double)job.n * job.k, threads = ip_pool_threads(job.pool);
+    double per_task = IP_DIRECT_TASK_WORK / per_plane;
+    if (per_task > job.planes / (8.0 * threads)) per_task = job.planes / (8.0 * threads);
+    job.planes_per_task = per_task < 1 ? 1 : (int)per_task;
+    ip_image_run_tasks(job.pool, (job.planes + job.planes_per_task - 1) / job.planes_per_task, work, direct_task, &job);
     return;
   }
   const int NR = job.gemm->nr, MR = job.gemm->mr, threads = ip_pool_threads(job.pool);

@@ -55,6 +55,7 @@ struct ImageOpsKernelTests {
     ImageCase(8, 12, 12, out: 8, kernel: (3, 3), pads: (2, 2, 2, 2), dilation: (2, 2), groups: 8),  // dilated depthwise
     ImageCase(12, 15, 17, out: 12, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 12, batch: 3),  // depthwise 3×3/1
     ImageCase(9, 14, 13, out: 9, kernel: (3, 3), stride: (2, 2), pads: (0, 0, 1, 1), groups: 9),  // depthwise 3×3/2
+    ImageCase(7, 9, 9, out: 7, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 7, batch: 3),  // 21 planes: a short last task
     ImageCase(5, 6, 2, out: 5, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 5),  // 3×3/1 on a 2-wide map: edges only
     ImageCase(4, 5, 7, out: 8, kernel: (3, 3), pads: (0, 1, 1, 0), groups: 4),  // 3×3/1, one-sided pads, multiplier 2
     ImageCase(6, 4, 9, out: 6, kernel: (3, 3), groups: 3),  // 3×3/1 without pads, 2 inputs a group

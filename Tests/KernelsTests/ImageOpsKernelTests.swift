@@ -70,6 +70,8 @@ struct ImageOpsKernelTests {
     // (k = 2700: several KC slices) with a panel across the samples' boundary and a partial last one.
     ImageCase(16, 9, 9, out: 64, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 2, batch: 1),
     ImageCase(300, 9, 9, out: 16, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 2),
+    // More weight rows (100) than an L2-sized tile's columns (96 at k = 2304): one tile of all 147.
+    ImageCase(256, 7, 7, out: 100, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 3),
   ]
 
   static func floats(_ count: Int, seed: UInt64) -> [Float] { GemmTestSupport.randomFloats(count, seed: seed) }

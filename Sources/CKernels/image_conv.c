@@ -17,9 +17,9 @@
 // blocks only appear when the column tiles are too few to keep the threads busy (7×7 and 14×14
 // maps at batch 1), and then each tile's patches are packed once, panel by panel, into a buffer
 // its row blocks share.
-// Smaller groups (depthwise, groups == channels) run direct kernels (image_kernels_body.h), one
-// (sample, output channel) plane per task: 3×3 stride 1 from the unpadded plane, any other
-// window over a padded copy in the thread's scratch.
+// Smaller groups (depthwise, groups == channels) run direct kernels (image_kernels_body.h) over
+// (sample, output channel) planes, a few a task: 3×3 with strides 1 or 2 from the unpadded plane,
+// any other window over a padded copy in the thread's scratch.
 #include <limits.h>
 #include <math.h>
 #include <stdatomic.h>
@@ -267,7 +267,8 @@ static void direct_one_plane(const conv_job *job, int plane, float *padded) {
   const int taps = s->kernel_h * s->kernel_w, ldp = s->pad_left + s->width + s->pad_right;
   const size_t in_plane = (size_t)s->height * s->width, out_plane = (size_t)s->out_height * s->out_width;
   float *y = job->y + (size_t)plane * out_plane;
-  const int unpadded = s->kernel_h == 3 && s->kernel_w == 3 && s->stride_h == 1 && s->stride_w == 1 &&
+  const int unpadded = s->kernel_h == 3 && s->kernel_w == 3 && (s->stride_h == 1 || s->stride_h == 2) &&
+                       (s->stride_w == 1 || s->stride_w == 2) &&
                        s->dilation_h == 1 && s->dilation_w == 1 && s->pad_top <= 1 && s->pad_left <= 1 &&
                        s->pad_bottom <= 1 && s->pad_right <= 1;
   if (unpadded)  // the scratch (≥ (H + pads)·(W + pads) floats) serves as the zero row

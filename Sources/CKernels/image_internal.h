@@ -14,7 +14,7 @@ typedef struct {
   /// then clamped to [low, high] (−inf, +inf: none) as it is stored.
   void (*direct_plane)(const ip_image_shape *s, const float *padded, int ldp, const float *w, float start,
                        int accumulate, float low, float high, float *y);
-  /// direct_plane for a 3×3 window, stride 1, dilation 1 and pads of at most 1, reading the
+  /// direct_plane for a 3×3 window, strides 1 or 2, dilation 1 and pads of at most 1, reading the
   /// unpadded plane x (H×W) and `zeros` (W zero floats) for the rows outside it: no padded copy.
   void (*direct_3x3_unpadded)(const ip_image_shape *s, const float *x, const float *zeros, const float *w, float start,
                               int accumulate, float low, float high, float *y);

@@ -44,36 +44,50 @@ static void direct_3x3(const ip_image_shape *s, const float *padded, int ldp, co
   }
 }
 
-// 3×3, stride 1, dilation 1, pads of at most 1 (MobileNet's depthwise layers), straight from
-// the unpadded plane x: output (i, j) reads rows i − pad_top + p and columns j − pad_left + q.
-// A row outside the image reads `zeros` (W floats); the columns where a tap falls outside are
-// the first and last outputs, done one at a time with the missing taps skipped.
+// 3×3, stride 1 or 2, dilation 1, pads of at most 1 (MobileNet's depthwise layers), straight
+// from the unpadded plane x: output (i, j) reads rows i·sh − pad_top + p and columns
+// j·sw − pad_left + q. A row outside the image reads `zeros` (W floats); the columns where a tap
+// falls outside are the first and last outputs, done one at a time with the missing taps skipped.
 static void direct_3x3_unpadded(const ip_image_shape *s, const float *x, const float *zeros, const float *w,
                                 float start, int accumulate, float low, float high, float *y) {
   const int OH = s->out_height, OW = s->out_width, H = s->height, W = s->width, pt = s->pad_top, pl = s->pad_left;
+  const int sh = s->stride_h, sw = s->stride_w;
   const float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5], w6 = w[6], w7 = w[7], w8 = w[8];
-  // Outputs j in [inner_lo, inner_hi) have all three columns j − pl … j − pl + 2 inside.
-  const int inner_lo = pl, inner_hi = W - 2 + pl < OW ? W - 2 + pl : OW;
+  // Outputs j in [inner_lo, inner_hi) have all three columns j·sw − pl … j·sw − pl + 2 inside.
+  const int inner_lo = (pl + sw - 1) / sw;
+  int inner_hi = W - 3 + pl >= 0 ? (W - 3 + pl) / sw + 1 : 0;
+  inner_hi = inner_hi < OW ? inner_hi : OW;
   for (int i = 0; i < OH; i++) {
-    const int r = i - pt;
+    const int r = i * sh - pt;
     const float *restrict r0 = r >= 0 && r < H ? x + (size_t)r * W : zeros;
     const float *restrict r1 = r + 1 >= 0 && r + 1 < H ? x + (size_t)(r + 1) * W : zeros;
     const float *restrict r2 = r + 2 >= 0 && r + 2 < H ? x + (size_t)(r + 2) * W : zeros;
     float *restrict out = y + (size_t)i * OW;
-    for (int j = inner_lo; j < inner_hi; j++) {
-      const int c = j - pl;
-      float acc = accumulate ? out[j] : start;
-      acc += w0 * r0[c] + w1 * r0[c + 1] + w2 * r0[c + 2];
-      acc += w3 * r1[c] + w4 * r1[c + 1] + w5 * r1[c + 2];
-      acc += w6 * r2[c] + w7 * r2[c + 1] + w8 * r2[c + 2];
-      out[j] = clamp_value(acc, low, high);
+    if (sw == 1) {
+      for (int j = inner_lo; j < inner_hi; j++) {
+        const int c = j - pl;
+        float acc = accumulate ? out[j] : start;
+        acc += w0 * r0[c] + w1 * r0[c + 1] + w2 * r0[c + 2];
+        acc += w3 * r1[c] + w4 * r1[c + 1] + w5 * r1[c + 2];
+        acc += w6 * r2[c] + w7 * r2[c + 1] + w8 * r2[c + 2];
+        out[j] = clamp_value(acc, low, high);
+      }
+    } else {  // stride 2: a constant the compiler can turn into shuffles
+      for (int j = inner_lo; j < inner_hi; j++) {
+        const int c = 2 * j - pl;
+        float acc = accumulate ? out[j] : start;
+        acc += w0 * r0[c] + w1 * r0[c + 1] + w2 * r0[c + 2];
+        acc += w3 * r1[c] + w4 * r1[c + 1] + w5 * r1[c + 2];
+        acc += w6 * r2[c] + w7 * r2[c + 1] + w8 * r2[c + 2];
+        out[j] = clamp_value(acc, low, high);
+      }
     }
     for (int j = 0; j < OW; j++) {
       if (j == inner_lo && inner_lo < inner_hi) j = inner_hi;  // the inner columns are done
       if (j >= OW) break;
       float acc = accumulate ? out[j] : start;
       for (int q = 0; q < 3; q++) {
-        const int c = j - pl + q;
+        const int c = j * sw - pl + q;
         if (c < 0 || c >= W) continue;
         acc += w[q] * r0[c] + w[3 + q] * r1[c] + w[6 + q] * r2[c];
       }

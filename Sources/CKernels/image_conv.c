@@ -267,10 +267,14 @@ static void direct_one_plane(const conv_job *job, int plane, float *padded) {
   const int taps = s->kernel_h * s->kernel_w, ldp = s->pad_left + s->width + s->pad_right;
   const size_t in_plane = (size_t)s->height * s->width, out_plane = (size_t)s->out_height * s->out_width;
   float *y = job->y + (size_t)plane * out_plane;
+  // Small stride-1 maps go through the padded copy to direct_plane's flat loop (full vectors);
+  // larger ones and strides of 2 read the unpadded plane.
+  const long long flat_span = (long long)(s->out_height - 1) * ldp + s->out_width;
+  const int flat = s->stride_h == 1 && s->stride_w == 1 && flat_span <= IP_FLAT_3X3_FLOATS;
   const int unpadded = s->kernel_h == 3 && s->kernel_w == 3 && (s->stride_h == 1 || s->stride_h == 2) &&
                        (s->stride_w == 1 || s->stride_w == 2) &&
                        s->dilation_h == 1 && s->dilation_w == 1 && s->pad_top <= 1 && s->pad_left <= 1 &&
-                       s->pad_bottom <= 1 && s->pad_right <= 1;
+                       s->pad_bottom <= 1 && s->pad_right <= 1 && !flat;
   if (unpadded)  // the scratch (≥ (H + pads)·(W + pads) floats) serves as the zero row
     for (int c = 0; c < s->width; c++) padded[c] = 0.0f;
   // Without a residual, the last channel's store applies the clamp (no second pass over y);

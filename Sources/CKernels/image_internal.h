@@ -9,6 +9,10 @@
 #define IP_IMAGE_INTERNAL_H
 #include "ckernels_image.h"
 
+/// A 3×3 stride-1 plane whose padded rows span at most this many floats ((OH − 1)·ldp + OW) runs
+/// as one flat loop over them (direct_plane), with a stack buffer of this size.
+#define IP_FLAT_3X3_FLOATS 1024
+
 typedef struct {
   /// y (OH×OW) = start + Σ taps w[p·kw + q]·padded(...), or y += the sum when `accumulate`;
   /// then clamped to [low, high] (−inf, +inf: none) as it is stored.

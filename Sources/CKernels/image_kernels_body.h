@@ -19,6 +19,23 @@ static void direct_3x3(const ip_image_shape *s, const float *padded, int ldp, co
   const int OH = s->out_height, OW = s->out_width, sh = s->stride_h, sw = s->stride_w;
   const int dh = s->dilation_h, dw = s->dilation_w;
   const float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5], w6 = w[6], w7 = w[7], w8 = w[8];
+  if (sh == 1 && sw == 1 && dh == 1 && dw == 1 && (long long)(OH - 1) * ldp + OW <= IP_FLAT_3X3_FLOATS) {
+    // A small map (MobileNet's 7×7 … 28×28): one flat loop over the padded rows, whose vectors
+    // run full width, instead of OW-wide rows that end mid-vector (ldp = OW + 2, so the two
+    // columns a row past OW are computed and dropped); then y takes the kept columns.
+    float flat[IP_FLAT_3X3_FLOATS];
+    const int count = (OH - 1) * ldp + OW;
+    const float *restrict r0 = padded, *restrict r1 = padded + ldp, *restrict r2 = padded + 2 * (size_t)ldp;
+    for (int f = 0; f < count; f++)
+      flat[f] = w0 * r0[f] + w1 * r0[f + 1] + w2 * r0[f + 2] + w3 * r1[f] + w4 * r1[f + 1] + w5 * r1[f + 2] +
+                w6 * r2[f] + w7 * r2[f + 1] + w8 * r2[f + 2];
+    for (int i = 0; i < OH; i++) {
+      float *restrict out = y + (size_t)i * OW;
+      const float *restrict sums = flat + (size_t)i * ldp;
+      for (int j = 0; j < OW; j++) out[j] = clamp_value((accumulate ? out[j] : start) + sums[j], low, high);
+    }
+    return;
+  }
   for (int i = 0; i < OH; i++) {
     const float *restrict r0 = padded + (size_t)i * sh * ldp;
     const float *restrict r1 = r0 + (size_t)dh * ldp, *restrict r2 = r1 + (size_t)dh * ldp;

@@ -57,6 +57,7 @@ struct ImageOpsKernelTests {
     ImageCase(9, 14, 13, out: 9, kernel: (3, 3), stride: (2, 2), pads: (0, 0, 1, 1), groups: 9),  // depthwise 3×3/2
     ImageCase(7, 9, 9, out: 7, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 7, batch: 3),  // 21 planes: a short last task
     ImageCase(5, 10, 9, out: 5, kernel: (3, 3), stride: (2, 2), pads: (1, 1, 1, 1), groups: 5),  // 3×3/2, odd width
+    ImageCase(3, 33, 34, out: 3, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 3, batch: 1),  // too big for the flat loop
     ImageCase(4, 7, 3, out: 8, kernel: (3, 3), stride: (1, 2), pads: (1, 0, 0, 1), groups: 4),  // 1×2 strides, 3 wide
     ImageCase(3, 2, 8, out: 3, kernel: (3, 3), stride: (2, 1), pads: (1, 1, 1, 1), groups: 3),  // 2 rows: edge rows only
     ImageCase(5, 6, 2, out: 5, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 5),  // 3×3/1 on a 2-wide map: edges only

@@ -15,8 +15,10 @@
 #define IP_MAX_MR 16
 
 /// Microkernel flags: FIRST = start from bias (or 0) instead of reading c; LAST = apply the
-/// activation before storing.
-enum { IP_KERNEL_FIRST = 1, IP_KERNEL_LAST = 2 };
+/// activation before storing; PREFETCH_A = prefetch a ahead instead of w (the convolution, whose
+/// a is the weights, fresh from L3 on each call, and whose w is patches just packed into L2).
+/// Levels without software prefetch ignore PREFETCH_A.
+enum { IP_KERNEL_FIRST = 1, IP_KERNEL_LAST = 2, IP_KERNEL_PREFETCH_A = 4 };
 
 /// c[0..mr)[0..nr) (stride ldc) = (FIRST ? bias : c) + Σ_p a[p·MR + i]·w[p·NR + j], then act if
 /// LAST. mr is fixed per entry of the table; nr ≤ NR handles the right edge (masked stores).

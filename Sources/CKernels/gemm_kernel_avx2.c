@@ -13,6 +13,10 @@
 #ifndef IP_W_PREFETCH
 #define IP_W_PREFETCH 16
 #endif
+/// With IP_KERNEL_PREFETCH_A, prefetch a this many k steps ahead instead.
+#ifndef IP_A_PREFETCH
+#define IP_A_PREFETCH 16
+#endif
 
 T256 static inline __attribute__((always_inline)) void kernel_rows(
     const int rows, int kc, const float *a, const float *w, float *c, int ldc, int nr,
@@ -47,20 +51,29 @@ T256 static inline __attribute__((always_inline)) void kernel_rows(
   }
 #pragma clang loop unroll(full)
   for (int i = 0; i < rows; i++) { acc0[i] = _mm256_setzero_ps(); acc1[i] = _mm256_setzero_ps(); }
-  for (int p = 0; p < kc; p++) {
-#if IP_W_PREFETCH > 0
-    _mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * NR), _MM_HINT_T0);
-#endif
-    __m256 w0 = _mm256_loadu_ps(w + (size_t)p * NR);
-    __m256 w1 = _mm256_loadu_ps(w + (size_t)p * NR + 8);
-    const float *ap = a + (size_t)p * MR;
-#pragma clang loop unroll(full)
-    for (int i = 0; i < rows; i++) {
-      __m256 ai = _mm256_broadcast_ss(ap + i);
-      acc0[i] = _mm256_fmadd_ps(ai, w0, acc0[i]);
-      acc1[i] = _mm256_fmadd_ps(ai, w1, acc1[i]);
-    }
+  // One k step: 2 loads of w, MR broadcasts of a, 2·rows FMAs; `ahead` is the prefetch.
+#define IP_K_STEP(ahead)                                               \
+  for (int p = 0; p < kc; p++) {                                       \
+    ahead;                                                             \
+    __m256 w0 = _mm256_loadu_ps(w + (size_t)p * NR);                   \
+    __m256 w1 = _mm256_loadu_ps(w + (size_t)p * NR + 8);               \
+    const float *ap = a + (size_t)p * MR;                              \
+    _Pragma("clang loop unroll(full)") for (int i = 0; i < rows; i++) { \
+      __m256 ai = _mm256_broadcast_ss(ap + i);                         \
+      acc0[i] = _mm256_fmadd_ps(ai, w0, acc0[i]);                      \
+      acc1[i] = _mm256_fmadd_ps(ai, w1, acc1[i]);                      \
+    }                                                                  \
   }
+  if (flags & IP_KERNEL_PREFETCH_A) {  // a: MR floats a step, one line every 8/3 steps
+    IP_K_STEP(_mm_prefetch((const char *)(a + (size_t)(p + IP_A_PREFETCH) * MR), _MM_HINT_T0))
+  } else {
+#if IP_W_PREFETCH > 0
+    IP_K_STEP(_mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * NR), _MM_HINT_T0))
+#else
+    IP_K_STEP((void)0)
+#endif
+  }
+#undef IP_K_STEP
   if (first) {
     __m256 b0 = b ? _mm256_loadu_ps(b) : _mm256_setzero_ps();
     __m256 b1 = b ? _mm256_loadu_ps(b + 8) : _mm256_setzero_ps();

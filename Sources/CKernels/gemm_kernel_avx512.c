@@ -16,6 +16,10 @@
 #ifndef IP_W_PREFETCH
 #define IP_W_PREFETCH 16
 #endif
+/// With IP_KERNEL_PREFETCH_A, prefetch a this many k steps ahead instead.
+#ifndef IP_A_PREFETCH
+#define IP_A_PREFETCH 16
+#endif
 
 T512 static inline __attribute__((always_inline)) void kernel_rows(
     const int rows, int kc, const float *a, const float *w, float *c, int ldc, int nr,
@@ -42,21 +46,30 @@ T512 static inline __attribute__((always_inline)) void kernel_rows(
       acc1[i] = _mm512_maskz_loadu_ps(m1, c + (size_t)i * ldc + 16);
     }
   }
-  for (int p = 0; p < kc; p++) {
-#if IP_W_PREFETCH > 0
-    _mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * NR), _MM_HINT_T0);
-    _mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * NR + 16), _MM_HINT_T0);
-#endif
-    __m512 w0 = _mm512_loadu_ps(w + (size_t)p * NR);
-    __m512 w1 = _mm512_loadu_ps(w + (size_t)p * NR + 16);
-    const float *ap = a + (size_t)p * MR;
-#pragma clang loop unroll(full)
-    for (int i = 0; i < rows; i++) {
-      __m512 ai = _mm512_set1_ps(ap[i]);
-      acc0[i] = _mm512_fmadd_ps(ai, w0, acc0[i]);
-      acc1[i] = _mm512_fmadd_ps(ai, w1, acc1[i]);
-    }
+  // One k step: 2 loads of w, MR broadcasts of a, 2·rows FMAs; `ahead` is the prefetch.
+#define IP_K_STEP(ahead)                                               \
+  for (int p = 0; p < kc; p++) {                                       \
+    ahead;                                                             \
+    __m512 w0 = _mm512_loadu_ps(w + (size_t)p * NR);                   \
+    __m512 w1 = _mm512_loadu_ps(w + (size_t)p * NR + 16);              \
+    const float *ap = a + (size_t)p * MR;                              \
+    _Pragma("clang loop unroll(full)") for (int i = 0; i < rows; i++) { \
+      __m512 ai = _mm512_set1_ps(ap[i]);                               \
+      acc0[i] = _mm512_fmadd_ps(ai, w0, acc0[i]);                      \
+      acc1[i] = _mm512_fmadd_ps(ai, w1, acc1[i]);                      \
+    }                                                                  \
   }
+  if (flags & IP_KERNEL_PREFETCH_A) {  // a: MR floats a step, one line every 4/3 steps
+    IP_K_STEP(_mm_prefetch((const char *)(a + (size_t)(p + IP_A_PREFETCH) * MR), _MM_HINT_T0))
+  } else {
+#if IP_W_PREFETCH > 0
+    IP_K_STEP(_mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * NR), _MM_HINT_T0);
+              _mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * NR + 16), _MM_HINT_T0))
+#else
+    IP_K_STEP((void)0)
+#endif
+  }
+#undef IP_K_STEP
   int act = (flags & IP_KERNEL_LAST) ? activation : IP_ACT_NONE;
 #pragma clang loop unroll(full)
   for (int i = 0; i < rows; i++) {

@@ -112,7 +112,7 @@ static void multiply(const conv_job *job, int g, int j0, int count, int m0, int 
   const int MC = t->mc < padded_m ? t->mc / MR * MR : padded_m;
   for (int pc = 0; pc < k; pc += KC) {  // loop 4 (KC): a slice of k; the first starts from zero
     const int kc = k - pc < KC ? k - pc : KC;
-    const int flags = (pc == 0 ? IP_KERNEL_FIRST : 0) | (pc + kc == k ? IP_KERNEL_LAST : 0);
+    const int flags = (pc == 0 ? IP_KERNEL_FIRST : 0) | (pc + kc == k ? IP_KERNEL_LAST : 0) | IP_KERNEL_PREFETCH_A;
     const float *a_slice = a_g + (size_t)pc * padded_m;
     for (int ic = m0; ic < m1; ic += MC) {  // loop 3 (MC): a block of weight rows kept in L2
       const int mc = m1 - ic < MC ? m1 - ic : MC;

@@ -103,7 +103,7 @@ static void finish(const conv_job *job, int g, int r0, int rows, int j, int cols
 
 /// Rows [m0, m1) of group g's output times the packed patches of folded columns [j0, j0 + count):
 /// loops 4 (KC) → 3 (MC) → 2 (NR) → 1 (MR) of the GEMM, the epilogue on the last KC slice.
-/// `spill` holds (m1 − m0) × NR floats for each panel of the tile that spans two samples.
+/// `spill_base` holds (m1 − m0) × NR floats for each panel of the tile that spans two samples.
 static void multiply(const conv_job *job, int g, int j0, int count, int m0, int m1, const float *panels, float *spill_base) {
   const ip_gemm_table *t = job->gemm;
   const int MR = t->mr, NR = t->nr, k = job->k, KC = conv_kc(t, k), padded_m = round_up(job->m, MR), n = job->n;

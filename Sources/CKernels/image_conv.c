@@ -148,13 +148,17 @@ static void multiply(const conv_job *job, int g, int j0, int count, int m0, int 
   }
 }
 
+/// The group and folded columns [j0, j0 + count) of column task `column_task` (group, tile).
+static void column_place(const conv_job *job, int column_task, int *g, int *j0, int *count) {
+  *g = column_task / job->tiles;
+  *j0 = column_task % job->tiles * job->tile;
+  *count = job->columns - *j0 < job->tile ? job->columns - *j0 : job->tile;
+}
+
 /// Where task `index` (group, column tile, row block; row block fastest) works.
 static void task_place(const conv_job *job, int index, int *g, int *j0, int *count, int *m0, int *m1) {
-  const int row_block = index % job->row_blocks, column_task = index / job->row_blocks;
-  const int tile = column_task % job->tiles;
-  *g = column_task / job->tiles;
-  *j0 = tile * job->tile;
-  *count = job->columns - *j0 < job->tile ? job->columns - *j0 : job->tile;
+  const int row_block = index % job->row_blocks;
+  column_place(job, index / job->row_blocks, g, j0, count);
   *m0 = row_block * job->row_block;
   *m1 = *m0 + job->row_block < job->m ? *m0 + job->row_block : job->m;
 }
@@ -212,10 +216,9 @@ typedef struct {
 
 static void pack_piece(shared_packing *sp, int piece) {
   const conv_job *job = sp->job;
-  const int NR = job->gemm->nr, column_task = piece / sp->panels_per_tile, panel = piece % sp->panels_per_tile;
-  const int tile = column_task % job->tiles, g = column_task / job->tiles;
-  const int j0 = tile * job->tile, count = job->columns - j0 < job->tile ? job->columns - j0 : job->tile;
-  const int a = panel * NR;
+  const int NR = job->gemm->nr, column_task = piece / sp->panels_per_tile, a = piece % sp->panels_per_tile * NR;
+  int g, j0, count;
+  column_place(job, column_task, &g, &j0, &count);
   if (a < count)
     job->image->pack_patches(job->s, NR, group_input(job, g), j0 + a, count - a < NR ? count - a : NR,
                              sp->buffer + (size_t)column_task * sp->tile_floats + (size_t)a * job->k);
@@ -269,8 +272,7 @@ static void direct_one_plane(const conv_job *job, int plane, float *padded) {
   float *y = job->y + (size_t)plane * out_plane;
   // Small stride-1 maps go through the padded copy to direct_plane's flat loop (full vectors);
   // larger ones and strides of 2 read the unpadded plane.
-  const long long flat_span = (long long)(s->out_height - 1) * ldp + s->out_width;
-  const int flat = s->stride_h == 1 && s->stride_w == 1 && flat_span <= IP_FLAT_3X3_FLOATS;
+  const int flat = ip_image_flat_3x3(s, ldp);
   const int unpadded = s->kernel_h == 3 && s->kernel_w == 3 && (s->stride_h == 1 || s->stride_h == 2) &&
                        (s->stride_w == 1 || s->stride_w == 2) &&
                        s->dilation_h == 1 && s->dilation_w == 1 && s->pad_top <= 1 && s->pad_left <= 1 &&
@@ -334,7 +336,7 @@ static void conv_samples(conv_job job, int batch) {
   // columns (the deep layers at small batch: 512×4608 weights against 49 columns of a 7×7 map)
   // and all columns fit in 4 tiles' worth of patches, one tile takes them all: the weights are
   // read once, and the patches spilling from L2 cost less (ResNet-18 at batch 1, 1 thread:
-  // −7% on the Zen 5 of docs/onnx.md; growing the tile at batch 8 too cost +1%).
+  // −3 to −5% on the Zen 5 of docs/onnx.md; growing the tile at batch 8 too cost 0 to +3%).
   if (job.m > tile && (long)job.columns * job.k <= 4L * IP_CONV_TILE_FLOATS)
     tile = job.columns < IP_CONV_MAX_TILE ? job.columns : IP_CONV_MAX_TILE;
   job.tile = tile < job.columns ? tile : job.columns;

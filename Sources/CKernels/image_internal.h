@@ -13,6 +13,13 @@
 /// as one flat loop over them (direct_plane), with a stack buffer of this size.
 #define IP_FLAT_3X3_FLOATS 1024
 
+/// Whether direct_plane runs the plane of `s` (padded rows of ldp floats) as that flat loop, for
+/// a 3×3 window: stride 1, dilation 1 and a span of at most IP_FLAT_3X3_FLOATS.
+static inline int ip_image_flat_3x3(const ip_image_shape *s, int ldp) {
+  return s->stride_h == 1 && s->stride_w == 1 && s->dilation_h == 1 && s->dilation_w == 1 &&
+         (long long)(s->out_height - 1) * ldp + s->out_width <= IP_FLAT_3X3_FLOATS;
+}
+
 typedef struct {
   /// y (OH×OW) = start + Σ taps w[p·kw + q]·padded(...), or y += the sum when `accumulate`;
   /// then clamped to [low, high] (−inf, +inf: none) as it is stored.

@@ -19,7 +19,7 @@ static void direct_3x3(const ip_image_shape *s, const float *padded, int ldp, co
   const int OH = s->out_height, OW = s->out_width, sh = s->stride_h, sw = s->stride_w;
   const int dh = s->dilation_h, dw = s->dilation_w;
   const float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5], w6 = w[6], w7 = w[7], w8 = w[8];
-  if (sh == 1 && sw == 1 && dh == 1 && dw == 1 && (long long)(OH - 1) * ldp + OW <= IP_FLAT_3X3_FLOATS) {
+  if (ip_image_flat_3x3(s, ldp)) {
     // A small map (MobileNet's 7×7 … 28×28): one flat loop over the padded rows, whose vectors
     // run full width, instead of OW-wide rows that end mid-vector (ldp = OW + 2, so the two
     // columns a row past OW are computed and dropped); then y takes the kept columns.

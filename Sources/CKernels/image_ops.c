@@ -78,10 +78,7 @@ void ip_image_run_tasks(ip_pool *pool, int count, double work, void (*task)(void
                         void *ctx) {
   task_job job = {.count = count, .task = task, .ctx = ctx};
   atomic_init(&job.next, 0);
-  if (count <= 1 || ip_pool_threads(pool) <= 1 || work < IP_IMAGE_MIN_PARALLEL_WORK)
-    ip_pool_run_on_caller(pool, task_share, &job);
-  else
-    ip_pool_run(pool, task_share, &job);
+  ip_image_run_shares(pool, count <= 1 ? 0.0 : work, task_share, &job);
 }
 
 void ip_image_run_shares(ip_pool *pool, double work, void (*share)(void *ctx, int share, int shares), void *ctx) {

@@ -69,7 +69,7 @@ extension TerminalReport {
     lines += TextLayout.wrap("latency: \(methods.joined(separator: " and "))"
       + (plan.notes.isEmpty ? "" : "; " + plan.notes.joined(separator: "; ")))
     lines += TextLayout.wrap("bands: the service time's spread (measured cv, at least 10%, 30% if back to back; "
-      + "projected ±45%, calibrated ±30%, estimated ±50%), the high edge widened by ρ/(1−ρ)")
+      + "projected ±50%, calibrated ±30%, estimated ±50%), the high edge widened by ρ/(1−ρ)")
     return lines
   }
 

@@ -54,7 +54,10 @@ const ip_image_table *ip_image_table_avx512(void);
 /// The table for `isa`, clamped to what this CPU runs (ip_effective_isa).
 const ip_image_table *ip_image_table_for(int isa);
 
-/// Floats of one padded plane.
+/// Floats past a padded plane that its buffer also holds: the flat 3×3 loop's last vector (at
+/// most 16 lanes) may read up to 15 of them.
+#define IP_IMAGE_PAD_SLACK 16
+/// Floats of one padded plane's buffer: the plane and IP_IMAGE_PAD_SLACK.
 size_t ip_image_padded_floats(const ip_image_shape *s);
 /// Runs task(ctx, i, thread) for i in [0, count), each task claimed by whichever of the pool's
 /// threads is free next, or all on the caller when `work` (≈ multiply-adds) is too little to share.

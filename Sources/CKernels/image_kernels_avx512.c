@@ -3,6 +3,7 @@
 #if defined(__x86_64__)
 #pragma clang attribute push(__attribute__((target("avx512f,avx2,fma"))), apply_to = function)
 #define IP_IMAGE_TABLE_NAME ip_image_table_avx512
+#define IP_IMAGE_LANES 16
 #include "image_kernels_body.h"
 #pragma clang attribute pop
 #else

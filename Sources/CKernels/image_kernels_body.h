@@ -4,7 +4,68 @@
 // the copies of padding and patch packing 16, 32 or 64 bytes at a time).
 // The including file defines IP_IMAGE_TABLE_NAME. Shapes: padded planes of ldp floats a row;
 // outputs OH×OW; taps (p, q) of a kh×kw window with strides sh, sw and dilations dh, dw.
+#include <math.h>
 #include "image_internal.h"
+
+#ifndef IP_IMAGE_LANES
+#define IP_IMAGE_LANES 4  // the portable level: SSE2's width on x86-64
+#endif
+/// IP_IMAGE_LANES floats as one vector (clang's vector extension; loads and stores through
+/// memcpy, so any alignment).
+typedef float ip_lanes __attribute__((vector_size(IP_IMAGE_LANES * sizeof(float))));
+static inline ip_lanes load_lanes(const float *p) {
+  ip_lanes v;
+  __builtin_memcpy(&v, p, sizeof v);
+  return v;
+}
+static inline ip_lanes splat(float x) { return (ip_lanes){0} + x; }
+static inline void store_lanes(float *p, ip_lanes v) { __builtin_memcpy(p, &v, sizeof v); }
+typedef float ip_quad __attribute__((vector_size(4 * sizeof(float))));
+
+#if defined(__x86_64__) && !defined(IP_OPAQUE)
+/// An empty asm statement that takes and returns v in a vector register: the compiler can no
+/// longer see a copy through it.
+#define IP_OPAQUE(v) __asm__("" : "+x"(v))
+#elif !defined(IP_OPAQUE)
+#define IP_OPAQUE(v) ((void)0)
+#endif
+
+/// dst[0..n) = src[0..n) (not overlapping) in whole vectors, the last one overlapping the one
+/// before it rather than a loop over the remainder: the rows of small maps (7, 14, 28 floats)
+/// are too short for a call to memcpy or a vectorized loop's prologue and remainder to pay off.
+static inline void copy_floats(float *restrict dst, const float *restrict src, int n) {
+  if (n >= IP_IMAGE_LANES) {
+    int j = 0;
+    for (; j + IP_IMAGE_LANES <= n; j += IP_IMAGE_LANES) {
+      ip_lanes v = load_lanes(src + j);
+      IP_OPAQUE(v);  // keeps clang from turning the loop into a call to memcpy (slower at 1–4 vectors)
+      store_lanes(dst + j, v);
+    }
+    if (j < n) store_lanes(dst + n - IP_IMAGE_LANES, load_lanes(src + n - IP_IMAGE_LANES));
+  } else if (n >= 4) {  // 4 … lanes − 1 floats: the same with 4-float vectors
+    int j = 0;
+    for (; j + 4 <= n; j += 4) {
+      ip_quad q;
+      __builtin_memcpy(&q, src + j, sizeof q);
+      IP_OPAQUE(q);
+      __builtin_memcpy(dst + j, &q, sizeof q);
+    }
+    if (j < n) {
+      ip_quad q;
+      __builtin_memcpy(&q, src + n - 4, sizeof q);
+      __builtin_memcpy(dst + n - 4, &q, sizeof q);
+    }
+  } else {
+    for (int j = 0; j < n; j++) dst[j] = src[j];
+  }
+}
+
+typedef int ip_lane_mask __attribute__((vector_size(IP_IMAGE_LANES * sizeof(int))));
+/// Lane by lane, mask ? a : b (a comparison's lanes are all ones or all zeros; the casts are
+/// bit casts).
+static inline ip_lanes select_lanes(ip_lane_mask mask, ip_lanes a, ip_lanes b) {
+  return (ip_lanes)(((ip_lane_mask)a & mask) | ((ip_lane_mask)b & ~mask));
+}
 
 /// v clamped to [low, high] (the same comparisons as bias_clamp_rows, so NaN passes through).
 static inline float clamp_value(float v, float low, float high) {
@@ -22,17 +83,34 @@ static void direct_3x3(const ip_image_shape *s, const float *padded, int ldp, co
   if (ip_image_flat_3x3(s, ldp)) {
     // A small map (MobileNet's 7×7 … 28×28): one flat loop over the padded rows, whose vectors
     // run full width, instead of OW-wide rows that end mid-vector (ldp = OW + 2, so the two
-    // columns a row past OW are computed and dropped); then y takes the kept columns.
-    float flat[IP_FLAT_3X3_FLOATS];
+    // columns a row past OW are computed and dropped); then y takes the kept columns. Written
+    // with explicit vectors of IP_IMAGE_LANES: left to itself, clang built the shifted taps from
+    // one load with shuffles and kept the weights on the stack (MobileNetV2's 14×14 and 7×7
+    // depthwise layers ran at 12 GFLOP/s on the Zen 3 of docs/onnx.md). The last vector reads
+    // up to IP_IMAGE_LANES − 1 floats past the padded plane (IP_IMAGE_PAD_SLACK) and writes
+    // past `count` in `flat`; both are dropped.
+    float flat[IP_FLAT_3X3_FLOATS + IP_IMAGE_LANES];
     const int count = (OH - 1) * ldp + OW;
-    const float *restrict r0 = padded, *restrict r1 = padded + ldp, *restrict r2 = padded + 2 * (size_t)ldp;
-    for (int f = 0; f < count; f++)
-      flat[f] = w0 * r0[f] + w1 * r0[f + 1] + w2 * r0[f + 2] + w3 * r1[f] + w4 * r1[f + 1] + w5 * r1[f + 2] +
-                w6 * r2[f] + w7 * r2[f + 1] + w8 * r2[f + 2];
+    const float *r0 = padded, *r1 = padded + ldp, *r2 = padded + 2 * (size_t)ldp;
+    const ip_lanes v0 = splat(w0), v1 = splat(w1), v2 = splat(w2), v3 = splat(w3), v4 = splat(w4), v5 = splat(w5),
+                   v6 = splat(w6), v7 = splat(w7), v8 = splat(w8);
+    const ip_lanes base = splat(accumulate ? 0.0f : start), lo = splat(accumulate ? -INFINITY : low),
+                   hi = splat(accumulate ? INFINITY : high);
+    for (int f = 0; f < count; f += IP_IMAGE_LANES) {
+      ip_lanes sum = base + v0 * load_lanes(r0 + f) + v1 * load_lanes(r0 + f + 1) + v2 * load_lanes(r0 + f + 2);
+      sum += v3 * load_lanes(r1 + f) + v4 * load_lanes(r1 + f + 1) + v5 * load_lanes(r1 + f + 2);
+      sum += v6 * load_lanes(r2 + f) + v7 * load_lanes(r2 + f + 1) + v8 * load_lanes(r2 + f + 2);
+      sum = select_lanes(sum < lo, lo, sum);  // the comparisons of clamp_value, lane by lane
+      sum = select_lanes(sum > hi, hi, sum);
+      __builtin_memcpy(flat + f, &sum, sizeof sum);
+    }
     for (int i = 0; i < OH; i++) {
       float *restrict out = y + (size_t)i * OW;
       const float *restrict sums = flat + (size_t)i * ldp;
-      for (int j = 0; j < OW; j++) out[j] = clamp_value((accumulate ? out[j] : start) + sums[j], low, high);
+      if (accumulate)
+        for (int j = 0; j < OW; j++) out[j] = clamp_value(out[j] + sums[j], low, high);
+      else
+        copy_floats(out, sums, OW);
     }
     return;
   }
@@ -213,7 +291,7 @@ static void pad_plane(const ip_image_shape *s, const float *x, float fill, float
     }
     const float *restrict src = x + (size_t)(r - s->pad_top) * s->width;
     for (int c = 0; c < s->pad_left; c++) dst[c] = fill;
-    for (int c = 0; c < s->width; c++) dst[s->pad_left + c] = src[c];
+    copy_floats(dst + s->pad_left, src, s->width);
     for (int c = s->pad_left + s->width; c < ldp; c++) dst[c] = fill;
   }
 }

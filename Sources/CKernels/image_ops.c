@@ -48,7 +48,8 @@ int ip_image_shape_check(const ip_image_shape *s, char *message, size_t message_
 }
 
 size_t ip_image_padded_floats(const ip_image_shape *s) {
-  return (size_t)(s->pad_top + s->height + s->pad_bottom) * (size_t)(s->pad_left + s->width + s->pad_right);
+  return (size_t)(s->pad_top + s->height + s->pad_bottom) * (size_t)(s->pad_left + s->width + s->pad_right) +
+         IP_IMAGE_PAD_SLACK;
 }
 
 typedef struct {

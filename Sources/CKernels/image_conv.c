@@ -262,8 +262,9 @@ static void shared_share(void *raw, int share, int shares) {
 }
 
 /// One (sample, output channel) plane of the direct kernel; `padded` is the thread's scratch
-/// of ip_image_padded_floats(s) floats.
-static void direct_one_plane(const conv_job *job, int plane, float *padded) {
+/// of ip_image_padded_floats(s) floats, whose pads are zero already when *pads_written is set
+/// (this task padded a plane of the same shape into it before: only the inside changes).
+static void direct_one_plane(const conv_job *job, int plane, float *padded, int *pads_written) {
   const ip_image_shape *s = job->s;
   const int o = plane % s->out_channels, b = plane / s->out_channels;
   const int in_group = s->channels / s->groups, g = o / (s->out_channels / s->groups);
@@ -291,7 +292,8 @@ static void direct_one_plane(const conv_job *job, int plane, float *padded) {
     if (unpadded) {
       job->image->direct_3x3_unpadded(s, x, padded, filter, start, c > 0, low, high, y);
     } else {
-      job->image->pad_plane(s, x, 0.0f, padded);
+      job->image->pad_plane(s, x, 0.0f, *pads_written, padded);
+      *pads_written = 1;
       job->image->direct_plane(s, padded, ldp, filter, start, c > 0, low, high, y);
     }
   }
@@ -308,7 +310,8 @@ static void direct_task(void *raw, int index, int thread) {
   if (!padded) return;
   const int first = index * job->planes_per_task;
   const int end = job->planes - first < job->planes_per_task ? job->planes : first + job->planes_per_task;
-  for (int plane = first; plane < end; plane++) direct_one_plane(job, plane, padded);
+  int pads_written = 0;
+  for (int plane = first; plane < end; plane++) direct_one_plane(job, plane, padded, &pads_written);
   free(owned);
 }
 

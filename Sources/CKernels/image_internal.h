@@ -40,8 +40,9 @@ typedef struct {
   /// Σ x[0..count).
   float (*sum)(const float *x, size_t count);
   /// Copies plane x (H×W) into `padded` (rows of ldp = pad_left + W + pad_right floats, pad_top
-  /// + H + pad_bottom rows), filling the pads with `fill`.
-  void (*pad_plane)(const ip_image_shape *s, const float *x, float fill, float *padded);
+  /// + H + pad_bottom rows), filling the pads with `fill` unless `pads_written` says an earlier
+  /// call on the same buffer and shape already did (only the inside changes from plane to plane).
+  void (*pad_plane)(const ip_image_shape *s, const float *x, float fill, int pads_written, float *padded);
   /// Packs the patches of output columns [j0, j0 + count) (the batch folded into the columns:
   /// column j is pixel j mod OH·OW of sample j / OH·OW) into the GEMM's weight-panel layout, NR
   /// columns a panel (image_conv.c); x_g is the group's first input channel in sample 0.

@@ -280,19 +280,19 @@ static float sum(const float *x, size_t count) {
   return total;
 }
 
-static void pad_plane(const ip_image_shape *s, const float *x, float fill, float *padded) {
-  const int ldp = s->pad_left + s->width + s->pad_right, rows = s->pad_top + s->height + s->pad_bottom;
-  for (int r = 0; r < rows; r++) {
+static void pad_plane(const ip_image_shape *s, const float *x, float fill, int pads_written, float *padded) {
+  const int ldp = s->pad_left + s->width + s->pad_right;
+  float *inside = padded + (size_t)s->pad_top * ldp + s->pad_left;
+  for (int r = 0; r < s->height; r++) copy_floats(inside + (size_t)r * ldp, x + (size_t)r * s->width, s->width);
+  if (pads_written) return;
+  for (int r = 0; r < s->pad_top + s->height + s->pad_bottom; r++) {
     float *restrict dst = padded + (size_t)r * ldp;
-    int inside = r >= s->pad_top && r < s->pad_top + s->height;
-    if (!inside) {
+    if (r < s->pad_top || r >= s->pad_top + s->height) {
       for (int c = 0; c < ldp; c++) dst[c] = fill;
-      continue;
+    } else {
+      for (int c = 0; c < s->pad_left; c++) dst[c] = fill;
+      for (int c = s->pad_left + s->width; c < ldp; c++) dst[c] = fill;
     }
-    const float *restrict src = x + (size_t)(r - s->pad_top) * s->width;
-    for (int c = 0; c < s->pad_left; c++) dst[c] = fill;
-    copy_floats(dst + s->pad_left, src, s->width);
-    for (int c = s->pad_left + s->width; c < ldp; c++) dst[c] = fill;
   }
 }
 

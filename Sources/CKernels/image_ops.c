@@ -120,7 +120,7 @@ static void pool_task(void *raw, int plane, int thread) {
   float *owned = NULL;
   if (!padded) padded = owned = malloc(ip_image_padded_floats(s) * sizeof(float));  // no pool (or nested call)
   if (!padded) return;
-  job->t->pad_plane(s, x, job->kind == IP_POOL_MAX ? -INFINITY : 0.0f, padded);
+  job->t->pad_plane(s, x, job->kind == IP_POOL_MAX ? -INFINITY : 0.0f, 0, padded);
   job->t->pool_plane(s, job->kind, padded, s->pad_left + s->width + s->pad_right, job->row_scale, job->col_scale, y);
   free(owned);
 }

@@ -18,8 +18,9 @@
 #define IP_A_PREFETCH 16
 #endif
 
+/// The MR×NR tile over kc steps; row p of the weights is w + p·ldw (NR for a packed panel).
 T256 static inline __attribute__((always_inline)) void kernel_rows(
-    const int rows, int kc, const float *a, const float *w, float *c, int ldc, int nr,
+    const int rows, int kc, const float *a, const float *w, const size_t ldw, float *c, int ldc, int nr,
     const float *bias, int flags, int activation) {
   float edge[MR * NR];
   float *out = c;
@@ -55,8 +56,8 @@ T256 static inline __attribute__((always_inline)) void kernel_rows(
 #define IP_K_STEP(ahead)                                               \
   for (int p = 0; p < kc; p++) {                                       \
     ahead;                                                             \
-    __m256 w0 = _mm256_loadu_ps(w + (size_t)p * NR);                   \
-    __m256 w1 = _mm256_loadu_ps(w + (size_t)p * NR + 8);               \
+    __m256 w0 = _mm256_loadu_ps(w + (size_t)p * ldw);                  \
+    __m256 w1 = _mm256_loadu_ps(w + (size_t)p * ldw + 8);              \
     const float *ap = a + (size_t)p * MR;                              \
     _Pragma("clang loop unroll(full)") for (int i = 0; i < rows; i++) { \
       __m256 ai = _mm256_broadcast_ss(ap + i);                         \
@@ -68,7 +69,7 @@ T256 static inline __attribute__((always_inline)) void kernel_rows(
     IP_K_STEP(_mm_prefetch((const char *)(a + (size_t)(p + IP_A_PREFETCH) * MR), _MM_HINT_T0))
   } else {
 #if IP_W_PREFETCH > 0
-    IP_K_STEP(_mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * NR), _MM_HINT_T0))
+    IP_K_STEP(_mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * ldw), _MM_HINT_T0))
 #else
     IP_K_STEP((void)0)
 #endif
@@ -99,7 +100,11 @@ T256 static inline __attribute__((always_inline)) void kernel_rows(
 #define KERNEL(R)                                                                              \
   T256 static void kernel_##R(int kc, const float *a, const float *w, float *c, int ldc, int nr, \
                               const float *bias, int flags, int activation) {                  \
-    kernel_rows(R, kc, a, w, c, ldc, nr, bias, flags, activation);                            \
+    kernel_rows(R, kc, a, w, NR, c, ldc, nr, bias, flags, activation);                        \
+  }                                                                                            \
+  T256 static void kernel_ldw_##R(int kc, const float *a, const float *w, size_t ldw, float *c, int ldc, \
+                                  const float *bias, int flags, int activation) {             \
+    kernel_rows(R, kc, a, w, ldw, c, ldc, NR, bias, flags, activation);                       \
   }
 KERNEL(1) KERNEL(2) KERNEL(3) KERNEL(4) KERNEL(5) KERNEL(6)
 
@@ -160,6 +165,7 @@ T256 static void activation_avx2(int activation, float *x, size_t count) {
 static const ip_gemm_table table = {
     .mr = MR, .nr = NR, .l1_share = 0.75f, .l2_share_a = 0.5f, .l3_share_w = 0.5f,
     .kernel = {0, kernel_1, kernel_2, kernel_3, kernel_4, kernel_5, kernel_6},
+    .kernel_ldw = {0, kernel_ldw_1, kernel_ldw_2, kernel_ldw_3, kernel_ldw_4, kernel_ldw_5, kernel_ldw_6},
     .gemv = gemv,
     .activation = activation_avx2,
 };

@@ -34,6 +34,8 @@
 /// tile is at most IP_CONV_MAX_TILE columns, so the scratch stays small and tasks plentiful.
 #define IP_CONV_TILE_FLOATS (256 * 1024)
 #define IP_CONV_MAX_TILE 256
+/// 1×1 layers with at most this many outputs per group read their pixels in place (conv_samples).
+#define IP_CONV_IN_PLACE_MAX_OUTPUTS 32
 /// Multiply-adds a direct-kernel task aims at (a few µs), so tiny planes are claimed in groups.
 #define IP_DIRECT_TASK_WORK 32768.0
 
@@ -85,6 +87,7 @@ typedef struct {
   int columns;       // batch·n: the samples side by side as the GEMM's columns
   int tile, tiles, row_block, row_blocks;
   int planes, planes_per_task;  // the direct kernel's (sample, output channel) planes
+  int in_place;      // 1×1 layer with few outputs: whole panels are read from x, not packed
 } conv_job;
 
 /// Where column j of the folded batch lands: sample j / n, pixel j mod n.
@@ -99,6 +102,17 @@ static void finish(const conv_job *job, int g, int r0, int rows, int j, int cols
   const float *bias = job->epilogue.bias ? job->epilogue.bias + (size_t)g * job->m + r0 : NULL;
   job->image->bias_clamp_rows(job->y + at, rows, cols, job->n, bias, job->epilogue.residual ? job->epilogue.residual + at : NULL,
                               job->epilogue.low, job->epilogue.high);
+}
+
+/// Where the pixels of folded columns [column, column + NR) lie in x, for a 1×1 stride-1 layer
+/// without pads in place mode (their rows, one per input channel, in_plane floats apart), or
+/// NULL when the panel is packed instead: the last, partial panel, or one that spans two samples.
+static const float *in_place_panel(const conv_job *job, int g, int column) {
+  const int NR = job->gemm->nr, n = job->n;
+  if (!job->in_place || column / n != (column + NR - 1) / n || column + NR > job->columns) return NULL;
+  const ip_image_shape *s = job->s;
+  return job->x + ((size_t)(column / n) * s->channels + (size_t)g * (s->channels / s->groups)) * (size_t)n +
+         (size_t)(column % n);
 }
 
 /// Rows [m0, m1) of group g's output times the packed patches of folded columns [j0, j0 + count):
@@ -121,12 +135,17 @@ static void multiply(const conv_job *job, int g, int j0, int count, int m0, int 
         const int nr = count - jr < NR ? count - jr : NR, column = j0 + jr;
         const int splits = column / n != (column + nr - 1) / n;
         const float *panel = panels + (size_t)jr * k + (size_t)pc * NR;
+        const float *pixels = in_place_panel(job, g, column);  // 1×1: rows n floats apart in x
         float *c = splits ? spill + (size_t)(ic - m0) * NR : job->y + output_offset(job, g, ic, column);
         const int ldc = splits ? NR : n;
         for (int ir = 0; ir < mc; ir += MR) {  // loop 1 (MR): microkernel on an MR×NR tile
           const int mr = mc - ir < MR ? mc - ir : MR;
-          t->kernel[mr](kc, a_slice + (size_t)(ic + ir) * kc, panel, c + (size_t)ir * ldc, ldc, nr, NULL, flags,
-                        IP_ACT_NONE);
+          if (pixels)
+            t->kernel_ldw[mr](kc, a_slice + (size_t)(ic + ir) * kc, pixels + (size_t)pc * n, (size_t)n,
+                              c + (size_t)ir * ldc, ldc, NULL, flags, IP_ACT_NONE);
+          else
+            t->kernel[mr](kc, a_slice + (size_t)(ic + ir) * kc, panel, c + (size_t)ir * ldc, ldc, nr, NULL, flags,
+                          IP_ACT_NONE);
         }
         if (flags & IP_KERNEL_LAST) {  // bias, residual and clamp while the mc×nr tile is in L1
           if (!splits) {
@@ -190,7 +209,14 @@ static void gemm_task(void *raw, int index, int thread) {
   float *owned = NULL;
   if (!panels) panels = owned = malloc(floats * sizeof(float));  // no pool (or nested call)
   if (!panels) return;
-  job->image->pack_patches(job->s, NR, group_input(job, g), j0, count, panels);
+  if (!job->in_place) {
+    job->image->pack_patches(job->s, NR, group_input(job, g), j0, count, panels);
+  } else {  // only the panels that are not read in place
+    for (int jr = 0; jr < count; jr += NR)
+      if (!in_place_panel(job, g, j0 + jr))
+        job->image->pack_patches(job->s, NR, group_input(job, g), j0 + jr, count - jr < NR ? count - jr : NR,
+                                 panels + (size_t)jr * k);
+  }
   multiply(job, g, j0, count, m0, m1, panels, panels + panel_floats);
   free(owned);
 }
@@ -332,6 +358,13 @@ static void conv_samples(conv_job job, int batch) {
     return;
   }
   const int NR = job.gemm->nr, MR = job.gemm->mr, threads = ip_pool_threads(job.pool);
+  // A 1×1 layer with few outputs multiplies each packed float only m times, so copying the
+  // pixels into panels costs about as much as the multiply-adds (half of the time of MobileNetV2's
+  // 32→16 and 96→24 layers at batch 8 on the Zen 3 of docs/onnx.md); there the microkernel reads
+  // each panel's k rows where they lie in x, n floats apart.
+  job.in_place = job.gemm->kernel_ldw[MR] && s->kernel_h == 1 && s->kernel_w == 1 && s->stride_h == 1 &&
+                 s->stride_w == 1 && !(s->pad_top | s->pad_left | s->pad_bottom | s->pad_right) &&
+                 job.m <= IP_CONV_IN_PLACE_MAX_OUTPUTS;
   int tile = IP_CONV_TILE_FLOATS / job.k / NR * NR;
   tile = tile < NR ? NR : tile > IP_CONV_MAX_TILE ? IP_CONV_MAX_TILE : tile;
   job.columns = batch * job.n;
@@ -352,8 +385,8 @@ static void conv_samples(conv_job job, int batch) {
   blocks = blocks > row_tiles ? row_tiles : blocks;
   job.row_block = (row_tiles + blocks - 1) / blocks * MR;
   job.row_blocks = (job.m + job.row_block - 1) / job.row_block;
-  if (job.row_blocks == 1) {
-    ip_image_run_tasks(job.pool, (int)column_tasks, work, gemm_task, &job);
+  if (job.row_blocks == 1 || job.in_place) {  // in place, a row block packs (almost) nothing
+    ip_image_run_tasks(job.pool, (int)(column_tasks * job.row_blocks), work, gemm_task, &job);
     return;
   }
   shared_packing sp = {.job = &job, .column_tasks = (int)column_tasks, .panels_per_tile = round_up(job.tile, NR) / NR};

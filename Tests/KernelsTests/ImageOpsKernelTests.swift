@@ -50,6 +50,12 @@ struct ImageOpsKernelTests {
     ImageCase(7, 13, 10, out: 17, kernel: (3, 3), stride: (2, 2), pads: (1, 1, 1, 1)),
     ImageCase(16, 7, 7, out: 33, kernel: (1, 1)),  // 1×1 on a 7×7 map: 49 pixels end mid-panel
     ImageCase(6, 8, 9, out: 12, kernel: (1, 1), stride: (2, 2)),
+    // 1×1 with at most 32 outputs: whole panels read in place from x (AVX2), the last one of a
+    // sample and those spanning two samples (72 pixels a sample) packed; 16 outputs a group of
+    // two; k = 400 in two depth slices.
+    ImageCase(24, 8, 9, out: 16, kernel: (1, 1), batch: 3),
+    ImageCase(16, 6, 8, out: 12, kernel: (1, 1), groups: 2, batch: 2),
+    ImageCase(400, 4, 8, out: 30, kernel: (1, 1), batch: 2),
     ImageCase(3, 23, 21, out: 8, kernel: (7, 7), stride: (2, 2), pads: (3, 3, 3, 3)),
     ImageCase(8, 9, 10, out: 8, kernel: (3, 2), stride: (1, 2), pads: (2, 0, 1, 1), dilation: (2, 1), groups: 2),
     ImageCase(8, 12, 12, out: 8, kernel: (3, 3), pads: (2, 2, 2, 2), dilation: (2, 2), groups: 8),  // dilated depthwise

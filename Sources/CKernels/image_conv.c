@@ -105,7 +105,7 @@ static void finish(const conv_job *job, int g, int r0, int rows, int j, int cols
 }
 
 /// Where the pixels of folded columns [column, column + NR) lie in x, for a 1×1 stride-1 layer
-/// without pads in place mode (their rows, one per input channel, in_plane floats apart), or
+/// without pads in place mode (their rows, one per input channel, n floats apart: a plane), or
 /// NULL when the panel is packed instead: the last, partial panel, or one that spans two samples.
 static const float *in_place_panel(const conv_job *job, int g, int column) {
   const int NR = job->gemm->nr, n = job->n;

@@ -1,7 +1,9 @@
 // The per-ISA plane kernels of the image ops (see image_internal.h), written once as plain C
 // loops over output columns and compiled by each image_kernels_<isa>.c under that level's
 // target attribute, so clang vectorizes the same arithmetic 4, 8 or 16 columns at a time (and
-// the copies of padding and patch packing 16, 32 or 64 bytes at a time).
+// the copies of padding and patch packing 16, 32 or 64 bytes at a time). Where clang's own
+// vectorization was slow (the flat 3×3 loop, short row copies), the loop is written in vectors
+// of IP_IMAGE_LANES floats, which the including file sets to its level's width.
 // The including file defines IP_IMAGE_TABLE_NAME. Shapes: padded planes of ldp floats a row;
 // outputs OH×OW; taps (p, q) of a kh×kw window with strides sh, sw and dilations dh, dw.
 #include <math.h>
@@ -22,11 +24,11 @@ static inline ip_lanes splat(float x) { return (ip_lanes){0} + x; }
 static inline void store_lanes(float *p, ip_lanes v) { __builtin_memcpy(p, &v, sizeof v); }
 typedef float ip_quad __attribute__((vector_size(4 * sizeof(float))));
 
-#if defined(__x86_64__) && !defined(IP_OPAQUE)
+#if defined(__x86_64__)
 /// An empty asm statement that takes and returns v in a vector register: the compiler can no
 /// longer see a copy through it.
 #define IP_OPAQUE(v) __asm__("" : "+x"(v))
-#elif !defined(IP_OPAQUE)
+#else
 #define IP_OPAQUE(v) ((void)0)
 #endif
 

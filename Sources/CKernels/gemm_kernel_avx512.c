@@ -21,8 +21,9 @@
 #define IP_A_PREFETCH 16
 #endif
 
+/// The rows×NR tile over kc steps; row p of the weights is w + p·ldw (NR for a packed panel).
 T512 static inline __attribute__((always_inline)) void kernel_rows(
-    const int rows, int kc, const float *a, const float *w, float *c, int ldc, int nr,
+    const int rows, int kc, const float *a, const float *w, const size_t ldw, float *c, int ldc, int nr,
     const float *bias, int flags, int activation) {
   __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1u);
   __mmask16 m1 = nr >= 32 ? (__mmask16)0xFFFF : nr <= 16 ? 0 : (__mmask16)((1u << (nr - 16)) - 1u);
@@ -50,8 +51,8 @@ T512 static inline __attribute__((always_inline)) void kernel_rows(
 #define IP_K_STEP(ahead)                                               \
   for (int p = 0; p < kc; p++) {                                       \
     ahead;                                                             \
-    __m512 w0 = _mm512_loadu_ps(w + (size_t)p * NR);                   \
-    __m512 w1 = _mm512_loadu_ps(w + (size_t)p * NR + 16);              \
+    __m512 w0 = _mm512_loadu_ps(w + (size_t)p * ldw);                  \
+    __m512 w1 = _mm512_loadu_ps(w + (size_t)p * ldw + 16);             \
     const float *ap = a + (size_t)p * MR;                              \
     _Pragma("clang loop unroll(full)") for (int i = 0; i < rows; i++) { \
       __m512 ai = _mm512_set1_ps(ap[i]);                               \
@@ -63,8 +64,8 @@ T512 static inline __attribute__((always_inline)) void kernel_rows(
     IP_K_STEP(_mm_prefetch((const char *)(a + (size_t)(p + IP_A_PREFETCH) * MR), _MM_HINT_T0))
   } else {
 #if IP_W_PREFETCH > 0
-    IP_K_STEP(_mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * NR), _MM_HINT_T0);
-              _mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * NR + 16), _MM_HINT_T0))
+    IP_K_STEP(_mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * ldw), _MM_HINT_T0);
+              _mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * ldw + 16), _MM_HINT_T0))
 #else
     IP_K_STEP((void)0)
 #endif
@@ -81,7 +82,11 @@ T512 static inline __attribute__((always_inline)) void kernel_rows(
 #define KERNEL(R)                                                                              \
   T512 static void kernel_##R(int kc, const float *a, const float *w, float *c, int ldc, int nr, \
                               const float *bias, int flags, int activation) {                  \
-    kernel_rows(R, kc, a, w, c, ldc, nr, bias, flags, activation);                            \
+    kernel_rows(R, kc, a, w, NR, c, ldc, nr, bias, flags, activation);                        \
+  }                                                                                            \
+  T512 static void kernel_ldw_##R(int kc, const float *a, const float *w, size_t ldw, float *c, int ldc, \
+                                  const float *bias, int flags, int activation) {             \
+    kernel_rows(R, kc, a, w, ldw, c, ldc, NR, bias, flags, activation);                       \
   }
 KERNEL(1) KERNEL(2) KERNEL(3) KERNEL(4) KERNEL(5) KERNEL(6)
 KERNEL(7) KERNEL(8) KERNEL(9) KERNEL(10) KERNEL(11) KERNEL(12)
@@ -144,6 +149,8 @@ static const ip_gemm_table table = {
     .mr = MR, .nr = NR, .l1_share = 1.0f, .l2_share_a = 9.0f / 128.0f, .l2_share_w = 3.0f / 8.0f,
     .kernel = {0, kernel_1, kernel_2, kernel_3, kernel_4, kernel_5, kernel_6, kernel_7, kernel_8,
                kernel_9, kernel_10, kernel_11, kernel_12},
+    .kernel_ldw = {0, kernel_ldw_1, kernel_ldw_2, kernel_ldw_3, kernel_ldw_4, kernel_ldw_5, kernel_ldw_6,
+                   kernel_ldw_7, kernel_ldw_8, kernel_ldw_9, kernel_ldw_10, kernel_ldw_11, kernel_ldw_12},
     .gemv = gemv,
     .activation = activation_avx512,
 };

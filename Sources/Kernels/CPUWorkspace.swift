@@ -1,3 +1,5 @@
+import CKernels
+
 /// Every buffer one forward pass of a `CPUModel` needs at a fixed batch size and sequence
 /// length, allocated once by `CPUModel.makeWorkspace` so `CPUModel.run` allocates nothing.
 ///
@@ -51,10 +53,19 @@ public final class CPUWorkspace: @unchecked Sendable {
     slotCapacities.map { max($0, 1) }.reduce(0, +) * MemoryLayout<Float>.stride + 3 * max(tokens, 1) * MemoryLayout<Int32>.stride
   }
 
-  /// Zeroed, 64-byte aligned memory for `count` elements (at least one).
+  /// Buffers from this many bytes up start on a huge-page boundary and ask for huge pages
+  /// (`ip_advise_huge_pages`): a CNN's activations and weights are megabytes, read many rows
+  /// apart. Only whole huge pages inside a buffer are used, so none holds memory it does not
+  /// need; a smaller buffer could not use one.
+  static let hugePageThreshold = Int(IP_HUGE_PAGE_BYTES)
+
+  /// Zeroed, 64-byte aligned memory for `count` elements (at least one); 2 MiB aligned and on
+  /// huge pages where the OS offers them from `hugePageThreshold` bytes up.
   static func allocate<T: BitwiseCopyable>(_ type: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {
     let bytes = max(count, 1) * MemoryLayout<T>.stride
-    let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+    let huge = bytes >= hugePageThreshold
+    let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: huge ? Int(IP_HUGE_PAGE_BYTES) : 64)
+    if huge { ip_advise_huge_pages(raw, bytes) }  // before the first touch, which maps the pages
     raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
     return raw.bindMemory(to: T.self, capacity: max(count, 1))
   }

@@ -323,8 +323,7 @@ static void pack_patches(const ip_image_shape *s, int NR, const float *x_g, int 
         const int length = width - start < n - pixel ? width - start : n - pixel;
         for (int c = 0; c < in_group; c++) {
           const float *restrict src = x_b + (size_t)c * in_plane + pixel;
-          float *restrict dst = panel + (size_t)c * NR + start;
-          for (int jj = 0; jj < length; jj++) dst[jj] = src[jj];
+          copy_floats(panel + (size_t)c * NR + start, src, length);
         }
         start += length;
         continue;
@@ -354,7 +353,7 @@ static void pack_patches(const ip_image_shape *s, int NR, const float *x_g, int 
           float *restrict dst = column + (size_t)c * taps * NR;
           for (int t = 0; t < lo; t++) dst[t] = 0.0f;
           if (sw == 1)
-            for (int t = 0; t < hi - lo; t++) dst[lo + t] = src[t];
+            copy_floats(dst + lo, src, hi - lo);
           else
             for (int t = 0; t < hi - lo; t++) dst[lo + t] = src[(size_t)t * sw];
           for (int t = hi; t < length; t++) dst[t] = 0.0f;

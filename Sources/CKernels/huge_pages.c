@@ -1,11 +1,14 @@
 // Large buffers on huge pages where the kernel offers them on request.
 //
-// Linux's transparent huge pages are often in `madvise` mode (the Debian and Ubuntu default):
-// a mapping gets 2 MiB pages only when asked. The convolutions read activations many rows
-// apart (a 1×1 layer's k rows of one panel lie a whole plane apart, 12 KiB for a 56×56 map),
-// so with 4 KiB pages nearly every k step touches another page and the DTLB misses; on 2 MiB
-// pages the same reads stay within a few entries. Measured on an Intel Xeon Ice Lake (docs/onnx.md):
-// MobileNetV2's 1×1 layers at batch 8 ran 0–25% faster on huge pages.
+// Linux's transparent huge pages (/sys/kernel/mm/transparent_hugepage/enabled) are often in
+// `madvise` mode, as on the Ice Lake of docs/performance.md: a mapping then gets 2 MiB pages
+// only when asked (in `always` mode the call changes nothing, in `never` it is refused). The
+// convolutions read activations many rows apart (a 1×1 layer's k rows of one panel lie a whole
+// plane apart, 12 KiB for a 56×56 map), so with 4 KiB pages nearly every k step touches another
+// page and the DTLB misses; on 2 MiB pages the same reads stay within a few entries. A batch-1
+// pass that reads megabytes of weights once each gains too. Measured on that Ice Lake
+// (docs/onnx.md, docs/performance.md): MobileNetV2's 1×1 layers at batch 8 0–33% faster,
+// mlp-large's batch-1 pass 14% and its batch-16 pass 17%.
 #include "ckernels.h"
 
 #if defined(__linux__)

@@ -151,9 +151,9 @@ static void multiply(const conv_job *job, int g, int j0, int count, int m0, int 
           const int mr = mc - ir < MR ? mc - ir : MR;
           // In place, the panel's k rows lie n floats apart, a stream no hardware prefetcher
           // follows, so the kernel prefetches those rows ahead instead of the packed weights
-          // (contiguous, in L2): on an Intel Ice Lake at AVX-512, MobileNetV2's 144→24 layer on
-          // a 56×56 map went from 1.4–1.7× to 1.1–1.2× the packed path's time, its 144→32 and
-          // 192→32 layers on 28×28 from 1.05–1.10× to 0.94–0.96× (docs/onnx.md).
+          // (contiguous, in L2): on an Intel Ice Lake at AVX-512, MobileNetV2's 96→24 and 144→24
+          // layers on a 56×56 map went from 1.4–1.5× to 0.86–1.03× the packed path's time, its
+          // 144→32 and 192→32 layers on 28×28 from 1.02–1.22× to 0.84–0.87× (docs/onnx.md).
           if (pixels)
             t->kernel_ldw[mr](kc, a_slice + (size_t)(ic + ir) * kc, pixels + (size_t)pc * n, (size_t)n,
                               c + (size_t)ir * ldc, ldc, NULL, flags & ~IP_KERNEL_PREFETCH_A, IP_ACT_NONE);

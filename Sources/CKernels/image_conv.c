@@ -45,15 +45,16 @@ static int uses_gemm(const ip_image_shape *s) { return s->out_channels / s->grou
 
 static int patch_length(const ip_image_shape *s) { return s->channels / s->groups * s->kernel_h * s->kernel_w; }
 
-/// KC for this k: the table's kc evened out over the slices (the same rule as the GEMM's).
+/// KC for this k: at most the table's kc × NR/(NR + MR), evened out over the slices as the GEMM's
+/// KC is.
 ///
 /// The table's kc sizes the kc×NR weight slice of a GEMM to its share of L1d, with the packed A
 /// rows streaming from L2 behind a prefetch of the slice. Here the roles differ: the slice is a
 /// panel of patches, reused by every MR-row tile of the layer's weights, and the prefetch is on
 /// those weights, so the panel stays in L1 only if the panel and an MR×kc weight panel fit
-/// there together: kc shrinks by NR/(NR + MR) (AVX-512: 384 → 279 with 48 KiB of L1d). On an
-/// Intel Ice Lake (docs/onnx.md), ResNet-18's convolutions at 1 thread took 5–8% less time at
-/// AVX-512 (the 3×3 layers 86–94 → 93–102 GFLOP/s) and 6% less at AVX2.
+/// there together: kc shrinks by NR/(NR + MR) (AVX-512: 384 → 272 with 48 KiB of L1d). On an
+/// Intel Ice Lake (docs/onnx.md), ResNet-18's convolutions at 1 thread took 8% less time at
+/// AVX-512, batch 1 and 8 (the 3×3 layers 74–94 → 82–102 GFLOP/s), and 6% less at AVX2.
 static int conv_kc(const ip_gemm_table *t, int k) {
   const int shared = (int)((long)t->kc * t->nr / (t->nr + t->mr)) / 8 * 8, kc_max = shared < 8 ? 8 : shared;
   int blocks = (k + kc_max - 1) / kc_max;

@@ -71,7 +71,7 @@ typedef enum {
   IP_ACT_SIGMOID = 5,
 } ip_activation;
 
-// ---- Thread pool -----------------------------------------------------------------------------
+// ---- Memory ----------------------------------------------------------------------------------
 /// Bytes of a huge page (x86-64 Linux), the alignment that lets a buffer use them.
 #define IP_HUGE_PAGE_BYTES ((size_t)2 << 20)
 /// Asks the OS to back [start, start + bytes) with huge pages (Linux `madvise(MADV_HUGEPAGE)`;
@@ -79,6 +79,7 @@ typedef enum {
 /// only the whole huge pages inside the range can be used, so align it to IP_HUGE_PAGE_BYTES.
 void ip_advise_huge_pages(void *start, size_t bytes);
 
+// ---- Thread pool -----------------------------------------------------------------------------
 /// A persistent pool of `threads` workers (the caller counts as one). Created once per model,
 /// reused by every call, so no thread is created on the hot path.
 typedef struct ip_pool ip_pool;

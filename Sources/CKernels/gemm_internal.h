@@ -24,11 +24,21 @@ enum { IP_KERNEL_FIRST = 1, IP_KERNEL_LAST = 2, IP_KERNEL_PREFETCH_A = 4 };
 /// LAST. mr is fixed per entry of the table; nr ≤ NR handles the right edge (masked stores).
 typedef void (*ip_microkernel)(int kc, const float *a, const float *w, float *c, int ldc, int nr,
                                const float *bias, int flags, int activation);
-/// The microkernel with the weight operand read in place: row p of the k×NR block is
-/// w[p·ldw … p·ldw + NR) (all NR columns, no right edge), instead of w[p·NR …] in a packed
-/// panel. The convolution uses it to multiply a 1×1 layer's pixels where they lie.
-typedef void (*ip_microkernel_ldw)(int kc, const float *a, const float *w, size_t ldw, float *c, int ldc,
-                                   const float *bias, int flags, int activation);
+/// What the convolution's microkernel does to its tile on the last KC slice, in registers before
+/// the one store: c[i][j] = clamp(acc + residual[i·ldr + j] + bias[i], low, high) (bias,
+/// residual NULL: 0; the clamp passes NaN, as the scalar epilogue does).
+typedef struct {
+  const float *bias;      ///< the tile's first row's bias
+  const float *residual;  ///< the tile's first element's residual
+  size_t ldr;             ///< residual row stride
+  float low, high;
+} ip_tile_epilogue;
+/// The convolution's microkernel: the packed one with the weight operand's rows ldw floats apart
+/// (NR for a packed panel of patches; a plane's n for a 1×1 layer's pixels read where they lie,
+/// in x) and, with LAST and a non-NULL `epilogue`, the conv epilogue instead of the GEMM's bias
+/// and activation. All NR floats of each row are read; only nr columns are stored.
+typedef void (*ip_microkernel_conv)(int kc, const float *a, const float *w, size_t ldw, float *c, int ldc, int nr,
+                                    const ip_tile_epilogue *epilogue, int flags);
 /// m = 1: c[0..nr) = act(bias + Σ_p a[p]·panel[p·NR + j]) over the whole k (a unpacked). With
 /// `stream`, the panel is fetched ahead with PREFETCHNTA (IP_GEMV_STREAM_AHEAD floats ahead), so
 /// that it passes through without displacing the weights kept in L2/L3 for the next call.
@@ -49,7 +59,7 @@ typedef struct {
   float l1_share, l2_share_a, l2_share_w, l3_share_w;
   int kc, mc, nc;  ///< the blocks; zero in the per-ISA templates, filled by ip_gemm_table_for
   ip_microkernel kernel[IP_MAX_MR + 1];  ///< indexed by rows in the tile, 1 … mr
-  ip_microkernel_ldw kernel_ldw[IP_MAX_MR + 1];  ///< the same in place; NULL where a level has none
+  ip_microkernel_conv kernel_conv[IP_MAX_MR + 1];  ///< the convolution's, indexed the same way
   ip_gemv_kernel gemv;
   void (*activation)(int activation, float *x, size_t count);
 } ip_gemm_table;

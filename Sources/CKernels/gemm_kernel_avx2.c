@@ -21,7 +21,7 @@
 /// The MR×NR tile over kc steps; row p of the weights is w + p·ldw (NR for a packed panel).
 T256 static inline __attribute__((always_inline)) void kernel_rows(
     const int rows, int kc, const float *a, const float *w, const size_t ldw, float *c, int ldc, int nr,
-    const float *bias, int flags, int activation) {
+    const float *bias, int flags, int activation, const ip_tile_epilogue *epilogue) {
   float edge[MR * NR];
   float *out = c;
   int ldo = ldc;
@@ -88,6 +88,34 @@ T256 static inline __attribute__((always_inline)) void kernel_rows(
     }
   }
   int act = (flags & IP_KERNEL_LAST) ? activation : IP_ACT_NONE;
+  if ((flags & IP_KERNEL_LAST) && epilogue) {  // the convolution's: residual, row bias, clamp
+    const __m256 low = _mm256_set1_ps(epilogue->low), high = _mm256_set1_ps(epilogue->high);
+    const float *residual = epilogue->residual, *row_bias = epilogue->bias;
+    size_t ldr = epilogue->ldr;
+    float staged[MR * NR];
+    if (residual && nr < NR) {  // stage the partial rows, so full-width loads stay in bounds
+      memset(staged, 0, sizeof staged);
+      for (int i = 0; i < rows; i++) memcpy(staged + i * NR, residual + (size_t)i * ldr, sizeof(float) * (size_t)nr);
+      residual = staged;
+      ldr = NR;
+    }
+#pragma clang loop unroll(full)
+    for (int i = 0; i < rows; i++) {
+      if (residual) {
+        acc0[i] = _mm256_add_ps(acc0[i], _mm256_loadu_ps(residual + (size_t)i * ldr));
+        acc1[i] = _mm256_add_ps(acc1[i], _mm256_loadu_ps(residual + (size_t)i * ldr + 8));
+      }
+      if (row_bias) {
+        const __m256 b = _mm256_set1_ps(row_bias[i]);
+        acc0[i] = _mm256_add_ps(acc0[i], b);
+        acc1[i] = _mm256_add_ps(acc1[i], b);
+      }
+      // max(low, v) then min(high, v): a NaN v passes through both, as in the scalar clamp.
+      acc0[i] = _mm256_min_ps(high, _mm256_max_ps(low, acc0[i]));
+      acc1[i] = _mm256_min_ps(high, _mm256_max_ps(low, acc1[i]));
+    }
+    act = IP_ACT_NONE;
+  }
 #pragma clang loop unroll(full)
   for (int i = 0; i < rows; i++) {
     _mm256_storeu_ps(out + (size_t)i * ldo, ip256_activate(act, acc0[i]));
@@ -97,14 +125,14 @@ T256 static inline __attribute__((always_inline)) void kernel_rows(
     for (int i = 0; i < rows; i++) memcpy(c + (size_t)i * ldc, edge + i * NR, sizeof(float) * (size_t)nr);
 }
 
-#define KERNEL(R)                                                                              \
-  T256 static void kernel_##R(int kc, const float *a, const float *w, float *c, int ldc, int nr, \
-                              const float *bias, int flags, int activation) {                  \
-    kernel_rows(R, kc, a, w, NR, c, ldc, nr, bias, flags, activation);                        \
-  }                                                                                            \
-  T256 static void kernel_ldw_##R(int kc, const float *a, const float *w, size_t ldw, float *c, int ldc, \
-                                  const float *bias, int flags, int activation) {             \
-    kernel_rows(R, kc, a, w, ldw, c, ldc, NR, bias, flags, activation);                       \
+#define KERNEL(R)                                                                                        \
+  T256 static void kernel_##R(int kc, const float *a, const float *w, float *c, int ldc, int nr,           \
+                              const float *bias, int flags, int activation) {                            \
+    kernel_rows(R, kc, a, w, NR, c, ldc, nr, bias, flags, activation, NULL);                            \
+  }                                                                                                      \
+  T256 static void kernel_conv_##R(int kc, const float *a, const float *w, size_t ldw, float *c, int ldc, \
+                                   int nr, const ip_tile_epilogue *epilogue, int flags) {                \
+    kernel_rows(R, kc, a, w, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);                      \
   }
 KERNEL(1) KERNEL(2) KERNEL(3) KERNEL(4) KERNEL(5) KERNEL(6)
 
@@ -165,7 +193,7 @@ T256 static void activation_avx2(int activation, float *x, size_t count) {
 static const ip_gemm_table table = {
     .mr = MR, .nr = NR, .l1_share = 0.75f, .l2_share_a = 0.5f, .l3_share_w = 0.5f,
     .kernel = {0, kernel_1, kernel_2, kernel_3, kernel_4, kernel_5, kernel_6},
-    .kernel_ldw = {0, kernel_ldw_1, kernel_ldw_2, kernel_ldw_3, kernel_ldw_4, kernel_ldw_5, kernel_ldw_6},
+    .kernel_conv = {0, kernel_conv_1, kernel_conv_2, kernel_conv_3, kernel_conv_4, kernel_conv_5, kernel_conv_6},
     .gemv = gemv,
     .activation = activation_avx2,
 };

@@ -24,7 +24,7 @@
 /// The rows×NR tile over kc steps; row p of the weights is w + p·ldw (NR for a packed panel).
 T512 static inline __attribute__((always_inline)) void kernel_rows(
     const int rows, int kc, const float *a, const float *w, const size_t ldw, float *c, int ldc, int nr,
-    const float *bias, int flags, int activation) {
+    const float *bias, int flags, int activation, const ip_tile_epilogue *epilogue) {
   __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1u);
   __mmask16 m1 = nr >= 32 ? (__mmask16)0xFFFF : nr <= 16 ? 0 : (__mmask16)((1u << (nr - 16)) - 1u);
   __m512 acc0[MR], acc1[MR];
@@ -72,6 +72,26 @@ T512 static inline __attribute__((always_inline)) void kernel_rows(
   }
 #undef IP_K_STEP
   int act = (flags & IP_KERNEL_LAST) ? activation : IP_ACT_NONE;
+  if ((flags & IP_KERNEL_LAST) && epilogue) {  // the convolution's: residual, row bias, clamp
+    const __m512 low = _mm512_set1_ps(epilogue->low), high = _mm512_set1_ps(epilogue->high);
+    const float *residual = epilogue->residual, *row_bias = epilogue->bias;
+#pragma clang loop unroll(full)
+    for (int i = 0; i < rows; i++) {
+      if (residual) {
+        acc0[i] = _mm512_add_ps(acc0[i], _mm512_maskz_loadu_ps(m0, residual + (size_t)i * epilogue->ldr));
+        acc1[i] = _mm512_add_ps(acc1[i], _mm512_maskz_loadu_ps(m1, residual + (size_t)i * epilogue->ldr + 16));
+      }
+      if (row_bias) {
+        const __m512 b = _mm512_set1_ps(row_bias[i]);
+        acc0[i] = _mm512_add_ps(acc0[i], b);
+        acc1[i] = _mm512_add_ps(acc1[i], b);
+      }
+      // max(low, v) then min(high, v): a NaN v passes through both, as in the scalar clamp.
+      acc0[i] = _mm512_min_ps(high, _mm512_max_ps(low, acc0[i]));
+      acc1[i] = _mm512_min_ps(high, _mm512_max_ps(low, acc1[i]));
+    }
+    act = IP_ACT_NONE;
+  }
 #pragma clang loop unroll(full)
   for (int i = 0; i < rows; i++) {
     _mm512_mask_storeu_ps(c + (size_t)i * ldc, m0, ip512_activate(act, acc0[i]));
@@ -79,14 +99,14 @@ T512 static inline __attribute__((always_inline)) void kernel_rows(
   }
 }
 
-#define KERNEL(R)                                                                              \
-  T512 static void kernel_##R(int kc, const float *a, const float *w, float *c, int ldc, int nr, \
-                              const float *bias, int flags, int activation) {                  \
-    kernel_rows(R, kc, a, w, NR, c, ldc, nr, bias, flags, activation);                        \
-  }                                                                                            \
-  T512 static void kernel_ldw_##R(int kc, const float *a, const float *w, size_t ldw, float *c, int ldc, \
-                                  const float *bias, int flags, int activation) {             \
-    kernel_rows(R, kc, a, w, ldw, c, ldc, NR, bias, flags, activation);                       \
+#define KERNEL(R)                                                                                        \
+  T512 static void kernel_##R(int kc, const float *a, const float *w, float *c, int ldc, int nr,           \
+                              const float *bias, int flags, int activation) {                            \
+    kernel_rows(R, kc, a, w, NR, c, ldc, nr, bias, flags, activation, NULL);                            \
+  }                                                                                                      \
+  T512 static void kernel_conv_##R(int kc, const float *a, const float *w, size_t ldw, float *c, int ldc, \
+                                   int nr, const ip_tile_epilogue *epilogue, int flags) {                \
+    kernel_rows(R, kc, a, w, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);                      \
   }
 KERNEL(1) KERNEL(2) KERNEL(3) KERNEL(4) KERNEL(5) KERNEL(6)
 KERNEL(7) KERNEL(8) KERNEL(9) KERNEL(10) KERNEL(11) KERNEL(12)
@@ -149,8 +169,8 @@ static const ip_gemm_table table = {
     .mr = MR, .nr = NR, .l1_share = 1.0f, .l2_share_a = 9.0f / 128.0f, .l2_share_w = 3.0f / 8.0f,
     .kernel = {0, kernel_1, kernel_2, kernel_3, kernel_4, kernel_5, kernel_6, kernel_7, kernel_8,
                kernel_9, kernel_10, kernel_11, kernel_12},
-    .kernel_ldw = {0, kernel_ldw_1, kernel_ldw_2, kernel_ldw_3, kernel_ldw_4, kernel_ldw_5, kernel_ldw_6,
-                   kernel_ldw_7, kernel_ldw_8, kernel_ldw_9, kernel_ldw_10, kernel_ldw_11, kernel_ldw_12},
+    .kernel_conv = {0, kernel_conv_1, kernel_conv_2, kernel_conv_3, kernel_conv_4, kernel_conv_5, kernel_conv_6,
+                    kernel_conv_7, kernel_conv_8, kernel_conv_9, kernel_conv_10, kernel_conv_11, kernel_conv_12},
     .gemv = gemv,
     .activation = activation_avx512,
 };

@@ -11,8 +11,8 @@
 //     layout the microkernel reads (k rows of NR columns per panel, zeros for the padding), one
 //     pass per tile, in the thread's scratch;
 //   - the microkernel stores the m×NR tile in NCHW order (row stride n; a panel that spans two
-//     samples goes through a spill tile), and the last KC slice adds the bias and a residual
-//     and clamps (ReLU, ReLU6) while the tile is still in L1.
+//     samples goes through a spill tile), and on the last KC slice adds the bias and a residual
+//     and clamps (ReLU, ReLU6) in its registers before that store (kernel_conv).
 // Work splits over (group, column tile, row block) tasks claimed by the pool's threads; the row
 // blocks only appear when the column tiles are too few to keep the threads busy (7×7 and 14×14
 // maps at batch 1), and then each tile's patches are packed once, panel by panel, into a buffer
@@ -106,12 +106,22 @@ static size_t output_offset(const conv_job *job, int g, int row, int column) {
   return ((size_t)b * job->s->out_channels + (size_t)g * job->m + (size_t)row) * job->n + (size_t)pixel;
 }
 
-/// The epilogue of rows [r0, r0 + rows) × columns [j, j + cols) of one sample (in place in y).
+/// The epilogue of rows [r0, r0 + rows) × columns [j, j + cols) of one sample, in place in y (for
+/// the tiles that went through a spill tile; the others had it in the microkernel).
 static void finish(const conv_job *job, int g, int r0, int rows, int j, int cols) {
   const size_t at = output_offset(job, g, r0, j);
   const float *bias = job->epilogue.bias ? job->epilogue.bias + (size_t)g * job->m + r0 : NULL;
   job->image->bias_clamp_rows(job->y + at, rows, cols, job->n, bias, job->epilogue.residual ? job->epilogue.residual + at : NULL,
                               job->epilogue.low, job->epilogue.high);
+}
+
+/// The fused epilogue of the tile whose first element is output row `row` of group g, folded
+/// column `column` (one sample: the tile does not span two).
+static ip_tile_epilogue tile_epilogue(const conv_job *job, int g, int row, int column) {
+  const ip_conv_epilogue *e = &job->epilogue;
+  return (ip_tile_epilogue){e->bias ? e->bias + (size_t)g * job->m + row : NULL,
+                            e->residual ? e->residual + output_offset(job, g, row, column) : NULL, (size_t)job->n,
+                            e->low, e->high};
 }
 
 /// Where the pixels of folded columns [column, column + NR) lie in x, for a 1×1 stride-1 layer
@@ -148,32 +158,29 @@ static void multiply(const conv_job *job, int g, int j0, int count, int m0, int 
         const float *pixels = in_place_panel(job, g, column);  // 1×1: rows n floats apart in x
         float *c = splits ? spill + (size_t)(ic - m0) * NR : job->y + output_offset(job, g, ic, column);
         const int ldc = splits ? NR : n;
+        // On the last slice, the microkernel applies the epilogue in registers before its one
+        // store; a tile that spans two samples does so after the copy out of the spill tile.
+        const int fused = (flags & IP_KERNEL_LAST) && !splits;
         for (int ir = 0; ir < mc; ir += MR) {  // loop 1 (MR): microkernel on an MR×NR tile
           const int mr = mc - ir < MR ? mc - ir : MR;
+          const ip_tile_epilogue epilogue = fused ? tile_epilogue(job, g, ic + ir, column) : (ip_tile_epilogue){0};
           // In place, the panel's k rows lie n floats apart, a stream no hardware prefetcher
           // follows, so the kernel prefetches those rows ahead instead of the packed weights
           // (contiguous, in L2): on an Intel Ice Lake at AVX-512, MobileNetV2's 96→24 and 144→24
           // layers on a 56×56 map went from 1.4–1.5× to 0.86–1.03× the packed path's time, its
           // 144→32 and 192→32 layers on 28×28 from 1.02–1.22× to 0.84–0.87× (docs/onnx.md).
-          if (pixels)
-            t->kernel_ldw[mr](kc, a_slice + (size_t)(ic + ir) * kc, pixels + (size_t)pc * n, (size_t)n,
-                              c + (size_t)ir * ldc, ldc, NULL, flags & ~IP_KERNEL_PREFETCH_A, IP_ACT_NONE);
-          else
-            t->kernel[mr](kc, a_slice + (size_t)(ic + ir) * kc, panel, c + (size_t)ir * ldc, ldc, nr, NULL, flags,
-                          IP_ACT_NONE);
+          t->kernel_conv[mr](kc, a_slice + (size_t)(ic + ir) * kc, pixels ? pixels + (size_t)pc * n : panel,
+                             pixels ? (size_t)n : (size_t)NR, c + (size_t)ir * ldc, ldc, nr, fused ? &epilogue : NULL,
+                             pixels ? flags & ~IP_KERNEL_PREFETCH_A : flags);
         }
-        if (flags & IP_KERNEL_LAST) {  // bias, residual and clamp while the mc×nr tile is in L1
-          if (!splits) {
-            finish(job, g, ic, mc, column, nr);
-          } else {
-            for (int from = 0; from < nr;) {  // each sample's part of the spilled tile
-              const int part = n - (column + from) % n < nr - from ? n - (column + from) % n : nr - from;
-              float *to = job->y + output_offset(job, g, ic, column + from);
-              for (int r = 0; r < mc; r++)
-                for (int jj = 0; jj < part; jj++) to[(size_t)r * n + jj] = c[(size_t)r * NR + from + jj];
-              finish(job, g, ic, mc, column + from, part);
-              from += part;
-            }
+        if ((flags & IP_KERNEL_LAST) && splits) {
+          for (int from = 0; from < nr;) {  // each sample's part of the spilled tile
+            const int part = n - (column + from) % n < nr - from ? n - (column + from) % n : nr - from;
+            float *to = job->y + output_offset(job, g, ic, column + from);
+            for (int r = 0; r < mc; r++)
+              for (int jj = 0; jj < part; jj++) to[(size_t)r * n + jj] = c[(size_t)r * NR + from + jj];
+            finish(job, g, ic, mc, column + from, part);
+            from += part;
           }
         }
         spill += splits ? spill_floats : 0;
@@ -377,7 +384,7 @@ static void conv_samples(conv_job job, int batch) {
   // pixels into panels costs about as much as the multiply-adds (half of the time of MobileNetV2's
   // 32→16 and 96→24 layers at batch 8 on the Zen 3 of docs/onnx.md); there the microkernel reads
   // each panel's k rows where they lie in x, n floats apart.
-  job.in_place = job.gemm->kernel_ldw[MR] && s->kernel_h == 1 && s->kernel_w == 1 && s->stride_h == 1 &&
+  job.in_place = s->kernel_h == 1 && s->kernel_w == 1 && s->stride_h == 1 &&
                  s->stride_w == 1 && !(s->pad_top | s->pad_left | s->pad_bottom | s->pad_right) &&
                  job.m <= IP_CONV_IN_PLACE_MAX_OUTPUTS;
   int tile = IP_CONV_TILE_FLOATS / job.k / NR * NR;

@@ -50,7 +50,7 @@ struct ImageOpsKernelTests {
     ImageCase(7, 13, 10, out: 17, kernel: (3, 3), stride: (2, 2), pads: (1, 1, 1, 1)),
     ImageCase(16, 7, 7, out: 33, kernel: (1, 1)),  // 1×1 on a 7×7 map: 49 pixels end mid-panel
     ImageCase(6, 8, 9, out: 12, kernel: (1, 1), stride: (2, 2)),
-    // 1×1 with at most 32 outputs: whole panels read in place from x (AVX2, AVX-512), the last one of a
+    // 1×1 with at most 32 outputs: whole panels read in place from x, the last one of a
     // sample and those spanning two samples (72 pixels a sample) packed; 16 outputs a group of
     // two; k = 400 in two depth slices.
     ImageCase(24, 8, 9, out: 16, kernel: (1, 1), batch: 3),

@@ -159,6 +159,11 @@ struct ImageOpsKernelTests {
     (ImageCase(7, 7, 7, out: 7, kernel: (7, 7), batch: 3), Int32(IP_POOL_AVERAGE.rawValue)),  // global average
     (ImageCase(6, 1, 1, out: 6, kernel: (1, 1)), Int32(IP_POOL_AVERAGE.rawValue)),
     (ImageCase(70, 9, 9, out: 70, kernel: (9, 9), batch: 2), Int32(IP_POOL_AVERAGE.rawValue)),  // enough planes to share
+    // Stride 2 on rows wide enough that whole vectors are dealt into the two phases (an odd
+    // padded width: a lone last column); stride 3 and dilated taps that land in every phase.
+    (ImageCase(3, 9, 41, out: 3, kernel: (3, 3), stride: (2, 2), pads: (1, 1, 1, 1)), Int32(IP_POOL_MAX.rawValue)),
+    (ImageCase(2, 10, 37, out: 2, kernel: (3, 3), stride: (1, 3), pads: (0, 1, 0, 1), dilation: (1, 2)), Int32(IP_POOL_AVERAGE.rawValue)),
+    (ImageCase(2, 6, 50, out: 2, kernel: (2, 3), stride: (2, 2), dilation: (1, 3)), Int32(IP_POOL_MAX.rawValue)),
   ]
 
   @Test("ip_pool2d = ip_pool2d_reference", arguments: poolings)

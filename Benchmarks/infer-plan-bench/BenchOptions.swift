@@ -27,6 +27,10 @@ struct BenchOptions {
   var models: [String] = ["mlp-large", "minilm"]
   /// Measure the pool's wake-up latency and the spin's CPU cost instead of GEMM/forward.
   var poolWake = false
+  /// Time this model file's forward pass step by step instead of GEMM/forward (`--steps`).
+  var stepsModel: String?
+  var stepsBatch = 1
+  var stepsSequence = 128
 
   static let usage = """
     infer-plan-bench: GEMM GFLOP/s vs this machine's FMA peak (and forward-pass latency).
@@ -52,6 +56,10 @@ struct BenchOptions {
       --pool-wake    measure the pool's wake-up latency (asleep vs spinning) and the CPU time
                      the spin costs per paced pass, then exit
       --export-models DIR  write mlp-large.bin and minilm.bin (the benchmarked weights) into DIR
+      --steps MODEL  time each step of MODEL's forward pass (a model file, Hugging Face folder or
+                     .onnx with fixed per-sample dims), median of --forward-runs, then exit
+      --steps-batch N    batch size for --steps (default 1)
+      --steps-seq N      tokens per sequence for --steps on an encoder (default 128)
 
     Example: swift run -c release infer-plan-bench --threads 1 --json > bench.json
     """
@@ -90,6 +98,13 @@ struct BenchOptions {
         options.forwardRuns = runs
       case "--no-gemm": options.skipGemm = true
       case "--pool-wake": options.poolWake = true
+      case "--steps": options.stepsModel = try value(argument)
+      case "--steps-batch", "--steps-seq":
+        let text = try value(argument)
+        guard let count = Int(text), (1...65_536).contains(count) else {
+          throw BenchUsageError("\(argument) wants a whole number from 1 to 65536, got '\(text)'")
+        }
+        if argument == "--steps-batch" { options.stepsBatch = count } else { options.stepsSequence = count }
       case "--models":
         let text = try value(argument)
         let names = text.split(separator: ",").map { String($0) }

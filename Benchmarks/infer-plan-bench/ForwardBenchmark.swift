@@ -42,8 +42,7 @@ struct ForwardBenchmark {
         log("wrote \(path)")
       }
     }
-    let instructionSet: InstructionSet =
-      isa >= Int32(IP_ISA_AVX512.rawValue) ? .avx512 : isa >= Int32(IP_ISA_AVX2.rawValue) ? .avx2 : .scalar
+    let instructionSet = Self.instructionSet(isa)
     let spin = options.spinMicroseconds ?? PoolSpin.processDefault
     log("\nForward pass (CPUModel, \(instructionSet.rawValue), pool spin \(spin) µs), median of \(options.forwardRuns) runs")
     log("     model  batch  seq  threads  mode          median ms   best ms  weights GB/s  CPU ms/pass")
@@ -89,6 +88,11 @@ struct ForwardBenchmark {
       model: graph.name, batch: batch, sequence: sequence, threads: Int32(model.threads),
       mode: gap > 0 ? "paced" : "back-to-back", gapSeconds: gap, medianSeconds: median, bestSeconds: samples[0],
       runs: samples.count, weightGbps: Double(model.weightBytes) / median / 1e9, cpuSecondsPerPass: cpuPerPass)
+  }
+
+  /// The executor's level for an `ip_isa` value.
+  static func instructionSet(_ isa: Int32) -> InstructionSet {
+    isa >= Int32(IP_ISA_AVX512.rawValue) ? .avx512 : isa >= Int32(IP_ISA_AVX2.rawValue) ? .avx2 : .scalar
   }
 
   /// Random features in [-1, 1) or random token ids with a full mask (no padding), seeded.

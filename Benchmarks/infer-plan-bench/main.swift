@@ -25,6 +25,15 @@ func runBench() -> Int32 {
     if options.json { FileHandle.standardError.write(Data((line + "\n").utf8)) } else { print(line) }
   }
   log(report.headerText())
+  if let path = options.stepsModel {
+    do {
+      try StepsBenchmark(options: options, isa: isa, path: path).run(log: log)
+    } catch {
+      FileHandle.standardError.write(Data("infer-plan-bench: \(path): \(error)\n".utf8))
+      return 1
+    }
+    return 0
+  }
   if options.poolWake {
     report.poolWake = PoolWakeBenchmark(options: options).run(log: log)
     return finish(report, options: options)

@@ -18,7 +18,7 @@ extension CPUModel {
   // Each case reads its input slots and writes its output slot; shapes were checked when the
   // plan and the workspace were made. Grains keep each part of a split at roughly 10–30 µs of
   // work, so small ops (batch 1) run on the caller instead of paying for a pool dispatch.
-  private func execute(_ step: PlanStep, keep: Float, _ workspace: CPUWorkspace) {
+  func execute(_ step: PlanStep, keep: Float, _ workspace: CPUWorkspace) {
     let batchSize = workspace.batchSize
     let sequenceLength = workspace.sequenceLength
     let slots = workspace.slots

@@ -113,6 +113,25 @@ struct CPUModelTests {
     #expect(try encoder.workspaceBytes(batchSize: 3, sequenceLength: 5) == encoder.makeWorkspace(batchSize: 3, sequenceLength: 5).bytes)
   }
 
+  @Test("timeSteps runs the same pass as run, one time per labelled step", arguments: [1, 2])
+  func stepTimes(threads: Int) throws {
+    let graph = ForwardTestGraphs.encoder(hidden: 8, heads: 2, ffn: 9, layers: 2, seed: 5)
+    let model = try CPUModel(graph: graph, instructionSet: .detect(), threads: threads)
+    let workspace = try model.makeWorkspace(batchSize: 2, sequenceLength: 5)
+    #expect(throws: ForwardPassError.self) { try model.timeSteps(workspace) }  // nothing loaded yet
+    try model.load(.tokens(ForwardTestGraphs.tokens(batchSize: 2, sequenceLength: 5, seed: 4)), into: workspace)
+    try model.run(workspace)
+    let expected = model.output(of: workspace)
+    try model.load(.tokens(ForwardTestGraphs.tokens(batchSize: 2, sequenceLength: 5, seed: 9)), into: workspace)
+    try model.run(workspace)  // another input, so the timed pass must recompute the first one's output
+    try model.load(.tokens(ForwardTestGraphs.tokens(batchSize: 2, sequenceLength: 5, seed: 4)), into: workspace)
+    let seconds = try model.timeSteps(workspace)
+    #expect(model.output(of: workspace) == expected)
+    #expect(seconds.count == model.stepLabels.count && seconds.allSatisfy { $0 >= 0 })
+    #expect(model.stepLabels.contains { $0.hasPrefix("attention 2 heads") })
+    #expect(model.stepLabels.contains { $0.hasPrefix("layer norm") })
+  }
+
   @Test("Edge graphs: no nodes (refused), a dense read by an activation and an add (not fused)")
   func edgeGraphs() throws {
     var rng = SeededGenerator(seed: 12)

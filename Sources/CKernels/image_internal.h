@@ -29,10 +29,11 @@ typedef struct {
   /// unpadded plane x (H×W) and `zeros` (W zero floats) for the rows outside it: no padded copy.
   void (*direct_3x3_unpadded)(const ip_image_shape *s, const float *x, const float *zeros, const float *w, float start,
                               int accumulate, float low, float high, float *y);
-  /// y (OH×OW) = max over the window (kind IP_POOL_MAX, pads −inf), or the window's sum times
-  /// row_scale[i]·col_scale[j] (the averages, pads 0); `lines` is scratch of 2·ldp floats.
-  void (*pool_plane)(const ip_image_shape *s, int kind, const float *padded, int ldp, const float *row_scale,
-                     const float *col_scale, float *y, float *lines);
+  /// y (OH×OW) = max over the window of plane x (H×W; kind IP_POOL_MAX, pads −inf), or the
+  /// window's sum times row_scale[i]·col_scale[j] (the averages, pads 0); `lines` is scratch of
+  /// 2·ldp floats, ldp = pad_left + W + pad_right.
+  void (*pool_plane)(const ip_image_shape *s, int kind, const float *x, const float *row_scale, const float *col_scale,
+                     float *y, float *lines);
   /// c[r·ldc + j] = clamp(c[r·ldc + j] + bias[r] + residual[r·ldc + j], low, high) for r < rows,
   /// j < cols (bias, residual NULL: 0).
   void (*bias_clamp_rows)(float *c, int rows, int cols, int ldc, const float *bias, const float *residual, float low,

@@ -242,28 +242,33 @@ static void deal_pairs(const float *restrict x, int n, float *restrict even, flo
   }
 }
 
-// A window is separable: each output row first combines the window's rows into one line of
-// padded columns (contiguous, vectorized), then each output takes its kw columns of that line.
+// A window is separable: each output row first combines the window's rows of x into one line
+// of padded columns (contiguous, vectorized; the pads are the line's start value, so there is no
+// padded copy of the plane), then each output takes its kw columns of that line.
 // With a stride, the line is first dealt into `stride` phases (phase r holds columns r, r + s,
 // …), so that tap q of outputs j … reads phase (q·dw) mod s contiguously from j + (q·dw) / s:
 // ResNet's 3×3/2 max pool read its taps with a stride-2 gather, nine a row (1.2 ms for
 // 64×112×112 on an Intel Ice Lake, ORT 0.25 ms; docs/onnx.md). Max keeps `v > m ? v : m` from −inf, so
 // a NaN input is skipped as before; the average's sums run in another order (rows, then
 // columns).
-static void pool_plane(const ip_image_shape *s, int kind, const float *padded, int ldp, const float *row_scale,
-                       const float *col_scale, float *y, float *lines) {
+static void pool_plane(const ip_image_shape *s, int kind, const float *x, const float *row_scale, const float *col_scale,
+                       float *y, float *lines) {
+  const int ldp = s->pad_left + s->width + s->pad_right;
   const int OH = s->out_height, OW = s->out_width, sw = s->stride_w, dw = s->dilation_w;
   const int is_max = kind == IP_POOL_MAX, per_phase = (ldp + sw - 1) / sw;
   const float start = is_max ? -__builtin_inff() : 0.0f;
   float *restrict line = lines, *restrict phases = lines + ldp;
   for (int i = 0; i < OH; i++) {
-    for (int c = 0; c < ldp; c++) line[c] = start;
+    for (int c = 0; c < ldp; c++) line[c] = start;  // the pads stay at −inf (max) or 0 (sums)
     for (int p = 0; p < s->kernel_h; p++) {
-      const float *restrict src = padded + (size_t)(i * s->stride_h + p * s->dilation_h) * ldp;
+      const int r = i * s->stride_h - s->pad_top + p * s->dilation_h;
+      if (r < 0 || r >= s->height) continue;  // a pad row
+      const float *restrict src = x + (size_t)r * s->width;
+      float *restrict inside = line + s->pad_left;
       if (is_max)
-        for (int c = 0; c < ldp; c++) line[c] = src[c] > line[c] ? src[c] : line[c];
+        for (int c = 0; c < s->width; c++) inside[c] = src[c] > inside[c] ? src[c] : inside[c];
       else
-        for (int c = 0; c < ldp; c++) line[c] += src[c];
+        for (int c = 0; c < s->width; c++) inside[c] += src[c];
     }
     if (sw == 2) {
       deal_pairs(line, ldp, phases, phases + per_phase);

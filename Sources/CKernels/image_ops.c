@@ -116,15 +116,12 @@ static void pool_task(void *raw, int plane, int thread) {
     y[0] = job->t->sum(x, in_plane) / (float)in_plane;
     return;
   }
-  // The padded plane, then pool_plane's two lines of ldp floats.
-  const int ldp = s->pad_left + s->width + s->pad_right;
-  const size_t plane_floats = (ip_image_padded_floats(s) + 15) / 16 * 16, floats = plane_floats + 2 * (size_t)ldp;
-  float *padded = ip_pool_scratch(job->pool, thread, floats);
+  const size_t floats = 2 * (size_t)(s->pad_left + s->width + s->pad_right);  // pool_plane's two lines
+  float *lines = ip_pool_scratch(job->pool, thread, floats);
   float *owned = NULL;
-  if (!padded) padded = owned = malloc(floats * sizeof(float));  // no pool (or nested call)
-  if (!padded) return;
-  job->t->pad_plane(s, x, job->kind == IP_POOL_MAX ? -INFINITY : 0.0f, 0, padded);
-  job->t->pool_plane(s, job->kind, padded, ldp, job->row_scale, job->col_scale, y, padded + plane_floats);
+  if (!lines) lines = owned = malloc(floats * sizeof(float));  // no pool (or nested call)
+  if (!lines) return;
+  job->t->pool_plane(s, job->kind, x, job->row_scale, job->col_scale, y, lines);
   free(owned);
 }
 

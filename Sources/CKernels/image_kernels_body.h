@@ -219,27 +219,52 @@ static void direct_plane(const ip_image_shape *s, const float *padded, int ldp, 
   }
 }
 
-/// even[t] = x[2t], odd[t] = x[2t + 1] for 2t (+ 1) < n: whole vectors of 2·IP_IMAGE_LANES
-/// floats dealt with two shuffles, the rest one by one.
+/// The even and the odd floats of the 2·IP_IMAGE_LANES at x, each as one vector (two shuffles).
+static inline void split_pairs(const float *x, ip_lanes *even, ip_lanes *odd) {
+  const ip_lanes a = load_lanes(x), b = load_lanes(x + IP_IMAGE_LANES);
+#if IP_IMAGE_LANES == 16
+  *even = __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+  *odd = __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+#elif IP_IMAGE_LANES == 8
+  *even = __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
+  *odd = __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15);
+#else
+  *even = __builtin_shufflevector(a, b, 0, 2, 4, 6);
+  *odd = __builtin_shufflevector(a, b, 1, 3, 5, 7);
+#endif
+}
+
+/// even[t] = x[2t], odd[t] = x[2t + 1] for 2t (+ 1) < n: whole vectors while they lie inside
+/// x[0..n), the rest one by one.
 static void deal_pairs(const float *restrict x, int n, float *restrict even, float *restrict odd) {
   int t = 0;
   for (; 2 * (t + IP_IMAGE_LANES) <= n; t += IP_IMAGE_LANES) {
-    const ip_lanes a = load_lanes(x + 2 * t), b = load_lanes(x + 2 * t + IP_IMAGE_LANES);
-#if IP_IMAGE_LANES == 16
-    store_lanes(even + t, __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30));
-    store_lanes(odd + t, __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31));
-#elif IP_IMAGE_LANES == 8
-    store_lanes(even + t, __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14));
-    store_lanes(odd + t, __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15));
-#else
-    store_lanes(even + t, __builtin_shufflevector(a, b, 0, 2, 4, 6));
-    store_lanes(odd + t, __builtin_shufflevector(a, b, 1, 3, 5, 7));
-#endif
+    ip_lanes e, o;
+    split_pairs(x + 2 * t, &e, &o);
+    store_lanes(even + t, e);
+    store_lanes(odd + t, o);
   }
   for (; 2 * t < n; t++) {
     even[t] = x[2 * t];
     if (2 * t + 1 < n) odd[t] = x[2 * t + 1];
   }
+}
+
+/// dst[t] = x[2t] for t < count (a stride-2 row of patches), reading no further than x[2·count − 2]:
+/// whole vectors, the last one the odd floats of the vector that ends there (overlapping the one
+/// before it), as copy_floats ends; fewer than IP_IMAGE_LANES + 1 floats one by one.
+static void take_evens(const float *restrict x, int count, float *restrict dst) {
+  if (count <= IP_IMAGE_LANES) {
+    for (int t = 0; t < count; t++) dst[t] = x[2 * t];
+    return;
+  }
+  ip_lanes even, odd;
+  for (int t = 0; t + IP_IMAGE_LANES < count; t += IP_IMAGE_LANES) {  // reads x[2t … 2t + 2L − 1]
+    split_pairs(x + 2 * t, &even, &odd);
+    store_lanes(dst + t, even);
+  }
+  split_pairs(x + 2 * count - 2 * IP_IMAGE_LANES - 1, &even, &odd);
+  store_lanes(dst + count - IP_IMAGE_LANES, odd);
 }
 
 // A window is separable: each output row first combines the window's rows of x into one line
@@ -399,6 +424,8 @@ static void pack_patches(const ip_image_shape *s, int NR, const float *x_g, int 
           for (int t = 0; t < lo; t++) dst[t] = 0.0f;
           if (sw == 1)
             copy_floats(dst + lo, src, hi - lo);
+          else if (sw == 2)  // ResNet's 7×7/2 stem and 3×3/2 layers: shuffles, not a gather
+            take_evens(src, hi - lo, dst + lo);
           else
             for (int t = 0; t < hi - lo; t++) dst[lo + t] = src[(size_t)t * sw];
           for (int t = hi; t < length; t++) dst[t] = 0.0f;

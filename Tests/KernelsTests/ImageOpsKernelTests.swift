@@ -57,6 +57,9 @@ struct ImageOpsKernelTests {
     ImageCase(16, 6, 8, out: 12, kernel: (1, 1), groups: 2, batch: 2),
     ImageCase(400, 4, 8, out: 30, kernel: (1, 1), batch: 2),
     ImageCase(3, 23, 21, out: 8, kernel: (7, 7), stride: (2, 2), pads: (3, 3, 3, 3)),
+    // Stride 2 on rows of 38 outputs: patch runs of 17–32 columns, packed with vector shuffles
+    // whose last vector ends at the run's last input (a row's end).
+    ImageCase(3, 12, 75, out: 6, kernel: (3, 3), stride: (2, 2), pads: (1, 1, 1, 1), batch: 1),
     ImageCase(8, 9, 10, out: 8, kernel: (3, 2), stride: (1, 2), pads: (2, 0, 1, 1), dilation: (2, 1), groups: 2),
     ImageCase(8, 12, 12, out: 8, kernel: (3, 3), pads: (2, 2, 2, 2), dilation: (2, 2), groups: 8),  // dilated depthwise
     ImageCase(12, 15, 17, out: 12, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 12, batch: 3),  // depthwise 3×3/1

@@ -46,13 +46,20 @@ public final class CPUModel: @unchecked Sendable {
   /// Compiles `graph` for `instructionSet` with a pool of `threads` threads.
   /// - Parameter spinMicroseconds: How long an idle pool worker spins before it sleeps
   ///   (`PoolSpin`); nil for the process default (`INFER_PLAN_SPIN_US`, else `PoolSpin.defaultMicroseconds`).
+  /// - Parameter kept: Values made by the graph's nodes to keep readable after a pass beside
+  ///   its output (`output(named:of:)`), so one pass gives several of a model's outputs.
   /// - Throws: `GraphError` for a graph that does not check out (the shared `GraphAnalysis`);
   ///   `ForwardPassError` for a size the C kernels can't index (over 2^31 − 1) or a thread
   ///   count outside 1…1024;
   ///   `InstructionSetError.unsupported` for a level this CPU can't run.
-  public init(graph: Graph, instructionSet: InstructionSet, threads: Int, spinMicroseconds: Int? = nil) throws {
+  public init(
+    graph: Graph, instructionSet: InstructionSet, threads: Int, spinMicroseconds: Int? = nil, keeping kept: [String] = []
+  ) throws {
     let analysis = try GraphAnalysis(graph)
-    let plan = ExecutionPlan(graph: graph, analysis: analysis)
+    for value in kept where !graph.nodes.contains(where: { $0.output == value }) || analysis.bufferShape(of: value) == nil {
+      throw ForwardPassError.unsupported(detail: "'\(value)' is not a value the graph's nodes compute; it cannot be kept.")
+    }
+    let plan = ExecutionPlan(graph: graph, analysis: analysis, keeping: Set(kept))
     for entry in plan.packedWeights where entry.n > Int(Int32.max) || entry.k > Int(Int32.max) {
       throw ForwardPassError.unsupported(
         detail: "dense weight '\(entry.name)' is \(entry.n)×\(entry.k); the kernels take at most 2^31 − 1 per axis.")
@@ -206,14 +213,29 @@ public final class CPUModel: @unchecked Sendable {
     return Tensor(shape: dims, scalars: Array(UnsafeBufferPointer(start: source, count: count)))
   }
 
+  /// A value kept beside the output (`init(…, keeping:)`) after the last `run`, shaped like
+  /// `output(of:)`; the graph output by its name too; nil for any other name.
+  public func output(named name: String, of workspace: CPUWorkspace) -> Tensor? {
+    if name == graph.output { return output(of: workspace) }
+    guard let (slot, shape) = plan.keptSlots[name] else { return nil }
+    let dims = shape.scope == .token
+      ? [workspace.batchSize, workspace.sequenceLength, shape.width] : [workspace.batchSize, shape.width]
+    let count = dims.reduce(1, *)
+    return Tensor(shape: dims, scalars: Array(UnsafeBufferPointer(start: workspace.slots[slot], count: count)))
+  }
+
   /// Makes a workspace for `input`, loads it, runs one pass and returns the output.
-  public func forward(_ input: ModelInput) throws -> Tensor {
+  public func forward(_ input: ModelInput) throws -> Tensor { output(of: try pass(input)) }
+
+  /// Makes a workspace for `input`, loads it and runs one pass; the outputs stay in it
+  /// (`output(of:)`, `output(named:of:)`).
+  public func pass(_ input: ModelInput) throws -> CPUWorkspace {
     var sequenceLength = 1
     if case .tokens(let batch) = input { sequenceLength = batch.sequenceLength }
     let workspace = try makeWorkspace(batchSize: max(input.batchSize, 1), sequenceLength: sequenceLength)
     try load(input, into: workspace)
     try run(workspace)
-    return output(of: workspace)
+    return workspace
   }
 
   func checkOwner(_ workspace: CPUWorkspace) throws {

@@ -21,6 +21,9 @@ struct ExecutionPlan: Sendable {
   /// Slot and shape of the graph output.
   var outputSlot = 0
   var outputShape = BufferShape(scope: .sample, width: 0)
+  /// Slot and shape of each value kept beside the output (`keeping`): never reused, never fused
+  /// away, readable after a pass like the output.
+  var keptSlots: [String: (slot: Int, shape: BufferShape)] = [:]
   /// Names of weights used as they are (biases, layer norm, embeddings).
   var weights: [String] = []
   /// Dense weights to pack once: name and (n, k) = (out, in).
@@ -33,8 +36,8 @@ struct ExecutionPlan: Sendable {
   /// A shape the C image kernels refuse (`ip_image_shape_check`): node name and why.
   var unsupportedImage: (node: String, reason: String)?
 
-  init(graph: Graph, analysis: GraphAnalysis) {
-    var builder = ExecutionPlanBuilder(graph: graph, analysis: analysis)
+  init(graph: Graph, analysis: GraphAnalysis, keeping kept: Set<String> = []) {
+    var builder = ExecutionPlanBuilder(graph: graph, analysis: analysis, keeping: kept)
     builder.build()
     self = builder.plan
   }

@@ -5,6 +5,8 @@ import ModelGraph
 struct ExecutionPlanBuilder {
   let graph: Graph
   let analysis: GraphAnalysis
+  /// Values to keep readable after the pass besides the graph output.
+  let kept: Set<String>
   var plan = ExecutionPlan()
   var slotOf: [String: Int] = [:]
   var freeSlots: [Int] = []
@@ -14,22 +16,24 @@ struct ExecutionPlanBuilder {
   /// Index of the last node reading each value (after fusion).
   var lastUse: [String: Int] = [:]
 
-  init(graph: Graph, analysis: GraphAnalysis) {
+  init(graph: Graph, analysis: GraphAnalysis, keeping kept: Set<String> = []) {
     self.graph = graph
     self.analysis = analysis
+    self.kept = kept
   }
 
   /// Nodes folded into the step before them, in order: a dense's activation; a convolution's
   /// channel affine (batch norm), then an Add of a value made before the convolution (a residual
   /// shortcut), then a ReLU or clip. Each folded value must be read only by the next node of the
-  /// chain and not be the graph output.
+  /// chain and be neither the graph output nor a kept value.
   func fusions() -> [Int: [Int]] {
     var readers: [String: [Int]] = [:]
     for (index, node) in graph.nodes.enumerated() {
       for input in Set(node.inputs) { readers[input, default: []].append(index) }
     }
     func soleReader(of node: Node) -> Int? {
-      guard node.output != graph.output, let users = readers[node.output], users.count == 1 else { return nil }
+      guard node.output != graph.output, !kept.contains(node.output), let users = readers[node.output], users.count == 1
+      else { return nil }
       return users[0]
     }
     var producer: [String: Int] = [:]
@@ -86,7 +90,7 @@ struct ExecutionPlanBuilder {
     for (position, inputs) in reads.enumerated() {
       for input in inputs { lastUse[input] = position }
     }
-    lastUse[graph.output] = order.count
+    for value in kept.union([graph.output]) { lastUse[value] = order.count }  // alive to the end
     if case .mlp = graph.kind {
       let slot = newSlot(for: "features")
       slotOf["features"] = slot
@@ -115,6 +119,9 @@ struct ExecutionPlanBuilder {
     }
     plan.outputSlot = slotOf[graph.output] ?? 0
     plan.outputShape = analysis.outputBufferShape
+    for value in kept {
+      if let slot = slotOf[value], let shape = analysis.bufferShape(of: value) { plan.keptSlots[value] = (slot, shape) }
+    }
   }
 
   static func writesInPlace(_ op: Op) -> Bool {

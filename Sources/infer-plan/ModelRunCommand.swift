@@ -65,19 +65,29 @@ struct ModelRunRequest {
   }
 }
 
-/// `infer-plan model run`: one fp32 forward pass per requested output on the CPU fast path
-/// (`CPUModel`). Every output is computed before any is written, and each is written atomically.
+/// `infer-plan model run`: one fp32 forward pass on the CPU fast path (`CPUModel`) that keeps
+/// every requested output. Every output is computed before any is written, and each is written
+/// atomically.
 func runModelRun(_ request: ModelRunRequest, context: CommandContext) throws -> Int32 {
   let model = try RunnableModel(path: request.modelPath, inputShapes: request.inputShapes)
   let names = try model.resolve(request)
   for (_, path) in names.outputs { try NPYFile.checkWritable(path) }
   let input = try model.input(from: names.inputs, request: request)
   var results: [(name: String, path: String, tensor: Tensor)] = []
-  for (name, path) in names.outputs {
-    var graph = try model.graph(forOutput: name)
+  if let first = names.outputs.first {
+    var graph = try model.graph(forOutput: first.name)
     if request.pool { graph = meanPooled(graph) }
-    let cpu = try CPUModel(graph: graph, instructionSet: request.instructionSet, threads: request.threads)
-    results.append((name, path, try cpu.forward(input)))
+    // The graph's values behind the other requested outputs, kept beside the first's.
+    let values = try names.outputs.map { try model.graph(forOutput: $0.name).output }
+    let cpu = try CPUModel(
+      graph: graph, instructionSet: request.instructionSet, threads: request.threads,
+      keeping: values.filter { $0 != graph.output })
+    let workspace = try cpu.pass(input)
+    for ((name, path), value) in zip(names.outputs, values) {
+      let tensor = value == graph.output || request.pool ? cpu.output(of: workspace) : cpu.output(named: value, of: workspace)
+      guard let tensor else { throw ForwardPassError.unsupported(detail: "output '\(name)' was not kept by the pass.") }
+      results.append((name, path, tensor))
+    }
   }
   for (name, path, tensor) in results {
     try NPYFile.write(tensor, to: path)

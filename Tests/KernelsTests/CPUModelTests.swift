@@ -132,6 +132,29 @@ struct CPUModelTests {
     #expect(model.stepLabels.contains { $0.hasPrefix("layer norm") })
   }
 
+  @Test("Values kept beside the output come out of one pass as their own graphs compute them", arguments: [1, 2])
+  func keptValues(threads: Int) throws {
+    // h1 (a dense fused with its activation unless kept), a2 (written in place over h2), sum
+    // (an in-place add) and the softmax output, all from one pass.
+    let graph = ForwardTestGraphs.mlp(widths: [6, 9, 7, 5], residual: true, seed: 21)
+    let kept = ["h1", "a2", "sum"]
+    let model = try CPUModel(graph: graph, instructionSet: .detect(), threads: threads, keeping: kept)
+    var rng = SeededGenerator(seed: 5)
+    let input = ModelInput.features(ForwardTestGraphs.randomTensor([3, 6], &rng))
+    let workspace = try model.pass(input)
+    for value in kept + [graph.output] {
+      var alone = graph
+      alone.output = value
+      let expected = try CPUModel(graph: alone, instructionSet: .detect(), threads: threads).forward(input)
+      let found = try #require(model.output(named: value, of: workspace))
+      #expect(found.shape == expected.shape && maxAbsDifference(found.scalars, expected.scalars) <= Self.tolerance, "\(value)")
+    }
+    #expect(model.output(named: "h2", of: workspace) == nil)  // not kept: its slot was reused
+    #expect(throws: ForwardPassError.self) {
+      try CPUModel(graph: graph, instructionSet: .scalar, threads: 1, keeping: ["features"])  // an input, not computed
+    }
+  }
+
   @Test("Edge graphs: no nodes (refused), a dense read by an activation and an add (not fused)")
   func edgeGraphs() throws {
     var rng = SeededGenerator(seed: 12)

@@ -31,7 +31,7 @@ typedef struct {
                               int accumulate, float low, float high, float *y);
   /// y (OH×OW) = max over the window of plane x (H×W; kind IP_POOL_MAX, pads −inf), or the
   /// window's sum times row_scale[i]·col_scale[j] (the averages, pads 0); `lines` is scratch of
-  /// 2·ldp floats, ldp = pad_left + W + pad_right.
+  /// ldp + stride_w·⌈ldp / stride_w⌉ floats (a line and its phases), ldp = pad_left + W + pad_right.
   void (*pool_plane)(const ip_image_shape *s, int kind, const float *x, const float *row_scale, const float *col_scale,
                      float *y, float *lines);
   /// c[r·ldc + j] = clamp(c[r·ldc + j] + bias[r] + residual[r·ldc + j], low, high) for r < rows,

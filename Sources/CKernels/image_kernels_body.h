@@ -282,7 +282,7 @@ static void pool_plane(const ip_image_shape *s, int kind, const float *x, const 
   const int OH = s->out_height, OW = s->out_width, sw = s->stride_w, dw = s->dilation_w;
   const int is_max = kind == IP_POOL_MAX, per_phase = (ldp + sw - 1) / sw;
   const float start = is_max ? -__builtin_inff() : 0.0f;
-  float *restrict line = lines, *restrict phases = lines + ldp;
+  float *restrict line = lines, *restrict phases = lines + ldp;  // phase r at r·per_phase (sw·per_phase ≥ ldp)
   for (int i = 0; i < OH; i++) {
     for (int c = 0; c < ldp; c++) line[c] = start;  // the pads stay at −inf (max) or 0 (sums)
     for (int p = 0; p < s->kernel_h; p++) {

@@ -116,7 +116,8 @@ static void pool_task(void *raw, int plane, int thread) {
     y[0] = job->t->sum(x, in_plane) / (float)in_plane;
     return;
   }
-  const size_t floats = 2 * (size_t)(s->pad_left + s->width + s->pad_right);  // pool_plane's two lines
+  const size_t ldp = (size_t)(s->pad_left + s->width + s->pad_right), sw = (size_t)s->stride_w;
+  const size_t floats = ldp + sw * ((ldp + sw - 1) / sw);  // pool_plane's line and its phases
   float *lines = ip_pool_scratch(job->pool, thread, floats);
   float *owned = NULL;
   if (!lines) lines = owned = malloc(floats * sizeof(float));  // no pool (or nested call)

@@ -167,6 +167,8 @@ struct ImageOpsKernelTests {
     (ImageCase(3, 9, 41, out: 3, kernel: (3, 3), stride: (2, 2), pads: (1, 1, 1, 1)), Int32(IP_POOL_MAX.rawValue)),
     (ImageCase(2, 10, 37, out: 2, kernel: (3, 3), stride: (1, 3), pads: (0, 1, 0, 1), dilation: (1, 2)), Int32(IP_POOL_AVERAGE.rawValue)),
     (ImageCase(2, 6, 50, out: 2, kernel: (2, 3), stride: (2, 2), dilation: (1, 3)), Int32(IP_POOL_MAX.rawValue)),
+    // Stride 3 on a padded width of 37 (= 3·12 + 1): the phases need 39 floats, more than one line.
+    (ImageCase(2, 6, 35, out: 2, kernel: (1, 3), stride: (1, 3), pads: (0, 1, 0, 1)), Int32(IP_POOL_MAX.rawValue)),
   ]
 
   @Test("ip_pool2d = ip_pool2d_reference", arguments: poolings)

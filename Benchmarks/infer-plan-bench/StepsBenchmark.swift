@@ -1,6 +1,7 @@
 import Foundation
 import Kernels
 import ModelGraph
+import Records
 
 /// `--steps MODEL`: where one forward pass of a model file spends its time, step by step
 /// (`CPUModel.timeSteps`), at each thread count: inputs loaded once (random, seeded), 3 warm-up
@@ -46,8 +47,5 @@ struct StepsBenchmark {
     }
   }
 
-  private func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
-  }
+  private func median(_ values: [Double]) -> Double { Quantiles.median(values) ?? 0 }
 }

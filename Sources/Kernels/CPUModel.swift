@@ -205,12 +205,7 @@ public final class CPUModel: @unchecked Sendable {
   /// The graph output of the last `run`: `[batch, sequence, width]` for per-token values,
   /// `[batch, width]` for per-sample ones.
   public func output(of workspace: CPUWorkspace) -> Tensor {
-    let shape = plan.outputShape
-    let dims = shape.scope == .token
-      ? [workspace.batchSize, workspace.sequenceLength, shape.width] : [workspace.batchSize, shape.width]
-    let count = dims.reduce(1, *)
-    let source = workspace.slots[plan.outputSlot]
-    return Tensor(shape: dims, scalars: Array(UnsafeBufferPointer(start: source, count: count)))
+    tensor(in: workspace, slot: plan.outputSlot, shape: plan.outputShape)
   }
 
   /// A value kept beside the output (`init(…, keeping:)`) after the last `run`, shaped like
@@ -218,6 +213,11 @@ public final class CPUModel: @unchecked Sendable {
   public func output(named name: String, of workspace: CPUWorkspace) -> Tensor? {
     if name == graph.output { return output(of: workspace) }
     guard let (slot, shape) = plan.keptSlots[name] else { return nil }
+    return tensor(in: workspace, slot: slot, shape: shape)
+  }
+
+  /// A copy of the value of `shape` in `slot`.
+  private func tensor(in workspace: CPUWorkspace, slot: Int, shape: BufferShape) -> Tensor {
     let dims = shape.scope == .token
       ? [workspace.batchSize, workspace.sequenceLength, shape.width] : [workspace.batchSize, shape.width]
     let count = dims.reduce(1, *)

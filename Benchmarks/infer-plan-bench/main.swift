@@ -29,7 +29,7 @@ func runBench() -> Int32 {
     do {
       try StepsBenchmark(options: options, isa: isa, path: path).run(log: log)
     } catch {
-      FileHandle.standardError.write(Data("infer-plan-bench: \(path): \(error)\n".utf8))
+      FileHandle.standardError.write(Data("infer-plan-bench: --steps: \(error)\n".utf8))
       return 1
     }
     return 0

@@ -297,8 +297,8 @@ static void pool_plane(const ip_image_shape *s, int kind, const float *x, const 
     }
     if (sw == 2) {
       deal_pairs(line, ldp, phases, phases + per_phase);
-    } else {
-      for (int r = 0; sw > 1 && r < sw; r++)
+    } else if (sw > 2) {
+      for (int r = 0; r < sw; r++)
         for (int t = 0; t * sw + r < ldp; t++) phases[(size_t)r * per_phase + t] = line[t * sw + r];
     }
     float *restrict out = y + (size_t)i * OW;

@@ -78,7 +78,7 @@ func runModelRun(_ request: ModelRunRequest, context: CommandContext) throws -> 
     var graph = try model.graph(forOutput: first.name)
     if request.pool { graph = meanPooled(graph) }
     // The graph's values behind the other requested outputs, kept beside the first's.
-    let values = try names.outputs.map { try model.graph(forOutput: $0.name).output }
+    let values = try names.outputs.map { try model.value(forOutput: $0.name) }
     let cpu = try CPUModel(
       graph: graph, instructionSet: request.instructionSet, threads: request.threads,
       keeping: values.filter { $0 != graph.output })

@@ -32,9 +32,18 @@ struct RunnableModel {
 
   /// The graph whose output is `name`.
   func graph(forOutput name: String) throws -> Graph {
-    guard let lowered else { return graph }
-    guard let graph = lowered.graph(forOutput: name) else { throw ArgumentError("'\(path)' has no output '\(name)'.") }
-    return graph
+    var result = graph
+    result.output = try value(forOutput: name)
+    return result
+  }
+
+  /// The graph value behind output `name` (a native model's one output is the graph's).
+  func value(forOutput name: String) throws -> String {
+    guard let lowered else { return graph.output }
+    guard let value = lowered.outputs.first(where: { $0.name == name })?.value else {
+      throw ArgumentError("'\(path)' has no output '\(name)'.")
+    }
+    return value
   }
 
   /// `--input` and `--output` values resolved to tensor names: a value is `NAME=FILE` only when

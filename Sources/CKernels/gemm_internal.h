@@ -39,6 +39,14 @@ typedef struct {
 /// and activation. All NR floats of each row are read; only nr columns are stored.
 typedef void (*ip_microkernel_conv)(int kc, const float *a, const float *w, size_t ldw, float *c, int ldc, int nr,
                                     const ip_tile_epilogue *epilogue, int flags);
+/// A wide tile: `rows` rows (at most the table's wide_rows) of an MR-row A panel (row i at
+/// a[p·MR + i]) times two adjacent panels, w then w2 (rows ldw floats apart, all NR floats of
+/// each read), into c[0..rows)[0..nr) for nr ≤ 2·NR (columns from NR on come from w2). On the
+/// last slice it applies `epilogue` when non-NULL (the convolution's), else bias and activation
+/// (the GEMM's: bias, NULL for none, indexed by column from w's first).
+typedef void (*ip_microkernel_wide)(int kc, const float *a, const float *w, const float *w2, size_t ldw, float *c,
+                                    int ldc, int nr, const float *bias, int flags, int activation,
+                                    const ip_tile_epilogue *epilogue);
 /// m = 1: c[0..nr) = act(bias + Σ_p a[p]·panel[p·NR + j]) over the whole k (a unpacked). With
 /// `stream`, the panel is fetched ahead with PREFETCHNTA (IP_GEMV_STREAM_AHEAD floats ahead), so
 /// that it passes through without displacing the weights kept in L2/L3 for the next call.
@@ -60,9 +68,29 @@ typedef struct {
   int kc, mc, nc;  ///< the blocks; zero in the per-ISA templates, filled by ip_gemm_table_for
   ip_microkernel kernel[IP_MAX_MR + 1];  ///< indexed by rows in the tile, 1 … mr
   ip_microkernel_conv kernel_conv[IP_MAX_MR + 1];  ///< the convolution's, indexed the same way
+  /// Wide tiles (rows ≤ wide_rows, indexed by rows, 1 … wide_rows); wide_rows 0: none, every
+  /// tile is MR×NR. wide_rows ≥ MR/2, so an MR-row tile takes two of them (ip_run_wide).
+  int wide_rows;
+  ip_microkernel_wide wide[IP_MAX_MR + 1];
   ip_gemv_kernel gemv;
   void (*activation)(int activation, float *x, size_t count);
 } ip_gemm_table;
+
+/// An mr-row tile (mr ≤ MR) of two adjacent panels with the table's wide kernels: in one call
+/// when mr ≤ wide_rows, otherwise in two of ⌈mr/2⌉ and ⌊mr/2⌋ rows (8 rows: 4 + 4, not 6 + 2,
+/// so both halves keep enough independent accumulators to cover the FMA latency).
+static inline void ip_run_wide(const ip_gemm_table *t, int mr, int kc, const float *a, const float *w, const float *w2,
+                               size_t ldw, float *c, int ldc, int nr, const float *bias, int flags, int activation,
+                               const ip_tile_epilogue *epilogue) {
+  const int first = mr <= t->wide_rows ? mr : (mr + 1) / 2;
+  t->wide[first](kc, a, w, w2, ldw, c, ldc, nr, bias, flags, activation, epilogue);
+  if (first == mr) return;
+  ip_tile_epilogue rest = epilogue ? *epilogue : (ip_tile_epilogue){0};
+  if (rest.bias) rest.bias += first;
+  if (rest.residual) rest.residual += (size_t)first * rest.ldr;
+  t->wide[mr - first](kc, a + first, w, w2, ldw, c + (size_t)first * ldc, ldc, nr, bias, flags, activation,
+                      epilogue ? &rest : NULL);
+}
 
 /// The per-ISA templates (blocks zero); use ip_gemm_table_for, which fills them in.
 const ip_gemm_table *ip_gemm_table_scalar(void);

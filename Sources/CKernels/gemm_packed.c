@@ -234,14 +234,21 @@ void ip_gemm_columns(const ip_gemm_table *t, int m, int n0, int n1, int k, const
       for (int ic = 0; ic < m; ic += t->mc) {  // loop 3 (MC): pack an A block into L2
         int mc = m - ic < t->mc ? m - ic : t->mc;
         pack_a(MR, mc, kc, a + (size_t)ic * lda + pc, lda, abuf);
-        for (int jr = jc; jr < jc + nc; jr += NR) {  // loop 2 (NR): one weight panel slice in L1
-          int nr = jc + nc - jr < NR ? jc + nc - jr : NR;
+        // loop 2 (NR): one weight panel slice, or two side by side for the wide kernels
+        for (int jr = jc, step; jr < jc + nc; jr += step) {
+          const int left = jc + nc - jr, wide = t->wide_rows > 0 && left > NR;
+          step = wide ? 2 * NR : NR;
+          const int nr = left < step ? left : step;
           const float *panel = packed_w + (size_t)jr * k + (size_t)pc * NR;
           const float *b = bias ? bias + jr : NULL;
           for (int ir = 0; ir < mc; ir += MR) {  // loop 1 (MR): microkernel on an MR×NR tile
             int mr = mc - ir < MR ? mc - ir : MR;
-            t->kernel[mr](kc, abuf + (size_t)ir * kc, panel, c + (size_t)(ic + ir) * ldc + jr, ldc, nr, b,
-                          flags, activation);
+            float *tile = c + (size_t)(ic + ir) * ldc + jr;
+            if (wide)
+              ip_run_wide(t, mr, kc, abuf + (size_t)ir * kc, panel, panel + (size_t)k * NR, (size_t)NR, tile, ldc, nr,
+                          b, flags, activation, NULL);
+            else
+              t->kernel[mr](kc, abuf + (size_t)ir * kc, panel, tile, ldc, nr, b, flags, activation);
           }
         }
       }

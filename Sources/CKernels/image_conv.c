@@ -151,27 +151,40 @@ static void multiply(const conv_job *job, int g, int j0, int count, int m0, int 
     for (int ic = m0; ic < m1; ic += MC) {  // loop 3 (MC): a block of weight rows kept in L2
       const int mc = m1 - ic < MC ? m1 - ic : MC;
       float *spill = spill_base;
-      for (int jr = 0; jr < count; jr += NR) {  // loop 2 (NR): one patch panel slice in L1
-        const int nr = count - jr < NR ? count - jr : NR, column = j0 + jr;
-        const int splits = column / n != (column + nr - 1) / n;
-        const float *panel = panels + (size_t)jr * k + (size_t)pc * NR;
+      // loop 2 (NR): one patch panel slice in L1, or two side by side for the wide kernels when
+      // both lie in one sample and are read the same way (both packed, or both in place)
+      for (int jr = 0, step; jr < count; jr += step) {
+        const int left = count - jr, column = j0 + jr, pair = left < 2 * NR ? left : 2 * NR;
         const float *pixels = in_place_panel(job, g, column);  // 1×1: rows n floats apart in x
+        const float *pixels2 = left > NR ? in_place_panel(job, g, column + NR) : NULL;
+        const int wide = t->wide_rows > 0 && left > NR && column / n == (column + pair - 1) / n &&
+                         (pixels == NULL) == (pixels2 == NULL);
+        step = wide ? 2 * NR : NR;
+        const int nr = left < step ? left : step;
+        const int splits = column / n != (column + nr - 1) / n;
+        const float *panel = pixels ? pixels + (size_t)pc * n : panels + (size_t)jr * k + (size_t)pc * NR;
+        const float *panel2 = pixels2 ? pixels2 + (size_t)pc * n : panel + (size_t)k * NR;
+        const size_t ldw = pixels ? (size_t)n : (size_t)NR;
         float *c = splits ? spill + (size_t)(ic - m0) * NR : job->y + output_offset(job, g, ic, column);
         const int ldc = splits ? NR : n;
         // On the last slice, the microkernel applies the epilogue in registers before its one
         // store; a tile that spans two samples does so after the copy out of the spill tile.
         const int fused = (flags & IP_KERNEL_LAST) && !splits;
+        // In place, the panel's k rows lie n floats apart, a stream no hardware prefetcher
+        // follows, so the kernel prefetches those rows ahead instead of the packed weights
+        // (contiguous, in L2): on an Intel Ice Lake at AVX-512, MobileNetV2's 96→24 and 144→24
+        // layers on a 56×56 map went from 1.4–1.5× to 0.86–1.03× the packed path's time, its
+        // 144→32 and 192→32 layers on 28×28 from 1.02–1.22× to 0.84–0.87× (docs/onnx.md).
+        const int tile_flags = pixels ? flags & ~IP_KERNEL_PREFETCH_A : flags;
         for (int ir = 0; ir < mc; ir += MR) {  // loop 1 (MR): microkernel on an MR×NR tile
           const int mr = mc - ir < MR ? mc - ir : MR;
           const ip_tile_epilogue epilogue = fused ? tile_epilogue(job, g, ic + ir, column) : (ip_tile_epilogue){0};
-          // In place, the panel's k rows lie n floats apart, a stream no hardware prefetcher
-          // follows, so the kernel prefetches those rows ahead instead of the packed weights
-          // (contiguous, in L2): on an Intel Ice Lake at AVX-512, MobileNetV2's 96→24 and 144→24
-          // layers on a 56×56 map went from 1.4–1.5× to 0.86–1.03× the packed path's time, its
-          // 144→32 and 192→32 layers on 28×28 from 1.02–1.22× to 0.84–0.87× (docs/onnx.md).
-          t->kernel_conv[mr](kc, a_slice + (size_t)(ic + ir) * kc, pixels ? pixels + (size_t)pc * n : panel,
-                             pixels ? (size_t)n : (size_t)NR, c + (size_t)ir * ldc, ldc, nr, fused ? &epilogue : NULL,
-                             pixels ? flags & ~IP_KERNEL_PREFETCH_A : flags);
+          const float *a = a_slice + (size_t)(ic + ir) * kc;
+          if (wide)
+            ip_run_wide(t, mr, kc, a, panel, panel2, ldw, c + (size_t)ir * ldc, ldc, nr, NULL, tile_flags, IP_ACT_NONE,
+                        fused ? &epilogue : NULL);
+          else
+            t->kernel_conv[mr](kc, a, panel, ldw, c + (size_t)ir * ldc, ldc, nr, fused ? &epilogue : NULL, tile_flags);
         }
         if ((flags & IP_KERNEL_LAST) && splits) {
           for (int from = 0; from < nr;) {  // each sample's part of the spilled tile

@@ -18,7 +18,9 @@
 /// activation before storing; PREFETCH_A = prefetch a ahead instead of w (the convolution, whose
 /// a is the weights, fresh from L3 on each call, and whose w is patches just packed into L2).
 /// Levels without software prefetch ignore PREFETCH_A.
-enum { IP_KERNEL_FIRST = 1, IP_KERNEL_LAST = 2, IP_KERNEL_PREFETCH_A = 4 };
+/// PREFETCH_W (wide tiles only) = prefetch both panels ahead: set on the first tile that reads a
+/// panel slice, which may come from L3 or memory; the tiles after it find the slice in cache.
+enum { IP_KERNEL_FIRST = 1, IP_KERNEL_LAST = 2, IP_KERNEL_PREFETCH_A = 4, IP_KERNEL_PREFETCH_W = 8 };
 
 /// c[0..mr)[0..nr) (stride ldc) = (FIRST ? bias : c) + Σ_p a[p·MR + i]·w[p·NR + j], then act if
 /// LAST. mr is fixed per entry of the table; nr ≤ NR handles the right edge (masked stores).
@@ -88,8 +90,8 @@ static inline void ip_run_wide(const ip_gemm_table *t, int mr, int kc, const flo
   ip_tile_epilogue rest = epilogue ? *epilogue : (ip_tile_epilogue){0};
   if (rest.bias) rest.bias += first;
   if (rest.residual) rest.residual += (size_t)first * rest.ldr;
-  t->wide[mr - first](kc, a + first, w, w2, ldw, c + (size_t)first * ldc, ldc, nr, bias, flags, activation,
-                      epilogue ? &rest : NULL);
+  t->wide[mr - first](kc, a + first, w, w2, ldw, c + (size_t)first * ldc, ldc, nr, bias, flags & ~IP_KERNEL_PREFETCH_W,
+                      activation, epilogue ? &rest : NULL);
 }
 
 /// The per-ISA templates (blocks zero); use ip_gemm_table_for, which fills them in.

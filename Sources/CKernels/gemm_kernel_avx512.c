@@ -80,7 +80,12 @@ T512 static inline __attribute__((always_inline)) void tile_rows(
   } else if (vectors == 2 && IP_W_PREFETCH > 0) {
     IP_K_STEP(_mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * ldw), _MM_HINT_T0);
               _mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * ldw + 16), _MM_HINT_T0))
-  } else {  // the wide tile: prefetching its two panels measured no faster (see `table`)
+  } else if (vectors == 4 && (flags & IP_KERNEL_PREFETCH_W)) {  // wide, first over this slice
+    IP_K_STEP(_mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * ldw), _MM_HINT_T0);
+              _mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * ldw + 16), _MM_HINT_T0);
+              _mm_prefetch((const char *)(w2 + (size_t)(p + IP_W_PREFETCH) * ldw), _MM_HINT_T0);
+              _mm_prefetch((const char *)(w2 + (size_t)(p + IP_W_PREFETCH) * ldw + 16), _MM_HINT_T0))
+  } else {  // a wide tile after the first over this slice: it is in cache (see `table`)
     IP_K_STEP((void)0)
   }
 #undef IP_K_STEP

@@ -246,7 +246,7 @@ void ip_gemm_columns(const ip_gemm_table *t, int m, int n0, int n1, int k, const
             float *tile = c + (size_t)(ic + ir) * ldc + jr;
             if (wide)
               ip_run_wide(t, mr, kc, abuf + (size_t)ir * kc, panel, panel + (size_t)k * NR, (size_t)NR, tile, ldc, nr,
-                          b, flags, activation, NULL);
+                          b, flags | (ir == 0 ? IP_KERNEL_PREFETCH_W : 0), activation, NULL);
             else
               t->kernel[mr](kc, abuf + (size_t)ir * kc, panel, tile, ldc, nr, b, flags, activation);
           }

@@ -106,11 +106,12 @@ int ip_effective_isa(int isa);
 const ip_gemm_table *ip_gemm_table_for(int isa);
 
 /// Runs the blocked GEMM over columns [n0, n1) (n0 a multiple of NR) and all m rows on the
-/// calling thread with an A buffer of at least mc·kc floats. m = 1 runs the GEMV kernel
-/// (no packing, abuf unused) with ordinary loads.
+/// calling thread with an A buffer of abuf_floats ≥ mc·kc floats (or ≥ m rounded up to MR, times
+/// kc); the more rows it holds, the fewer times a is packed. m = 1 runs the GEMV kernel (no
+/// packing, abuf unused) with ordinary loads.
 void ip_gemm_columns(const ip_gemm_table *table, int m, int n0, int n1, int k, const float *a,
                      int lda, const float *packed_w, const float *bias, int activation, float *c,
-                     int ldc, float *abuf);
+                     int ldc, float *abuf, size_t abuf_floats);
 /// Packs w (n×k) into bare panels (no header; ip_sgemm_pack_w adds the alignment header).
 void ip_pack_w_panels(int isa, int n, int k, const float *w, int ldw, float *panels);
 /// Packs the transpose-free source b (k×n, row stride ldb: b[p][j]) into the panel layout

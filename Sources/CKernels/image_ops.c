@@ -143,9 +143,12 @@ void ip_pool2d(int isa, ip_pool *pool, const ip_image_shape *s, int kind, int ba
   job.global = kind != IP_POOL_MAX && s->out_height == 1 && s->out_width == 1 && s->kernel_h == s->height &&
                s->kernel_w == s->width && s->dilation_h == 1 && s->dilation_w == 1 &&
                !(s->pad_top | s->pad_left | s->pad_bottom | s->pad_right);
-  float *scales = NULL;
+  // The divisors of an average pool: on the stack for every map up to 512×512, so the forward
+  // pass does not allocate; a larger map's on the heap.
+  float stack_scales[1024], *scales = NULL, *owned = NULL;
   if (kind != IP_POOL_MAX && !job.global) {
-    scales = malloc(((size_t)s->out_height + s->out_width) * sizeof(float));
+    const size_t count = (size_t)s->out_height + s->out_width;
+    scales = count <= sizeof stack_scales / sizeof stack_scales[0] ? stack_scales : (owned = malloc(count * sizeof(float)));
     if (!scales) return;
     job.row_scale = scales;
     job.col_scale = scales + s->out_height;
@@ -164,7 +167,7 @@ void ip_pool2d(int isa, ip_pool *pool, const ip_image_shape *s, int kind, int ba
   }
   double work = (double)batch * s->channels * s->out_height * s->out_width * s->kernel_h * s->kernel_w;
   ip_image_run_tasks(pool, batch * s->channels, work, pool_task, &job);
-  free(scales);
+  free(owned);
 }
 
 void ip_pool2d_reference(const ip_image_shape *s, int kind, int batch, const float *x, float *y) {

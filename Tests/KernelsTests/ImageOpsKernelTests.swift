@@ -169,6 +169,8 @@ struct ImageOpsKernelTests {
     (ImageCase(2, 6, 50, out: 2, kernel: (2, 3), stride: (2, 2), dilation: (1, 3)), Int32(IP_POOL_MAX.rawValue)),
     // Stride 3 on a padded width of 37 (= 3·12 + 1): the phases need 39 floats, more than one line.
     (ImageCase(2, 6, 35, out: 2, kernel: (1, 3), stride: (1, 3), pads: (0, 1, 0, 1)), Int32(IP_POOL_MAX.rawValue)),
+    // More than 1024 output rows and columns in all: the divisors go on the heap, not the stack.
+    (ImageCase(1, 2, 1100, out: 1, kernel: (2, 3), pads: (1, 1, 1, 1)), Int32(IP_POOL_AVERAGE_PADDED.rawValue)),
   ]
 
   @Test("ip_pool2d = ip_pool2d_reference", arguments: poolings)

@@ -368,6 +368,83 @@ static void pad_plane(const ip_image_shape *s, const float *x, float fill, int p
   }
 }
 
+/// Windows up to this many taps (8×8) are packed channel by channel, every tap of a channel in
+/// turn (see pack_patches).
+#define IP_PACK_MAX_TAPS 64
+
+/// Where one tap reads for a run of `length` output columns on output row oh from column ow:
+/// run positions [lo, hi) read the input at `first` + t·stride_w (a row of the plane), the
+/// others are padding; `row_inside` 0: the tap's input row is padding.
+typedef struct {
+  int lo, hi, row_inside;
+  size_t first;
+} tap_run;
+
+static inline tap_run tap_extent(const ip_image_shape *s, int tap, int oh, int ow, int length) {
+  const int kp = tap / s->kernel_w, kq = tap % s->kernel_w, sw = s->stride_w;
+  const int r = oh * s->stride_h - s->pad_top + kp * s->dilation_h;
+  if (r < 0 || r >= s->height) return (tap_run){0, 0, 0, 0};
+  // Input column of run position t: c0 + t·sw; inside the image for t in [lo, hi).
+  const int c0 = ow * sw - s->pad_left + kq * s->dilation_w;
+  int lo = c0 >= 0 ? 0 : sw == 1 ? -c0 : (-c0 + sw - 1) / sw;
+  int hi = c0 > s->width - 1 ? 0 : sw == 1 ? s->width - c0 : (s->width - 1 - c0) / sw + 1;
+  if (lo > length) lo = length;
+  if (hi > length) hi = length;
+  if (hi < lo) hi = lo;
+  // First input read: column c0 + lo·sw of row r, inside the image whenever lo < hi.
+  return (tap_run){lo, hi, 1, (size_t)r * s->width + (size_t)(lo < hi ? c0 + lo * sw : 0)};
+}
+
+/// One tap of one channel (plane) for a run: `length` floats into dst, zeros for the padding.
+static inline void copy_tap(const ip_image_shape *s, const tap_run *run, const float *plane, float *restrict dst,
+                            int length) {
+  if (!run->row_inside) {
+    for (int t = 0; t < length; t++) dst[t] = 0.0f;
+    return;
+  }
+  const float *restrict src = plane + run->first;
+  const int sw = s->stride_w;
+  for (int t = 0; t < run->lo; t++) dst[t] = 0.0f;
+  if (sw == 1)
+    copy_floats(dst + run->lo, src, run->hi - run->lo);
+  else if (sw == 2)  // ResNet's 7×7/2 stem and 3×3/2 layers: shuffles, not a gather
+    take_evens(src, run->hi - run->lo, dst + run->lo);
+  else
+    for (int t = 0; t < run->hi - run->lo; t++) dst[run->lo + t] = src[(size_t)t * sw];
+  for (int t = run->hi; t < length; t++) dst[t] = 0.0f;
+}
+
+#if IP_IMAGE_LANES == 16 && defined(__x86_64__)  // image_kernels_avx512.c includes immintrin.h
+/// AVX-512 packs a stride-1 run of at most 32 columns without loops: per tap, a 32-bit mask of
+/// the run positions inside the image; per channel and tap, two masked loads (expanding loads
+/// past left padding) and two masked stores. The loop per tap and channel (padding before, copy,
+/// padding after) cost about 0.8 cycles a float, 28% of a 3×3 layer on a 56×56 map.
+#define IP_PACK_MASKED 1
+
+/// Bit t set: run position t reads the input (a stride-1 tap, run of at most 32 columns).
+static inline unsigned tap_bits(const tap_run *run) {
+  if (!run->row_inside) return 0;
+  return (unsigned)(((1ull << (run->hi - run->lo)) - 1) << run->lo);
+}
+
+/// dst[0..length) = the tap's run (zeros where `bits` is clear), reading from src, its first
+/// input inside; store0/store1 mask the 32 positions to `length`.
+static inline void copy_tap_masked(unsigned bits, int lo, const float *src, float *dst, __mmask16 store0,
+                                   __mmask16 store1) {
+  const __mmask16 m0 = (__mmask16)(bits & 0xFFFF), m1 = (__mmask16)(bits >> 16);
+  __m512 v0, v1;
+  if (lo == 0) {
+    v0 = _mm512_maskz_loadu_ps(m0, src);
+    v1 = _mm512_maskz_loadu_ps(m1, src + 16);
+  } else {  // lanes before lo are padding: the inside floats go to lanes lo, lo + 1, …
+    v0 = _mm512_maskz_expandloadu_ps(m0, src);
+    v1 = _mm512_maskz_expandloadu_ps(m1, src + __builtin_popcount(m0));
+  }
+  _mm512_mask_storeu_ps(dst, store0, v0);
+  _mm512_mask_storeu_ps(dst + 16, store1, v1);
+}
+#endif
+
 /// Packs the patches of columns [j0, j0 + count) into panels of NR columns: panel[p·NR + jj] =
 /// x at tap p (p = c·kh·kw + tap) of column j0 + jj, zero for the padding and for columns past
 /// the last. Column j is pixel j mod n of sample j / n (the batch folded into the columns);
@@ -400,35 +477,39 @@ static void pack_patches(const ip_image_shape *s, int NR, const float *x_g, int 
       }
       const int oh = pixel / OW, ow = pixel % OW;
       const int length = width - start < OW - ow ? width - start : OW - ow;
-      for (int tap = 0; tap < taps; tap++) {
-        const int kp = tap / s->kernel_w, kq = tap % s->kernel_w;
-        float *column = panel + (size_t)tap * NR + start;
-        const int r = oh * s->stride_h - s->pad_top + kp * s->dilation_h;
-        if (r < 0 || r >= s->height) {
+      if (taps > IP_PACK_MAX_TAPS) {  // windows past 8×8: one tap at a time over all channels
+        for (int tap = 0; tap < taps; tap++) {
+          tap_run run = tap_extent(s, tap, oh, ow, length);
           for (int c = 0; c < in_group; c++)
-            for (int t = 0; t < length; t++) column[(size_t)c * taps * NR + t] = 0.0f;
+            copy_tap(s, &run, x_b + (size_t)c * in_plane, panel + ((size_t)c * taps + tap) * NR + start, length);
+        }
+      } else {
+        // Channel by channel, all taps of one channel: the k rows c·taps … c·taps + taps − 1
+        // are adjacent in the panel, so the stores run forward through it (a stream the
+        // hardware prefetcher follows) and the channel's kh input rows stay in L1 across its
+        // taps.
+        tap_run runs[IP_PACK_MAX_TAPS];
+        for (int tap = 0; tap < taps; tap++) runs[tap] = tap_extent(s, tap, oh, ow, length);
+#ifdef IP_PACK_MASKED
+        if (sw == 1 && length <= 32) {
+          unsigned bits[IP_PACK_MAX_TAPS];
+          for (int tap = 0; tap < taps; tap++) bits[tap] = tap_bits(&runs[tap]);
+          const __mmask16 store0 = (__mmask16)(length >= 16 ? 0xFFFF : (1u << length) - 1u);
+          const __mmask16 store1 = (__mmask16)(length >= 32 ? 0xFFFF : length <= 16 ? 0 : (1u << (length - 16)) - 1u);
+          for (int c = 0; c < in_group; c++) {
+            const float *plane = x_b + (size_t)c * in_plane;
+            float *rows = panel + (size_t)c * taps * NR + start;
+            for (int tap = 0; tap < taps; tap++)
+              copy_tap_masked(bits[tap], runs[tap].lo, plane + runs[tap].first, rows + (size_t)tap * NR, store0, store1);
+          }
+          start += length;
           continue;
         }
-        // Input column of run position t: c0 + t·sw; inside the image for t in [lo, hi).
-        const int c0 = ow * sw - s->pad_left + kq * s->dilation_w;
-        int lo = c0 >= 0 ? 0 : sw == 1 ? -c0 : (-c0 + sw - 1) / sw;
-        int hi = c0 > s->width - 1 ? 0 : sw == 1 ? s->width - c0 : (s->width - 1 - c0) / sw + 1;
-        if (lo > length) lo = length;
-        if (hi > length) hi = length;
-        if (hi < lo) hi = lo;
-        // First input read: column c0 + lo·sw of row r, inside the image whenever lo < hi.
-        const size_t first = (size_t)r * s->width + (size_t)(lo < hi ? c0 + lo * sw : 0);
+#endif
         for (int c = 0; c < in_group; c++) {
-          const float *restrict src = x_b + (size_t)c * in_plane + first;
-          float *restrict dst = column + (size_t)c * taps * NR;
-          for (int t = 0; t < lo; t++) dst[t] = 0.0f;
-          if (sw == 1)
-            copy_floats(dst + lo, src, hi - lo);
-          else if (sw == 2)  // ResNet's 7×7/2 stem and 3×3/2 layers: shuffles, not a gather
-            take_evens(src, hi - lo, dst + lo);
-          else
-            for (int t = 0; t < hi - lo; t++) dst[lo + t] = src[(size_t)t * sw];
-          for (int t = hi; t < length; t++) dst[t] = 0.0f;
+          const float *plane = x_b + (size_t)c * in_plane;
+          float *rows = panel + (size_t)c * taps * NR + start;
+          for (int tap = 0; tap < taps; tap++) copy_tap(s, &runs[tap], plane, rows + (size_t)tap * NR, length);
         }
       }
       start += length;

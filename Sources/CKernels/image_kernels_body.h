@@ -445,6 +445,24 @@ static inline void copy_tap_masked(unsigned bits, int lo, const float *src, floa
 }
 #endif
 
+#ifdef IP_PACK_MASKED
+/// A stride-2 tap of one channel for a run of `length` ≤ 32 floats: run position t reads
+/// plane[from + 2t] where `bits` (over the 64 floats from `from`) allows it, else 0. Four
+/// masked loads (a masked-off lane is never read, so `from` may lie before the plane or the
+/// last lanes past its end) and two even-lane permutes.
+static inline void copy_tap_stride2(unsigned long long bits, const float *plane, ptrdiff_t from, float *dst,
+                                    __mmask16 store0, __mmask16 store1) {
+  const __m512i evens = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+  const float *base = (const float *)((uintptr_t)plane + (uintptr_t)(from * (ptrdiff_t)sizeof(float)));
+  const __m512 v0 = _mm512_maskz_loadu_ps((__mmask16)bits, base);
+  const __m512 v1 = _mm512_maskz_loadu_ps((__mmask16)(bits >> 16), base + 16);
+  const __m512 v2 = _mm512_maskz_loadu_ps((__mmask16)(bits >> 32), base + 32);
+  const __m512 v3 = _mm512_maskz_loadu_ps((__mmask16)(bits >> 48), base + 48);
+  _mm512_mask_storeu_ps(dst, store0, _mm512_permutex2var_ps(v0, evens, v1));
+  _mm512_mask_storeu_ps(dst + 16, store1, _mm512_permutex2var_ps(v2, evens, v3));
+}
+#endif
+
 /// Packs the patches of columns [j0, j0 + count) into panels of NR columns: panel[p·NR + jj] =
 /// x at tap p (p = c·kh·kw + tap) of column j0 + jj, zero for the padding and for columns past
 /// the last. Column j is pixel j mod n of sample j / n (the batch folded into the columns);
@@ -491,6 +509,28 @@ static void pack_patches(const ip_image_shape *s, int NR, const float *x_g, int 
         tap_run runs[IP_PACK_MAX_TAPS];
         for (int tap = 0; tap < taps; tap++) runs[tap] = tap_extent(s, tap, oh, ow, length);
 #ifdef IP_PACK_MASKED
+        if (sw == 2 && length <= 32) {
+          // Tap t's run reads plane[from[t] + 2i] for run positions i in [lo, hi): source floats
+          // 2·lo … 2·hi − 2 from `from`, every other one.
+          unsigned long long bits[IP_PACK_MAX_TAPS];
+          ptrdiff_t from[IP_PACK_MAX_TAPS];
+          for (int tap = 0; tap < taps; tap++) {
+            const tap_run *r = &runs[tap];
+            const int used = r->row_inside && r->hi > r->lo ? 2 * (r->hi - r->lo) - 1 : 0;
+            bits[tap] = used ? ((used >= 64 ? ~0ull : (1ull << used) - 1) << (2 * r->lo)) : 0;
+            from[tap] = (ptrdiff_t)r->first - 2 * (ptrdiff_t)r->lo;
+          }
+          const __mmask16 store0 = (__mmask16)(length >= 16 ? 0xFFFF : (1u << length) - 1u);
+          const __mmask16 store1 = (__mmask16)(length >= 32 ? 0xFFFF : length <= 16 ? 0 : (1u << (length - 16)) - 1u);
+          for (int c = 0; c < in_group; c++) {
+            const float *plane = x_b + (size_t)c * in_plane;
+            float *rows = panel + (size_t)c * taps * NR + start;
+            for (int tap = 0; tap < taps; tap++)
+              copy_tap_stride2(bits[tap], plane, from[tap], rows + (size_t)tap * NR, store0, store1);
+          }
+          start += length;
+          continue;
+        }
         if (sw == 1 && length <= 32) {
           unsigned bits[IP_PACK_MAX_TAPS];
           for (int tap = 0; tap < taps; tap++) bits[tap] = tap_bits(&runs[tap]);

@@ -461,6 +461,42 @@ static inline void copy_tap_stride2(unsigned long long bits, const float *plane,
   _mm512_mask_storeu_ps(dst, store0, _mm512_permutex2var_ps(v0, evens, v1));
   _mm512_mask_storeu_ps(dst + 16, store1, _mm512_permutex2var_ps(v2, evens, v3));
 }
+
+/// One run of `length` ≤ 32 columns at stride 1 or 2, every channel and tap (runs[tap] from
+/// tap_extent), into the panel's rows from `rows` (NR floats apart).
+static void pack_run_masked(const ip_image_shape *s, const tap_run *runs, int in_group, const float *x_b,
+                            float *rows, int NR, int length) {
+  const int taps = s->kernel_h * s->kernel_w, sw = s->stride_w;
+  const size_t in_plane = (size_t)s->height * s->width;
+  // Per tap, the run's source bits: stride 1, run positions [lo, hi) (tap_bits); stride 2, the
+  // source floats 2·lo … 2·hi − 2 from `from` (every other one is read), so run position t
+  // reads plane[from + 2t].
+  unsigned long long bits[IP_PACK_MAX_TAPS];
+  ptrdiff_t from[IP_PACK_MAX_TAPS];
+  for (int tap = 0; tap < taps; tap++) {
+    const tap_run *r = &runs[tap];
+    if (sw == 1) {
+      bits[tap] = tap_bits(r);
+      from[tap] = (ptrdiff_t)r->first;
+    } else {
+      const int used = r->row_inside && r->hi > r->lo ? 2 * (r->hi - r->lo) - 1 : 0;
+      bits[tap] = used ? ((1ull << used) - 1) << (2 * r->lo) : 0;  // used ≤ 63
+      from[tap] = (ptrdiff_t)r->first - 2 * (ptrdiff_t)r->lo;
+    }
+  }
+  const __mmask16 store0 = (__mmask16)(length >= 16 ? 0xFFFF : (1u << length) - 1u);
+  const __mmask16 store1 = (__mmask16)(length >= 32 ? 0xFFFF : length <= 16 ? 0 : (1u << (length - 16)) - 1u);
+  for (int c = 0; c < in_group; c++) {
+    const float *plane = x_b + (size_t)c * in_plane;
+    float *dst = rows + (size_t)c * taps * NR;
+    for (int tap = 0; tap < taps; tap++, dst += NR) {
+      if (sw == 1)
+        copy_tap_masked((unsigned)bits[tap], runs[tap].lo, plane + from[tap], dst, store0, store1);
+      else
+        copy_tap_stride2(bits[tap], plane, from[tap], dst, store0, store1);
+    }
+  }
+}
 #endif
 
 /// Packs the patches of columns [j0, j0 + count) into panels of NR columns: panel[p·NR + jj] =
@@ -509,39 +545,8 @@ static void pack_patches(const ip_image_shape *s, int NR, const float *x_g, int 
         tap_run runs[IP_PACK_MAX_TAPS];
         for (int tap = 0; tap < taps; tap++) runs[tap] = tap_extent(s, tap, oh, ow, length);
 #ifdef IP_PACK_MASKED
-        if (sw == 2 && length <= 32) {
-          // Tap t's run reads plane[from[t] + 2i] for run positions i in [lo, hi): source floats
-          // 2·lo … 2·hi − 2 from `from`, every other one.
-          unsigned long long bits[IP_PACK_MAX_TAPS];
-          ptrdiff_t from[IP_PACK_MAX_TAPS];
-          for (int tap = 0; tap < taps; tap++) {
-            const tap_run *r = &runs[tap];
-            const int used = r->row_inside && r->hi > r->lo ? 2 * (r->hi - r->lo) - 1 : 0;
-            bits[tap] = used ? ((used >= 64 ? ~0ull : (1ull << used) - 1) << (2 * r->lo)) : 0;
-            from[tap] = (ptrdiff_t)r->first - 2 * (ptrdiff_t)r->lo;
-          }
-          const __mmask16 store0 = (__mmask16)(length >= 16 ? 0xFFFF : (1u << length) - 1u);
-          const __mmask16 store1 = (__mmask16)(length >= 32 ? 0xFFFF : length <= 16 ? 0 : (1u << (length - 16)) - 1u);
-          for (int c = 0; c < in_group; c++) {
-            const float *plane = x_b + (size_t)c * in_plane;
-            float *rows = panel + (size_t)c * taps * NR + start;
-            for (int tap = 0; tap < taps; tap++)
-              copy_tap_stride2(bits[tap], plane, from[tap], rows + (size_t)tap * NR, store0, store1);
-          }
-          start += length;
-          continue;
-        }
-        if (sw == 1 && length <= 32) {
-          unsigned bits[IP_PACK_MAX_TAPS];
-          for (int tap = 0; tap < taps; tap++) bits[tap] = tap_bits(&runs[tap]);
-          const __mmask16 store0 = (__mmask16)(length >= 16 ? 0xFFFF : (1u << length) - 1u);
-          const __mmask16 store1 = (__mmask16)(length >= 32 ? 0xFFFF : length <= 16 ? 0 : (1u << (length - 16)) - 1u);
-          for (int c = 0; c < in_group; c++) {
-            const float *plane = x_b + (size_t)c * in_plane;
-            float *rows = panel + (size_t)c * taps * NR + start;
-            for (int tap = 0; tap < taps; tap++)
-              copy_tap_masked(bits[tap], runs[tap].lo, plane + runs[tap].first, rows + (size_t)tap * NR, store0, store1);
-          }
+        if ((sw == 1 || sw == 2) && length <= 32) {
+          pack_run_masked(s, runs, in_group, x_b, panel + start, NR, length);
           start += length;
           continue;
         }

@@ -1,6 +1,7 @@
 // Image plane kernels for AVX2 + FMA: image_kernels_body.h with the target attribute on every
 // function (the pragma attaches it to each), never a file-wide -mavx2.
 #if defined(__x86_64__)
+#include <immintrin.h>  // before the target pragma: the masked patch copies use its intrinsics
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 #define IP_IMAGE_TABLE_NAME ip_image_table_avx2
 #define IP_IMAGE_LANES 8

@@ -414,46 +414,45 @@ static inline void copy_tap(const ip_image_shape *s, const tap_run *run, const f
   for (int t = run->hi; t < length; t++) dst[t] = 0.0f;
 }
 
-#if IP_IMAGE_LANES == 16 && defined(__x86_64__)  // image_kernels_avx512.c includes immintrin.h
-/// AVX-512 packs a stride-1 run of at most 32 columns without loops: per tap, a 32-bit mask of
-/// the run positions inside the image; per channel and tap, two masked loads (expanding loads
-/// past left padding) and two masked stores. The loop per tap and channel (padding before, copy,
-/// padding after) cost about 0.8 cycles a float, 28% of a 3×3 layer on a 56×56 map.
-#define IP_PACK_MASKED 1
-
-/// Bit t set: run position t reads the input (a stride-1 tap, run of at most 32 columns).
+/// Bit t set: run position t of a stride-1 tap reads the input (runs of at most 32 columns),
+/// at plane[first − lo + t].
 static inline unsigned tap_bits(const tap_run *run) {
   if (!run->row_inside) return 0;
   return (unsigned)(((1ull << (run->hi - run->lo)) - 1) << run->lo);
 }
 
-/// dst[0..length) = the tap's run (zeros where `bits` is clear), reading from src, its first
-/// input inside; store0/store1 mask the 32 positions to `length`.
-static inline void copy_tap_masked(unsigned bits, int lo, const float *src, float *dst, __mmask16 store0,
+/// plane + offset, where offset may reach before the plane (the left padding of a masked
+/// copy, whose masked-off lanes are never read): formed as an address, not as C pointer
+/// arithmetic outside the array.
+static inline const float *masked_base(const float *plane, ptrdiff_t offset) {
+  return (const float *)((uintptr_t)plane + (uintptr_t)(offset * (ptrdiff_t)sizeof(float)));
+}
+
+#if IP_IMAGE_LANES == 16 && defined(__x86_64__)  // image_kernels_avx512.c includes immintrin.h
+/// AVX-512 packs a stride-1 run of at most 32 columns without loops: per tap, a 32-bit mask of
+/// the run positions inside the image; per channel and tap, two masked loads (a masked-off lane
+/// is never read and comes back 0: the padding) and two masked stores. The loop per tap and
+/// channel (padding before, copy, padding after) cost about 0.8 cycles a float, 28% of a 3×3
+/// layer on a 56×56 map.
+#define IP_PACK_MASKED 1
+
+/// dst[0..length) = base[t] where `bits` has bit t, else 0; store0/store1 mask the 32 positions
+/// to `length`.
+static inline void copy_tap_masked(unsigned bits, const float *base, float *dst, __mmask16 store0,
                                    __mmask16 store1) {
-  const __mmask16 m0 = (__mmask16)(bits & 0xFFFF), m1 = (__mmask16)(bits >> 16);
-  __m512 v0, v1;
-  if (lo == 0) {
-    v0 = _mm512_maskz_loadu_ps(m0, src);
-    v1 = _mm512_maskz_loadu_ps(m1, src + 16);
-  } else {  // lanes before lo are padding: the inside floats go to lanes lo, lo + 1, …
-    v0 = _mm512_maskz_expandloadu_ps(m0, src);
-    v1 = _mm512_maskz_expandloadu_ps(m1, src + __builtin_popcount(m0));
-  }
-  _mm512_mask_storeu_ps(dst, store0, v0);
-  _mm512_mask_storeu_ps(dst + 16, store1, v1);
+  _mm512_mask_storeu_ps(dst, store0, _mm512_maskz_loadu_ps((__mmask16)(bits & 0xFFFF), base));
+  _mm512_mask_storeu_ps(dst + 16, store1, _mm512_maskz_loadu_ps((__mmask16)(bits >> 16), base + 16));
 }
 #endif
 
 #ifdef IP_PACK_MASKED
 /// A stride-2 tap of one channel for a run of `length` ≤ 32 floats: run position t reads
-/// plane[from + 2t] where `bits` (over the 64 floats from `from`) allows it, else 0. Four
-/// masked loads (a masked-off lane is never read, so `from` may lie before the plane or the
-/// last lanes past its end) and two even-lane permutes.
-static inline void copy_tap_stride2(unsigned long long bits, const float *plane, ptrdiff_t from, float *dst,
-                                    __mmask16 store0, __mmask16 store1) {
+/// base[2t] where `bits` (over the 64 floats from base) allows it, else 0. Four masked loads (a
+/// masked-off lane is never read, so base may lie before the plane or the last lanes past its
+/// end) and two even-lane permutes.
+static inline void copy_tap_stride2(unsigned long long bits, const float *base, float *dst, __mmask16 store0,
+                                    __mmask16 store1) {
   const __m512i evens = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
-  const float *base = (const float *)((uintptr_t)plane + (uintptr_t)(from * (ptrdiff_t)sizeof(float)));
   const __m512 v0 = _mm512_maskz_loadu_ps((__mmask16)bits, base);
   const __m512 v1 = _mm512_maskz_loadu_ps((__mmask16)(bits >> 16), base + 16);
   const __m512 v2 = _mm512_maskz_loadu_ps((__mmask16)(bits >> 32), base + 32);
@@ -468,16 +467,16 @@ static void pack_run_masked(const ip_image_shape *s, const tap_run *runs, int in
                             float *rows, int NR, int length) {
   const int taps = s->kernel_h * s->kernel_w, sw = s->stride_w;
   const size_t in_plane = (size_t)s->height * s->width;
-  // Per tap, the run's source bits: stride 1, run positions [lo, hi) (tap_bits); stride 2, the
-  // source floats 2·lo … 2·hi − 2 from `from` (every other one is read), so run position t
-  // reads plane[from + 2t].
+  // Per tap, the run's source bits from plane[from]: stride 1, run positions [lo, hi)
+  // (tap_bits), run position t reading plane[from + t]; stride 2, the source floats 2·lo …
+  // 2·hi − 2 (every other one is read), run position t reading plane[from + 2t].
   unsigned long long bits[IP_PACK_MAX_TAPS];
   ptrdiff_t from[IP_PACK_MAX_TAPS];
   for (int tap = 0; tap < taps; tap++) {
     const tap_run *r = &runs[tap];
     if (sw == 1) {
       bits[tap] = tap_bits(r);
-      from[tap] = (ptrdiff_t)r->first;
+      from[tap] = (ptrdiff_t)r->first - r->lo;
     } else {
       const int used = r->row_inside && r->hi > r->lo ? 2 * (r->hi - r->lo) - 1 : 0;
       bits[tap] = used ? ((1ull << used) - 1) << (2 * r->lo) : 0;  // used ≤ 63
@@ -491,9 +490,9 @@ static void pack_run_masked(const ip_image_shape *s, const tap_run *runs, int in
     float *dst = rows + (size_t)c * taps * NR;
     for (int tap = 0; tap < taps; tap++, dst += NR) {
       if (sw == 1)
-        copy_tap_masked((unsigned)bits[tap], runs[tap].lo, plane + from[tap], dst, store0, store1);
+        copy_tap_masked((unsigned)bits[tap], masked_base(plane, from[tap]), dst, store0, store1);
       else
-        copy_tap_stride2(bits[tap], plane, from[tap], dst, store0, store1);
+        copy_tap_stride2(bits[tap], masked_base(plane, from[tap]), dst, store0, store1);
     }
   }
 }
@@ -502,14 +501,13 @@ static void pack_run_masked(const ip_image_shape *s, const tap_run *runs, int in
 #if IP_IMAGE_LANES == 8 && defined(__x86_64__)  // image_kernels_avx2.c includes immintrin.h
 /// AVX2 packs a stride-1 run that fills a whole 16-column panel row (most runs on maps 16 or
 /// more wide) with two masked loads per tap and channel (a masked-off lane is never read and
-/// comes back 0: the padding) and two plain stores, no loop. Loads only: AVX2's masked stores
-/// are slow on AMD parts. On an Intel Ice Lake at AVX2 the loop it replaces was 22% of a 3×3
-/// layer on a 56×56 map.
+/// comes back 0: the padding) and two plain stores, no loop; a whole row needs no masked store.
+/// On an Intel Ice Lake at AVX2 the loop it replaces was 22% of a 3×3 layer on a 56×56 map.
 #define IP_PACK_MASKED_AVX2 1
 
 /// The two 8-lane load masks of run positions [lo, hi) of a 16-column run (row outside: none).
 static inline void tap_masks_avx2(const tap_run *run, __m256i *m0, __m256i *m1) {
-  const unsigned bits = run->row_inside ? (unsigned)(((1ull << (run->hi - run->lo)) - 1) << run->lo) : 0;
+  const unsigned bits = tap_bits(run);
   const __m256i lane = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
   *m0 = _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_set1_epi32((int)(bits & 0xFF)), lane), lane);
   *m1 = _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_set1_epi32((int)(bits >> 8 & 0xFF)), lane), lane);
@@ -530,8 +528,7 @@ static void pack_run_avx2(const ip_image_shape *s, const tap_run *runs, int in_g
     const float *plane = x_b + (size_t)c * in_plane;
     float *dst = rows + (size_t)c * taps * 16;
     for (int tap = 0; tap < taps; tap++, dst += 16) {
-      // from may point before the plane (left padding): only masked-on lanes are read.
-      const float *base = (const float *)((uintptr_t)plane + (uintptr_t)(from[tap] * (ptrdiff_t)sizeof(float)));
+      const float *base = masked_base(plane, from[tap]);
       _mm256_storeu_ps(dst, _mm256_maskload_ps(base, mask[tap][0]));
       _mm256_storeu_ps(dst + 8, _mm256_maskload_ps(base + 8, mask[tap][1]));
     }

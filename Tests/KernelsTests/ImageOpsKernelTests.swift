@@ -86,9 +86,9 @@ struct ImageOpsKernelTests {
     // More weight rows (100) than an L2-sized tile's columns (96 at k = 2304): one tile of all 147.
     ImageCase(256, 7, 7, out: 100, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 3),
     // Stride 1 on rows longer than a panel: runs of 32 columns starting at a padded left edge
-    // (masked loads from before the row, never reading the padding) or ending at the right one, and runs split
-    // across rows and samples; dilated taps reaching 3 columns into the left pad; and a 9×9
-    // window (81 taps), packed one tap at a time over all channels.
+    // (masked loads from before the row, the padding never read) or ending at the right one,
+    // and runs split across rows and samples; dilated taps reaching 3 columns into the left
+    // pad; and a 9×9 window (81 taps), packed one tap at a time over all channels.
     ImageCase(5, 6, 45, out: 14, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 2),
     ImageCase(4, 5, 40, out: 13, kernel: (3, 3), pads: (1, 3, 1, 2), dilation: (1, 2)),
     ImageCase(2, 12, 12, out: 5, kernel: (9, 9), pads: (4, 4, 4, 4)),

@@ -36,7 +36,7 @@ static void attention_unit(const attention_job *job, const ip_gemm_table *t, int
   ip_pack_w_panels(job->isa, S, D, k, job->ld_k, packed_k);
   const float scale = 1.0f / sqrtf((float)D);
   for (size_t i = 0; i < packed_k_floats; i++) packed_k[i] *= scale;
-  ip_gemm_columns(t, S, 0, S, D, q, job->ld_q, packed_k, NULL, IP_ACT_NONE, scores, S, abuf, (size_t)t->mc * (size_t)t->kc);
+  ip_gemm_columns(t, S, 0, S, D, q, job->ld_q, packed_k, NULL, IP_ACT_NONE, scores, S, abuf, ip_gemm_block_floats(t));
   // A padded column's score is s − FLT_MAX, which rounds to −FLT_MAX for any finite score
   // below 2^103: set it, and only in the columns that are padded.
   int padded_count = 0;
@@ -49,12 +49,12 @@ static void attention_unit(const attention_job *job, const ip_gemm_table *t, int
   }
   ip_softmax_rows(job->isa, scores, S, S, S);
   ip_sgemm_pack_b_kn(job->isa, D, S, v, job->ld_v, packed_v);
-  ip_gemm_columns(t, S, 0, D, S, scores, S, packed_v, NULL, IP_ACT_NONE, out, job->ld_out, abuf, (size_t)t->mc * (size_t)t->kc);
+  ip_gemm_columns(t, S, 0, D, S, scores, S, packed_v, NULL, IP_ACT_NONE, out, job->ld_out, abuf, ip_gemm_block_floats(t));
 }
 
 static size_t unit_floats(const ip_gemm_table *t, int S, int D) {
   return round_up((size_t)S, (size_t)t->nr) * (size_t)D + round_up((size_t)D, (size_t)t->nr) * (size_t)S +
-         (size_t)S * S + round_up((size_t)S, 16) + (size_t)t->mc * (size_t)t->kc + 64;
+         (size_t)S * S + round_up((size_t)S, 16) + ip_gemm_block_floats(t) + 64;
 }
 
 static void attention_share(void *raw, int thread, int threads) {

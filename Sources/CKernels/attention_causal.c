@@ -21,7 +21,7 @@ static size_t causal_round_up(size_t x, size_t to) { return (x + to - 1) / to * 
 
 static size_t causal_unit_floats(const ip_gemm_table *t, int S, int D) {
   return causal_round_up((size_t)S, (size_t)t->nr) * (size_t)D + causal_round_up((size_t)D, (size_t)t->nr) * (size_t)S +
-         (size_t)S * S + (size_t)t->mc * (size_t)t->kc + 64;
+         (size_t)S * S + ip_gemm_block_floats(t) + 64;
 }
 
 static void causal_unit(const causal_job *job, const ip_gemm_table *t, int unit, float *work) {
@@ -39,7 +39,7 @@ static void causal_unit(const causal_job *job, const ip_gemm_table *t, int unit,
   ip_pack_w_panels(job->isa, S, D, k, job->ld_k, packed_k);
   const float scale = 1.0f / sqrtf((float)D);
   for (size_t i = 0; i < packed_k_floats; i++) packed_k[i] *= scale;
-  ip_gemm_columns(t, S, 0, S, D, q, job->ld_q, packed_k, NULL, IP_ACT_NONE, scores, S, abuf, (size_t)t->mc * (size_t)t->kc);
+  ip_gemm_columns(t, S, 0, S, D, q, job->ld_q, packed_k, NULL, IP_ACT_NONE, scores, S, abuf, ip_gemm_block_floats(t));
   const int32_t *mask = job->mask ? job->mask + (size_t)b * S : NULL;
   for (int i = 0; i < S; i++) {
     float *row = scores + (size_t)i * S;
@@ -49,7 +49,7 @@ static void causal_unit(const causal_job *job, const ip_gemm_table *t, int unit,
   }
   ip_softmax_rows(job->isa, scores, S, S, S);
   ip_sgemm_pack_b_kn(job->isa, D, S, v, job->ld_v, packed_v);
-  ip_gemm_columns(t, S, 0, D, S, scores, S, packed_v, NULL, IP_ACT_NONE, out, job->ld_out, abuf, (size_t)t->mc * (size_t)t->kc);
+  ip_gemm_columns(t, S, 0, D, S, scores, S, packed_v, NULL, IP_ACT_NONE, out, job->ld_out, abuf, ip_gemm_block_floats(t));
 }
 
 static void causal_share(void *raw, int thread, int threads) {

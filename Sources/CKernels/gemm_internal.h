@@ -105,6 +105,9 @@ int ip_effective_isa(int isa);
 /// The table for `isa` (clamped) with its blocks derived from this machine's caches (once).
 const ip_gemm_table *ip_gemm_table_for(int isa);
 
+/// Floats in one packed MC×KC block of a: the least A buffer ip_gemm_columns takes.
+static inline size_t ip_gemm_block_floats(const ip_gemm_table *t) { return (size_t)t->mc * (size_t)t->kc; }
+
 /// Runs the blocked GEMM over columns [n0, n1) (n0 a multiple of NR) and all m rows on the
 /// calling thread with an A buffer of abuf_floats ≥ mc·kc floats (or ≥ m rounded up to MR, times
 /// kc); the more rows it holds, the fewer times a is packed. m = 1 runs the GEMV kernel (no

@@ -192,11 +192,13 @@ T512 static void activation_avx512(int activation, float *x, size_t count) {
 //
 // Wide tiles: the driver runs two adjacent panels at once as two 6×64 tiles (an MR-row tile in
 // halves) rather than two 12×32 tiles. On an Intel Ice Lake (docs/performance.md), with every
-// operand in L1 the 12×32 tile ran at 88–91% of the FMA peak and a 6×64 one at 97–98% (fewer
+// operand in L1 the 12×32 tile ran at 86–91% of the FMA peak and a 6×64 one at 97–98% (fewer
 // loads per FMA), and a 1024×1024×1024 product on 1 thread went from 118–123 to 131–137
 // GFLOP/s with the blocks unchanged; the blocks were re-measured with the wide tiles (KC
 // 128–512, MC 24–96, NC 320–1024) and KC 384, MC 60, NC 320 stayed within the noise of the
-// best. Prefetching the two panels ahead measured 0–4% slower, so the wide tile does not.
+// best. Only the first tile over a slice prefetches its two panels (IP_KERNEL_PREFETCH_W):
+// for the tiles after it, in cache, prefetching measured 0–4% slower; without it, weights
+// streamed from L3 (16×4096×1024) lost 12–13%.
 static const ip_gemm_table table = {
     .mr = MR, .nr = NR, .l1_share = 1.0f, .l2_share_a = 9.0f / 128.0f, .l2_share_w = 3.0f / 8.0f,
     .wide_rows = 6,

@@ -306,7 +306,7 @@ static void gemm_share(void *raw, int thread, int threads) {
   int rows = m1 - m0;
   // All the rows' KC slice when it fits IP_GEMM_A_FLOATS (packed once for every NC block),
   // else as many MC blocks as fit, at least one.
-  const size_t all = (size_t)((rows + t->mr - 1) / t->mr * t->mr) * (size_t)t->kc, block = (size_t)t->mc * t->kc;
+  const size_t all = (size_t)((rows + t->mr - 1) / t->mr * t->mr) * (size_t)t->kc, block = ip_gemm_block_floats(t);
   size_t need = all <= IP_GEMM_A_FLOATS ? all : IP_GEMM_A_FLOATS / block * block;
   if (need < block && need < all) need = block;
   float *abuf = ip_pool_scratch(job->pool, thread, need);

@@ -45,7 +45,7 @@ static int uses_gemm(const ip_image_shape *s) { return s->out_channels / s->grou
 
 static int patch_length(const ip_image_shape *s) { return s->channels / s->groups * s->kernel_h * s->kernel_w; }
 
-/// KC for this k: at most the table's kc × NR/(NR + MR), evened out over the slices as the GEMM's
+/// KC for this k (declared in image_internal.h): at most the table's kc × NR/(NR + MR), evened out over the slices as the GEMM's
 /// KC is.
 ///
 /// The table's kc sizes the kc×NR weight slice of a GEMM to its share of L1d, with the packed A
@@ -55,7 +55,7 @@ static int patch_length(const ip_image_shape *s) { return s->channels / s->group
 /// there together: kc shrinks by NR/(NR + MR) (AVX-512: 384 → 272 with 48 KiB of L1d). On an
 /// Intel Ice Lake (docs/onnx.md), ResNet-18's convolutions at 1 thread took 8% less time at
 /// AVX-512, batch 1 and 8 (the 3×3 layers 74–94 → 82–102 GFLOP/s), and 6% less at AVX2.
-static int conv_kc(const ip_gemm_table *t, int k) {
+int ip_conv_kc(const ip_gemm_table *t, int k) {
   const int shared = (int)((long)t->kc * t->nr / (t->nr + t->mr)) / 8 * 8, kc_max = shared < 8 ? 8 : shared;
   int blocks = (k + kc_max - 1) / kc_max;
   return round_up((k + blocks - 1) / blocks, 8);
@@ -64,24 +64,30 @@ static int conv_kc(const ip_gemm_table *t, int k) {
 size_t ip_conv2d_packed_floats(int isa, const ip_image_shape *s) {
   if (!uses_gemm(s)) return 0;
   const ip_gemm_table *t = ip_gemm_table_for(isa);
-  return (size_t)s->groups * (size_t)round_up(s->out_channels / s->groups, t->mr) * (size_t)patch_length(s);
+  const size_t rows = (size_t)s->groups * (size_t)round_up(s->out_channels / s->groups, t->mr);
+  return ip_winograd_applies(s) ? IP_WINOGRAD_POINTS * rows * (size_t)s->channels : rows * (size_t)patch_length(s);
 }
 
 void ip_conv2d_pack_weights(int isa, const ip_image_shape *s, const float *w, float *packed) {
   if (!uses_gemm(s)) return;
   const ip_gemm_table *t = ip_gemm_table_for(isa);
-  const int m = s->out_channels / s->groups, k = patch_length(s), MR = t->mr, KC = conv_kc(t, k);
-  const int padded_m = round_up(m, MR);
-  for (int g = 0; g < s->groups; g++) {
-    const float *w_g = w + (size_t)g * m * k;
-    float *dst = packed + (size_t)g * padded_m * k;
-    for (int pc = 0; pc < k; pc += KC) {  // slice pc holds padded_m × kc floats
-      int kc = k - pc < KC ? k - pc : KC;
-      float *slice = dst + (size_t)pc * padded_m;
-      for (int i = 0; i < padded_m; i++)
-        for (int p = 0; p < kc; p++)
-          slice[(size_t)(i / MR) * MR * kc + (size_t)p * MR + i % MR] = i < m ? w_g[(size_t)i * k + pc + p] : 0.0f;
-    }
+  if (ip_winograd_applies(s)) {
+    ip_winograd_pack_weights(t, s, w, packed);
+    return;
+  }
+  const int m = s->out_channels / s->groups, k = patch_length(s);
+  for (int g = 0; g < s->groups; g++)
+    ip_conv_pack_rows(t, m, k, w + (size_t)g * m * k, packed + (size_t)g * round_up(m, t->mr) * k);
+}
+
+void ip_conv_pack_rows(const ip_gemm_table *t, int m, int k, const float *w, float *packed) {
+  const int MR = t->mr, KC = ip_conv_kc(t, k), padded_m = round_up(m, MR);
+  for (int pc = 0; pc < k; pc += KC) {  // slice pc holds padded_m × kc floats
+    int kc = k - pc < KC ? k - pc : KC;
+    float *slice = packed + (size_t)pc * padded_m;
+    for (int i = 0; i < padded_m; i++)
+      for (int p = 0; p < kc; p++)
+        slice[(size_t)(i / MR) * MR * kc + (size_t)p * MR + i % MR] = i < m ? w[(size_t)i * k + pc + p] : 0.0f;
   }
 }
 
@@ -140,7 +146,7 @@ static const float *in_place_panel(const conv_job *job, int g, int column) {
 /// `spill_base` holds (m1 − m0) × NR floats for each panel of the tile that spans two samples.
 static void multiply(const conv_job *job, int g, int j0, int count, int m0, int m1, const float *panels, float *spill_base) {
   const ip_gemm_table *t = job->gemm;
-  const int MR = t->mr, NR = t->nr, k = job->k, KC = conv_kc(t, k), padded_m = round_up(job->m, MR), n = job->n;
+  const int MR = t->mr, NR = t->nr, k = job->k, KC = ip_conv_kc(t, k), padded_m = round_up(job->m, MR), n = job->n;
   const size_t spill_floats = (size_t)(m1 - m0) * NR;
   const float *a_g = job->packed + (size_t)g * padded_m * k;
   const int MC = t->mc < padded_m ? t->mc / MR * MR : padded_m;
@@ -390,6 +396,10 @@ static void conv_samples(conv_job job, int batch) {
     if (per_task > job.planes / (8.0 * threads)) per_task = job.planes / (8.0 * threads);
     job.planes_per_task = per_task < 1 ? 1 : (int)per_task;
     ip_image_run_tasks(job.pool, (job.planes + job.planes_per_task - 1) / job.planes_per_task, work, direct_task, &job);
+    return;
+  }
+  if (ip_winograd_applies(s)) {
+    ip_winograd_conv(job.gemm, job.image, job.pool, s, batch, job.x, job.packed, &job.epilogue, job.y);
     return;
   }
   const int NR = job.gemm->nr, MR = job.gemm->mr, threads = ip_pool_threads(job.pool);

@@ -8,6 +8,7 @@
 #ifndef IP_IMAGE_INTERNAL_H
 #define IP_IMAGE_INTERNAL_H
 #include "ckernels_image.h"
+#include "gemm_internal.h"
 
 /// A 3×3 stride-1 plane whose padded rows span at most this many floats ((OH − 1)·ldp + OW) runs
 /// as one flat loop over them (direct_plane), with a stack buffer of this size.
@@ -19,6 +20,13 @@ static inline int ip_image_flat_3x3(const ip_image_shape *s, int ldp) {
   return s->stride_h == 1 && s->stride_w == 1 && s->dilation_h == 1 && s->dilation_w == 1 &&
          (long long)(s->out_height - 1) * ldp + s->out_width <= IP_FLAT_3X3_FLOATS;
 }
+
+/// Winograd F(2×2, 3×3) (image_winograd.c): a run of a column tile's tiles that lie side by side
+/// in one tile row of one sample and in one panel of the packed matrices: columns [jj, jj + count)
+/// of the column tile are tiles (ty, tx … tx + count − 1) of sample `sample`.
+typedef struct ip_winograd_run {
+  int jj, count, sample, ty, tx;
+} ip_winograd_run;
 
 typedef struct {
   /// y (OH×OW) = start + Σ taps w[p·kw + q]·padded(...), or y += the sum when `accumulate`;
@@ -48,6 +56,12 @@ typedef struct {
   /// column j is pixel j mod OH·OW of sample j / OH·OW) into the GEMM's weight-panel layout, NR
   /// columns a panel (image_conv.c); x_g is the group's first input channel in sample 0.
   void (*pack_patches)(const ip_image_shape *s, int NR, const float *x_g, int j0, int count, float *panels);
+  /// The Winograd F(2×2, 3×3) input and output transforms (image_winograd_body.h).
+  void (*winograd_input)(const ip_image_shape *s, int NR, const float *x, const struct ip_winograd_run *runs,
+                         int nruns, int count, size_t vstride, float *v, float *block);
+  void (*winograd_output)(const ip_image_shape *s, const float *m, size_t mstride, int ldm, int rows, int o0,
+                          const struct ip_winograd_run *runs, int nruns, const ip_conv_epilogue *e, float *y,
+                          float *lines);
 } ip_image_table;
 
 const ip_image_table *ip_image_table_scalar(void);
@@ -70,4 +84,31 @@ void ip_image_run_tasks(ip_pool *pool, int count, double work, void (*task)(void
 void ip_image_run_shares(ip_pool *pool, double work, void (*share)(void *ctx, int share, int shares), void *ctx);
 /// A spin-wait hint (PAUSE on x86) for a thread waiting on another's atomic store.
 void ip_image_pause(void);
+
+// ---- The convolution's GEMM, shared by image_conv.c and image_winograd.c --------------------
+
+/// The KC the convolution uses for a patch (or channel) length k (image_conv.c says why).
+int ip_conv_kc(const ip_gemm_table *t, int k);
+/// Packs m rows of k weights (row i at w[i·k]) into the microkernel's A layout, per KC slice of
+/// k (ip_conv_kc): slice pc holds ⌈m/MR⌉·MR × kc floats, MR-row panels of kc columns, zero rows
+/// past m.
+void ip_conv_pack_rows(const ip_gemm_table *t, int m, int k, const float *w, float *packed);
+
+/// Winograd F(2×2, 3×3) (image_winograd.c): the points of a 4×4 input tile.
+#define IP_WINOGRAD_POINTS 16
+/// Floats of the transforms' scratch for a column tile of `count` tiles on a map of th×tw tiles
+/// (image_winograd_body.h): the padded input rows its tiles read in one sample (two a tile row
+/// and two more, rows of 2·tw + 2 floats and two vectors' slack, 16 lanes at most); the output
+/// transform's two rows fit in it too.
+#define IP_WINOGRAD_BLOCK(count, th, tw)                                                            \
+  ((size_t)(2 * ((th) < (count) / (tw) + 2 ? (th) : (count) / (tw) + 2) + 2) * (2 * (size_t)(tw) + 2 + 2 * 16))
+/// Whether ip_conv2d runs `s` as Winograd F(2×2, 3×3): 3×3, strides and dilations 1, one group,
+/// and enough channels and pixels that the transforms pay for themselves.
+int ip_winograd_applies(const ip_image_shape *s);
+/// Packs w (OC×C×3×3) as U = G w Gᵀ: IP_WINOGRAD_POINTS matrices of OC×C, each as
+/// ip_conv_pack_rows lays it out, one after another (⌈OC/MR⌉·MR·C floats each).
+void ip_winograd_pack_weights(const ip_gemm_table *t, const ip_image_shape *s, const float *w, float *packed);
+/// ip_conv2d for a shape ip_winograd_applies to, on `batch` samples (batch·OH·OW below 2^31).
+void ip_winograd_conv(const ip_gemm_table *t, const ip_image_table *image, ip_pool *pool, const ip_image_shape *s,
+                      int batch, const float *x, const float *packed, const ip_conv_epilogue *epilogue, float *y);
 #endif

@@ -606,8 +606,10 @@ static void pack_patches(const ip_image_shape *s, int NR, const float *x_g, int 
   }
 }
 
+#include "image_winograd_body.h"
+
 const ip_image_table *IP_IMAGE_TABLE_NAME(void) {
   static const ip_image_table table = {direct_plane, direct_3x3_unpadded, pool_plane, bias_clamp_rows, sum, pad_plane,
-                                       pack_patches};
+                                       pack_patches, winograd_input, winograd_output};
   return &table;
 }

@@ -92,6 +92,16 @@ struct ImageOpsKernelTests {
     ImageCase(5, 6, 45, out: 14, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 2),
     ImageCase(4, 5, 40, out: 13, kernel: (3, 3), pads: (1, 3, 1, 2), dilation: (1, 2)),
     ImageCase(2, 12, 12, out: 5, kernel: (9, 9), pads: (4, 4, 4, 4)),
+    // Winograd F(2×2, 3×3) (3×3, stride 1, ≥ 16 channels in and out, ≥ 100 output pixels): odd
+    // output sizes (a last tile half outside), one-sided and no pads, 300 channels (KC slices),
+    // 70 outputs on 30 tiles (one column tile: blocks of rows at 2 threads), column tiles that
+    // span two samples.
+    ImageCase(17, 11, 13, out: 19, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 2),
+    ImageCase(40, 12, 10, out: 16, kernel: (3, 3), pads: (0, 2, 1, 0)),
+    ImageCase(20, 14, 14, out: 16, kernel: (3, 3)),
+    ImageCase(300, 10, 10, out: 24, kernel: (3, 3), pads: (1, 1, 1, 1)),
+    ImageCase(16, 10, 12, out: 70, kernel: (3, 3), pads: (1, 1, 1, 1)),
+    ImageCase(16, 30, 30, out: 16, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 2),
   ]
 
   static func floats(_ count: Int, seed: UInt64) -> [Float] { GemmTestSupport.randomFloats(count, seed: seed) }

@@ -102,6 +102,10 @@ struct ImageOpsKernelTests {
     ImageCase(300, 10, 10, out: 24, kernel: (3, 3), pads: (1, 1, 1, 1)),
     ImageCase(16, 10, 12, out: 70, kernel: (3, 3), pads: (1, 1, 1, 1)),
     ImageCase(16, 30, 30, out: 16, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 2),
+    // Winograd with pads wider than the window reaches (tiles wholly in the padding), and a
+    // 2×120 output: one tile row of 60 tiles, cut at the panels' edges mid-row.
+    ImageCase(16, 6, 5, out: 16, kernel: (3, 3), pads: (4, 3, 2, 5)),
+    ImageCase(16, 2, 120, out: 16, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 2),
   ]
 
   static func floats(_ count: Int, seed: UInt64) -> [Float] { GemmTestSupport.randomFloats(count, seed: seed) }

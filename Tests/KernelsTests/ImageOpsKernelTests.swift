@@ -192,6 +192,10 @@ struct ImageOpsKernelTests {
     (ImageCase(2, 6, 35, out: 2, kernel: (1, 3), stride: (1, 3), pads: (0, 1, 0, 1)), Int32(IP_POOL_MAX.rawValue)),
     // More than 1024 output rows and columns in all: the divisors go on the heap, not the stack.
     (ImageCase(1, 2, 1100, out: 1, kernel: (2, 3), pads: (1, 1, 1, 1)), Int32(IP_POOL_AVERAGE_PADDED.rawValue)),
+    // Many small planes, several a task, the last task shorter: 203 global averages of 3×3, and
+    // 2×2 max pools over 3·67 planes of 4×4.
+    (ImageCase(203, 3, 3, out: 203, kernel: (3, 3)), Int32(IP_POOL_AVERAGE.rawValue)),
+    (ImageCase(67, 4, 4, out: 67, kernel: (2, 2), stride: (2, 2), batch: 3), Int32(IP_POOL_MAX.rawValue)),
   ]
 
   @Test("ip_pool2d = ip_pool2d_reference", arguments: poolings)

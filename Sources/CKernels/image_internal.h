@@ -60,8 +60,7 @@ typedef struct {
   void (*winograd_input)(const ip_image_shape *s, int NR, const float *x, const struct ip_winograd_run *runs,
                          int nruns, int count, size_t vstride, float *v, float *block);
   void (*winograd_output)(const ip_image_shape *s, const float *m, size_t mstride, int ldm, int rows, int o0,
-                          const struct ip_winograd_run *runs, int nruns, const ip_conv_epilogue *e, float *y,
-                          float *lines);
+                          const struct ip_winograd_run *runs, int nruns, const ip_conv_epilogue *e, float *y);
 } ip_image_table;
 
 const ip_image_table *ip_image_table_scalar(void);
@@ -96,10 +95,9 @@ void ip_conv_pack_rows(const ip_gemm_table *t, int m, int k, const float *w, flo
 
 /// Winograd F(2×2, 3×3) (image_winograd.c): the points of a 4×4 input tile.
 #define IP_WINOGRAD_POINTS 16
-/// Floats of the transforms' scratch for a column tile of `count` tiles on a map of th×tw tiles
-/// (image_winograd_body.h): the padded input rows its tiles read in one sample (two a tile row
-/// and two more, rows of 2·tw + 2 floats and two vectors' slack, 16 lanes at most); the output
-/// transform's two rows fit in it too.
+/// Floats of the input transform's scratch for a column tile of `count` tiles on a map of th×tw
+/// tiles (image_winograd_body.h): the padded input rows its tiles read in one sample (two a tile
+/// row and two more, rows of 2·tw + 2 floats and two vectors' slack, 16 lanes at most).
 #define IP_WINOGRAD_BLOCK(count, th, tw)                                                            \
   ((size_t)(2 * ((th) < (count) / (tw) + 2 ? (th) : (count) / (tw) + 2) + 2) * (2 * (size_t)(tw) + 2 + 2 * 16))
 /// Whether ip_conv2d runs `s` as Winograd F(2×2, 3×3): 3×3, strides and dilations 1, one group,

@@ -161,7 +161,7 @@ static void winograd_task(void *raw, int index, int thread) {
     const int rows = m1 - ic < job->mc ? m1 - ic : job->mc;
     for (int xi = 0; xi < IP_WINOGRAD_POINTS; xi++)
       multiply_point(job, xi, ic, rows, v + xi * vstride, count, products + xi * mstride, ldm);
-    job->image->winograd_output(s, products, mstride, ldm, rows, ic, runs, nruns, &job->epilogue, job->y, block);
+    job->image->winograd_output(s, products, mstride, ldm, rows, ic, runs, nruns, &job->epilogue, job->y);
   }
   free(owned);
 }

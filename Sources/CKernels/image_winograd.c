@@ -27,7 +27,7 @@
 /// 10×10 0.83); fewer were not.
 #define IP_WINOGRAD_MIN_CHANNELS 16
 /// Output maps with fewer pixels than this stay on im2col (same machine: 10×10 maps 0.54–0.83 of
-/// im2col's time at 16–256 channels; 8×8 at 64 channels 1.17×, 7×7 at 256–512 channels 1.06–1.11×).
+/// im2col's time at 16–256 channels; 8×8 at 64 channels 1.17×, 7×7 at 256–512 channels 1.01–1.11×).
 #define IP_WINOGRAD_MIN_PIXELS 100
 /// A column tile's 16 V matrices (16·C·tile floats) stay under this (512 KiB, in L2 beside the
 /// products), and a tile is at most IP_WINOGRAD_MAX_TILE tiles.

@@ -45,8 +45,8 @@ static int uses_gemm(const ip_image_shape *s) { return s->out_channels / s->grou
 
 static int patch_length(const ip_image_shape *s) { return s->channels / s->groups * s->kernel_h * s->kernel_w; }
 
-/// KC for this k (declared in image_internal.h): at most the table's kc × NR/(NR + MR), evened out over the slices as the GEMM's
-/// KC is.
+/// KC for this k (declared in image_internal.h): at most the table's kc × NR/(NR + MR), evened
+/// out over the slices as the GEMM's KC is.
 ///
 /// The table's kc sizes the kc×NR weight slice of a GEMM to its share of L1d, with the packed A
 /// rows streaming from L2 behind a prefetch of the slice. Here the roles differ: the slice is a
@@ -82,13 +82,8 @@ void ip_conv2d_pack_weights(int isa, const ip_image_shape *s, const float *w, fl
 
 void ip_conv_pack_rows(const ip_gemm_table *t, int m, int k, const float *w, float *packed) {
   const int MR = t->mr, KC = ip_conv_kc(t, k), padded_m = round_up(m, MR);
-  for (int pc = 0; pc < k; pc += KC) {  // slice pc holds padded_m × kc floats
-    int kc = k - pc < KC ? k - pc : KC;
-    float *slice = packed + (size_t)pc * padded_m;
-    for (int i = 0; i < padded_m; i++)
-      for (int p = 0; p < kc; p++)
-        slice[(size_t)(i / MR) * MR * kc + (size_t)p * MR + i % MR] = i < m ? w[(size_t)i * k + pc + p] : 0.0f;
-  }
+  for (int i = 0; i < padded_m; i++)
+    for (int p = 0; p < k; p++) packed[ip_conv_packed_at(MR, KC, padded_m, k, i, p)] = i < m ? w[(size_t)i * k + p] : 0.0f;
 }
 
 typedef struct {
@@ -391,10 +386,8 @@ static void conv_samples(conv_job job, int batch) {
     // less than claiming it from the shared counter costs when two threads take turns), but
     // still at least 8 tasks a thread, so the threads end together.
     job.planes = batch * s->out_channels;
-    const double per_plane = (double)job.n * job.k, threads = ip_pool_threads(job.pool);
-    double per_task = IP_DIRECT_TASK_WORK / per_plane;
-    if (per_task > job.planes / (8.0 * threads)) per_task = job.planes / (8.0 * threads);
-    job.planes_per_task = per_task < 1 ? 1 : (int)per_task;
+    job.planes_per_task = ip_image_items_per_task(job.planes, (double)job.n * job.k, IP_DIRECT_TASK_WORK,
+                                                  ip_pool_threads(job.pool));
     ip_image_run_tasks(job.pool, (job.planes + job.planes_per_task - 1) / job.planes_per_task, work, direct_task, &job);
     return;
   }

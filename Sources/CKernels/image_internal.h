@@ -78,6 +78,9 @@ size_t ip_image_padded_floats(const ip_image_shape *s);
 /// threads is free next, or all on the caller when `work` (≈ multiply-adds) is too little to share.
 void ip_image_run_tasks(ip_pool *pool, int count, double work, void (*task)(void *ctx, int i, int thread),
                         void *ctx);
+/// Items (planes) a task for `items` of `item_work` multiply-adds each: about `task_work` a task,
+/// but at least 8 tasks a thread so that the threads end together; at least 1.
+int ip_image_items_per_task(int items, double item_work, double task_work, int threads);
 /// Runs share(ctx, i, shares) once on each of the pool's threads (ip_pool_run), or once on the
 /// caller with shares = 1 when `work` is too little to share (as ip_image_run_tasks decides).
 void ip_image_run_shares(ip_pool *pool, double work, void (*share)(void *ctx, int share, int shares), void *ctx);
@@ -92,6 +95,12 @@ int ip_conv_kc(const ip_gemm_table *t, int k);
 /// k (ip_conv_kc): slice pc holds ⌈m/MR⌉·MR × kc floats, MR-row panels of kc columns, zero rows
 /// past m.
 void ip_conv_pack_rows(const ip_gemm_table *t, int m, int k, const float *w, float *packed);
+/// Where ip_conv_pack_rows puts row i, column p of an m×k matrix (padded_m = ⌈m/MR⌉·MR, KC =
+/// ip_conv_kc(t, k)).
+static inline size_t ip_conv_packed_at(int MR, int KC, int padded_m, int k, int i, int p) {
+  const int pc = p / KC * KC, kc = k - pc < KC ? k - pc : KC;
+  return (size_t)pc * padded_m + (size_t)(i / MR) * MR * kc + (size_t)(p - pc) * MR + i % MR;
+}
 
 /// Winograd F(2×2, 3×3) (image_winograd.c): the points of a 4×4 input tile.
 #define IP_WINOGRAD_POINTS 16

@@ -82,6 +82,12 @@ void ip_image_run_tasks(ip_pool *pool, int count, double work, void (*task)(void
   ip_image_run_shares(pool, count <= 1 ? 0.0 : work, task_share, &job);
 }
 
+int ip_image_items_per_task(int items, double item_work, double task_work, int threads) {
+  double per_task = task_work / (item_work > 1 ? item_work : 1);
+  if (per_task > items / (8.0 * threads)) per_task = items / (8.0 * threads);
+  return per_task < 1 ? 1 : (int)per_task;
+}
+
 void ip_image_run_shares(ip_pool *pool, double work, void (*share)(void *ctx, int share, int shares), void *ctx) {
   if (ip_pool_threads(pool) <= 1 || work < IP_IMAGE_MIN_PARALLEL_WORK)
     ip_pool_run_on_caller(pool, share, ctx);
@@ -178,10 +184,7 @@ void ip_pool2d(int isa, ip_pool *pool, const ip_image_shape *s, int kind, int ba
   // claiming a task costs), but at least 8 tasks a thread so that the threads end together:
   // MobileNetV2's GlobalAveragePool (1280 planes of 7×7) took 63 µs one plane a task.
   job.planes = batch * s->channels;
-  const double threads = ip_pool_threads(pool), per_plane = work / job.planes;
-  double per_task = IP_POOL_TASK_WORK / (per_plane > 1 ? per_plane : 1);
-  if (per_task > job.planes / (8.0 * threads)) per_task = job.planes / (8.0 * threads);
-  job.planes_per_task = per_task < 1 ? 1 : (int)per_task;
+  job.planes_per_task = ip_image_items_per_task(job.planes, work / job.planes, IP_POOL_TASK_WORK, ip_pool_threads(pool));
   ip_image_run_tasks(pool, (job.planes + job.planes_per_task - 1) / job.planes_per_task, work, pool_task, &job);
   free(owned);
 }

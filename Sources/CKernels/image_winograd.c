@@ -68,9 +68,7 @@ void ip_winograd_pack_weights(const ip_gemm_table *t, const ip_image_shape *s, c
     for (int c = 0; c < C; c++) {
       double u[16] = {0};
       if (i < m) transform_filter(w + ((size_t)i * C + c) * 9, u);
-      // where ip_conv_pack_rows puts row i, column c of an m×C matrix
-      const int pc = c / KC * KC, kc = C - pc < KC ? C - pc : KC;
-      const size_t at = (size_t)pc * padded_m + (size_t)(i / MR) * MR * kc + (size_t)(c - pc) * MR + i % MR;
+      const size_t at = ip_conv_packed_at(MR, KC, padded_m, C, i, c);
       for (int xi = 0; xi < IP_WINOGRAD_POINTS; xi++) packed[(size_t)xi * matrix + at] = (float)u[xi];
     }
 }

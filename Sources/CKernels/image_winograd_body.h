@@ -47,6 +47,13 @@ static inline void store_first(float *p, ip_lanes v, int n) {
 /// and two vectors' slack (the run's last vectors read past its last tile).
 #define IP_WINOGRAD_LDL(tw) (2 * (tw) + 2 + 2 * IP_IMAGE_LANES)
 
+/// Zeros line[from, to) in whole vectors (plain loops became memset calls), the last one moved
+/// back to end at ldl (≥ one vector) where it would run past the line.
+static inline void zero_vectors(float *line, int from, int to, int ldl) {
+  for (int q = from; q < to; q += IP_IMAGE_LANES)
+    store_lanes(line + (q + IP_IMAGE_LANES <= ldl ? q : ldl - IP_IMAGE_LANES), splat(0.0f));
+}
+
 /// Input rows [r0, r0 + rows) of one plane (H×W) with their pads: block[i·ldl + q] =
 /// x(r0 + i, q − pad_left) for q < ldl, 0 outside the plane, so that the transform reads whole
 /// vectors without bounds checks.
@@ -56,15 +63,14 @@ static void winograd_rows(const ip_image_shape *s, const float *plane, int r0, i
     float *restrict line = block + (size_t)i * ldl;
     const int row = r0 + i;
     if (row < 0 || row >= s->height) {
-      for (int q = 0; q < ldl; q += IP_IMAGE_LANES)
-        store_lanes(line + (q + IP_IMAGE_LANES <= ldl ? q : ldl - IP_IMAGE_LANES), splat(0.0f));
+      zero_vectors(line, 0, ldl, ldl);
       continue;
     }
-    // whole zero vectors around the copy (ldl ≥ 2 vectors; plain loops became memset calls)
-    for (int q = 0; q < pl; q += IP_IMAGE_LANES) store_lanes(line + (q + IP_IMAGE_LANES <= ldl ? q : ldl - IP_IMAGE_LANES), splat(0.0f));
+    // The left pad's vectors may spill into the row, which the copy then overwrites; the right
+    // pad's last vector, moved back to end at ldl, stays past the row (ldl ≥ pl + W + 2 vectors).
+    zero_vectors(line, 0, pl, ldl);
     copy_floats(line + pl, plane + (size_t)row * W, inside);
-    for (int q = pl + inside; q < ldl; q += IP_IMAGE_LANES)
-      store_lanes(line + (q + IP_IMAGE_LANES <= ldl ? q : ldl - IP_IMAGE_LANES), splat(0.0f));
+    zero_vectors(line, pl + inside, ldl, ldl);
   }
 }
 

@@ -3,7 +3,9 @@
 // Wide tiles of up to 6 rows span two adjacent panels (6×64: 24 accumulators + 4 panel loads +
 // 1 broadcast): 24 FMAs per 10 loads, which keeps Intel's two 512-bit FMA ports busier (see
 // `table`). Edges: fewer rows use a kernel compiled for that row count; fewer columns use masked
-// loads/stores. Epilogue (bias, activation) runs on the registers before the single store.
+// loads/stores, and only as many vectors as they need: a tile of ≤ 16 columns runs 1 vector a
+// row, a wide one of ≤ 48 runs 3 (KERNEL, WIDE). Epilogue (bias, activation) runs on the
+// registers before the single store.
 #include "gemm_internal.h"
 #include "vmath_avx512.h"
 
@@ -77,14 +79,14 @@ T512 static inline __attribute__((always_inline)) void tile_rows(
   }
   if (flags & IP_KERNEL_PREFETCH_A) {  // a: MR floats a step, one line every 4/3 steps
     IP_K_STEP(_mm_prefetch((const char *)(a + (size_t)(p + IP_A_PREFETCH) * MR), _MM_HINT_T0))
-  } else if (vectors == 2 && IP_W_PREFETCH > 0) {
+  } else if (vectors <= 2 && IP_W_PREFETCH > 0) {  // the panel's lines this tile reads
     IP_K_STEP(_mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * ldw), _MM_HINT_T0);
-              _mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * ldw + 16), _MM_HINT_T0))
-  } else if (vectors == 4 && (flags & IP_KERNEL_PREFETCH_W)) {  // wide, first over this slice
+              if (vectors == 2) _mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * ldw + 16), _MM_HINT_T0))
+  } else if (vectors >= 3 && (flags & IP_KERNEL_PREFETCH_W)) {  // wide, first over this slice
     IP_K_STEP(_mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * ldw), _MM_HINT_T0);
               _mm_prefetch((const char *)(w + (size_t)(p + IP_W_PREFETCH) * ldw + 16), _MM_HINT_T0);
               _mm_prefetch((const char *)(w2 + (size_t)(p + IP_W_PREFETCH) * ldw), _MM_HINT_T0);
-              _mm_prefetch((const char *)(w2 + (size_t)(p + IP_W_PREFETCH) * ldw + 16), _MM_HINT_T0))
+              if (vectors == 4) _mm_prefetch((const char *)(w2 + (size_t)(p + IP_W_PREFETCH) * ldw + 16), _MM_HINT_T0))
   } else {  // a wide tile after the first over this slice: it is in cache (see `table`)
     IP_K_STEP((void)0)
   }
@@ -115,14 +117,25 @@ T512 static inline __attribute__((always_inline)) void tile_rows(
   }
 }
 
+// Column edges run only the vectors they fill: a tile over the last ≤ 16 columns of a panel
+// (a 7×7 map's 16 Winograd tiles at batch 1; the 4 columns past a 14×14 map's six panels) does
+// half the FMAs of a masked two-vector one. On an AMD Zen 4 (docs/onnx.md), 1 thread, batch 1:
+// MobileNetV2's 1×1 layers on 14×14 maps 6% less time, on 7×7 maps (49 = 32 + 17 columns)
+// unchanged; a 512-channel 3×3 layer on a 7×7 map by Winograd 2.62 → 1.51 ms.
 #define KERNEL(R)                                                                                        \
   T512 static void kernel_##R(int kc, const float *a, const float *w, float *c, int ldc, int nr,           \
                               const float *bias, int flags, int activation) {                            \
-    tile_rows(R, 2, kc, a, w, NULL, NR, c, ldc, nr, bias, flags, activation, NULL);                       \
+    if (nr <= 16)                                                                                        \
+      tile_rows(R, 1, kc, a, w, NULL, NR, c, ldc, nr, bias, flags, activation, NULL);                     \
+    else                                                                                                 \
+      tile_rows(R, 2, kc, a, w, NULL, NR, c, ldc, nr, bias, flags, activation, NULL);                     \
   }                                                                                                      \
   T512 static void kernel_conv_##R(int kc, const float *a, const float *w, size_t ldw, float *c, int ldc, \
                                    int nr, const ip_tile_epilogue *epilogue, int flags) {                \
-    tile_rows(R, 2, kc, a, w, NULL, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);                 \
+    if (nr <= 16)                                                                                        \
+      tile_rows(R, 1, kc, a, w, NULL, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);               \
+    else                                                                                                 \
+      tile_rows(R, 2, kc, a, w, NULL, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);               \
   }
 KERNEL(1) KERNEL(2) KERNEL(3) KERNEL(4) KERNEL(5) KERNEL(6)
 KERNEL(7) KERNEL(8) KERNEL(9) KERNEL(10) KERNEL(11) KERNEL(12)
@@ -131,7 +144,10 @@ KERNEL(7) KERNEL(8) KERNEL(9) KERNEL(10) KERNEL(11) KERNEL(12)
   T512 static void wide_##R(int kc, const float *a, const float *w, const float *w2, size_t ldw, float *c, \
                             int ldc, int nr, const float *bias, int flags, int activation,                  \
                             const ip_tile_epilogue *epilogue) {                                             \
-    tile_rows(R, 4, kc, a, w, w2, ldw, c, ldc, nr, bias, flags, activation, epilogue);                     \
+    if (nr <= 48)                                                                                          \
+      tile_rows(R, 3, kc, a, w, w2, ldw, c, ldc, nr, bias, flags, activation, epilogue);                   \
+    else                                                                                                   \
+      tile_rows(R, 4, kc, a, w, w2, ldw, c, ldc, nr, bias, flags, activation, epilogue);                   \
   }
 WIDE(1) WIDE(2) WIDE(3) WIDE(4) WIDE(5) WIDE(6)
 

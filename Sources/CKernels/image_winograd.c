@@ -14,9 +14,9 @@
 //     adds the bias and the residual, clamps, and stores each 2×2 block in y.
 //
 // The transforms cost a few dozen additions per tile and channel against 16·m multiply-adds,
-// so they pay for themselves even at 16 output channels; a small map's tiles are mostly padding
-// (a 7×7 map is 16 tiles, 64 outputs for 49, half a 32-column panel at batch 1), so small maps
-// stay on the im2col path (ip_winograd_applies). Rounding: the transforms only add, subtract
+// so they pay for themselves even at 16 output channels; on the smallest maps the tiles are
+// mostly padding (a 5×5 map is 9 tiles, 36 outputs for 25), so those stay on the im2col path
+// (winograd_pays). Rounding: the transforms only add, subtract
 // and halve, and the products are summed over C as in the GEMM; the outputs stay within the
 // tolerance the tests hold the GEMM path to.
 #include <stdlib.h>
@@ -26,9 +26,19 @@
 /// AVX-512, 1 thread, batch 1, against im2col: 16 channels on 56×56 0.86 of the time, on
 /// 10×10 0.83); fewer were not.
 #define IP_WINOGRAD_MIN_CHANNELS 16
-/// Output maps with fewer pixels than this stay on im2col (same machine: 10×10 maps 0.54–0.83 of
-/// im2col's time at 16–256 channels; 8×8 at 64 channels 1.17×, 7×7 at 256–512 channels 1.01–1.11×).
-#define IP_WINOGRAD_MIN_PIXELS 100
+/// Small maps: Winograd runs when its multiply-adds at batch 1, counted in the 16-column vectors
+/// the microkernels run (16 per tile against im2col's 9 per pixel, each rounded up to a whole
+/// vector of tiles or pixels), are at most 3/4 of im2col's; the rest of the gap pays for the
+/// transforms. So 6×6 and larger maps take it (7×7: 16 tiles, one vector, against 49 pixels, four
+/// vectors: 0.44), 5×5 (0.89) and 4×4 (1.78) stay on im2col. On an AMD Zen 4 (AVX-512; both ways
+/// alternated in one process, 1 and 2 threads, docs/onnx.md), Winograd's time ÷ im2col's: 7×7 at
+/// 128–512 channels 0.50–0.82 at batch 1 and 0.60–0.70 at batch 8, at 64 channels 0.70–1.04 and
+/// 0.62–0.81; 6×6 at 256 channels 0.65–0.78 and 0.60–0.66; 5×5 at 64–512 channels 1.02–1.24 at
+/// batch 1; 4×4 1.57–1.95.
+static int winograd_pays(int out_height, int out_width) {
+  const long tiles = (long)((out_height + 1) / 2) * ((out_width + 1) / 2), pixels = (long)out_height * out_width;
+  return 64 * ((tiles + 15) / 16) <= 27 * ((pixels + 15) / 16);  // 16·⌈T/16⌉ ≤ ¾·9·⌈P/16⌉
+}
 /// A column tile's 16 V matrices (16·C·tile floats) stay under this (512 KiB, in L2 beside the
 /// products), and a tile is at most IP_WINOGRAD_MAX_TILE tiles.
 #define IP_WINOGRAD_V_FLOATS (128 * 1024)
@@ -41,7 +51,7 @@ static int round_up(int x, int to) { return (x + to - 1) / to * to; }
 int ip_winograd_applies(const ip_image_shape *s) {
   return s->kernel_h == 3 && s->kernel_w == 3 && s->stride_h == 1 && s->stride_w == 1 && s->dilation_h == 1 &&
          s->dilation_w == 1 && s->groups == 1 && s->channels >= IP_WINOGRAD_MIN_CHANNELS &&
-         s->out_channels >= IP_WINOGRAD_MIN_CHANNELS && (long)s->out_height * s->out_width >= IP_WINOGRAD_MIN_PIXELS;
+         s->out_channels >= IP_WINOGRAD_MIN_CHANNELS && winograd_pays(s->out_height, s->out_width);
 }
 
 /// U = G g Gᵀ for one 3×3 filter g (row-major), in double: G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1].

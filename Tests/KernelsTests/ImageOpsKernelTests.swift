@@ -82,9 +82,11 @@ struct ImageOpsKernelTests {
     // Few column tiles, so row blocks share packed patches: two groups; two tiles of a deep patch
     // (k = 2700: several KC slices) with a panel across the samples' boundary and a partial last one.
     ImageCase(16, 9, 9, out: 64, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 2, batch: 1),
-    ImageCase(300, 9, 9, out: 16, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 2),
-    // More weight rows (100) than an L2-sized tile's columns (96 at k = 2304): one tile of all 147.
-    ImageCase(256, 7, 7, out: 100, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 3),
+    // (Dilated, so that it stays off Winograd.)
+    ImageCase(300, 9, 9, out: 16, kernel: (3, 3), pads: (2, 2, 2, 2), dilation: (2, 2), batch: 2),
+    // More weight rows (100) than an L2-sized tile's columns (96 at k = 2304): one tile of all 75
+    // (a 5×5 map stays off Winograd).
+    ImageCase(256, 5, 5, out: 100, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 3),
     // Stride 1 on rows longer than a panel: runs of 32 columns starting at a padded left edge
     // (masked loads from before the row, the padding never read) or ending at the right one,
     // and runs split across rows and samples; dilated taps reaching 3 columns into the left
@@ -92,16 +94,20 @@ struct ImageOpsKernelTests {
     ImageCase(5, 6, 45, out: 14, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 2),
     ImageCase(4, 5, 40, out: 13, kernel: (3, 3), pads: (1, 3, 1, 2), dilation: (1, 2)),
     ImageCase(2, 12, 12, out: 5, kernel: (9, 9), pads: (4, 4, 4, 4)),
-    // Winograd F(2×2, 3×3) (3×3, stride 1, ≥ 16 channels in and out, ≥ 100 output pixels): odd
+    // Winograd F(2×2, 3×3) (3×3, stride 1, ≥ 16 channels in and out, maps of 6×6 and more): odd
     // output sizes (a last tile half outside), one-sided and no pads, 300 channels (KC slices),
     // 70 outputs on 30 tiles (one column tile: blocks of rows at 2 threads), column tiles that
-    // span two samples.
+    // span two samples; 7×7 and 6×6 maps at batch 1 (16 and 9 tiles: one-vector column edges)
+    // and 8×8 at batch 3 (48 tiles: a three-vector wide edge).
     ImageCase(17, 11, 13, out: 19, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 2),
     ImageCase(40, 12, 10, out: 16, kernel: (3, 3), pads: (0, 2, 1, 0)),
     ImageCase(20, 14, 14, out: 16, kernel: (3, 3)),
     ImageCase(300, 10, 10, out: 24, kernel: (3, 3), pads: (1, 1, 1, 1)),
     ImageCase(16, 10, 12, out: 70, kernel: (3, 3), pads: (1, 1, 1, 1)),
     ImageCase(16, 30, 30, out: 16, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 2),
+    ImageCase(64, 7, 7, out: 40, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 1),
+    ImageCase(24, 6, 6, out: 16, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 1),
+    ImageCase(16, 8, 8, out: 30, kernel: (3, 3), pads: (1, 1, 1, 1), batch: 3),
     // Winograd with pads wider than the window reaches (tiles wholly in the padding), and a
     // 2×120 output: one tile row of 60 tiles, cut at the panels' edges mid-row.
     ImageCase(16, 6, 5, out: 16, kernel: (3, 3), pads: (4, 3, 2, 5)),

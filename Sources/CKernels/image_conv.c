@@ -333,13 +333,14 @@ static void direct_one_plane(const conv_job *job, int plane, float *padded, int 
   const int taps = s->kernel_h * s->kernel_w, ldp = s->pad_left + s->width + s->pad_right;
   const size_t in_plane = (size_t)s->height * s->width, out_plane = (size_t)s->out_height * s->out_width;
   float *y = job->y + (size_t)plane * out_plane;
-  // Small stride-1 maps go through the padded copy to direct_plane's flat loop (full vectors);
+  // Maps at most 16 outputs wide run one row a vector where the level has it (AVX-512); other
+  // small stride-1 maps go through the padded copy to direct_plane's flat loop (full vectors);
   // larger ones and strides of 2 read the unpadded plane.
-  const int flat = ip_image_flat_3x3(s, ldp);
-  const int unpadded = s->kernel_h == 3 && s->kernel_w == 3 && (s->stride_h == 1 || s->stride_h == 2) &&
-                       (s->stride_w == 1 || s->stride_w == 2) &&
-                       s->dilation_h == 1 && s->dilation_w == 1 && s->pad_top <= 1 && s->pad_left <= 1 &&
-                       s->pad_bottom <= 1 && s->pad_right <= 1 && !flat;
+  const int narrow = job->image->direct_3x3_narrow && ip_image_narrow_3x3(s);
+  const int flat = !narrow && ip_image_flat_3x3(s, ldp);
+  const int unpadded = !narrow && !flat && s->kernel_h == 3 && s->kernel_w == 3 && (s->stride_h == 1 || s->stride_h == 2) &&
+                       (s->stride_w == 1 || s->stride_w == 2) && s->dilation_h == 1 && s->dilation_w == 1 &&
+                       s->pad_top <= 1 && s->pad_left <= 1 && s->pad_bottom <= 1 && s->pad_right <= 1;
   if (unpadded)  // the scratch (≥ (H + pads)·(W + pads) floats) serves as the zero row
     for (int c = 0; c < s->width; c++) padded[c] = 0.0f;
   // Without a residual, the last channel's store applies the clamp (no second pass over y);
@@ -351,7 +352,9 @@ static void direct_one_plane(const conv_job *job, int plane, float *padded, int 
     const float start = job->epilogue.bias ? job->epilogue.bias[o] : 0.0f;
     const int clamps = !residual && c == in_group - 1;
     const float low = clamps ? job->epilogue.low : -INFINITY, high = clamps ? job->epilogue.high : INFINITY;
-    if (unpadded) {
+    if (narrow) {
+      job->image->direct_3x3_narrow(s, x, filter, start, c > 0, low, high, y);
+    } else if (unpadded) {
       job->image->direct_3x3_unpadded(s, x, padded, filter, start, c > 0, low, high, y);
     } else {
       job->image->pad_plane(s, x, 0.0f, *pads_written, padded);

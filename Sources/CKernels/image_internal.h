@@ -21,6 +21,13 @@ static inline int ip_image_flat_3x3(const ip_image_shape *s, int ldp) {
          (long long)(s->out_height - 1) * ldp + s->out_width <= IP_FLAT_3X3_FLOATS;
 }
 
+/// Whether a 3×3 plane of `s` can run as direct_3x3_narrow (where the table has it): dilation 1,
+/// at most 16 outputs a row (one vector), stride 1, or stride 2 on rows of at most 32 floats.
+static inline int ip_image_narrow_3x3(const ip_image_shape *s) {
+  return s->kernel_h == 3 && s->kernel_w == 3 && s->dilation_h == 1 && s->dilation_w == 1 && s->out_width <= 16 &&
+         (s->stride_w == 1 || (s->stride_w == 2 && s->width <= 32));
+}
+
 /// Winograd F(2×2, 3×3) (image_winograd.c): a run of a column tile's tiles that lie side by side
 /// in one tile row of one sample and in one panel of the packed matrices: columns [jj, jj + count)
 /// of the column tile are tiles (ty, tx … tx + count − 1) of sample `sample`.
@@ -37,6 +44,10 @@ typedef struct {
   /// unpadded plane x (H×W) and `zeros` (W zero floats) for the rows outside it: no padded copy.
   void (*direct_3x3_unpadded)(const ip_image_shape *s, const float *x, const float *zeros, const float *w, float start,
                               int accumulate, float low, float high, float *y);
+  /// direct_plane for the planes ip_image_narrow_3x3 accepts, any pads, from the unpadded plane
+  /// x: one output row a vector. NULL where the level has no masked vectors (only AVX-512 has it).
+  void (*direct_3x3_narrow)(const ip_image_shape *s, const float *x, const float *w, float start, int accumulate,
+                            float low, float high, float *y);
   /// y (OH×OW) = max over the window of plane x (H×W; kind IP_POOL_MAX, pads −inf), or the
   /// window's sum times row_scale[i]·col_scale[j] (the averages, pads 0); `lines` is scratch of
   /// ldp + stride_w·⌈ldp / stride_w⌉ floats (a line and its phases), ldp = pad_left + W + pad_right.

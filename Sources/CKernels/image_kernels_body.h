@@ -193,6 +193,57 @@ static void direct_3x3_unpadded(const ip_image_shape *s, const float *x, const f
   }
 }
 
+#if IP_IMAGE_LANES == 16
+// 3×3 on a map at most 16 outputs wide (MobileNet's 14×14 and 7×7 depthwise layers, and the
+// stride-2 ones that produce them): one output row is one vector, built straight from the
+// unpadded plane, with no padded copy and no copy out of a flat buffer. Stride 1: tap q of
+// output column j is column j − pl + q, a masked load (lanes whose column lies in the padding
+// are zero, and masked lanes touch no memory). Stride 2: column 2j − pl + q, a lane permute of
+// the row's two vectors (W ≤ 32), zeroed the same way. Rows in the padding are skipped.
+static void direct_3x3_narrow(const ip_image_shape *s, const float *x, const float *w, float start, int accumulate,
+                              float low, float high, float *y) {
+  const int OH = s->out_height, OW = s->out_width, H = s->height, W = s->width, pt = s->pad_top, pl = s->pad_left;
+  const int sh = s->stride_h, sw = s->stride_w;
+  const __mmask16 out_mask = (__mmask16)((1u << OW) - 1u);
+  __m512 tap_weight[9];
+  for (int t = 0; t < 9; t++) tap_weight[t] = _mm512_set1_ps(w[t]);
+  // Per tap column q: which lanes read inside the row, and (stride 2) from which of its 32 floats.
+  const __m512i lane = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+  const __m512i first = _mm512_mullo_epi32(lane, _mm512_set1_epi32(sw));  // j·sw
+  __mmask16 inside[3];
+  __m512i column[3];
+  for (int q = 0; q < 3; q++) {
+    column[q] = _mm512_add_epi32(first, _mm512_set1_epi32(q - pl));
+    inside[q] = _mm512_cmpge_epi32_mask(column[q], _mm512_setzero_si512()) &
+                _mm512_cmplt_epi32_mask(column[q], _mm512_set1_epi32(W)) & out_mask;
+  }
+  const __mmask16 low_half = (__mmask16)(W >= 16 ? 0xFFFFu : (1u << W) - 1u);
+  const __mmask16 high_half = (__mmask16)(W <= 16 ? 0u : W >= 32 ? 0xFFFFu : (1u << (W - 16)) - 1u);
+  const __m512 lo = _mm512_set1_ps(low), hi = _mm512_set1_ps(high);
+  for (int i = 0; i < OH; i++) {
+    __m512 acc = accumulate ? _mm512_maskz_loadu_ps(out_mask, y + (size_t)i * OW) : _mm512_set1_ps(start);
+    for (int p = 0; p < 3; p++) {
+      const int r = i * sh - pt + p;
+      if (r < 0 || r >= H) continue;
+      const float *row = x + (size_t)r * W;
+      if (sw == 1) {
+        for (int q = 0; q < 3; q++)
+          acc = _mm512_fmadd_ps(tap_weight[3 * p + q], _mm512_maskz_loadu_ps(inside[q], row + q - pl), acc);
+      } else {
+        const __m512 a = _mm512_maskz_loadu_ps(low_half, row), b = _mm512_maskz_loadu_ps(high_half, row + 16);
+        for (int q = 0; q < 3; q++)
+          acc = _mm512_fmadd_ps(tap_weight[3 * p + q], _mm512_maskz_permutex2var_ps(inside[q], a, column[q], b), acc);
+      }
+    }
+    // max(low, v) then min(high, v): a NaN v passes through both, as in clamp_value.
+    _mm512_mask_storeu_ps(y + (size_t)i * OW, out_mask, _mm512_min_ps(hi, _mm512_max_ps(lo, acc)));
+  }
+}
+#define IP_DIRECT_3X3_NARROW direct_3x3_narrow
+#else
+#define IP_DIRECT_3X3_NARROW NULL
+#endif
+
 static void direct_plane(const ip_image_shape *s, const float *padded, int ldp, const float *w, float start,
                          int accumulate, float low, float high, float *y) {
   if (s->kernel_h == 3 && s->kernel_w == 3) {
@@ -609,7 +660,8 @@ static void pack_patches(const ip_image_shape *s, int NR, const float *x_g, int 
 #include "image_winograd_body.h"
 
 const ip_image_table *IP_IMAGE_TABLE_NAME(void) {
-  static const ip_image_table table = {direct_plane, direct_3x3_unpadded, pool_plane, bias_clamp_rows, sum, pad_plane,
-                                       pack_patches, winograd_input, winograd_output};
+  static const ip_image_table table = {direct_plane, direct_3x3_unpadded, IP_DIRECT_3X3_NARROW, pool_plane,
+                                       bias_clamp_rows, sum, pad_plane, pack_patches, winograd_input,
+                                       winograd_output};
   return &table;
 }

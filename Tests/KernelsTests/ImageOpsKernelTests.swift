@@ -72,6 +72,11 @@ struct ImageOpsKernelTests {
     ImageCase(5, 6, 2, out: 5, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 5),  // 3×3/1 on a 2-wide map: edges only
     ImageCase(4, 5, 7, out: 8, kernel: (3, 3), pads: (0, 1, 1, 0), groups: 4),  // 3×3/1, one-sided pads, multiplier 2
     ImageCase(6, 4, 9, out: 6, kernel: (3, 3), groups: 3),  // 3×3/1 without pads, 2 inputs a group
+    // At most 16 outputs a row (one vector a row at AVX-512): 16 from a 32-wide row at stride 2,
+    // 16 with uneven pads wider than 1, and 15 from an odd 31-wide row at strides 1 × 2.
+    ImageCase(6, 9, 32, out: 6, kernel: (3, 3), stride: (2, 2), pads: (1, 1, 1, 1), groups: 6),
+    ImageCase(4, 16, 16, out: 4, kernel: (3, 3), pads: (2, 0, 1, 2), groups: 4, batch: 2),
+    ImageCase(5, 11, 31, out: 5, kernel: (3, 3), stride: (1, 2), pads: (0, 1, 0, 0), groups: 5),
     ImageCase(6, 11, 11, out: 12, kernel: (5, 5), stride: (2, 2), pads: (2, 2, 2, 2), groups: 6),  // multiplier 2
     ImageCase(8, 10, 10, out: 12, kernel: (3, 1), stride: (1, 2), pads: (1, 0, 1, 0), groups: 4),  // 3 per group: direct
     ImageCase(5, 1, 1, out: 4, kernel: (1, 1), batch: 5),  // 1×1 image

@@ -20,10 +20,13 @@ enum ImageKernels {
     case let .pool(spec): pool(spec, x: x, y: y, batch: batch)
     case let .channelAffine(_, _, channels):
       guard let weight, let bias, channels > 0 else { return }
+      // Plane by plane, so the inner loop is a plain scale-and-shift the compiler vectorizes (a
+      // division per element to find its channel made this 20 µs of a 120 µs pass at batch 8).
       let plane = width / channels
-      for index in 0..<(batch * width) {
-        let channel = (index / plane) % channels
-        y[index] = x[index] * weight[channel] + bias[channel]
+      for start in stride(from: 0, to: batch * width, by: plane) {
+        let channel = start / plane % channels
+        let (scale, shift) = (weight[channel], bias[channel])
+        for index in start..<(start + plane) { y[index] = x[index] * scale + shift }
       }
     case let .clip(minimum, maximum):
       for index in 0..<(batch * width) { y[index] = min(max(x[index], minimum), maximum) }

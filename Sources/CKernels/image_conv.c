@@ -175,15 +175,18 @@ static void multiply(const conv_job *job, int g, int j0, int count, int m0, int 
         // follows, so the kernel prefetches those rows ahead instead of the packed weights
         // (contiguous, in L2): on an Intel Ice Lake at AVX-512, MobileNetV2's 96→24 and 144→24
         // layers on a 56×56 map went from 1.4–1.5× to 0.86–1.03× the packed path's time, its
-        // 144→32 and 192→32 layers on 28×28 from 1.02–1.22× to 0.84–0.87× (docs/onnx.md).
+        // 144→32 and 192→32 layers on 28×28 from 1.02–1.22× to 0.84–0.87× (docs/onnx.md). A wide
+        // tile prefetches only when told (IP_KERNEL_PREFETCH_W), so the first over an in-place
+        // pair is: without it, on an AMD Zen 4 at batch 8, 1 thread, the 144→24 and 96→24 layers
+        // on 56×56 took 1.2–1.35× as long (docs/onnx.md), batch 1 unchanged.
         const int tile_flags = pixels ? flags & ~IP_KERNEL_PREFETCH_A : flags;
         for (int ir = 0; ir < mc; ir += MR) {  // loop 1 (MR): microkernel on an MR×NR tile
           const int mr = mc - ir < MR ? mc - ir : MR;
           const ip_tile_epilogue epilogue = fused ? tile_epilogue(job, g, ic + ir, column) : (ip_tile_epilogue){0};
           const float *a = a_slice + (size_t)(ic + ir) * kc;
           if (wide)
-            ip_run_wide(t, mr, kc, a, panel, panel2, ldw, c + (size_t)ir * ldc, ldc, nr, NULL, tile_flags, IP_ACT_NONE,
-                        fused ? &epilogue : NULL);
+            ip_run_wide(t, mr, kc, a, panel, panel2, ldw, c + (size_t)ir * ldc, ldc, nr, NULL,
+                        tile_flags | (pixels && ir == 0 ? IP_KERNEL_PREFETCH_W : 0), IP_ACT_NONE, fused ? &epilogue : NULL);
           else
             t->kernel_conv[mr](kc, a, panel, ldw, c + (size_t)ir * ldc, ldc, nr, fused ? &epilogue : NULL, tile_flags);
         }

@@ -6,13 +6,13 @@ same file. Benchmark-only (onnxruntime is never a product dependency):
     python3 Benchmarks/ort_node_times.py /tmp/onnx-cnn/mobilenetv2.onnx --batch 8 --threads 1
     .build/release/infer-plan-bench --steps /tmp/onnx-cnn/mobilenetv2.onnx --threads 1 --steps-batch 8
 
-The session is the one `compare.py` times (ORT_ENABLE_ALL, intra_op_num_threads = --threads)
-with ORT's profiler on (`enable_profiling`). The profiler costs tens of µs a node: measured
-against the plain run median this script also prints, it adds about 3 ms to an 8 ms
-MobileNetV2 pass at batch 1 but 1–2% at batch 8, so read per-node times only where the two
-totals agree. Prints the median of each node's kernel time over --runs runs, in graph order,
-with its op type and output shape (ORT's NCHWc rewrite shows as Reorder nodes and channel counts
-padded to 16).
+The session is the one `compare.py` times (ORT_ENABLE_ALL, intra_op_num_threads = --threads),
+timed first as it is and then again with ORT's profiler on (`enable_profiling`). The profiler's
+cost depends on the host: on an Intel Ice Lake it added about 3 ms to an 8 ms MobileNetV2 pass at
+batch 1, on an AMD Zen 4 0.5 ms, and 1–2% at batch 8 on both; so read the per-node times only
+where the plain run median and the sum of the node medians, both printed, agree. Prints the
+median of each node's kernel time over --runs runs, in graph order, with its op type and output
+shape (ORT's NCHWc rewrite shows as Reorder nodes and channel counts padded to 16).
 """
 import argparse
 import collections
@@ -20,6 +20,7 @@ import json
 import os
 import statistics
 import tempfile
+import time
 
 import numpy as np
 import onnxruntime as ort
@@ -34,19 +35,29 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
 
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = args.threads
-    options.inter_op_num_threads = 1
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.enable_profiling = True
-    options.profile_file_prefix = os.path.join(tempfile.mkdtemp(prefix="ort-node-times-"), "profile")
-    session = ort.InferenceSession(args.model, options, providers=["CPUExecutionProvider"])
-    (first,) = session.get_inputs()[:1]
+    def session(profiled: bool) -> ort.InferenceSession:
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = args.threads
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        if profiled:
+            options.enable_profiling = True
+            options.profile_file_prefix = os.path.join(tempfile.mkdtemp(prefix="ort-node-times-"), "profile")
+        return ort.InferenceSession(args.model, options, providers=["CPUExecutionProvider"])
+
+    plain, profiled = session(False), session(True)
+    (first,) = plain.get_inputs()[:1]
     dims = [args.batch] + [d if isinstance(d, int) else 1 for d in first.shape[1:]]
     feed = {first.name: np.random.default_rng(0).random(dims, dtype=np.float32)}
+    plain_ms = []
+    for index in range(args.warmup + args.runs):
+        start = time.perf_counter()
+        plain.run(None, feed)
+        if index >= args.warmup:
+            plain_ms.append((time.perf_counter() - start) * 1000)
     for _ in range(args.warmup + args.runs):
-        session.run(None, feed)
-    with open(session.end_profiling()) as file:
+        profiled.run(None, feed)
+    with open(profiled.end_profiling()) as file:
         events = json.load(file)
 
     runs = [e["dur"] / 1000 for e in events if e.get("name") == "model_run"][-args.runs:]
@@ -56,8 +67,8 @@ def main() -> None:
             entry = nodes.setdefault(e["name"][: -len("_kernel_time")], [e["args"].get("op_name"), e["args"].get("output_type_shape"), []])
             entry[2].append(e["dur"] / 1000)
     medians = {name: statistics.median(entry[2][-args.runs:]) for name, entry in nodes.items()}
-    print(f"{args.model}: batch {args.batch}, {args.threads} thread(s); run median {statistics.median(runs):.3f} ms, "
-          f"sum of the node medians {sum(medians.values()):.3f} ms")
+    print(f"{args.model}: batch {args.batch}, {args.threads} thread(s); run median {statistics.median(plain_ms):.3f} ms "
+          f"unprofiled, {statistics.median(runs):.3f} ms profiled; sum of the node medians {sum(medians.values()):.3f} ms")
     for name, (op, shape, _) in nodes.items():
         print(f"{medians[name]:9.3f} ms  {op or '?':20s} {name[:48]:48s} {shape}")
 

@@ -4,8 +4,8 @@
 // 1 broadcast): 24 FMAs per 10 loads, which keeps Intel's two 512-bit FMA ports busier (see
 // `table`). Edges: fewer rows use a kernel compiled for that row count; fewer columns use masked
 // loads/stores, and only as many vectors as they need: a tile of ≤ 16 columns runs 1 vector a
-// row, a wide one of ≤ 48 runs 3 (KERNEL, WIDE). Epilogue (bias, activation) runs on the
-// registers before the single store.
+// row, a wide one of ≤ 48 runs 3, and where the last vector holds ≤ 8 columns it runs at 256
+// bits (KERNEL, WIDE). Epilogue (bias, activation) runs on the registers before the single store.
 #include "gemm_internal.h"
 #include "vmath_avx512.h"
 
@@ -33,10 +33,13 @@ T512 static inline __attribute__((always_inline)) __mmask16 lanes(int nr, int v)
 /// The rows×(16·vectors) tile over kc steps: vectors 0–1 are the NR columns of the panel w,
 /// vectors 2–3 (wide tiles only) those of the next panel, w2; row p of a panel is w + p·ldw
 /// (NR for a packed panel). Row i of A is a[p·MR + i] whatever `rows` is, so a wide tile of the
-/// lower rows of an MR-row panel starts at a + (its first row).
+/// lower rows of an MR-row panel starts at a + (its first row). With `half`, the last vector
+/// holds at most 8 columns and its loads and FMAs run at 256 bits (the low half of its zmm;
+/// the upper lanes are never stored).
 T512 static inline __attribute__((always_inline)) void tile_rows(
-    const int rows, const int vectors, int kc, const float *a, const float *w, const float *w2, const size_t ldw,
-    float *c, int ldc, int nr, const float *bias, int flags, int activation, const ip_tile_epilogue *epilogue) {
+    const int rows, const int vectors, const int half, int kc, const float *a, const float *w, const float *w2,
+    const size_t ldw, float *c, int ldc, int nr, const float *bias, int flags, int activation,
+    const ip_tile_epilogue *epilogue) {
   __mmask16 mask[4];
   __m512 acc[MR][4];
 #pragma clang loop unroll(full)
@@ -68,13 +71,19 @@ T512 static inline __attribute__((always_inline)) void tile_rows(
   for (int p = 0; p < kc; p++) {                                                                   \
     ahead;                                                                                         \
     __m512 wv[4];                                                                                  \
-    _Pragma("clang loop unroll(full)") for (int v = 0; v < vectors; v++)                           \
-        wv[v] = _mm512_loadu_ps((v < 2 ? w : w2) + (size_t)p * ldw + 16 * (v & 1));                \
+    _Pragma("clang loop unroll(full)") for (int v = 0; v < vectors; v++) {                         \
+      const float *wp = (v < 2 ? w : w2) + (size_t)p * ldw + 16 * (v & 1);                         \
+      wv[v] = half && v == vectors - 1 ? _mm512_castps256_ps512(_mm256_loadu_ps(wp)) : _mm512_loadu_ps(wp); \
+    }                                                                                              \
     const float *ap = a + (size_t)p * MR;                                                          \
     _Pragma("clang loop unroll(full)") for (int i = 0; i < rows; i++) {                             \
       __m512 ai = _mm512_set1_ps(ap[i]);                                                           \
       _Pragma("clang loop unroll(full)") for (int v = 0; v < vectors; v++)                         \
-          acc[i][v] = _mm512_fmadd_ps(ai, wv[v], acc[i][v]);                                       \
+          acc[i][v] = half && v == vectors - 1                                                     \
+                          ? _mm512_castps256_ps512(_mm256_fmadd_ps(_mm512_castps512_ps256(ai),      \
+                                                                   _mm512_castps512_ps256(wv[v]),   \
+                                                                   _mm512_castps512_ps256(acc[i][v]))) \
+                          : _mm512_fmadd_ps(ai, wv[v], acc[i][v]);                                 \
     }                                                                                              \
   }
   if (flags & IP_KERNEL_PREFETCH_A) {  // a: MR floats a step, one line every 4/3 steps
@@ -119,23 +128,34 @@ T512 static inline __attribute__((always_inline)) void tile_rows(
 
 // Column edges run only the vectors they fill: a tile over the last ≤ 16 columns of a panel
 // (a 7×7 map's 16 Winograd tiles at batch 1; the 4 columns past a 14×14 map's six panels) does
-// half the FMAs of a masked two-vector one. On an AMD Zen 4 (docs/onnx.md), 1 thread, batch 1:
-// MobileNetV2's 1×1 layers on 14×14 maps 6% less time, on 7×7 maps (49 = 32 + 17 columns)
-// unchanged; a 512-channel 3×3 layer on a 7×7 map by Winograd 2.62 → 1.51 ms.
+// half the FMAs of a masked two-vector one, and a last vector of ≤ 8 columns runs at 256 bits
+// (half the FMA work on parts that split a 512-bit FMA in two, as Zen 4 does; a 7×7 map's 49
+// columns take 3½ vectors instead of 4). On an AMD Zen 4 (docs/onnx.md), 1 thread, batch 1: a
+// 512-channel 3×3 layer on a 7×7 map by Winograd 2.62 → 1.51 ms; MobileNetV2's 1×1 layers on
+// 14×14 maps 6% less time with the whole vectors, 1–5% more with the half; on 7×7 maps 10–13%
+// less with the half (1 and 2 threads).
 #define KERNEL(R)                                                                                        \
   T512 static void kernel_##R(int kc, const float *a, const float *w, float *c, int ldc, int nr,           \
                               const float *bias, int flags, int activation) {                            \
-    if (nr <= 16)                                                                                        \
-      tile_rows(R, 1, kc, a, w, NULL, NR, c, ldc, nr, bias, flags, activation, NULL);                     \
+    if (nr <= 8)                                                                                         \
+      tile_rows(R, 1, 1, kc, a, w, NULL, NR, c, ldc, nr, bias, flags, activation, NULL);                  \
+    else if (nr <= 16)                                                                                   \
+      tile_rows(R, 1, 0, kc, a, w, NULL, NR, c, ldc, nr, bias, flags, activation, NULL);                  \
+    else if (nr <= 24)                                                                                   \
+      tile_rows(R, 2, 1, kc, a, w, NULL, NR, c, ldc, nr, bias, flags, activation, NULL);                  \
     else                                                                                                 \
-      tile_rows(R, 2, kc, a, w, NULL, NR, c, ldc, nr, bias, flags, activation, NULL);                     \
+      tile_rows(R, 2, 0, kc, a, w, NULL, NR, c, ldc, nr, bias, flags, activation, NULL);                  \
   }                                                                                                      \
   T512 static void kernel_conv_##R(int kc, const float *a, const float *w, size_t ldw, float *c, int ldc, \
                                    int nr, const ip_tile_epilogue *epilogue, int flags) {                \
-    if (nr <= 16)                                                                                        \
-      tile_rows(R, 1, kc, a, w, NULL, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);               \
+    if (nr <= 8)                                                                                         \
+      tile_rows(R, 1, 1, kc, a, w, NULL, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);            \
+    else if (nr <= 16)                                                                                   \
+      tile_rows(R, 1, 0, kc, a, w, NULL, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);            \
+    else if (nr <= 24)                                                                                   \
+      tile_rows(R, 2, 1, kc, a, w, NULL, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);            \
     else                                                                                                 \
-      tile_rows(R, 2, kc, a, w, NULL, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);               \
+      tile_rows(R, 2, 0, kc, a, w, NULL, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);            \
   }
 KERNEL(1) KERNEL(2) KERNEL(3) KERNEL(4) KERNEL(5) KERNEL(6)
 KERNEL(7) KERNEL(8) KERNEL(9) KERNEL(10) KERNEL(11) KERNEL(12)
@@ -144,10 +164,14 @@ KERNEL(7) KERNEL(8) KERNEL(9) KERNEL(10) KERNEL(11) KERNEL(12)
   T512 static void wide_##R(int kc, const float *a, const float *w, const float *w2, size_t ldw, float *c, \
                             int ldc, int nr, const float *bias, int flags, int activation,                  \
                             const ip_tile_epilogue *epilogue) {                                             \
-    if (nr <= 48)                                                                                          \
-      tile_rows(R, 3, kc, a, w, w2, ldw, c, ldc, nr, bias, flags, activation, epilogue);                   \
+    if (nr <= 40)                                                                                          \
+      tile_rows(R, 3, 1, kc, a, w, w2, ldw, c, ldc, nr, bias, flags, activation, epilogue);                \
+    else if (nr <= 48)                                                                                     \
+      tile_rows(R, 3, 0, kc, a, w, w2, ldw, c, ldc, nr, bias, flags, activation, epilogue);                \
+    else if (nr <= 56)                                                                                     \
+      tile_rows(R, 4, 1, kc, a, w, w2, ldw, c, ldc, nr, bias, flags, activation, epilogue);                \
     else                                                                                                   \
-      tile_rows(R, 4, kc, a, w, w2, ldw, c, ldc, nr, bias, flags, activation, epilogue);                   \
+      tile_rows(R, 4, 0, kc, a, w, w2, ldw, c, ldc, nr, bias, flags, activation, epilogue);                \
   }
 WIDE(1) WIDE(2) WIDE(3) WIDE(4) WIDE(5) WIDE(6)
 

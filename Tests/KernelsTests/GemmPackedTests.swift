@@ -92,13 +92,15 @@ struct GemmPackedTests {
   /// Awkward shapes around every level's tiles (AVX-512 12×32 and its wide 6×64 halves over two
   /// panels, AVX2 6×16, scalar 4×16): 1, tile ± 1, primes, k = 0, k past 256, n past 1024, and
   /// 9–11-row tiles over a panel pair and a half (split 5 + 4 … 6 + 5 at AVX-512), and the column edges that
-  /// AVX-512 runs on fewer vectors (≤ 16 columns: one; a wide tile of 33–48: three). The shapes that cross this
+  /// AVX-512 runs on fewer vectors (≤ 16 columns: one; a wide tile of 33–48: three) or with a last half vector
+  /// (8, 24, 40 or 56 columns and fewer). The shapes that cross this
   /// machine's cache blocks (which depend on its caches) are in `blockShapes`.
   static let shapes: [(m: Int, n: Int, k: Int)] = [
     (1, 1, 1), (1, 384, 97), (1, 33, 13), (1, 17, 0), (2, 31, 5), (3, 15, 300),
     (4, 16, 16), (5, 17, 7), (6, 32, 1), (7, 33, 29), (11, 31, 64), (12, 97, 13),
     (13, 13, 13), (13, 65, 0), (16, 1, 97), (25, 47, 260), (37, 96, 31), (97, 5, 3),
     (250, 40, 20), (8, 1030, 9), (5, 40, 400), (9, 70, 17), (11, 80, 40), (6, 48, 21), (12, 49, 30),
+    (5, 24, 19), (7, 56, 23), (10, 8, 33),
   ]
 
   @Test("awkward shapes × epilogues × threads", arguments: GemmTestSupport.levels, [1, 2])

@@ -132,8 +132,8 @@ T512 static inline __attribute__((always_inline)) void tile_rows(
 // (half the FMA work on parts that split a 512-bit FMA in two, as Zen 4 does; a 7×7 map's 49
 // columns take 3½ vectors instead of 4). On an AMD Zen 4 (docs/onnx.md), 1 thread, batch 1: a
 // 512-channel 3×3 layer on a 7×7 map by Winograd 2.62 → 1.51 ms; MobileNetV2's 1×1 layers on
-// 14×14 maps 6% less time with the whole vectors, 1–5% more with the half; on 7×7 maps 10–13%
-// less with the half (1 and 2 threads).
+// 14×14 maps 6% less time with the whole vectors and 1–5% less again with the half; on 7×7
+// maps 9–12% less with the half (1 and 2 threads).
 #define KERNEL(R)                                                                                        \
   T512 static void kernel_##R(int kc, const float *a, const float *w, float *c, int ldc, int nr,           \
                               const float *bias, int flags, int activation) {                            \

@@ -1,5 +1,9 @@
 // AVX2+FMA microkernels: MR×NR = 6×16 (12 ymm accumulators + 2 panel loads + 1 broadcast).
-// Right-edge tiles (nr < 16) go through a small stack tile, since AVX2 has no cheap masks.
+// Right-edge tiles (nr < 16) go through a small stack tile, since AVX2 has no cheap masks; those
+// of ≤ 8 columns run one vector a row (a 7×7 map's 49 columns at batch 1: 3 panels and one
+// column, 7 vectors instead of 8 a row). On an AMD Zen 4 at the AVX2 level (docs/onnx.md,
+// harness, alternated, batch 1): MobileNetV2's 1×1 layers on 7×7 maps 0.87–0.93 of the time at
+// 1 and 2 threads, on 14×14 0.97–0.98; a 128×40×512 GEMM 0.91.
 #include <string.h>
 #include "gemm_internal.h"
 #include "vmath_avx2.h"
@@ -19,8 +23,10 @@
 #endif
 
 /// The MR×NR tile over kc steps; row p of the weights is w + p·ldw (NR for a packed panel).
+/// With `vectors` 1 (an edge of ≤ 8 columns), the k loop loads and multiplies the first 8
+/// columns only: half the FMAs (the second accumulators stay zero and are never copied out).
 T256 static inline __attribute__((always_inline)) void kernel_rows(
-    const int rows, int kc, const float *a, const float *w, const size_t ldw, float *c, int ldc, int nr,
+    const int rows, const int vectors, int kc, const float *a, const float *w, const size_t ldw, float *c, int ldc, int nr,
     const float *bias, int flags, int activation, const ip_tile_epilogue *epilogue) {
   float edge[MR * NR];
   float *out = c;
@@ -57,12 +63,12 @@ T256 static inline __attribute__((always_inline)) void kernel_rows(
   for (int p = 0; p < kc; p++) {                                       \
     ahead;                                                             \
     __m256 w0 = _mm256_loadu_ps(w + (size_t)p * ldw);                  \
-    __m256 w1 = _mm256_loadu_ps(w + (size_t)p * ldw + 8);              \
+    __m256 w1 = vectors == 2 ? _mm256_loadu_ps(w + (size_t)p * ldw + 8) : w0; \
     const float *ap = a + (size_t)p * MR;                              \
     _Pragma("clang loop unroll(full)") for (int i = 0; i < rows; i++) { \
       __m256 ai = _mm256_broadcast_ss(ap + i);                         \
       acc0[i] = _mm256_fmadd_ps(ai, w0, acc0[i]);                      \
-      acc1[i] = _mm256_fmadd_ps(ai, w1, acc1[i]);                      \
+      if (vectors == 2) acc1[i] = _mm256_fmadd_ps(ai, w1, acc1[i]);    \
     }                                                                  \
   }
   if (flags & IP_KERNEL_PREFETCH_A) {  // a: MR floats a step, one line every 8/3 steps
@@ -128,11 +134,17 @@ T256 static inline __attribute__((always_inline)) void kernel_rows(
 #define KERNEL(R)                                                                                        \
   T256 static void kernel_##R(int kc, const float *a, const float *w, float *c, int ldc, int nr,           \
                               const float *bias, int flags, int activation) {                            \
-    kernel_rows(R, kc, a, w, NR, c, ldc, nr, bias, flags, activation, NULL);                            \
+    if (nr <= 8)                                                                                         \
+      kernel_rows(R, 1, kc, a, w, NR, c, ldc, nr, bias, flags, activation, NULL);                       \
+    else                                                                                                 \
+      kernel_rows(R, 2, kc, a, w, NR, c, ldc, nr, bias, flags, activation, NULL);                       \
   }                                                                                                      \
   T256 static void kernel_conv_##R(int kc, const float *a, const float *w, size_t ldw, float *c, int ldc, \
                                    int nr, const ip_tile_epilogue *epilogue, int flags) {                \
-    kernel_rows(R, kc, a, w, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);                      \
+    if (nr <= 8)                                                                                         \
+      kernel_rows(R, 1, kc, a, w, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);                 \
+    else                                                                                                 \
+      kernel_rows(R, 2, kc, a, w, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);                 \
   }
 KERNEL(1) KERNEL(2) KERNEL(3) KERNEL(4) KERNEL(5) KERNEL(6)
 

@@ -134,28 +134,31 @@ T512 static inline __attribute__((always_inline)) void tile_rows(
 // 512-channel 3×3 layer on a 7×7 map by Winograd 2.62 → 1.51 ms; MobileNetV2's 1×1 layers on
 // 14×14 maps 6% less time with the whole vectors and 1–5% less again with the half; on 7×7
 // maps 9–12% less with the half (1 and 2 threads).
+
+/// tile_rows on as many vectors as nr columns fill, after the two of the first panel for a wide
+/// tile (`wide`), the last at 256 bits when it holds at most 8 of them.
+T512 static inline __attribute__((always_inline)) void tile_fitted(
+    const int rows, const int wide, int kc, const float *a, const float *w, const float *w2, size_t ldw, float *c,
+    int ldc, int nr, const float *bias, int flags, int activation, const ip_tile_epilogue *epilogue) {
+  const int before = wide ? 2 : 0, edge = nr - 16 * before;  // vectors before the edge; its columns
+  if (edge <= 8)
+    tile_rows(rows, before + 1, 1, kc, a, w, w2, ldw, c, ldc, nr, bias, flags, activation, epilogue);
+  else if (edge <= 16)
+    tile_rows(rows, before + 1, 0, kc, a, w, w2, ldw, c, ldc, nr, bias, flags, activation, epilogue);
+  else if (edge <= 24)
+    tile_rows(rows, before + 2, 1, kc, a, w, w2, ldw, c, ldc, nr, bias, flags, activation, epilogue);
+  else
+    tile_rows(rows, before + 2, 0, kc, a, w, w2, ldw, c, ldc, nr, bias, flags, activation, epilogue);
+}
+
 #define KERNEL(R)                                                                                        \
   T512 static void kernel_##R(int kc, const float *a, const float *w, float *c, int ldc, int nr,           \
                               const float *bias, int flags, int activation) {                            \
-    if (nr <= 8)                                                                                         \
-      tile_rows(R, 1, 1, kc, a, w, NULL, NR, c, ldc, nr, bias, flags, activation, NULL);                  \
-    else if (nr <= 16)                                                                                   \
-      tile_rows(R, 1, 0, kc, a, w, NULL, NR, c, ldc, nr, bias, flags, activation, NULL);                  \
-    else if (nr <= 24)                                                                                   \
-      tile_rows(R, 2, 1, kc, a, w, NULL, NR, c, ldc, nr, bias, flags, activation, NULL);                  \
-    else                                                                                                 \
-      tile_rows(R, 2, 0, kc, a, w, NULL, NR, c, ldc, nr, bias, flags, activation, NULL);                  \
+    tile_fitted(R, 0, kc, a, w, NULL, NR, c, ldc, nr, bias, flags, activation, NULL);                   \
   }                                                                                                      \
   T512 static void kernel_conv_##R(int kc, const float *a, const float *w, size_t ldw, float *c, int ldc, \
                                    int nr, const ip_tile_epilogue *epilogue, int flags) {                \
-    if (nr <= 8)                                                                                         \
-      tile_rows(R, 1, 1, kc, a, w, NULL, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);            \
-    else if (nr <= 16)                                                                                   \
-      tile_rows(R, 1, 0, kc, a, w, NULL, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);            \
-    else if (nr <= 24)                                                                                   \
-      tile_rows(R, 2, 1, kc, a, w, NULL, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);            \
-    else                                                                                                 \
-      tile_rows(R, 2, 0, kc, a, w, NULL, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);            \
+    tile_fitted(R, 0, kc, a, w, NULL, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);             \
   }
 KERNEL(1) KERNEL(2) KERNEL(3) KERNEL(4) KERNEL(5) KERNEL(6)
 KERNEL(7) KERNEL(8) KERNEL(9) KERNEL(10) KERNEL(11) KERNEL(12)
@@ -164,14 +167,7 @@ KERNEL(7) KERNEL(8) KERNEL(9) KERNEL(10) KERNEL(11) KERNEL(12)
   T512 static void wide_##R(int kc, const float *a, const float *w, const float *w2, size_t ldw, float *c, \
                             int ldc, int nr, const float *bias, int flags, int activation,                  \
                             const ip_tile_epilogue *epilogue) {                                             \
-    if (nr <= 40)                                                                                          \
-      tile_rows(R, 3, 1, kc, a, w, w2, ldw, c, ldc, nr, bias, flags, activation, epilogue);                \
-    else if (nr <= 48)                                                                                     \
-      tile_rows(R, 3, 0, kc, a, w, w2, ldw, c, ldc, nr, bias, flags, activation, epilogue);                \
-    else if (nr <= 56)                                                                                     \
-      tile_rows(R, 4, 1, kc, a, w, w2, ldw, c, ldc, nr, bias, flags, activation, epilogue);                \
-    else                                                                                                   \
-      tile_rows(R, 4, 0, kc, a, w, w2, ldw, c, ldc, nr, bias, flags, activation, epilogue);                \
+    tile_fitted(R, 1, kc, a, w, w2, ldw, c, ldc, nr, bias, flags, activation, epilogue);                   \
   }
 WIDE(1) WIDE(2) WIDE(3) WIDE(4) WIDE(5) WIDE(6)
 

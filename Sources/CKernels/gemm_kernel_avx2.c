@@ -26,8 +26,8 @@
 /// With `vectors` 1 (an edge of ≤ 8 columns), the k loop loads and multiplies the first 8
 /// columns only: half the FMAs (the second accumulators stay zero and are never copied out).
 T256 static inline __attribute__((always_inline)) void kernel_rows(
-    const int rows, const int vectors, int kc, const float *a, const float *w, const size_t ldw, float *c, int ldc, int nr,
-    const float *bias, int flags, int activation, const ip_tile_epilogue *epilogue) {
+    const int rows, const int vectors, int kc, const float *a, const float *w, const size_t ldw, float *c, int ldc,
+    int nr, const float *bias, int flags, int activation, const ip_tile_epilogue *epilogue) {
   float edge[MR * NR];
   float *out = c;
   int ldo = ldc;

@@ -341,9 +341,10 @@ static void direct_one_plane(const conv_job *job, int plane, float *padded, int 
   // larger ones and strides of 2 read the unpadded plane.
   const int narrow = job->image->direct_3x3_narrow && ip_image_narrow_3x3(s);
   const int flat = !narrow && ip_image_flat_3x3(s, ldp);
-  const int unpadded = !narrow && !flat && s->kernel_h == 3 && s->kernel_w == 3 && (s->stride_h == 1 || s->stride_h == 2) &&
-                       (s->stride_w == 1 || s->stride_w == 2) && s->dilation_h == 1 && s->dilation_w == 1 &&
-                       s->pad_top <= 1 && s->pad_left <= 1 && s->pad_bottom <= 1 && s->pad_right <= 1;
+  const int unpadded = !narrow && !flat && s->kernel_h == 3 && s->kernel_w == 3 &&
+                       (s->stride_h == 1 || s->stride_h == 2) && (s->stride_w == 1 || s->stride_w == 2) &&
+                       s->dilation_h == 1 && s->dilation_w == 1 && s->pad_top <= 1 && s->pad_left <= 1 &&
+                       s->pad_bottom <= 1 && s->pad_right <= 1;
   if (unpadded)  // the scratch (≥ (H + pads)·(W + pads) floats) serves as the zero row
     for (int c = 0; c < s->width; c++) padded[c] = 0.0f;
   // Without a residual, the last channel's store applies the clamp (no second pass over y);

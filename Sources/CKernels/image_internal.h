@@ -45,7 +45,9 @@ typedef struct {
   void (*direct_3x3_unpadded)(const ip_image_shape *s, const float *x, const float *zeros, const float *w, float start,
                               int accumulate, float low, float high, float *y);
   /// direct_plane for the planes ip_image_narrow_3x3 accepts, any pads, from the unpadded plane
-  /// x: one output row a vector. NULL where the level has no masked vectors (only AVX-512 has it).
+  /// x: one output row a vector. NULL below AVX-512: an AVX2 form (`vmaskmovps` loads, one or two
+  /// vectors a row) ran 1.4–2.3× slower than the flat loop on stride-1 7×7 and 14×14 maps on an
+  /// AMD Zen 4 (docs/onnx.md), so AVX2 keeps the padded copy.
   void (*direct_3x3_narrow)(const ip_image_shape *s, const float *x, const float *w, float start, int accumulate,
                             float low, float high, float *y);
   /// y (OH×OW) = max over the window of plane x (H×W; kind IP_POOL_MAX, pads −inf), or the

@@ -16,9 +16,9 @@
 // The transforms cost a few dozen additions per tile and channel against 16·m multiply-adds,
 // so they pay for themselves even at 16 output channels; on the smallest maps the tiles are
 // mostly padding (a 5×5 map is 9 tiles, 36 outputs for 25), so those stay on the im2col path
-// (winograd_pays). Rounding: the transforms only add, subtract
-// and halve, and the products are summed over C as in the GEMM; the outputs stay within the
-// tolerance the tests hold the GEMM path to.
+// (winograd_pays). Rounding: the transforms only add, subtract and halve, and the products are
+// summed over C as in the GEMM; the outputs stay within the tolerance the tests hold the GEMM
+// path to.
 #include <stdlib.h>
 #include "image_internal.h"
 

@@ -19,7 +19,7 @@ enum ImageKernels {
       convolution(spec, x: x, weight: weight, bias: bias, y: y, batch: batch)
     case let .pool(spec): pool(spec, x: x, y: y, batch: batch)
     case let .channelAffine(_, _, channels):
-      guard let weight, let bias, channels > 0 else { return }
+      guard let weight, let bias, channels > 0, width >= channels else { return }
       // Plane by plane, so the inner loop is a plain scale-and-shift the compiler vectorizes (a
       // division per element to find its channel made this 20 µs of a 120 µs pass at batch 8).
       let plane = width / channels

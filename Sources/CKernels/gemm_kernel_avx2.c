@@ -131,20 +131,24 @@ T256 static inline __attribute__((always_inline)) void kernel_rows(
     for (int i = 0; i < rows; i++) memcpy(c + (size_t)i * ldc, edge + i * NR, sizeof(float) * (size_t)nr);
 }
 
+/// kernel_rows on the vectors the nr columns fill: one for an edge of ≤ 8, else both.
+T256 static inline __attribute__((always_inline)) void kernel_fitted(
+    const int rows, int kc, const float *a, const float *w, const size_t ldw, float *c, int ldc, int nr,
+    const float *bias, int flags, int activation, const ip_tile_epilogue *epilogue) {
+  if (nr <= 8)
+    kernel_rows(rows, 1, kc, a, w, ldw, c, ldc, nr, bias, flags, activation, epilogue);
+  else
+    kernel_rows(rows, 2, kc, a, w, ldw, c, ldc, nr, bias, flags, activation, epilogue);
+}
+
 #define KERNEL(R)                                                                                        \
   T256 static void kernel_##R(int kc, const float *a, const float *w, float *c, int ldc, int nr,           \
                               const float *bias, int flags, int activation) {                            \
-    if (nr <= 8)                                                                                         \
-      kernel_rows(R, 1, kc, a, w, NR, c, ldc, nr, bias, flags, activation, NULL);                       \
-    else                                                                                                 \
-      kernel_rows(R, 2, kc, a, w, NR, c, ldc, nr, bias, flags, activation, NULL);                       \
+    kernel_fitted(R, kc, a, w, NR, c, ldc, nr, bias, flags, activation, NULL);                          \
   }                                                                                                      \
   T256 static void kernel_conv_##R(int kc, const float *a, const float *w, size_t ldw, float *c, int ldc, \
                                    int nr, const ip_tile_epilogue *epilogue, int flags) {                \
-    if (nr <= 8)                                                                                         \
-      kernel_rows(R, 1, kc, a, w, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);                 \
-    else                                                                                                 \
-      kernel_rows(R, 2, kc, a, w, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);                 \
+    kernel_fitted(R, kc, a, w, ldw, c, ldc, nr, NULL, flags, IP_ACT_NONE, epilogue);                    \
   }
 KERNEL(1) KERNEL(2) KERNEL(3) KERNEL(4) KERNEL(5) KERNEL(6)
 

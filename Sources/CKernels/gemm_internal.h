@@ -115,6 +115,14 @@ static inline size_t ip_gemm_block_floats(const ip_gemm_table *t) { return (size
 void ip_gemm_columns(const ip_gemm_table *table, int m, int n0, int n1, int k, const float *a,
                      int lda, const float *packed_w, const float *bias, int activation, float *c,
                      int ldc, float *abuf, size_t abuf_floats);
+/// Packs rows [row0, row0 + rows) × columns [p0, p0 + kc) of a GEMM's a operand, wherever it
+/// lies, into MR-row panels at dst (mr_tile = MR; layout above, relative to row0 and p0; rows past
+/// the last full panel need not be zero: the microkernel for fewer rows never reads them).
+typedef void (*ip_pack_a_fn)(const void *source, int row0, int rows, int p0, int kc, int mr_tile, float *dst);
+/// ip_gemm_columns with a packed by `pack_rows` from `source` (m = 1 packs too: no GEMV path).
+void ip_gemm_columns_from(const ip_gemm_table *table, int m, int n0, int n1, int k, ip_pack_a_fn pack_rows,
+                          const void *source, const float *packed_w, const float *bias, int activation, float *c,
+                          int ldc, float *abuf, size_t abuf_floats);
 /// Packs w (n×k) into bare panels (no header; ip_sgemm_pack_w adds the alignment header).
 void ip_pack_w_panels(int isa, int n, int k, const float *w, int ldw, float *panels);
 /// Packs the transpose-free source b (k×n, row stride ldb: b[p][j]) into the panel layout

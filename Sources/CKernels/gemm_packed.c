@@ -217,14 +217,32 @@ static void gemv_columns(const ip_gemm_table *t, int n0, int n1, int stream_from
             activation, j >= stream_from);
 }
 
+/// The row-major a of ip_gemm_columns as an ip_pack_a_fn source.
+typedef struct {
+  const float *a;
+  int lda;
+} row_major_a;
+
+static void pack_row_major(const void *raw, int row0, int rows, int p0, int kc, int mr_tile, float *dst) {
+  const row_major_a *src = raw;
+  pack_a(mr_tile, rows, kc, src->a + (size_t)row0 * src->lda + p0, src->lda, dst);
+}
+
 void ip_gemm_columns(const ip_gemm_table *t, int m, int n0, int n1, int k, const float *a,
                      int lda, const float *packed_w, const float *bias, int activation, float *c,
                      int ldc, float *abuf, size_t abuf_floats) {
-  const int MR = t->mr, NR = t->nr;
   if (m == 1 && t->gemv) {  // batch-1 serving: read each panel once, no packing
     gemv_columns(t, n0, n1, n1, k, a, packed_w, bias, activation, c);
     return;
   }
+  const row_major_a source = {a, lda};
+  ip_gemm_columns_from(t, m, n0, n1, k, pack_row_major, &source, packed_w, bias, activation, c, ldc, abuf, abuf_floats);
+}
+
+void ip_gemm_columns_from(const ip_gemm_table *t, int m, int n0, int n1, int k, ip_pack_a_fn pack_rows,
+                          const void *source, const float *packed_w, const float *bias, int activation, float *c,
+                          int ldc, float *abuf, size_t abuf_floats) {
+  const int MR = t->mr, NR = t->nr;
   const int KC = balanced_kc(k, t->kc);
   // Rows of a packed at once: as many MR-row panels as the buffer holds (at least an MC block),
   // so that a KC slice of a is packed once for all the NC blocks of columns, not once per block.
@@ -236,7 +254,7 @@ void ip_gemm_columns(const ip_gemm_table *t, int m, int n0, int n1, int k, const
     int flags = (pc == 0 ? IP_KERNEL_FIRST : 0) | (pc + kc == k ? IP_KERNEL_LAST : 0);
     for (int ib = 0; ib < m; ib += MB) {  // the rows of a packed at once
       const int mb = m - ib < MB ? m - ib : MB;
-      pack_a(MR, mb, kc, a + (size_t)ib * lda + pc, lda, abuf);
+      pack_rows(source, ib, mb, pc, kc, MR, abuf);
       for (int jc = n0; jc < n1; jc += t->nc) {  // loop 5 (NC): a block of weight columns
         int nc = n1 - jc < t->nc ? n1 - jc : t->nc;
         for (int ic = ib; ic < ib + mb; ic += t->mc) {  // loop 3 (MC): a packed A block, in L2

@@ -65,6 +65,7 @@ size_t ip_conv2d_packed_floats(int isa, const ip_image_shape *s) {
   if (!uses_gemm(s)) return 0;
   const ip_gemm_table *t = ip_gemm_table_for(isa);
   const size_t rows = (size_t)s->groups * (size_t)round_up(s->out_channels / s->groups, t->mr);
+  if (ip_conv_pixel_rows(s)) return ip_conv_pixel_rows_floats(t, s);
   return ip_winograd_applies(s) ? IP_WINOGRAD_POINTS * rows * (size_t)s->channels : rows * (size_t)patch_length(s);
 }
 
@@ -73,6 +74,10 @@ void ip_conv2d_pack_weights(int isa, const ip_image_shape *s, const float *w, fl
   const ip_gemm_table *t = ip_gemm_table_for(isa);
   if (ip_winograd_applies(s)) {
     ip_winograd_pack_weights(t, s, w, packed);
+    return;
+  }
+  if (ip_conv_pixel_rows(s)) {
+    ip_pack_w_panels(isa, s->out_channels, s->channels, w, s->channels, packed);
     return;
   }
   const int m = s->out_channels / s->groups, k = patch_length(s);
@@ -396,6 +401,10 @@ static void conv_samples(conv_job job, int batch) {
     job.planes_per_task = ip_image_items_per_task(job.planes, (double)job.n * job.k, IP_DIRECT_TASK_WORK,
                                                   ip_pool_threads(job.pool));
     ip_image_run_tasks(job.pool, (job.planes + job.planes_per_task - 1) / job.planes_per_task, work, direct_task, &job);
+    return;
+  }
+  if (ip_conv_pixel_rows(s)) {
+    ip_conv_pixel_rows_run(job.gemm, job.image, job.pool, s, batch, job.x, job.packed, &job.epilogue, job.y);
     return;
   }
   if (ip_winograd_applies(s)) {

@@ -74,6 +74,10 @@ typedef struct {
                          int nruns, int count, size_t vstride, float *v, float *block);
   void (*winograd_output)(const ip_image_shape *s, const float *m, size_t mstride, int ldm, int rows, int o0,
                           const struct ip_winograd_run *runs, int nruns, const ip_conv_epilogue *e, float *y);
+  /// y[j·ldy + i] = clamp(c[i·ldc + j] + residual[j·ldy + i], low, high) for i < rows, j < cols
+  /// (residual NULL: 0): a pixels × channels block into NCHW planes (image_conv_rows.c).
+  void (*transpose_clamp)(const float *c, int ldc, int rows, int cols, float *y, int ldy, const float *residual,
+                          float low, float high);
 } ip_image_table;
 
 const ip_image_table *ip_image_table_scalar(void);
@@ -114,6 +118,15 @@ static inline size_t ip_conv_packed_at(int MR, int KC, int padded_m, int k, int 
   const int pc = p / KC * KC, kc = k - pc < KC ? k - pc : KC;
   return (size_t)pc * padded_m + (size_t)(i / MR) * MR * kc + (size_t)(p - pc) * MR + i % MR;
 }
+
+/// Whether ip_conv2d runs `s` with the pixels as the GEMM's rows (image_conv_rows.c): a 1×1,
+/// stride-1, unpadded, ungrouped layer on a small map.
+int ip_conv_pixel_rows(const ip_image_shape *s);
+/// Floats of its weights, packed as ip_pack_w_panels packs OC rows of C (no header).
+size_t ip_conv_pixel_rows_floats(const ip_gemm_table *t, const ip_image_shape *s);
+/// ip_conv2d for a shape ip_conv_pixel_rows accepts, on `batch` samples (batch·OH·OW below 2^31).
+void ip_conv_pixel_rows_run(const ip_gemm_table *t, const ip_image_table *image, ip_pool *pool, const ip_image_shape *s,
+                            int batch, const float *x, const float *panels, const ip_conv_epilogue *e, float *y);
 
 /// Winograd F(2×2, 3×3) (image_winograd.c): the points of a 4×4 input tile.
 #define IP_WINOGRAD_POINTS 16

@@ -657,11 +657,77 @@ static void pack_patches(const ip_image_shape *s, int NR, const float *x_g, int 
   }
 }
 
+typedef float ip_oct __attribute__((vector_size(8 * sizeof(float))));
+typedef int ip_oct_mask __attribute__((vector_size(8 * sizeof(int))));
+
+/// Stores v + residual (8 floats at `residual`, none when NULL) at y, clamped to [low, high]
+/// lane by lane (the comparisons of clamp_value: NaN passes through). Vectors by pointer: the
+/// portable level has no 8-float registers to pass them in.
+static inline void finish_oct(const ip_oct *value, const float *residual, const ip_oct *low, const ip_oct *high,
+                              float *y) {
+  ip_oct v = *value;
+  if (residual) {
+    ip_oct r;
+    __builtin_memcpy(&r, residual, sizeof r);
+    v += r;
+  }
+  ip_oct_mask below = v < *low, above = v > *high;
+  v = (ip_oct)(((ip_oct_mask)*low & below) | ((ip_oct_mask)v & ~below));
+  v = (ip_oct)(((ip_oct_mask)*high & above) | ((ip_oct_mask)v & ~above));
+  __builtin_memcpy(y, &v, sizeof v);
+}
+
+/// y[j·ldy + i] = clamp(c[i·ldc + j] + residual[j·ldy + i], low, high) for i < rows, j < cols
+/// (residual NULL: 0): the pixel-rows GEMM's output (pixels × channels) into NCHW planes.
+/// Blocks of 8×8 go through three rounds of shuffles (unpack pairs, then quads, then halves);
+/// a scalar loop, one strided read per float, had taken as long as the GEMM for a 160→960
+/// layer on a 7×7 map.
+static void transpose_clamp(const float *c, int ldc, int rows, int cols, float *y, int ldy, const float *residual,
+                            float low, float high) {
+  const ip_oct lo = (ip_oct){0} + low, hi = (ip_oct){0} + high;
+  int i = 0;
+  for (; i + 8 <= rows; i += 8) {
+    int j = 0;
+    for (; j + 8 <= cols; j += 8) {
+      ip_oct r[8];
+      for (int q = 0; q < 8; q++) __builtin_memcpy(&r[q], c + (size_t)(i + q) * ldc + j, sizeof r[q]);
+      ip_oct t[8], u[8];
+      for (int q = 0; q < 8; q += 2) {  // pairs of rows, interleaved
+        t[q] = __builtin_shufflevector(r[q], r[q + 1], 0, 8, 1, 9, 4, 12, 5, 13);
+        t[q + 1] = __builtin_shufflevector(r[q], r[q + 1], 2, 10, 3, 11, 6, 14, 7, 15);
+      }
+      for (int q = 0; q < 8; q += 4) {  // quads: u[q + h] holds columns h and h + 4 of 4 rows
+        u[q] = __builtin_shufflevector(t[q], t[q + 2], 0, 1, 8, 9, 4, 5, 12, 13);
+        u[q + 1] = __builtin_shufflevector(t[q], t[q + 2], 2, 3, 10, 11, 6, 7, 14, 15);
+        u[q + 2] = __builtin_shufflevector(t[q + 1], t[q + 3], 0, 1, 8, 9, 4, 5, 12, 13);
+        u[q + 3] = __builtin_shufflevector(t[q + 1], t[q + 3], 2, 3, 10, 11, 6, 7, 14, 15);
+      }
+      for (int h = 0; h < 4; h++) {  // column h and h + 4 of all 8 rows
+        const ip_oct low_half = __builtin_shufflevector(u[h], u[h + 4], 0, 1, 2, 3, 8, 9, 10, 11);
+        const ip_oct high_half = __builtin_shufflevector(u[h], u[h + 4], 4, 5, 6, 7, 12, 13, 14, 15);
+        const size_t at = (size_t)(j + h) * ldy + i, at4 = (size_t)(j + h + 4) * ldy + i;
+        finish_oct(&low_half, residual ? residual + at : NULL, &lo, &hi, y + at);
+        finish_oct(&high_half, residual ? residual + at4 : NULL, &lo, &hi, y + at4);
+      }
+    }
+    for (; j < cols; j++)
+      for (int q = i; q < i + 8; q++) {
+        const size_t at = (size_t)j * ldy + q;
+        y[at] = clamp_value(c[(size_t)q * ldc + j] + (residual ? residual[at] : 0.0f), low, high);
+      }
+  }
+  for (; i < rows; i++)
+    for (int j = 0; j < cols; j++) {
+      const size_t at = (size_t)j * ldy + i;
+      y[at] = clamp_value(c[(size_t)i * ldc + j] + (residual ? residual[at] : 0.0f), low, high);
+    }
+}
+
 #include "image_winograd_body.h"
 
 const ip_image_table *IP_IMAGE_TABLE_NAME(void) {
   static const ip_image_table table = {direct_plane, direct_3x3_unpadded, IP_DIRECT_3X3_NARROW, pool_plane,
                                        bias_clamp_rows, sum, pad_plane, pack_patches, winograd_input,
-                                       winograd_output};
+                                       winograd_output, transpose_clamp};
   return &table;
 }

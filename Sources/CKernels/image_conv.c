@@ -20,6 +20,8 @@
 // Smaller groups (depthwise, groups == channels) run direct kernels (image_kernels_body.h) over
 // (sample, output channel) planes, a few a task: 3×3 with strides 1 or 2 from the unpadded plane,
 // any other window over a padded copy in the thread's scratch.
+// 1×1 layers on maps of at most 64 pixels run with the pixels as the GEMM's rows instead
+// (image_conv_rows.c).
 #include <limits.h>
 #include <math.h>
 #include <stdatomic.h>
@@ -343,12 +345,15 @@ static void direct_one_plane(const conv_job *job, int plane, float *padded, int 
   float *y = job->y + (size_t)plane * out_plane;
   // Maps at most 16 outputs wide run one row a vector where the level has it (AVX-512); other
   // small stride-1 maps go through the padded copy to direct_plane's flat loop (full vectors);
-  // larger ones and strides of 2 read the unpadded plane.
+  // wider rows run 16 outputs a vector from the unpadded plane (AVX-512), or else the unpadded
+  // plain loop (3×3, strides 1 or 2); any other window reads a padded copy.
+  const int three = s->kernel_h == 3 && s->kernel_w == 3 && s->dilation_h == 1 && s->dilation_w == 1;
   const int narrow = job->image->direct_3x3_narrow && ip_image_narrow_3x3(s);
   const int flat = !narrow && ip_image_flat_3x3(s, ldp);
-  const int unpadded = !narrow && !flat && s->kernel_h == 3 && s->kernel_w == 3 &&
-                       (s->stride_h == 1 || s->stride_h == 2) && (s->stride_w == 1 || s->stride_w == 2) &&
-                       s->dilation_h == 1 && s->dilation_w == 1 && s->pad_top <= 1 && s->pad_left <= 1 &&
+  const int rows3 = !narrow && !flat && job->image->direct_3x3_rows && three && (s->stride_w == 1 || s->stride_w == 2) &&
+                    s->out_width <= 16 * IP_ROWS_3X3_MAX_VECTORS;
+  const int unpadded = !narrow && !flat && !rows3 && three && (s->stride_h == 1 || s->stride_h == 2) &&
+                       (s->stride_w == 1 || s->stride_w == 2) && s->pad_top <= 1 && s->pad_left <= 1 &&
                        s->pad_bottom <= 1 && s->pad_right <= 1;
   if (unpadded)  // the scratch (≥ (H + pads)·(W + pads) floats) serves as the zero row
     for (int c = 0; c < s->width; c++) padded[c] = 0.0f;
@@ -361,7 +366,9 @@ static void direct_one_plane(const conv_job *job, int plane, float *padded, int 
     const float start = job->epilogue.bias ? job->epilogue.bias[o] : 0.0f;
     const int clamps = !residual && c == in_group - 1;
     const float low = clamps ? job->epilogue.low : -INFINITY, high = clamps ? job->epilogue.high : INFINITY;
-    if (narrow) {
+    if (rows3) {
+      job->image->direct_3x3_rows(s, x, filter, start, c > 0, low, high, y);
+    } else if (narrow) {
       job->image->direct_3x3_narrow(s, x, filter, start, c > 0, low, high, y);
     } else if (unpadded) {
       job->image->direct_3x3_unpadded(s, x, padded, filter, start, c > 0, low, high, y);

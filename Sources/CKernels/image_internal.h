@@ -78,6 +78,11 @@ typedef struct {
   /// (residual NULL: 0): a pixels × channels block into NCHW planes (image_conv_rows.c).
   void (*transpose_clamp)(const float *c, int ldc, int rows, int cols, float *y, int ldy, const float *residual,
                           float low, float high);
+  /// direct_plane for a 3×3 window, strides 1 or 2 across, any down, dilation 1, any pads, rows
+  /// of at most 16·IP_ROWS_3X3_MAX_VECTORS outputs, from the unpadded plane x: 16 outputs a vector
+  /// (AVX-512 only; NULL below).
+  void (*direct_3x3_rows)(const ip_image_shape *s, const float *x, const float *w, float start, int accumulate,
+                          float low, float high, float *y);
 } ip_image_table;
 
 const ip_image_table *ip_image_table_scalar(void);
@@ -127,6 +132,9 @@ size_t ip_conv_pixel_rows_floats(const ip_gemm_table *t, const ip_image_shape *s
 /// ip_conv2d for a shape ip_conv_pixel_rows accepts, on `batch` samples (batch·OH·OW below 2^31).
 void ip_conv_pixel_rows_run(const ip_gemm_table *t, const ip_image_table *image, ip_pool *pool, const ip_image_shape *s,
                             int batch, const float *x, const float *panels, const ip_conv_epilogue *e, float *y);
+
+/// Vectors of 16 outputs a row at most for direct_3x3_rows (rows of up to 256 outputs).
+#define IP_ROWS_3X3_MAX_VECTORS 16
 
 /// Winograd F(2×2, 3×3) (image_winograd.c): the points of a 4×4 input tile.
 #define IP_WINOGRAD_POINTS 16

@@ -11,16 +11,20 @@
 #include <stdlib.h>
 #include "image_internal.h"
 
-/// Pixels a sample at most for the pixel-rows path: 7×7 and 8×8 maps. On an AMD Zen 5 the GEMM
-/// alone took 0.76–0.93 of the usual path's time on MobileNetV2's 7×7 layers at batch 1 and
-/// 0.88–0.96 at batch 8, against 0.90–0.94 at 14×14, which the transposed store then ate.
+/// Pixels a sample at most for the pixel-rows path: 7×7 and 8×8 maps. On an AMD Zen 5, both
+/// ways alternated call by call in one process (docs/onnx.md): MobileNetV2's 7×7 layers took
+/// 0.80–0.93 of the usual path's time at batch 1 and 0.98–1.02 at batch 8; its 14×14 layers
+/// 1.0–1.09 at batch 1 and 1.06–1.10 at batch 8, so they stay on the usual path.
 #define IP_CONV_ROWS_MAX_PIXELS 64
+/// Output channels at least: with 32 or fewer, the usual path reads the pixels in place, which
+/// the pixel rows did not beat (512→32 on 7×7 1.05–1.2×, 128→16 on 8×8 2.2×, same machine).
+#define IP_CONV_ROWS_MIN_OUTPUTS 33
 /// A thread's C scratch (rows × its columns) stays under this many floats (256 KiB, in L2).
 #define IP_CONV_ROWS_C_FLOATS (64 * 1024)
 
 int ip_conv_pixel_rows(const ip_image_shape *s) {
   return s->kernel_h == 1 && s->kernel_w == 1 && s->stride_h == 1 && s->stride_w == 1 && s->groups == 1 &&
-         !(s->pad_top | s->pad_left | s->pad_bottom | s->pad_right) && s->out_channels >= 16 &&
+         !(s->pad_top | s->pad_left | s->pad_bottom | s->pad_right) && s->out_channels >= IP_CONV_ROWS_MIN_OUTPUTS &&
          s->out_height * s->out_width <= IP_CONV_ROWS_MAX_PIXELS;
 }
 

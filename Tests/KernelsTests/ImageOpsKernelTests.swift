@@ -48,13 +48,13 @@ struct ImageOpsKernelTests {
   static let convolutions: [ImageCase] = [
     ImageCase(3, 9, 11, out: 5, kernel: (3, 3), pads: (1, 1, 1, 1)),  // 5 outputs: a partial MR tile
     ImageCase(7, 13, 10, out: 17, kernel: (3, 3), stride: (2, 2), pads: (1, 1, 1, 1)),
-    // 1×1 on maps of at most 64 pixels, 16 outputs or more: the pixels as the GEMM's rows. 49
+    // 1×1 on maps of at most 64 pixels, more than 32 outputs: the pixels as the GEMM's rows. 49
     // pixels a sample (row panels that span two samples) with 33 and 70 outputs (a partial
     // panel; 3 panels: rows split at 2 threads); k = 700 in two depth slices; 15-pixel runs (not
-    // whole 4×4 blocks of the transposed store); 700 outputs in two row chunks at 1 thread.
+    // whole 8×8 blocks of the transposed store); 700 outputs in two row chunks at 1 thread.
     ImageCase(16, 7, 7, out: 33, kernel: (1, 1)),
     ImageCase(40, 7, 7, out: 70, kernel: (1, 1), batch: 3),
-    ImageCase(700, 8, 8, out: 17, kernel: (1, 1), batch: 1),
+    ImageCase(700, 8, 8, out: 37, kernel: (1, 1), batch: 1),
     ImageCase(24, 5, 3, out: 64, kernel: (1, 1), batch: 2),
     ImageCase(20, 7, 7, out: 700, kernel: (1, 1), batch: 2),
     ImageCase(6, 8, 9, out: 12, kernel: (1, 1), stride: (2, 2)),

@@ -83,6 +83,9 @@ typedef struct {
   /// (AVX-512 only; NULL below).
   void (*direct_3x3_rows)(const ip_image_shape *s, const float *x, const float *w, float start, int accumulate,
                           float low, float high, float *y);
+  /// pool_plane for IP_POOL_MAX where ip_image_max_pool_rows accepts the shape, from the plane x
+  /// (H×W) without a line buffer: 16 outputs a vector (AVX-512 only; NULL below).
+  void (*max_pool_rows)(const ip_image_shape *s, const float *x, float *y);
 } ip_image_table;
 
 const ip_image_table *ip_image_table_scalar(void);
@@ -133,8 +136,19 @@ size_t ip_conv_pixel_rows_floats(const ip_gemm_table *t, const ip_image_shape *s
 void ip_conv_pixel_rows_run(const ip_gemm_table *t, const ip_image_table *image, ip_pool *pool, const ip_image_shape *s,
                             int batch, const float *x, const float *panels, const ip_conv_epilogue *e, float *y);
 
-/// Vectors of 16 outputs a row at most for direct_3x3_rows (rows of up to 256 outputs).
+/// Window rows and columns at most for max_pool_rows.
+#define IP_MAX_POOL_ROWS_WINDOW 16
+
+/// Vectors of 16 outputs a row at most for direct_3x3_rows and max_pool_rows (rows of up to 256 outputs).
 #define IP_ROWS_3X3_MAX_VECTORS 16
+
+/// Whether max_pool_rows runs the max pool `s`: dilation 1, a window of at most 16×16 and,
+/// across, stride 1, or stride 2 with at most 3 columns; rows of at most 256 outputs.
+static inline int ip_image_max_pool_rows(const ip_image_shape *s) {
+  return s->dilation_h == 1 && s->dilation_w == 1 && s->kernel_h <= IP_MAX_POOL_ROWS_WINDOW &&
+         s->kernel_w <= IP_MAX_POOL_ROWS_WINDOW && s->out_width <= 16 * IP_ROWS_3X3_MAX_VECTORS &&
+         (s->stride_w == 1 || (s->stride_w == 2 && s->kernel_w <= 3));
+}
 
 /// Winograd F(2×2, 3×3) (image_winograd.c): the points of a 4×4 input tile.
 #define IP_WINOGRAD_POINTS 16

@@ -329,9 +329,88 @@ static void direct_3x3_rows(const ip_image_shape *s, const float *x, const float
   }
 }
 #define IP_DIRECT_3X3_ROWS direct_3x3_rows
+
+/// One output row of max_pool_rows at column stride SW (1 or 2, a constant after inlining):
+/// rows[p] is window row p (NULL in the padding); per vector v, load[v] holds the masks of
+/// its kw loads (stride 1) or of its three loads of 16 columns (stride 2, kw ≤ 3), store[v]
+/// its output lanes.
+static inline __attribute__((always_inline)) void max_pool_line(int SW, const float *const *rows, int kh, int kw,
+                                                               int vectors, int pl, const __mmask16 (*load)[16],
+                                                               const __mmask16 *store, float *out) {
+  const __m512 lowest = _mm512_set1_ps(-__builtin_inff());
+  const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+  const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
+  for (int v = 0; v < vectors; v++) {
+    const int j0 = 16 * v;
+    __m512 acc = lowest;
+    for (int p = 0; p < kh; p++) {
+      const float *row = rows[p];
+      if (!row) continue;
+      if (SW == 1) {
+        // Lanes outside the row load −inf; max(v, acc) keeps acc where v is NaN, as the
+        // reference's v > largest does.
+        for (int q = 0; q < kw; q++)
+          acc = _mm512_max_ps(_mm512_mask_loadu_ps(lowest, load[v][q], row + j0 - pl + q), acc);
+      } else {
+        const int from = 2 * j0 - pl;
+        const __m512 a = _mm512_mask_loadu_ps(lowest, load[v][0], row + from);
+        const __m512 b = _mm512_mask_loadu_ps(lowest, load[v][1], row + from + 16);
+        acc = _mm512_max_ps(_mm512_permutex2var_ps(a, even, b), acc);
+        if (kw > 1) acc = _mm512_max_ps(_mm512_permutex2var_ps(a, odd, b), acc);
+        if (kw > 2) {
+          const __m512 c = _mm512_mask_loadu_ps(lowest, load[v][2], row + from + 32);
+          const __m512 a2 = _mm512_castsi512_ps(_mm512_alignr_epi32(_mm512_castps_si512(b), _mm512_castps_si512(a), 2));
+          const __m512 b2 = _mm512_castsi512_ps(_mm512_alignr_epi32(_mm512_castps_si512(c), _mm512_castps_si512(b), 2));
+          acc = _mm512_max_ps(_mm512_permutex2var_ps(a2, even, b2), acc);
+        }
+      }
+    }
+    _mm512_mask_storeu_ps(out + j0, store[v], acc);
+  }
+}
+
+/// Floats of a plane above which max_pool_rows prefetches its rows (16 KiB).
+#define IP_MAX_POOL_PREFETCH_FLOATS 4096
+
+// Max pooling one output row at a time, 16 outputs a vector, straight from the plane (no line
+// buffer): window row p, tap q of output column j is column j·sw − pl + q, a masked load with
+// −inf outside the row (the masks worked out once a plane); stride 2 takes even and odd lanes
+// as direct_3x3_rows does. On an AMD Zen 5 (docs/onnx.md), 0.72 of pool_plane's time for
+// ResNet's 3×3/2 pool on 112×112 maps.
+static void max_pool_rows(const ip_image_shape *s, const float *x, float *y) {
+  const int OH = s->out_height, OW = s->out_width, H = s->height, W = s->width, kh = s->kernel_h, kw = s->kernel_w;
+  const int pl = s->pad_left, sw = s->stride_w, vectors = (OW + 15) / 16;
+  __mmask16 load[IP_ROWS_3X3_MAX_VECTORS][16], store[IP_ROWS_3X3_MAX_VECTORS];
+  for (int v = 0; v < vectors; v++) {
+    const int j0 = 16 * v;
+    store[v] = (__mmask16)(OW - j0 >= 16 ? 0xFFFFu : (1u << (OW - j0)) - 1u);
+    for (int q = 0; q < (sw == 1 ? kw : 3); q++)
+      load[v][q] = sw == 1 ? row_lanes(j0 - pl + q, W) & store[v] : row_lanes(2 * j0 - pl + 16 * q, W);
+  }
+  const float *rows[IP_MAX_POOL_ROWS_WINDOW];
+  // Planes larger than L1 likely come from L2 or beyond, where a masked load that misses is
+  // slow: the rows the next output row adds are fetched ahead (ResNet's pool at batch 8 took
+  // 1.6–1.8× pool_plane's time without; a 16×16 plane lost 10% to the loop, so small ones skip it).
+  const int prefetch = (size_t)H * W > IP_MAX_POOL_PREFETCH_FLOATS;
+  for (int i = 0; i < OH; i++) {
+    for (int p = 0; p < kh; p++) {
+      const int r = i * s->stride_h - s->pad_top + p;
+      rows[p] = r >= 0 && r < H ? x + (size_t)r * W : NULL;
+    }
+    for (int r = (i + 1) * s->stride_h - s->pad_top + kh - s->stride_h; prefetch && r < (i + 1) * s->stride_h - s->pad_top + kh && r < H; r++)
+      if (r >= 0)
+        for (int c = 0; c < W; c += 16) _mm_prefetch((const char *)(x + (size_t)r * W + c), _MM_HINT_T0);
+    if (sw == 1)
+      max_pool_line(1, rows, kh, kw, vectors, pl, load, store, y + (size_t)i * OW);
+    else
+      max_pool_line(2, rows, kh, kw, vectors, pl, load, store, y + (size_t)i * OW);
+  }
+}
+#define IP_MAX_POOL_ROWS max_pool_rows
 #else
 #define IP_DIRECT_3X3_NARROW NULL
 #define IP_DIRECT_3X3_ROWS NULL
+#define IP_MAX_POOL_ROWS NULL
 #endif
 
 static void direct_plane(const ip_image_shape *s, const float *padded, int ldp, const float *w, float start,
@@ -818,6 +897,7 @@ static void transpose_clamp(const float *c, int ldc, int rows, int cols, float *
 const ip_image_table *IP_IMAGE_TABLE_NAME(void) {
   static const ip_image_table table = {direct_plane, direct_3x3_unpadded, IP_DIRECT_3X3_NARROW, pool_plane,
                                        bias_clamp_rows, sum, pad_plane, pack_patches, winograd_input,
-                                       winograd_output, transpose_clamp, IP_DIRECT_3X3_ROWS};
+                                       winograd_output, transpose_clamp, IP_DIRECT_3X3_ROWS,
+                                       IP_MAX_POOL_ROWS};
   return &table;
 }

@@ -128,6 +128,11 @@ static void pool_task(void *raw, int index, int thread) {
       job->y[plane] = job->t->sum(job->x + (size_t)plane * in_plane, in_plane) / (float)in_plane;
     return;
   }
+  if (job->kind == IP_POOL_MAX && job->t->max_pool_rows && ip_image_max_pool_rows(s)) {
+    for (int plane = first; plane < end; plane++)
+      job->t->max_pool_rows(s, job->x + (size_t)plane * in_plane, job->y + (size_t)plane * out_plane);
+    return;
+  }
   const size_t ldp = (size_t)(s->pad_left + s->width + s->pad_right), sw = (size_t)s->stride_w;
   const size_t floats = ldp + sw * ((ldp + sw - 1) / sw);  // pool_plane's line and its phases
   float *lines = ip_pool_scratch(job->pool, thread, floats);

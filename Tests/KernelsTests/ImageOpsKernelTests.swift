@@ -221,6 +221,13 @@ struct ImageOpsKernelTests {
     // 2×2 max pools over 3·67 planes of 4×4.
     (ImageCase(203, 3, 3, out: 203, kernel: (3, 3)), Int32(IP_POOL_AVERAGE.rawValue)),
     (ImageCase(67, 4, 4, out: 67, kernel: (2, 2), stride: (2, 2), batch: 3), Int32(IP_POOL_MAX.rawValue)),
+    // Max pools one output row a vector at AVX-512: 2×2/1 with one-sided pads (17 outputs a
+    // row: a one-lane last vector), 3×3/2 on rows of 75 (three vectors, the last part-filled),
+    // a 5×5/1 window with pads of 2 (taps outside the row on both sides), a 3×1 window.
+    (ImageCase(6, 16, 16, out: 6, kernel: (2, 2), pads: (1, 1, 0, 0), batch: 2), Int32(IP_POOL_MAX.rawValue)),
+    (ImageCase(3, 20, 75, out: 3, kernel: (3, 3), stride: (2, 2), pads: (1, 1, 1, 1)), Int32(IP_POOL_MAX.rawValue)),
+    (ImageCase(2, 9, 20, out: 2, kernel: (5, 5), pads: (2, 2, 2, 2)), Int32(IP_POOL_MAX.rawValue)),
+    (ImageCase(4, 7, 33, out: 4, kernel: (3, 1), stride: (1, 2), pads: (1, 0, 0, 0)), Int32(IP_POOL_MAX.rawValue)),
   ]
 
   @Test("ip_pool2d = ip_pool2d_reference", arguments: poolings)

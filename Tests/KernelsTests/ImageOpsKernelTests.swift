@@ -86,9 +86,11 @@ struct ImageOpsKernelTests {
     ImageCase(4, 16, 16, out: 4, kernel: (3, 3), pads: (2, 0, 1, 2), groups: 4, batch: 2),
     ImageCase(5, 11, 31, out: 5, kernel: (3, 3), stride: (1, 2), pads: (0, 1, 0, 0), groups: 5),
     // More than 16 outputs a row, too many for the flat loop (AVX-512: 16 a vector from the
-    // unpadded plane): 70 a row (a 6-lane last vector); 33 from 67-wide rows at stride 2 with
-    // one-sided pads; 26 at strides 1 × 2 with pads of 2 and two inputs a group (accumulated).
+    // unpadded plane, stride 1 two output rows at a time): 70 a row (a 6-lane last vector); 40
+    // a row, 30 rows, two inputs a group (accumulated); 33 from 67-wide rows at stride 2 with
+    // one-sided pads; 26 at strides 1 × 2 with pads of 2, accumulated.
     ImageCase(4, 30, 70, out: 4, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 4),
+    ImageCase(6, 30, 40, out: 9, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 3),
     ImageCase(6, 21, 67, out: 6, kernel: (3, 3), stride: (2, 2), pads: (1, 0, 0, 1), groups: 6),
     ImageCase(8, 13, 50, out: 12, kernel: (3, 3), stride: (1, 2), pads: (0, 2, 1, 2), groups: 4),
     ImageCase(6, 11, 11, out: 12, kernel: (5, 5), stride: (2, 2), pads: (2, 2, 2, 2), groups: 6),  // multiplier 2

@@ -391,6 +391,22 @@ static void direct_task(void *raw, int index, int thread) {
   if (!padded) return;
   const int first = index * job->planes_per_task;
   const int end = job->planes - first < job->planes_per_task ? job->planes : first + job->planes_per_task;
+  const ip_image_shape *s = job->s;
+  if (job->image->direct_3x3_small && s->groups == s->channels && s->out_channels == s->channels &&
+      !job->epilogue.residual && ip_image_small_3x3(s)) {
+    // Depthwise on small maps: plane p (sample p / C, channel p mod C) reads input plane p and
+    // writes output plane p, so a task's planes are one run in x and y, one sample's at a time.
+    const size_t n = (size_t)s->height * s->width;
+    for (int plane = first; plane < end;) {
+      const int c = plane % s->channels, count = end - plane < s->channels - c ? end - plane : s->channels - c;
+      job->image->direct_3x3_small(s, job->x + (size_t)plane * n, job->w + (size_t)c * 9,
+                                   job->epilogue.bias ? job->epilogue.bias + c : NULL, count, job->epilogue.low,
+                                   job->epilogue.high, job->y + (size_t)plane * n);
+      plane += count;
+    }
+    free(owned);
+    return;
+  }
   int pads_written = 0;
   for (int plane = first; plane < end; plane++) direct_one_plane(job, plane, padded, &pads_written);
   free(owned);

@@ -86,6 +86,11 @@ typedef struct {
   /// pool_plane for IP_POOL_MAX where ip_image_max_pool_rows accepts the shape, from the plane x
   /// (H×W) without a line buffer: 16 outputs a vector (AVX-512 only; NULL below).
   void (*max_pool_rows)(const ip_image_shape *s, const float *x, float *y);
+  /// `planes` depthwise 3×3 planes (one input channel each) where ip_image_small_3x3 accepts the
+  /// shape: input plane c at x + c·H·W, weights w[9c …], bias[c] (bias NULL: 0), output plane c
+  /// at y + c·H·W, clamped to [low, high] (AVX-512 only; NULL below).
+  void (*direct_3x3_small)(const ip_image_shape *s, const float *x, const float *w, const float *bias, int planes,
+                           float low, float high, float *y);
 } ip_image_table;
 
 const ip_image_table *ip_image_table_scalar(void);
@@ -135,6 +140,17 @@ size_t ip_conv_pixel_rows_floats(const ip_gemm_table *t, const ip_image_shape *s
 /// ip_conv2d for a shape ip_conv_pixel_rows accepts, on `batch` samples (batch·OH·OW below 2^31).
 void ip_conv_pixel_rows_run(const ip_gemm_table *t, const ip_image_table *image, ip_pool *pool, const ip_image_shape *s,
                             int batch, const float *x, const float *panels, const ip_conv_epilogue *e, float *y);
+
+/// Pixels a plane at most for direct_3x3_small (7×7 and 8×8 maps).
+#define IP_SMALL_3X3_PIXELS 64
+
+/// Whether direct_3x3_small runs the depthwise planes of `s`: 3×3, stride and dilation 1, the
+/// output the input's size (pads of 2 in all, each side at most 2), at most 64 pixels a plane.
+static inline int ip_image_small_3x3(const ip_image_shape *s) {
+  return s->kernel_h == 3 && s->kernel_w == 3 && s->stride_h == 1 && s->stride_w == 1 && s->dilation_h == 1 &&
+         s->dilation_w == 1 && s->out_height == s->height && s->out_width == s->width && s->pad_top <= 2 &&
+         s->pad_left <= 2 && s->height * s->width <= IP_SMALL_3X3_PIXELS;
+}
 
 /// Window rows and columns at most for max_pool_rows.
 #define IP_MAX_POOL_ROWS_WINDOW 16

@@ -456,10 +456,54 @@ static void max_pool_rows(const ip_image_shape *s, const float *x, float *y) {
   }
 }
 #define IP_MAX_POOL_ROWS max_pool_rows
+
+// Depthwise 3×3 at stride 1 on maps of at most 64 pixels whose output is the input's size
+// (MobileNet's 7×7 layers), `planes` planes one after another (input plane c, weights
+// w[9c …], bias[c], output plane c): each plane as one flat run of OH·OW outputs, 16 a vector,
+// rather than a vector a row (7 of its 16 lanes used on a 7×7 map). With the output the input's
+// size, tap (p, q) of flat output f is input f + (p − pt)·W + q − pl, one masked load (lanes
+// whose row or column falls outside are zero); the masks depend on the shape alone and are
+// worked out once for all the planes.
+static void direct_3x3_small(const ip_image_shape *s, const float *x, const float *w, const float *bias, int planes,
+                             float low, float high, float *y) {
+  const int H = s->height, W = s->width, pt = s->pad_top, pl = s->pad_left, n = H * W, vectors = (n + 15) / 16;
+  __mmask16 masks[IP_SMALL_3X3_PIXELS / 16][9], store[IP_SMALL_3X3_PIXELS / 16];
+  for (int v = 0; v < vectors; v++) {
+    store[v] = (__mmask16)(n - 16 * v >= 16 ? 0xFFFFu : (1u << (n - 16 * v)) - 1u);
+    int rows[16], columns[16];  // each lane's output row and column
+    for (int l = 0; l < 16; l++) rows[l] = (16 * v + l) / W, columns[l] = (16 * v + l) % W;
+    const __m512i row = _mm512_loadu_si512(rows), column = _mm512_loadu_si512(columns), zero = _mm512_setzero_si512();
+    for (int t = 0; t < 9; t++) {
+      const __m512i r = _mm512_add_epi32(row, _mm512_set1_epi32(t / 3 - pt));
+      const __m512i c = _mm512_add_epi32(column, _mm512_set1_epi32(t % 3 - pl));
+      masks[v][t] = store[v] & _mm512_cmpge_epi32_mask(r, zero) & _mm512_cmplt_epi32_mask(r, _mm512_set1_epi32(H)) &
+                    _mm512_cmpge_epi32_mask(c, zero) & _mm512_cmplt_epi32_mask(c, _mm512_set1_epi32(W));
+    }
+  }
+  const __m512 lo = _mm512_set1_ps(low), hi = _mm512_set1_ps(high);
+  for (int c = 0; c < planes; c++) {
+    const float *plane = x + (size_t)c * n, *taps = w + (size_t)c * 9;
+    const __m512 start = _mm512_set1_ps(bias ? bias[c] : 0.0f);
+    float *out = y + (size_t)c * n;
+    for (int v = 0; v < vectors; v++) {
+      __m512 acc = start, acc2 = _mm512_setzero_ps();  // two chains
+      for (int t = 0; t < 9; t++) {
+        const int shift = 16 * v + (t / 3 - pt) * W + t % 3 - pl;
+        const __m512 value = _mm512_maskz_loadu_ps(masks[v][t], plane + shift);
+        if (t & 1) acc2 = _mm512_fmadd_ps(_mm512_set1_ps(taps[t]), value, acc2);
+        else acc = _mm512_fmadd_ps(_mm512_set1_ps(taps[t]), value, acc);
+      }
+      // max(low, v) then min(high, v): a NaN v passes through both, as in clamp_value.
+      _mm512_mask_storeu_ps(out + 16 * v, store[v], _mm512_min_ps(hi, _mm512_max_ps(lo, _mm512_add_ps(acc, acc2))));
+    }
+  }
+}
+#define IP_DIRECT_3X3_SMALL direct_3x3_small
 #else
 #define IP_DIRECT_3X3_NARROW NULL
 #define IP_DIRECT_3X3_ROWS NULL
 #define IP_MAX_POOL_ROWS NULL
+#define IP_DIRECT_3X3_SMALL NULL
 #endif
 
 static void direct_plane(const ip_image_shape *s, const float *padded, int ldp, const float *w, float start,
@@ -947,6 +991,6 @@ const ip_image_table *IP_IMAGE_TABLE_NAME(void) {
   static const ip_image_table table = {direct_plane, direct_3x3_unpadded, IP_DIRECT_3X3_NARROW, pool_plane,
                                        bias_clamp_rows, sum, pad_plane, pack_patches, winograd_input,
                                        winograd_output, transpose_clamp, IP_DIRECT_3X3_ROWS,
-                                       IP_MAX_POOL_ROWS};
+                                       IP_MAX_POOL_ROWS, IP_DIRECT_3X3_SMALL};
   return &table;
 }

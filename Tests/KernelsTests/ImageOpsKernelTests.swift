@@ -73,6 +73,11 @@ struct ImageOpsKernelTests {
     ImageCase(12, 15, 17, out: 12, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 12, batch: 3),  // depthwise 3×3/1
     ImageCase(9, 14, 13, out: 9, kernel: (3, 3), stride: (2, 2), pads: (0, 0, 1, 1), groups: 9),  // depthwise 3×3/2
     ImageCase(7, 9, 9, out: 7, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 7, batch: 3),  // 21 planes: a short last task
+    // Depthwise 3×3/1 on maps of at most 64 pixels, output the input's size (AVX-512: a plane
+    // as one flat run, 16 outputs a vector): 7×7 over 3 samples (tasks that cross samples), and
+    // 8×6 with pads of 2 on one side only.
+    ImageCase(20, 7, 7, out: 20, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 20, batch: 3),
+    ImageCase(5, 8, 6, out: 5, kernel: (3, 3), pads: (2, 0, 0, 2), groups: 5),
     ImageCase(5, 10, 9, out: 5, kernel: (3, 3), stride: (2, 2), pads: (1, 1, 1, 1), groups: 5),  // 3×3/2, odd width
     ImageCase(3, 33, 34, out: 3, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 3, batch: 1),  // too big for the flat loop
     ImageCase(4, 7, 3, out: 8, kernel: (3, 3), stride: (1, 2), pads: (1, 0, 0, 1), groups: 4),  // 1×2 strides, 3 wide

@@ -13,8 +13,9 @@
 
 /// Pixels a sample at most for the pixel-rows path: 7×7 and 8×8 maps. On an AMD Zen 5, both
 /// ways alternated call by call in one process (docs/onnx.md): MobileNetV2's 7×7 layers took
-/// 0.80–0.93 of the usual path's time at batch 1 and 0.98–1.02 at batch 8; its 14×14 layers
-/// 1.0–1.09 at batch 1 and 1.06–1.10 at batch 8, so they stay on the usual path.
+/// 0.73–0.90 of the usual path's time at batch 1 and 0.78–1.06 at batch 8 (1 and 2 threads);
+/// its 14×14 layers 1.0–1.09 at batch 1 and 1.06–1.10 at batch 8 (1 thread), so they stay on
+/// the usual path.
 #define IP_CONV_ROWS_MAX_PIXELS 64
 /// Output channels at least: with 32 or fewer, the usual path reads the pixels in place, which
 /// the pixel rows did not beat (512→32 on 7×7 1.05–1.2×, 128→16 on 8×8 2.2×, same machine).

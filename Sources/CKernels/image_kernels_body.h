@@ -241,6 +241,9 @@ static void direct_3x3_narrow(const ip_image_shape *s, const float *x, const flo
 }
 #define IP_DIRECT_3X3_NARROW direct_3x3_narrow
 
+/// The first min(count, 16) lanes, as a mask (a row's last vector of outputs).
+static inline __mmask16 first_lanes(int count) { return (__mmask16)(count >= 16 ? 0xFFFFu : (1u << count) - 1u); }
+
 /// Lanes l of a 16-float load at column `from` of a row of `width` floats whose column from + l
 /// lies inside the row, as a mask.
 static inline __mmask16 row_lanes(int from, int width) {
@@ -329,8 +332,11 @@ static inline __attribute__((always_inline)) void rows_3x3_pair(const float *con
 // 3×3 on rows of up to 256 outputs, 16 a vector, straight from the unpadded plane (no padded
 // copy): tap (p, q) of output column j reads column j·sw − pl + q, loaded with the columns outside
 // the row masked to zero (masked lanes touch no memory). Stride 1: three unaligned masked loads
-// a row, two output rows at a time where the stride down is 1 too (rows_3x3_pair). Stride 2: the row's 33 columns from 2·j0 − pl as three loads; taps 0 and 1 are their
-// even and odd lanes (two-source permutes), tap 2 the even lanes two columns on (`valignd`).
+// a row, two output rows at a time where the stride down is 1 too (rows_3x3_pair). Stride 2:
+// the row's 33 columns from 2·j0 − pl as three loads; taps 0 and 1 are their even and odd lanes
+// (two-source permutes), tap 2 the even lanes two columns on (`valignd`). The load masks depend
+// on the shape alone and are worked out once a plane: computed at each load (a branchy range
+// test, then a move into a mask register) the kernel ran 2–4× slower.
 static void direct_3x3_rows(const ip_image_shape *s, const float *x, const float *w, float start, int accumulate,
                             float low, float high, float *y) {
   const int OH = s->out_height, OW = s->out_width, H = s->height, W = s->width, pt = s->pad_top, pl = s->pad_left;
@@ -338,7 +344,7 @@ static void direct_3x3_rows(const ip_image_shape *s, const float *x, const float
   __mmask16 load[IP_ROWS_3X3_MAX_VECTORS][3], store[IP_ROWS_3X3_MAX_VECTORS];
   for (int v = 0; v < vectors; v++) {
     const int j0 = 16 * v;
-    store[v] = (__mmask16)(OW - j0 >= 16 ? 0xFFFFu : (1u << (OW - j0)) - 1u);
+    store[v] = first_lanes(OW - j0);
     for (int q = 0; q < 3; q++)
       load[v][q] = sw == 1 ? row_lanes(j0 + q - pl, W) & store[v] : row_lanes(2 * j0 - pl + 16 * q, W) & (q < 2 ? 0xFFFF : 1);
   }
@@ -346,8 +352,9 @@ static void direct_3x3_rows(const ip_image_shape *s, const float *x, const float
   for (int t = 0; t < 9; t++) tap[t] = _mm512_set1_ps(w[t]);
   const __m512 lo = _mm512_set1_ps(low), hi = _mm512_set1_ps(high), base = _mm512_set1_ps(start);
   for (int i = 0; i < OH; i++) {
-    if (sw == 1 && sh == 1 && i + 1 < OH) {  // two rows at once: 0.72–0.74 of the time at batch 1
-                                              // on an AMD Zen 5, 0.90–0.93 at batch 8 (docs/onnx.md)
+    // Two rows at once where both strides are 1: 0.72–0.74 of one row's time at batch 1 on an
+    // AMD Zen 5, 0.90–0.93 at batch 8 (docs/onnx.md).
+    if (sw == 1 && sh == 1 && i + 1 < OH) {
       const float *rows[4];
       for (int k = 0; k < 4; k++) {
         const int r = i - pt + k;
@@ -367,7 +374,7 @@ static void direct_3x3_rows(const ip_image_shape *s, const float *x, const float
     }
     // The rows the next output row adds, into L1 ahead: a masked load that misses the caches is
     // slow (at batch 8 on an AMD Zen 5, where the planes come from memory, this kernel took
-    // 1.4–2.1× the time of the plain loop's until these prefetches; docs/onnx.md).
+    // 1.3–2.1× the time of the plain loop's until these prefetches; docs/onnx.md).
     for (int r = i * sh - pt + 3; r < (i + 1) * sh - pt + 3 && r < H; r++)
       if (r >= 0)
         for (int c = 0; c < W; c += 16) _mm_prefetch((const char *)(x + (size_t)r * W + c), _MM_HINT_T0);
@@ -424,15 +431,16 @@ static inline __attribute__((always_inline)) void max_pool_line(int SW, const fl
 // Max pooling one output row at a time, 16 outputs a vector, straight from the plane (no line
 // buffer): window row p, tap q of output column j is column j·sw − pl + q, a masked load with
 // −inf outside the row (the masks worked out once a plane); stride 2 takes even and odd lanes
-// as direct_3x3_rows does. On an AMD Zen 5 (docs/onnx.md), 0.72 of pool_plane's time for
-// ResNet's 3×3/2 pool on 112×112 maps.
+// as direct_3x3_rows does. On an AMD Zen 5 (docs/onnx.md), against pool_plane: ResNet's 3×3/2
+// pool on 112×112 maps 0.52–0.56 of the time at batch 1 (1.04–1.07 at batch 8, from memory),
+// a 2×2/1 pool on 16×16 planes 0.58.
 static void max_pool_rows(const ip_image_shape *s, const float *x, float *y) {
   const int OH = s->out_height, OW = s->out_width, H = s->height, W = s->width, kh = s->kernel_h, kw = s->kernel_w;
   const int pl = s->pad_left, sw = s->stride_w, vectors = (OW + 15) / 16;
   __mmask16 load[IP_ROWS_3X3_MAX_VECTORS][16], store[IP_ROWS_3X3_MAX_VECTORS];
   for (int v = 0; v < vectors; v++) {
     const int j0 = 16 * v;
-    store[v] = (__mmask16)(OW - j0 >= 16 ? 0xFFFFu : (1u << (OW - j0)) - 1u);
+    store[v] = first_lanes(OW - j0);
     for (int q = 0; q < (sw == 1 ? kw : 3); q++)
       load[v][q] = sw == 1 ? row_lanes(j0 - pl + q, W) & store[v] : row_lanes(2 * j0 - pl + 16 * q, W);
   }
@@ -469,7 +477,7 @@ static void direct_3x3_small(const ip_image_shape *s, const float *x, const floa
   const int H = s->height, W = s->width, pt = s->pad_top, pl = s->pad_left, n = H * W, vectors = (n + 15) / 16;
   __mmask16 masks[IP_SMALL_3X3_PIXELS / 16][9], store[IP_SMALL_3X3_PIXELS / 16];
   for (int v = 0; v < vectors; v++) {
-    store[v] = (__mmask16)(n - 16 * v >= 16 ? 0xFFFFu : (1u << (n - 16 * v)) - 1u);
+    store[v] = first_lanes(n - 16 * v);
     int rows[16], columns[16];  // each lane's output row and column
     for (int l = 0; l < 16; l++) rows[l] = (16 * v + l) / W, columns[l] = (16 * v + l) % W;
     const __m512i row = _mm512_loadu_si512(rows), column = _mm512_loadu_si512(columns), zero = _mm512_setzero_si512();

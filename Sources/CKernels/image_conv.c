@@ -384,11 +384,6 @@ static void direct_one_plane(const conv_job *job, int plane, float *padded, int 
 /// Planes [index·per_task, …) of the direct kernel, consecutive in y.
 static void direct_task(void *raw, int index, int thread) {
   conv_job *job = raw;
-  const size_t floats = ip_image_padded_floats(job->s);
-  float *padded = ip_pool_scratch(job->pool, thread, floats);
-  float *owned = NULL;
-  if (!padded) padded = owned = malloc(floats * sizeof(float));  // no pool (or nested call)
-  if (!padded) return;
   const int first = index * job->planes_per_task;
   const int end = job->planes - first < job->planes_per_task ? job->planes : first + job->planes_per_task;
   const ip_image_shape *s = job->s;
@@ -404,9 +399,13 @@ static void direct_task(void *raw, int index, int thread) {
                                    job->epilogue.high, job->y + (size_t)plane * n);
       plane += count;
     }
-    free(owned);
     return;
   }
+  const size_t floats = ip_image_padded_floats(s);  // the other kernels' padded plane or zero row
+  float *padded = ip_pool_scratch(job->pool, thread, floats);
+  float *owned = NULL;
+  if (!padded) padded = owned = malloc(floats * sizeof(float));  // no pool (or nested call)
+  if (!padded) return;
   int pads_written = 0;
   for (int plane = first; plane < end; plane++) direct_one_plane(job, plane, padded, &pads_written);
   free(owned);

@@ -349,6 +349,15 @@ static inline __attribute__((always_inline)) void rows_3x3_line(int SW, const fl
   }
 }
 
+/// Rows [from, to) of a plane of H rows of W floats (those inside it) into L1, ahead of the
+/// masked loads that will read them: such a load that misses the caches is slow (at batch 8 on
+/// an AMD Zen 5, where the planes come from memory, direct_3x3_rows took 1.3–2.1× the time of
+/// the plain loop's until it prefetched; docs/onnx.md).
+static inline void prefetch_rows(const float *x, int W, int H, int from, int to) {
+  for (int r = from < 0 ? 0 : from; r < to && r < H; r++)
+    for (int c = 0; c < W; c += 16) _mm_prefetch((const char *)(x + (size_t)r * W + c), _MM_HINT_T0);
+}
+
 /// Two output rows of direct_3x3_rows at strides 1 × 1, which share two of their window rows:
 /// rows[k] is input row k of the four (NULL in the padding); each tap vector loaded from row k
 /// feeds window row k of the first output and k − 1 of the second (12 loads for 18 FMAs).
@@ -415,9 +424,7 @@ static void direct_3x3_rows(const ip_image_shape *s, const float *x, const float
         const int r = i - pt + k;
         rows[k] = r >= 0 && r < H ? x + (size_t)r * W : NULL;
       }
-      for (int r = i - pt + 4; r < i - pt + 6 && r < H; r++)  // the next pair's new rows, ahead
-        if (r >= 0)
-          for (int c = 0; c < W; c += 16) _mm_prefetch((const char *)(x + (size_t)r * W + c), _MM_HINT_T0);
+      prefetch_rows(x, W, H, i - pt + 4, i - pt + 6);  // the next pair's new rows, ahead
       rows_3x3_pair(rows, vectors, pl, load, store, tap, base, accumulate, lo, hi, y + (size_t)i * OW, OW);
       i++;
       continue;
@@ -427,12 +434,7 @@ static void direct_3x3_rows(const ip_image_shape *s, const float *x, const float
       const int r = i * sh - pt + p;
       rows[p] = r >= 0 && r < H ? x + (size_t)r * W : NULL;  // NULL: a row of the padding (zeros)
     }
-    // The rows the next output row adds, into L1 ahead: a masked load that misses the caches is
-    // slow (at batch 8 on an AMD Zen 5, where the planes come from memory, this kernel took
-    // 1.3–2.1× the time of the plain loop's until these prefetches; docs/onnx.md).
-    for (int r = i * sh - pt + 3; r < (i + 1) * sh - pt + 3 && r < H; r++)
-      if (r >= 0)
-        for (int c = 0; c < W; c += 16) _mm_prefetch((const char *)(x + (size_t)r * W + c), _MM_HINT_T0);
+    prefetch_rows(x, W, H, i * sh - pt + 3, (i + 1) * sh - pt + 3);  // the rows the next output row adds
     if (sw == 1)
       rows_3x3_line(1, rows, vectors, pl, load, store, tap, base, accumulate, lo, hi, y + (size_t)i * OW);
     else
@@ -509,9 +511,10 @@ static void max_pool_rows(const ip_image_shape *s, const float *x, float *y) {
       const int r = i * s->stride_h - s->pad_top + p;
       rows[p] = r >= 0 && r < H ? x + (size_t)r * W : NULL;
     }
-    for (int r = (i + 1) * s->stride_h - s->pad_top + kh - s->stride_h; prefetch && r < (i + 1) * s->stride_h - s->pad_top + kh && r < H; r++)
-      if (r >= 0)
-        for (int c = 0; c < W; c += 16) _mm_prefetch((const char *)(x + (size_t)r * W + c), _MM_HINT_T0);
+    if (prefetch) {  // the rows the next output row adds
+      const int next = (i + 1) * s->stride_h - s->pad_top;
+      prefetch_rows(x, W, H, next + kh - s->stride_h, next + kh);
+    }
     if (sw == 1)
       max_pool_line(1, rows, kh, kw, vectors, pl, load, store, y + (size_t)i * OW);
     else

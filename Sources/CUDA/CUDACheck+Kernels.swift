@@ -87,6 +87,46 @@ extension CUDACheck {
       encoder("attention (permute, batched GEMMs, masked softmax)",
         [embedding, Node(name: "attn", op: .attention(heads: 4), inputs: ["e", "e", "e", "attention_mask"], output: "c")]))
     checks.append(encoder("mean_pool", [embedding, Node(name: "pool", op: .meanPool, inputs: ["e", "attention_mask"], output: "p")]))
+    checks.append(
+      encoder("causal attention (causal masked softmax)",
+        [embedding, Node(name: "attn", op: .causalAttention(heads: 4), inputs: ["e", "e", "e", "attention_mask"], output: "c")]))
+    checks += imageGraphs(features: features, input: input, tensor: tensor)
     return checks
+  }
+
+  /// The image kernels on the same 48 features read as a 3×4×4 image: each convolution path,
+  /// each pooling kind, the channel affine map and clipping, with uneven pads, strides and
+  /// dilations.
+  private static func imageGraphs(
+    features: Int, input: ModelInput, tensor: (_ shape: [Int], _ scale: Float) -> Tensor
+  ) -> [(String, Graph, ModelInput)] {
+    let image = ImageGeometry(channels: 3, height: 4, width: 4)
+    func check(_ name: String, _ op: Op, _ weights: [String: Tensor] = [:]) -> (String, Graph, ModelInput) {
+      let node = Node(name: "op", op: op, inputs: ["features"], output: "y")
+      return (name, Graph(name: name, architecture: "cnn", kind: .mlp(inputFeatures: features), nodes: [node],
+        output: "y", weights: weights), input)
+    }
+    let uneven = ImageWindow(kernel: [3, 3], strides: [2, 1], pads: [1, 0, 1, 2], dilations: [1, 2])
+    let same = ImageWindow(kernel: [3, 3], pads: [1, 1, 1, 1])
+    let pointwise = ImageWindow(kernel: [1, 1])
+    return [
+      check("im2col + GEMM convolution (strides, uneven pads, dilation)",
+        .convolution(weight: "w", bias: "b", spec: ConvolutionSpec(input: image, outputChannels: 4, window: uneven, groups: 1)),
+        ["w": tensor([4, 3, 3, 3], 0.3), "b": tensor([4], 0.1)]),
+      check("1×1 convolution (GEMM on the input, no bias)",
+        .convolution(weight: "w", bias: nil, spec: ConvolutionSpec(input: image, outputChannels: 5, window: pointwise, groups: 1)),
+        ["w": tensor([5, 3, 1, 1], 0.5)]),
+      check("conv_direct (depthwise, two outputs a channel)",
+        .convolution(weight: "w", bias: "b", spec: ConvolutionSpec(input: image, outputChannels: 6, window: same, groups: 3)),
+        ["w": tensor([6, 1, 3, 3], 0.3), "b": tensor([6], 0.1)]),
+      check("pool max",
+        .pool(PoolSpec(kind: .max, input: image, window: ImageWindow(kernel: [2, 2], strides: [2, 2], pads: [1, 1, 0, 0])))),
+      check("pool average",
+        .pool(PoolSpec(kind: .average, input: image, window: ImageWindow(kernel: [2, 3], strides: [2, 1], pads: [0, 1, 1, 1])))),
+      check("pool average counting pads",
+        .pool(PoolSpec(kind: .average, input: image, window: same, countsPadding: true))),
+      check("channel_affine", .channelAffine(scale: "s", shift: "t", channels: 3), ["s": tensor([3], 1), "t": tensor([3], 0.5)]),
+      check("clip", .clip(minimum: -0.3, maximum: 0.4)),
+    ]
   }
 }

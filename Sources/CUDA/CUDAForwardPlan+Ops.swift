@@ -53,7 +53,7 @@ extension CUDAForwardPlan {
           .softmax, gridX: rows, block: 32,
           arguments: [
             .pointer(x), .pointer(y), .value(UInt64(rows)), .value(UInt64(columns)),
-            .pointer(.none), .value(1),
+            .pointer(.none), .value(1), .value(0),
           ]))
     case .layerNorm(let gamma, let beta, let epsilon):
       let (x, shape) = try value(node.inputs[0], of: node)
@@ -80,12 +80,36 @@ extension CUDAForwardPlan {
       try planEmbedding(node, found, output: output, word: word, position: position,
         tokenType: tokenType, positionOffset: positionOffset)
     case .attention(let heads):
-      try planAttention(node, output: output, heads: heads)
-    case .convolution, .pool, .channelAffine, .clip:
-      throw CUDAError(.unsupported, "node '\(node.name)': \(node.op.name) has no GPU kernel yet; measure it on the CPU")
-    case .causalAttention:
-      // The PTX module has no causal softmax yet; the CPU runs these graphs.
-      throw CUDAError(.unsupported, "node '\(node.name)': causal attention has no GPU kernel yet; measure it on the CPU")
+      try planAttention(node, output: output, heads: heads, causal: false)
+    case .causalAttention(let heads):
+      try planAttention(node, output: output, heads: heads, causal: true)
+    case let .convolution(weight, bias, spec):
+      try planConvolution(node, found, output: output, weight: weight, bias: bias, spec: spec)
+    case .pool(let spec):
+      try planPool(node, found, output: output, spec: spec)
+    case let .channelAffine(scale, shift, channels):
+      let (x, shape) = try value(node.inputs[0], of: node)
+      let total = shape.reduce(1, *)
+      let y = try define(output, shape: shape)
+      append(
+        .kernel(
+          .channelAffine, gridX: Self.blocks(total), block: Self.elementwiseBlock,
+          arguments: [
+            .pointer(x), .pointer(.weight(scale)), .pointer(.weight(shift)), .pointer(y),
+            .value(UInt64(total)), .value(UInt64((shape.last ?? 1) / max(channels, 1))),
+            .value(UInt64(channels)),
+          ]))
+    case let .clip(minimum, maximum):
+      let (x, shape) = try value(node.inputs[0], of: node)
+      let total = shape.reduce(1, *)
+      let y = try define(output, shape: shape)
+      append(
+        .kernel(
+          .clip, gridX: Self.blocks(total), block: Self.elementwiseBlock,
+          arguments: [
+            .pointer(x), .pointer(y), .value(UInt64(total)), .value(Self.float(minimum)),
+            .value(Self.float(maximum)),
+          ]))
     case .meanPool:
       let (x, shape) = try value(node.inputs[0], of: node)
       let (mask, _) = try value(node.inputs[1], of: node)
@@ -124,9 +148,9 @@ extension CUDAForwardPlan {
   }
 
   /// Multi-head attention: permute q, k, v to [B, heads, S, d]; scores = q·kᵀ/√d as one strided
-  /// batched GEMM over B·heads; masked softmax in place; context = P·v (another batched GEMM);
-  /// permute back to [B, S, heads·d].
-  private mutating func planAttention(_ node: Node, output: String, heads: Int) throws {
+  /// batched GEMM over B·heads; masked softmax in place (causal: also hiding the keys after each
+  /// query); context = P·v (another batched GEMM); permute back to [B, S, heads·d].
+  private mutating func planAttention(_ node: Node, output: String, heads: Int, causal: Bool) throws {
     let (q, shape) = try value(node.inputs[0], of: node)
     let (k, _) = try value(node.inputs[1], of: node)
     let (v, _) = try value(node.inputs[2], of: node)
@@ -160,7 +184,7 @@ extension CUDAForwardPlan {
         arguments: [
           .pointer(.buffer(scores)), .pointer(.buffer(scores)),
           .value(UInt64(batch * heads * sequence)), .value(UInt64(sequence)), .pointer(mask),
-          .value(UInt64(heads * sequence)),
+          .value(UInt64(heads * sequence)), .value(UInt64(causal ? sequence : 0)),
         ]))
     append(
       .gemm(

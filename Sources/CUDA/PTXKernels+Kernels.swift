@@ -95,7 +95,7 @@ extension PTXKernels {
     var text = header(
       "softmax", type,
       [("p_x", "u64"), ("p_y", "u64"), ("p_rows", "u32"), ("p_columns", "u32"),
-       ("p_mask", "u64"), ("p_rows_per_mask_row", "u32")])
+       ("p_mask", "u64"), ("p_rows_per_mask_row", "u32"), ("p_causal", "u32")])
     text += threadIndex
     text += """
           ld.param.u32 %r5, [p_rows];
@@ -109,16 +109,24 @@ extension PTXKernels {
           cvta.to.global.u64 %rd3, %rd3;
           div.u32 %r9, %r1, %r7;
           mul.lo.u32 %r9, %r9, %r6;
+          ld.param.u32 %r15, [p_causal];
+          setp.eq.u32 %p6, %r15, 0;
+          @%p6 bra NOT_CAUSAL;
+          rem.u32 %r14, %r1, %r15;
+      NOT_CAUSAL:
 
       """
     text += pointer("p_x", "%rd1") + pointer("p_y", "%rd2")
-    // %f2 = x[row, column], or −1e9 where mask[batch, column] == 0 (%p4: no mask at all).
+    // %f2 = x[row, column], or −1e9 where mask[batch, column] == 0 (%p4: no mask at all) or, in
+    // a causal softmax (%p6 clear), where the column is past the row's position %r14.
     func masked(_ label: String) -> String {
       address(type, "%rd5", "%rd1", "%r11") + load(type, "%f2", "%rd5")
         + "    @%p4 bra \(label)_KEEP;\n    add.u32 %r12, %r9, %r10;\n"
         + "    mul.wide.u32 %rd61, %r12, 4;\n    add.s64 %rd62, %rd3, %rd61;\n"
         + "    ld.global.u32 %r13, [%rd62];\n    setp.eq.u32 %p5, %r13, 0;\n"
         + "    @%p5 mov.f32 %f2, \(constant(-1e9));\n\(label)_KEEP:\n"
+        + "    @%p6 bra \(label)_PAST;\n    setp.gt.u32 %p7, %r10, %r14;\n"
+        + "    @%p7 mov.f32 %f2, \(constant(-1e9));\n\(label)_PAST:\n"
     }
     text += "    mov.f32 %f1, \(constant(-Float.infinity));\n"
     text += rowLoop("MAX", masked("MAX") + "    max.f32 %f1, %f1, %f2;\n")

@@ -13,13 +13,17 @@
 /// - `add_T(a, b, y, total)`: `y = a + b`. One thread per element.
 /// - `layer_norm_T(x, gamma, beta, y, rows, columns, epsilon)`: one 32-thread block per row;
 ///   biased variance, as PyTorch.
-/// - `softmax_T(x, y, rows, columns, mask, rowsPerMaskRow)`: one 32-thread block per row; where
-///   `mask[(row / rowsPerMaskRow) · columns + c]` is 0 the score is replaced by −1e9 (HF's
-///   "large negative"), so attention ignores padding.
+/// - `softmax_T(x, y, rows, columns, mask, rowsPerMaskRow, causal)`: one 32-thread block per row;
+///   where `mask[(row / rowsPerMaskRow) · columns + c]` is 0 the score is replaced by −1e9 (HF's
+///   "large negative"), so attention ignores padding; with `causal` = the sequence length (0:
+///   off), so are the columns past the row's position `row mod causal` (decoders).
 /// - `embedding_T(ids, types, word, position, typeTable, y, total, sequence, hidden, offset)`:
 ///   `y[t, h] = word[ids[t], h] + position[s + offset, h] + typeTable[types[t], h]`.
 /// - `permute_T(x, y, total, X, Y, d)`: `[B, X, Y, d] → [B, Y, X, d]` (split and merge heads).
 /// - `mean_pool_T(x, mask, y, total, sequence, hidden)`: masked mean over the sequence.
+/// - Image kernels on NCHW tensors (see PTXKernels+Image.swift): `im2col_T` (patches for the
+///   convolution's GEMM), `conv_direct_T` (grouped convolutions), `pool_T` (max and average),
+///   `channel_affine_T` (batch norm, a GEMM convolution's bias) and `clip_T`.
 ///
 /// erf uses Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5·10⁻⁷), `exp(x) = ex2.approx(x·log₂e)`
 /// (relative error ≈ 2⁻²²): both far below the 10⁻³ output tolerance.
@@ -33,6 +37,11 @@ public enum PTXKernels {
     case embedding
     case permute
     case meanPool = "mean_pool"
+    case im2col
+    case convolutionDirect = "conv_direct"
+    case pool
+    case channelAffine = "channel_affine"
+    case clip
   }
 
   /// How elements are stored on the device.
@@ -69,6 +78,7 @@ public enum PTXKernels {
     for type in ElementType.allCases {
       text += biasActivation(type) + add(type) + layerNorm(type) + softmax(type)
       text += embedding(type) + permute(type) + meanPool(type)
+      text += im2col(type) + convolutionDirect(type) + pool(type) + channelAffine(type) + clip(type)
     }
     return text
   }()

@@ -288,7 +288,7 @@ extension CUDAFakeDriverTests {
       fake.reset()
       let runtime = try CUDARuntime.shared(paths: fake.paths)
       let results = try CUDACheck.kernelChecks(runtime: runtime, deviceOrdinal: 0, precision: precision)
-      #expect(results.count == 17)
+      #expect(results.count == 26)
       #expect(results.filter { !$0.passed }.map(\.name) == [])
     }
 

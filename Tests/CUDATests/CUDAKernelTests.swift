@@ -10,8 +10,10 @@ struct CUDAKernelTests {
   /// Parameter types per kernel (p = .u64 pointer, u = .u32, f = .f32): the contract between
   /// the PTX, the planner's argument lists and FakeCUDA's emulation (fake_kernels.c).
   static let signatures: [(PTXKernels.Operation, String)] = [
-    (.biasActivation, "pppuuu"), (.add, "pppu"), (.layerNorm, "ppppuuf"), (.softmax, "ppuupu"),
+    (.biasActivation, "pppuuu"), (.add, "pppu"), (.layerNorm, "ppppuuf"), (.softmax, "ppuupuu"),
     (.embedding, "ppppppuuuu"), (.permute, "ppuuuu"), (.meanPool, "pppuuu"),
+    (.im2col, "pp" + String(repeating: "u", count: 14)), (.convolutionDirect, "pppp" + String(repeating: "u", count: 16)),
+    (.pool, "pp" + String(repeating: "u", count: 17)), (.channelAffine, "ppppuuu"), (.clip, "ppuff"),
   ]
 
   @Test("the committed scripts/cuda_kernels.ptx is what the generator produces")
@@ -37,7 +39,7 @@ struct CUDAKernelTests {
       #expect(PTXKernels.kernelNames[PTXKernels.index(of: operation, type)] == name)
       #expect(PTXKernels.source.contains(".visible .entry \(name)("))
     }
-    #expect(PTXKernels.kernelNames.count == 21)
+    #expect(PTXKernels.kernelNames.count == 36)
   }
 
   @Test("each kernel's PTX parameters match the signature table", arguments: signatures)
@@ -58,16 +60,18 @@ struct CUDAKernelTests {
     let mlp = CUDATestGraphs.mlp(name: "m", sizes: [4, 6, 2], activation: .sigmoid)
     let signatures = Dictionary(uniqueKeysWithValues: Self.signatures.map { ($0.0, $0.1) })
     var launched = Set<PTXKernels.Operation>()
-    for (graph, sequence) in [(encoder, 5), (mlp, 0)] {
+    // The gpu-check graphs add the causal softmax and the image kernels.
+    let checks = CUDACheck.kernelGraphs().map { ($0.1, $0.1.kind == .mlp(inputFeatures: 48) ? 0 : 7) }
+    for (graph, sequence) in [(encoder, 5), (mlp, 0)] + checks {
       let plan = try CUDAForwardPlan(analysis: GraphAnalysis(graph), batchSize: 3, sequenceLength: sequence, precision: .fp16)
       for case .kernel(let operation, _, _, let arguments) in plan.steps {
         #expect(arguments.count == signatures[operation]?.count)
         launched.insert(operation)
       }
     }
-    // bias_act appears only when a dense step is resolved (after the plan); the fake-driver
-    // activation tests cover its packing.
-    #expect(launched == Set(PTXKernels.Operation.allCases.filter { $0 != .biasActivation }))
+    // The gpu-check graphs' activation checks plan bias_act; the fake-driver tests cover its
+    // packing after a dense step too.
+    #expect(launched == Set(PTXKernels.Operation.allCases))
   }
 
   @Test("f32 constants are spelled exactly")

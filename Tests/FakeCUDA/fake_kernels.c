@@ -8,10 +8,11 @@
 // Parameter signature per kernel: p = .u64 pointer, u = .u32, f = .f32.
 static const struct { const char *op; const char *signature; } kernels[] = {
     {"bias_act", "pppuuu"}, {"add", "pppu"}, {"layer_norm", "ppppuuf"},
-    {"softmax", "ppuupu"}, {"embedding", "ppppppuuuu"}, {"permute", "ppuuuu"},
-    {"mean_pool", "pppuuu"},
+    {"softmax", "ppuupuu"}, {"embedding", "ppppppuuuu"}, {"permute", "ppuuuu"},
+    {"mean_pool", "pppuuu"}, {"im2col", "ppuuuuuuuuuuuuuu"}, {"conv_direct", "ppppuuuuuuuuuuuuuuuu"},
+    {"pool", "ppuuuuuuuuuuuuuuuuu"}, {"channel_affine", "ppppuuu"}, {"clip", "ppuff"},
 };
-enum { KERNEL_OPS = 7 };
+enum { KERNEL_OPS = 12 };
 typedef struct { int op; int type; } fake_function;
 static fake_function functions[KERNEL_OPS * 3];
 static int module_storage;
@@ -69,6 +70,65 @@ static float activate(float x, unsigned activation) {
 
 typedef union { void *p; unsigned u; float f; } argument;
 
+// The window kernels (im2col, conv_direct, pool): the geometry starts at argument `g` in the
+// order of PTXKernels.geometryParameters; positions are signed here, as plain C.
+static void run_window(int op, int t, const argument *a) {
+  int g = op == 7 ? 3 : op == 8 ? 7 : 6;
+  int C = a[g].u, H = a[g + 1].u, W = a[g + 2].u, OH = a[g + 3].u, OW = a[g + 4].u;
+  int KH = a[g + 5].u, KW = a[g + 6].u, SH = a[g + 7].u, SW = a[g + 8].u, PT = a[g + 9].u;
+  int PL = a[g + 10].u, DH = a[g + 11].u, DW = a[g + 12].u;
+  if (op == 7) {
+    size_t P = (size_t)OH * OW, CK = (size_t)C * KH * KW;
+    for (size_t i = 0; i < a[2].u; i++) {
+      size_t p = i % P, ck = i / P % CK, b = i / P / CK;
+      int c = (int)(ck / (KH * KW)), ky = (int)(ck % (KH * KW)) / KW, kx = (int)(ck % (KH * KW)) % KW;
+      int iy = (int)(p / OW) * SH - PT + ky * DH, ix = (int)(p % OW) * SW - PL + kx * DW;
+      int inside = iy >= 0 && iy < H && ix >= 0 && ix < W;
+      fake_store(a[1].p, i, t, inside ? fake_load(a[0].p, (((size_t)b * C + c) * H + iy) * W + ix, t) : 0);
+    }
+  } else if (op == 8) {
+    int OC = a[5].u, G = a[6].u, Cg = C / G;
+    for (size_t i = 0; i < a[4].u; i++) {
+      int ox = (int)(i % OW), oy = (int)(i / OW % OH), oc = (int)(i / OW / OH % OC);
+      size_t b = i / OW / OH / OC;
+      float sum = a[2].p ? fake_load(a[2].p, oc, t) : 0;
+      for (int cg = 0; cg < Cg; cg++) {
+        size_t plane = b * C + (size_t)(oc / (OC / G)) * Cg + cg;
+        for (int ky = 0; ky < KH; ky++) {
+          for (int kx = 0; kx < KW; kx++) {
+            int iy = oy * SH - PT + ky * DH, ix = ox * SW - PL + kx * DW;
+            if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+            sum += fake_load(a[0].p, (plane * H + iy) * W + ix, t) *
+                   fake_load(a[1].p, (((size_t)oc * Cg + cg) * KH + ky) * KW + kx, t);
+          }
+        }
+      }
+      fake_store(a[3].p, i, t, sum);
+    }
+  } else {
+    int kind = a[3].u, limit_h = a[4].u, limit_w = a[5].u;
+    for (size_t i = 0; i < a[2].u; i++) {
+      int ox = (int)(i % OW), oy = (int)(i / OW % OH);
+      size_t plane = i / OW / OH;
+      float largest = -INFINITY, sum = 0, count = 0;
+      for (int ky = 0; ky < KH; ky++) {
+        for (int kx = 0; kx < KW; kx++) {
+          int iy = oy * SH - PT + ky * DH, ix = ox * SW - PL + kx * DW;
+          if (iy >= 0 && iy < H && ix >= 0 && ix < W) {
+            float v = fake_load(a[0].p, (plane * H + iy) * W + ix, t);
+            largest = v > largest ? v : largest;
+            sum += v;
+            count++;
+          } else if (kind == 2 && iy < limit_h && ix < limit_w) {
+            count++;
+          }
+        }
+      }
+      fake_store(a[1].p, i, t, kind == 0 ? largest : count > 0 ? sum / count : 0);
+    }
+  }
+}
+
 static void run(int op, int t, const argument *a, unsigned grid_x) {
   switch (op) {
   case 0: {  // bias_act(x, bias, y, total, columns, activation)
@@ -101,28 +161,28 @@ static void run(int op, int t, const argument *a, unsigned grid_x) {
     }
     break;
   }
-  case 3: {  // softmax(x, y, rows, columns, mask, rows_per_mask_row); one block per row
-    unsigned columns = a[3].u;
+  case 3: {  // softmax(x, y, rows, columns, mask, rows_per_mask_row, causal); one block per row
+    unsigned columns = a[3].u, causal = a[6].u;
     const int32_t *mask = a[4].p;
     for (unsigned r = 0; r < a[2].u && r < grid_x; r++) {
       const int32_t *mask_row = mask ? mask + (size_t)(r / a[5].u) * columns : NULL;
+      unsigned last = causal ? r % causal : columns;  // the last column a causal row sees
       float maximum = -INFINITY, sum = 0;
+#define MASKED(c) ((mask_row && mask_row[c] == 0) || (c) > last)
       for (unsigned c = 0; c < columns; c++) {
-        float v = fake_load(a[0].p, (size_t)r * columns + c, t);
-        if (mask_row && mask_row[c] == 0) v = -1e9f;
+        float v = MASKED(c) ? -1e9f : fake_load(a[0].p, (size_t)r * columns + c, t);
         if (v > maximum) maximum = v;
       }
       for (unsigned c = 0; c < columns; c++) {
-        float v = fake_load(a[0].p, (size_t)r * columns + c, t);
-        if (mask_row && mask_row[c] == 0) v = -1e9f;
+        float v = MASKED(c) ? -1e9f : fake_load(a[0].p, (size_t)r * columns + c, t);
         sum += expf(v - maximum);
       }
       for (unsigned c = 0; c < columns; c++) {
         size_t i = (size_t)r * columns + c;
-        float v = fake_load(a[0].p, i, t);
-        if (mask_row && mask_row[c] == 0) v = -1e9f;
+        float v = MASKED(c) ? -1e9f : fake_load(a[0].p, i, t);
         fake_store(a[1].p, i, t, expf(v - maximum) / sum);
       }
+#undef MASKED
     }
     break;
   }
@@ -162,6 +222,27 @@ static void run(int op, int t, const argument *a, unsigned grid_x) {
     }
     break;
   }
+  case 7:  // im2col(x, cols, total, geometry…)
+  case 8:  // conv_direct(x, w, bias, y, total, out_channels, groups, geometry…)
+  case 9:  // pool(x, y, total, kind, limit_h, limit_w, geometry…)
+    run_window(op, t, a);
+    break;
+  case 10: {  // channel_affine(x, scale, shift, y, total, plane, channels)
+    for (unsigned i = 0; i < a[4].u; i++) {
+      unsigned c = i / a[5].u % a[6].u;
+      float v = fake_load(a[0].p, i, t);
+      if (a[1].p) v *= fake_load(a[1].p, c, t);
+      if (a[2].p) v += fake_load(a[2].p, c, t);
+      fake_store(a[3].p, i, t, v);
+    }
+    break;
+  }
+  case 11:  // clip(x, y, total, minimum, maximum)
+    for (unsigned i = 0; i < a[2].u; i++) {
+      float v = fake_load(a[0].p, i, t);
+      fake_store(a[1].p, i, t, fminf(fmaxf(v, a[3].f), a[4].f));
+    }
+    break;
   }
 }
 
@@ -174,7 +255,7 @@ int cuLaunchKernel(void *function, unsigned grid_x, unsigned grid_y, unsigned gr
   if (!function || !parameters || extra || block_x == 0 || block_x > 1024 || grid_x == 0) return 1;
   const fake_function *f = function;
   const char *signature = kernels[f->op].signature;
-  argument a[16];
+  argument a[24];
   for (int i = 0; signature[i]; i++) {
     // Read exactly the PTX parameter's size from kernelParams[i], as the driver does.
     if (signature[i] == 'p') {
@@ -188,7 +269,8 @@ int cuLaunchKernel(void *function, unsigned grid_x, unsigned grid_y, unsigned gr
     }
   }
   // Elementwise kernels must cover every element with their grid; row kernels one row per block.
-  unsigned total = f->op == 2 || f->op == 3 ? 0 : a[f->op == 4 ? 6 : f->op == 5 ? 2 : 3].u;
+  static const int total_argument[KERNEL_OPS] = {3, 3, -1, -1, 6, 2, 3, 2, 4, 2, 4, 2};
+  unsigned total = total_argument[f->op] < 0 ? 0 : a[total_argument[f->op]].u;
   if (total && (unsigned long long)grid_x * block_x < total) return 1;
   if ((f->op == 2 && grid_x < a[4].u) || (f->op == 3 && grid_x < a[2].u)) return 1;
   run(f->op, f->type, a, grid_x);

@@ -9,8 +9,7 @@ import TestSupport
 /// Tests/ModelGraphTests/Fixtures/onnx/make_onnx_fixtures.py; committed, so no torch or ORT here).
 @Suite("ONNX files vs ONNX Runtime")
 struct ONNXForwardTests {
-  static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("ModelGraphTests/Fixtures/onnx").path
+  static let folder = ONNXFixtures.folder
 
   /// Family folder and export, for every file the lowering covers.
   static let files = [
@@ -20,32 +19,10 @@ struct ONNXForwardTests {
     ("cnn", "ts14"), ("cnn", "ts20"), ("cnn", "dynamo20"),
   ]
 
-  /// The model input built from the family's `input.<name>.npy` files, by the file's input names.
-  static func input(for lowered: ONNXLoweredModel, family: String) throws -> ModelInput {
-    func read(_ name: String) throws -> NPYArray { try NPYFile.read(path: "\(folder)/\(family)/input.\(name).npy") }
-    if case .mlp = lowered.graph.kind {
-      // Images flow flattened: [batch, C, H, W] → [batch, C·H·W].
-      let tensor = try read(lowered.inputs[0].name).floatTensor()
-      return .features(Tensor(shape: [tensor.shape[0], tensor.count / tensor.shape[0]], scalars: tensor.scalars))
-    }
-    var ids: NPYArray?, mask: [Int32]?, types: [Int32]?
-    for binding in lowered.inputs {
-      switch binding.role {
-      case .tokenIDs: ids = try read(binding.name)
-      case .attentionMask: mask = try read(binding.name).int32Values()
-      case .tokenTypes: types = try read(binding.name).int32Values()
-      case .data: break
-      }
-    }
-    let found = try #require(ids)
-    return .tokens(TokenBatch(
-      batchSize: found.shape[0], sequenceLength: found.shape[1], ids: try found.int32Values(), mask: mask, tokenTypes: types))
-  }
-
   @Test("every output within 1e-4 of ONNX Runtime (scaled by magnitude)", arguments: files)
   func matchesONNXRuntime(family: String, export: String) throws {
     let lowered = try ONNXLowering.lower(ONNXModel(path: "\(Self.folder)/\(family)/\(export).onnx"))
-    let input = try Self.input(for: lowered, family: family)
+    let input = try ONNXFixtures.input(for: lowered, family: family)
     var counts: [String: Int] = [:]
     for node in lowered.graph.nodes { counts[node.op.name, default: 0] += 1 }
     if family == "bert" {

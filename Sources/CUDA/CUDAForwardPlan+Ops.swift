@@ -33,16 +33,12 @@ extension CUDAForwardPlan {
           x: x, weight: weight, bias: bias, y: y, rows: rows, inFeatures: inFeatures,
           outFeatures: outFeatures, activation: fusedActivation))
     case .activation(let activation):
-      let (x, shape) = try value(node.inputs[0], of: node)
-      let total = shape.reduce(1, *)
-      let y = try define(output, shape: shape)
-      append(
-        .kernel(
-          .biasActivation, gridX: Self.blocks(total), block: Self.elementwiseBlock,
-          arguments: [
-            .pointer(x), .pointer(.none), .pointer(y), .value(UInt64(total)),
-            .value(UInt64(shape.last ?? 1)), .value(Self.activationCode(activation)),
-          ]))
+      try planElementwise(.biasActivation, node, output: output) { x, y, total, shape in
+        [
+          .pointer(x), .pointer(.none), .pointer(y), .value(UInt64(total)),
+          .value(UInt64(shape.last ?? 1)), .value(Self.activationCode(activation)),
+        ]
+      }
     case .softmax:
       let (x, shape) = try value(node.inputs[0], of: node)
       let columns = shape.last ?? 1
@@ -88,28 +84,17 @@ extension CUDAForwardPlan {
     case .pool(let spec):
       try planPool(node, found, output: output, spec: spec)
     case let .channelAffine(scale, shift, channels):
-      let (x, shape) = try value(node.inputs[0], of: node)
-      let total = shape.reduce(1, *)
-      let y = try define(output, shape: shape)
-      append(
-        .kernel(
-          .channelAffine, gridX: Self.blocks(total), block: Self.elementwiseBlock,
-          arguments: [
-            .pointer(x), .pointer(.weight(scale)), .pointer(.weight(shift)), .pointer(y),
-            .value(UInt64(total)), .value(UInt64((shape.last ?? 1) / max(channels, 1))),
-            .value(UInt64(channels)),
-          ]))
+      try planElementwise(.channelAffine, node, output: output) { x, y, total, shape in
+        [
+          .pointer(x), .pointer(.weight(scale)), .pointer(.weight(shift)), .pointer(y),
+          .value(UInt64(total)), .value(UInt64((shape.last ?? 1) / max(channels, 1))),
+          .value(UInt64(channels)),
+        ]
+      }
     case let .clip(minimum, maximum):
-      let (x, shape) = try value(node.inputs[0], of: node)
-      let total = shape.reduce(1, *)
-      let y = try define(output, shape: shape)
-      append(
-        .kernel(
-          .clip, gridX: Self.blocks(total), block: Self.elementwiseBlock,
-          arguments: [
-            .pointer(x), .pointer(y), .value(UInt64(total)), .value(Self.float(minimum)),
-            .value(Self.float(maximum)),
-          ]))
+      try planElementwise(.clip, node, output: output) { x, y, total, _ in
+        [.pointer(x), .pointer(y), .value(UInt64(total)), .value(Self.float(minimum)), .value(Self.float(maximum))]
+      }
     case .meanPool:
       let (x, shape) = try value(node.inputs[0], of: node)
       let (mask, _) = try value(node.inputs[1], of: node)
@@ -127,6 +112,21 @@ extension CUDAForwardPlan {
 
   /// `word[id] + position[offset + s] + tokenType[type]`; the analysis has checked the tables,
   /// and a sequence within the model's positions stays inside the position table.
+  /// A one-thread-per-element kernel over the node's first input, writing a value of the same
+  /// shape; `arguments` gets the input, the output, the element count and the shape.
+  private mutating func planElementwise(
+    _ operation: PTXKernels.Operation, _ node: Node, output: String,
+    arguments: (Operand, Operand, Int, [Int]) -> [Argument]
+  ) throws {
+    let (x, shape) = try value(node.inputs[0], of: node)
+    let total = shape.reduce(1, *)
+    let y = try define(output, shape: shape)
+    append(
+      .kernel(
+        operation, gridX: Self.blocks(total), block: Self.elementwiseBlock,
+        arguments: arguments(x, y, total, shape)))
+  }
+
   private mutating func planEmbedding(
     _ node: Node, _ found: NodeAnalysis, output: String, word: String, position: String?,
     tokenType: String?, positionOffset: Int

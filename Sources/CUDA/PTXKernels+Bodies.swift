@@ -44,6 +44,17 @@ extension PTXKernels {
     "    mul.wide.u32 %rd60, \(index), \(type.bytes);\n    add.s64 \(result), \(base), %rd60;\n"
   }
 
+  /// The end of every kernel: the `DONE` label the bounds guard jumps to, and the return.
+  static let footer = "DONE:\n    ret;\n}\n\n"
+
+  /// Stores `value` (an f32 register) as element `index` of `base`, computing the address into
+  /// `via`, then ends the kernel.
+  static func storeAndReturn(_ type: ElementType, _ value: String, base: String, index: String, via: String)
+    -> String
+  {
+    address(type, via, base, index) + store(type, via, value) + footer
+  }
+
   /// Entry line, parameter list and register declarations.
   static func header(_ name: String, _ type: ElementType, _ parameters: [(String, String)])
     -> String

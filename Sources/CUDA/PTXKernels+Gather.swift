@@ -42,8 +42,7 @@ extension PTXKernels {
     text += "    ld.global.u32 %r15, [%rd11];\nTYPE_ZERO:\n    mad.lo.s32 %r15, %r15, %r7, %r10;\n"
     text += address(type, "%rd12", "%rd5", "%r15") + load(type, "%f2", "%rd12")
     text += "    add.f32 %f1, %f1, %f2;\nNO_TYPE:\n"
-    text += address(type, "%rd13", "%rd6", "%r4") + store(type, "%rd13", "%f1")
-    return text + "DONE:\n    ret;\n}\n\n"
+    return text + storeAndReturn(type, "%f1", base: "%rd6", index: "%r4", via: "%rd13")
   }
 
   static func permute(_ type: ElementType) -> String {
@@ -73,8 +72,7 @@ extension PTXKernels {
       """
     text += pointer("p_x", "%rd1") + pointer("p_y", "%rd2")
     text += address(type, "%rd3", "%rd1", "%r15") + load(type, "%f1", "%rd3")
-    text += address(type, "%rd4", "%rd2", "%r4") + store(type, "%rd4", "%f1")
-    return text + "DONE:\n    ret;\n}\n\n"
+    return text + storeAndReturn(type, "%f1", base: "%rd2", index: "%r4", via: "%rd4")
   }
 
   static func meanPool(_ type: ElementType) -> String {
@@ -109,7 +107,6 @@ extension PTXKernels {
     text += "    add.u32 %r11, %r11, 1;\n    bra POOL;\nPOOL_END:\n"
     // Sentence-transformers clamps the count at 1e-9, so an all-padding row pools to 0.
     text += "    max.f32 %f2, %f2, \(constant(1e-9));\n    div.rn.f32 %f1, %f1, %f2;\n"
-    text += address(type, "%rd7", "%rd3", "%r4") + store(type, "%rd7", "%f1")
-    return text + "DONE:\n    ret;\n}\n\n"
+    return text + storeAndReturn(type, "%f1", base: "%rd3", index: "%r4", via: "%rd7")
   }
 }

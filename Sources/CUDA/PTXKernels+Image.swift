@@ -61,7 +61,7 @@ extension PTXKernels {
       """
     text += pointer("p_x", "%rd1") + address(type, "%rd3", "%rd1", "%r35") + load(type, "%f1", "%rd3")
     text += "STORE:\n" + pointer("p_cols", "%rd2") + address(type, "%rd4", "%rd2", "%r4")
-    return text + store(type, "%rd4", "%f1") + "DONE:\n    ret;\n}\n\n"
+    return text + store(type, "%rd4", "%f1") + footer
   }
 
   /// `conv_direct_T(x, w, bias, y, total, out_channels, groups, geometry…)`: y[b, oc, oy, ox] =
@@ -150,8 +150,7 @@ extension PTXKernels {
       CHANNEL_END:
 
       """
-    text += address(type, "%rd8", "%rd4", "%r4") + store(type, "%rd8", "%f1")
-    return text + "DONE:\n    ret;\n}\n\n"
+    return text + storeAndReturn(type, "%f1", base: "%rd4", index: "%r4", via: "%rd8")
   }
 
   /// `pool_T(x, y, total, kind, limit_h, limit_w, geometry…)`: one output of each plane's
@@ -235,8 +234,7 @@ extension PTXKernels {
       STORE:
 
       """
-    text += address(type, "%rd4", "%rd2", "%r4") + store(type, "%rd4", "%f1")
-    return text + "DONE:\n    ret;\n}\n\n"
+    return text + storeAndReturn(type, "%f1", base: "%rd2", index: "%r4", via: "%rd4")
   }
 
   /// `channel_affine_T(x, scale, shift, y, total, plane, channels)`: y = x · scale[c] + shift[c]
@@ -267,8 +265,7 @@ extension PTXKernels {
     text += "    mul.f32 %f1, %f1, %f2;\nNO_SCALE:\n    @%p3 bra NO_SHIFT;\n"
     text += address(type, "%rd7", "%rd3", "%r8") + load(type, "%f3", "%rd7")
     text += "    add.f32 %f1, %f1, %f3;\nNO_SHIFT:\n"
-    text += address(type, "%rd8", "%rd4", "%r4") + store(type, "%rd8", "%f1")
-    return text + "DONE:\n    ret;\n}\n\n"
+    return text + storeAndReturn(type, "%f1", base: "%rd4", index: "%r4", via: "%rd8")
   }
 
   /// `clip_T(x, y, total, minimum, maximum)`: y = min(max(x, minimum), maximum).
@@ -281,7 +278,6 @@ extension PTXKernels {
     text += pointer("p_x", "%rd1") + pointer("p_y", "%rd2")
     text += address(type, "%rd3", "%rd1", "%r4") + load(type, "%f1", "%rd3")
     text += "    max.f32 %f1, %f1, %f2;\n    min.f32 %f1, %f1, %f3;\n"
-    text += address(type, "%rd4", "%rd2", "%r4") + store(type, "%rd4", "%f1")
-    return text + "DONE:\n    ret;\n}\n\n"
+    return text + storeAndReturn(type, "%f1", base: "%rd2", index: "%r4", via: "%rd4")
   }
 }

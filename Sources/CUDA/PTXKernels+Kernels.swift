@@ -24,8 +24,7 @@ extension PTXKernels {
       + address(type, "%rd6", "%rd2", "%r8") + load(type, "%f2", "%rd6")
       + "    add.f32 %f1, %f1, %f2;\nNO_BIAS:\n"
       + activation
-      + address(type, "%rd7", "%rd3", "%r4") + store(type, "%rd7", "%f1")
-      + "DONE:\n    ret;\n}\n\n"
+      + storeAndReturn(type, "%f1", base: "%rd3", index: "%r4", via: "%rd7")
   }
 
   static func add(_ type: ElementType) -> String {
@@ -36,8 +35,7 @@ extension PTXKernels {
       + address(type, "%rd4", "%rd1", "%r4") + load(type, "%f1", "%rd4")
       + address(type, "%rd5", "%rd2", "%r4") + load(type, "%f2", "%rd5")
       + "    add.f32 %f1, %f1, %f2;\n"
-      + address(type, "%rd6", "%rd3", "%r4") + store(type, "%rd6", "%f1")
-      + "DONE:\n    ret;\n}\n\n"
+      + storeAndReturn(type, "%f1", base: "%rd3", index: "%r4", via: "%rd6")
   }
 
   /// A loop over this lane's columns of the row: `body` sees the column in %r10 and the element
@@ -88,7 +86,7 @@ extension PTXKernels {
         + address(type, "%rd7", "%rd3", "%r10") + load(type, "%f7", "%rd7")
         + "    sub.f32 %f2, %f2, %f3;\n    mul.f32 %f2, %f2, %f5;\n    fma.rn.f32 %f2, %f2, %f6, %f7;\n"
         + address(type, "%rd8", "%rd4", "%r11") + store(type, "%rd8", "%f2"))
-    return text + "DONE:\n    ret;\n}\n\n"
+    return text + footer
   }
 
   static func softmax(_ type: ElementType) -> String {
@@ -140,6 +138,6 @@ extension PTXKernels {
       "WRITE", masked("WRITE") + "    sub.f32 %f2, %f2, %f1;\n" + exponential("%f4", "%f2")
         + "    mul.f32 %f4, %f4, %f5;\n" + address(type, "%rd6", "%rd2", "%r11")
         + store(type, "%rd6", "%f4"))
-    return text + "DONE:\n    ret;\n}\n\n"
+    return text + footer
   }
 }

@@ -44,10 +44,9 @@ extension CUDAForwardPlan {
       return
     }
     let depth = spec.input.channels * window.kernel[0] * window.kernel[1]
-    let pointwise = window.kernel == [1, 1] && window.strides == [1, 1] && window.pads == [0, 0, 0, 0]
     var patches = x
     var scratchBuffer: Int?
-    if !pointwise {
+    if !spec.isPointwise {
       let buffer = try scratch(elements: batchSize * depth * plane)
       scratchBuffer = buffer
       patches = .buffer(buffer)

@@ -73,21 +73,12 @@ struct CUDAForwardPlan {
       try addInput(input.name, shape: shape(of: input.type), bytesPerElement: bytes)
     }
     let lastUse = Self.lastUses(graph)
-    var skip = Set<Int>()
-    for (index, node) in graph.nodes.enumerated() where !skip.contains(index) {
-      var outputName = node.output
-      var fused: Activation?
-      // Fuse "dense, then its activation" into one GEMM epilogue when nothing else reads
-      // the dense output.
-      if case .dense = node.op, index + 1 < graph.nodes.count,
-        case .activation(let activation) = graph.nodes[index + 1].op,
-        graph.nodes[index + 1].inputs == [node.output], lastUse[node.output] == index + 1,
-        node.output != graph.output
-      {
-        fused = activation
-        outputName = graph.nodes[index + 1].output
-        skip.insert(index + 1)
-      }
+    // "Dense, then its activation" runs as one GEMM (epilogue) or a GEMM and one bias/activation
+    // kernel, by the rule the analysis counts launches with.
+    let fusions = graph.denseActivationFusions
+    for (index, node) in graph.nodes.enumerated() where fusions[index - 1] == nil {
+      let fused = fusions[index]
+      let outputName = fused == nil ? node.output : graph.nodes[index + 1].output
       try plan(node, analysis.nodes[index], output: outputName, fusedActivation: fused)
       for input in Set(node.inputs) where lastUse[input] == index {
         release(input, graph: graph)
@@ -110,6 +101,16 @@ struct CUDAForwardPlan {
   /// `type`'s concrete shape at this plan's batch size and sequence length.
   func shape(of type: ValueType) -> [Int] {
     type.shape(batchSize: batchSize, sequenceLength: sequenceLength)
+  }
+
+  /// Kernels and GEMMs a pass enqueues: each step, plus the bias/activation kernel after a dense
+  /// step whose activation has no cuBLASLt epilogue (`Activation.hasGEMMEpilogue`). A pass that
+  /// falls back from cuBLASLt (`CUDAForwardPass.ltFallbacks`) adds one kernel per such layer.
+  var launches: Int {
+    steps.reduce(0) { count, step in
+      if case .dense(_, _, _, _, _, _, _, let activation?) = step, !activation.hasGEMMEpilogue { return count + 2 }
+      return count + 1
+    }
   }
 
   /// Total activation bytes (every buffer's capacity).

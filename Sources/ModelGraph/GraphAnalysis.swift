@@ -70,6 +70,10 @@ public struct GraphAnalysis: Sendable {
     guard graph.nodes.contains(where: { $0.output == graph.output }) else {
       throw GraphError.outputUndefined(output: graph.output, lastNodeOutput: graph.nodes.last?.output)
     }
+    // An activation the GPU backend applies in the preceding GEMM's epilogue launches nothing.
+    for (dense, activation) in graph.denseActivationFusions where activation.hasGEMMEpilogue {
+      nodes[dense + 1].launches = 0
+    }
     self.graph = graph
     self.nodes = nodes
     self.embeddingLimits = limits

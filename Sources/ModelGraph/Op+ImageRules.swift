@@ -13,7 +13,9 @@ extension NodeContext {
     return x
   }
 
-  /// `2·B·C'H'W'·(C/groups)·kh·kw` FLOPs (+ `B·C'H'W'` for the bias).
+  /// `2·B·C'H'W'·(C/groups)·kh·kw` FLOPs (+ `B·C'H'W'` for the bias). GPU launches: one
+  /// direct kernel for a grouped layer; otherwise im2col (none for a pointwise layer), the
+  /// batched GEMM and, with a bias, a per-channel add.
   func convolution(weight weightName: String, bias biasName: String?, spec: ConvolutionSpec) throws -> OpAnalysis {
     _ = try imageInput(spec.input)
     guard let output = spec.output, let outputCount = output.elementCount else {
@@ -29,7 +31,8 @@ extension NodeContext {
     return OpAnalysis(
       output: .rows(width: outputCount),
       flops: (2 * products + (biasName == nil ? 0 : Double(outputCount))) * SymbolicCount.batch,
-      weightBytes: SymbolicCount(Double(4 * weightElements)))
+      weightBytes: SymbolicCount(Double(4 * weightElements)),
+      launches: spec.groups > 1 ? 1 : (spec.isPointwise ? 1 : 2) + (biasName == nil ? 0 : 1))
   }
 
   /// One compare or add per window element per output.

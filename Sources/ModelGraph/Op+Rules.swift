@@ -163,7 +163,8 @@ extension NodeContext {
   /// Multi-head self-attention over q, k, v (`[batch, sequence, hidden]`) and the attention mask:
   /// `4·B·S²·hidden` FLOPs for q·kᵀ and p·v, plus 7 per score (scale, mask, softmax ≈ 5). The
   /// `B·heads·S²` scores are written and read back as scores and as probabilities, and held as
-  /// scratch; 3 launches (scores GEMM, softmax, weighted sum).
+  /// scratch; 7 launches on the GPU (q, k and v split into heads, scores GEMM, softmax, weighted
+  /// sum, heads merged).
   func attention(heads: Int) throws -> OpAnalysis {
     try expectInputCount(4)
     let (query, width) = try floatInput(0)
@@ -177,7 +178,7 @@ extension NodeContext {
     let scores = Double(heads) * SymbolicCount.batch * .sequence * .sequence
     return OpAnalysis(
       output: query, flops: 4 * Double(width) * SymbolicCount.batch * .sequence * .sequence + 7 * scores,
-      intermediateBytes: 16 * scores, scratchBytes: 4 * scores, launches: 3)
+      intermediateBytes: 16 * scores, scratchBytes: 4 * scores, launches: 7)
   }
 
   /// `Σ mask·x / Σ mask` over the sequence: one add per input element and one divide per output.

@@ -9,7 +9,8 @@ public struct OpCost: Equatable, Sendable {
   /// intermediate an op writes and reads back (attention's scores). Counted at fp32 (ids and
   /// masks int32) unless `scaled(toBytesPerValue:)` says otherwise.
   public var bytes: Double
-  /// GPU kernel launches the op needs (dense 1, attention 3: scores GEMM, softmax, weighted sum).
+  /// GPU kernel launches the op needs, as the CUDA backend issues them (dense 1, attention 7,
+  /// an activation fused into its GEMM's epilogue 0; `GraphAnalysis`).
   public var launches: Int
 
   /// Creates a cost record.

@@ -35,13 +35,7 @@ struct CUDACalibrationRefitTests {
     let points = try rows.map { row in
       let plan = try CUDAForwardPlan(
         analysis: analysis, batchSize: row.batchSize, sequenceLength: row.sequenceLength, precision: precision)
-      // As the prepared pass counts them: a dense whose activation has no cuBLASLt epilogue
-      // (GELU-erf) launches a bias_act kernel after its matmul.
-      var launches = plan.steps.count
-      for case .dense(_, _, _, _, _, _, _, let activation?) in plan.steps where activation != .relu && activation != .geluTanh {
-        launches += 1
-      }
-      return CUDACalibrationPoint(measuredSeconds: row.stats.medianMs / 1000, costs: plan.costs, launches: launches)
+      return CUDACalibrationPoint(measuredSeconds: row.stats.medianMs / 1000, costs: plan.costs, launches: plan.launches)
     }
     #expect(points.map(\.launches) == Array(repeating: 110, count: rows.count))  // docs/gpu.md: 110 launches
     let fit = try #require(

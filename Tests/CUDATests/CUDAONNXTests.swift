@@ -36,6 +36,8 @@ extension CUDAFakeDriverTests {
       let expected = try NPYFile.read(path: "\(Self.folder)/\(file).output.\(output.name).npy").floatTensor()
       let tolerance = 1e-4 * max(1, expected.scalars.map(abs).max() ?? 0)
       #expect(maxAbsDifference(try pass.outputs().scalars, expected.scalars) <= tolerance)
+      // The roofline's launch term counts what the pass enqueues.
+      #expect(pass.costs.reduce(0) { $0 + $1.launches } == pass.launches)
     }
   }
 }

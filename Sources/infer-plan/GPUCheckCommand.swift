@@ -8,7 +8,7 @@ import Profiling
 let gpuCheckOptions: [OptionSpec] = [
   OptionSpec(
     "models", .repeated, valueName: "LIST",
-    help: "presets (mlp-large, minilm, tiny-mlp, …) or model files to check (default mlp-large,minilm)"),
+    help: "presets (mlp-large, minilm, tiny-mlp, …) or model files (.bin, Hugging Face folders, .onnx) to check (default mlp-large,minilm)"),
   OptionSpec("precision", .repeated, valueName: "LIST", help: "fp32, tf32, fp16, bf16 (default all four)"),
   OptionSpec("device", valueName: "N", help: "GPU index among the visible ones, 0 to 63 (default 0)"),
   OptionSpec("sweep", .flag, help: "also time every batch size and write one CSV per model into --out"),
@@ -85,7 +85,8 @@ func gpuCheckHelpPage() -> HelpPage {
     usage: ["infer-plan gpu-check [--models LIST] [--precision LIST] [--device N]", "  [--sweep --out DIR]"],
     about: """
       Checks this machine's GPU end to end: lists it (name, memory, SMs, compute capability, \
-      driver and cuBLAS versions, peak FP32 FLOP/s and bandwidth from its attributes), compares \
+      driver and cuBLAS versions, peak FP32 FLOP/s and bandwidth from its attributes), runs \
+      every GPU kernel on a single-op graph against the scalar reference, compares the models' \
       GPU outputs with the CPU backend's (fp32 within 1e-3, tf32/fp16/bf16 within 2e-2, pooled \
       cosine at least 0.999), checks GPU event times against the host clock, and with --sweep \
       times batch sizes 1…1024 and fits compute/memory efficiency and launch overhead. Presets \

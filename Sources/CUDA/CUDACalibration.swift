@@ -49,7 +49,7 @@ public struct CUDACalibration: Equatable, Sendable {
   }
 
   static func rooflineSeconds(_ costs: [OpCost], peakFlops: Double, peakBytes: Double) -> Double {
-    costs.reduce(0) { $0 + max($1.flops / peakFlops, $1.bytes / peakBytes) }
+    costs.reduce(0) { $0 + max($1.flops / peakFlops, $1.gpuBytes / peakBytes) }
   }
 
   /// Fits the three parameters to `points`; nil without points or with non-positive peaks.

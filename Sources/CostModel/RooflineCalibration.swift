@@ -49,7 +49,7 @@ public enum RooflineCalibration {
     }
     // Candidate splits: thresholds between the ops' FLOPs-per-byte values (in units of P/BW).
     var intensities = Set<Double>()
-    for pass in passes { for op in pass.ops where op.bytes > 0 { intensities.insert((op.flops / op.bytes) * bandwidth / peak) } }
+    for pass in passes { for op in pass.ops where op.gpuBytes > 0 { intensities.insert((op.flops / op.gpuBytes) * bandwidth / peak) } }
     let sorted = intensities.sorted()
     var thresholds = [0.0] + zip(sorted, sorted.dropFirst()).map { ($0 + $1) / 2 } + [(sorted.last ?? 0) * 2 + 1]
     thresholds = thresholds.filter { $0 >= 0 }
@@ -61,7 +61,7 @@ public enum RooflineCalibration {
       let errors = passes.map { pass in
         let compute = peak * fit.computeEfficiency, memory = bandwidth * fit.memoryEfficiency
         let predicted = pass.ops.reduce(0.0) { total, op in
-          total + max(op.flops / compute, op.bytes / memory) + Double(op.launches) * fit.launchOverheadSeconds
+          total + max(op.flops / compute, op.gpuBytes / memory) + Double(op.launches) * fit.launchOverheadSeconds
         }
         return predicted / pass.seconds - 1
       }
@@ -79,8 +79,8 @@ public enum RooflineCalibration {
     for pass in passes {
       var compute = 0.0, memory = 0.0, launches = 0.0
       for op in pass.ops {
-        let intensity = op.bytes > 0 ? (op.flops / op.bytes) * bandwidth / peak : .infinity
-        if intensity > threshold { compute += op.flops / peak } else { memory += op.bytes / bandwidth }
+        let intensity = op.gpuBytes > 0 ? (op.flops / op.gpuBytes) * bandwidth / peak : .infinity
+        if intensity > threshold { compute += op.flops / peak } else { memory += op.gpuBytes / bandwidth }
         launches += Double(op.launches)
       }
       // t − (compute + memory) = y_c·compute + y_m·memory + t_launch·launches, on relative error.

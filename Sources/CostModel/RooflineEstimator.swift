@@ -82,7 +82,7 @@ public enum RooflineEstimator {
     let bytesPerValue = precision.bytesPerElement
     var seconds = efficiencies.perForwardOverheadSeconds
     for op in ops {
-      seconds += max(op.flops / peak, op.scaled(toBytesPerValue: bytesPerValue).bytes / bandwidth)
+      seconds += max(op.flops / peak, op.scaled(toBytesPerValue: bytesPerValue).gpuBytes / bandwidth)
       seconds += Double(op.launches) * efficiencies.launchOverheadSeconds
     }
     return seconds

@@ -64,7 +64,7 @@ public struct GraphAnalysis: Sendable {
         NodeAnalysis(
           name: node.name, op: node.op, inputs: inputs, output: found.output, flops: found.flops,
           bytes: moved + found.weightBytes + found.intermediateBytes, scratchBytes: found.scratchBytes,
-          launches: found.launches))
+          launches: found.launches, gpuScratchBytes: found.gpuScratchBytes))
       if let found = found.embeddingLimits { limits = limits?.tightened(by: found) ?? found }
     }
     guard graph.nodes.contains(where: { $0.output == graph.output }) else {

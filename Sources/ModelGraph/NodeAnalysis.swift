@@ -19,11 +19,14 @@ public struct NodeAnalysis: Equatable, Sendable {
   public var scratchBytes: SymbolicCount
   /// GPU kernel launches the op needs.
   public var launches: Int
+  /// Bytes at fp32 the GPU backend moves beyond `bytes` (a convolution's im2col patches).
+  public var gpuScratchBytes: SymbolicCount
 
   /// The node's work for `batchSize` rows of `sequenceLength` tokens.
   public func cost(batchSize: Int, sequenceLength: Int) -> OpCost {
     OpCost(
       name: name, flops: flops.value(batchSize: batchSize, sequenceLength: sequenceLength),
-      bytes: bytes.value(batchSize: batchSize, sequenceLength: sequenceLength), launches: launches)
+      bytes: bytes.value(batchSize: batchSize, sequenceLength: sequenceLength), launches: launches,
+      gpuScratchBytes: gpuScratchBytes.value(batchSize: batchSize, sequenceLength: sequenceLength))
   }
 }

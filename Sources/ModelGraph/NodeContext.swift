@@ -11,6 +11,8 @@ struct OpAnalysis {
   var scratchBytes: SymbolicCount = 0
   /// GPU kernel launches.
   var launches = 1
+  /// Bytes the GPU backend writes and reads back beyond the values (a convolution's patches).
+  var gpuScratchBytes: SymbolicCount = 0
   /// What the op's tables allow token inputs (embeddings only).
   var embeddingLimits: EmbeddingLimits?
 }

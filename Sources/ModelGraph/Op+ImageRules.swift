@@ -15,7 +15,8 @@ extension NodeContext {
 
   /// `2·B·C'H'W'·(C/groups)·kh·kw` FLOPs (+ `B·C'H'W'` for the bias). GPU launches: one
   /// direct kernel for a grouped layer; otherwise im2col (none for a pointwise layer), the
-  /// batched GEMM and, with a bias, a per-channel add.
+  /// batched GEMM and, with a bias, a per-channel add; im2col's patch matrix (`C·kh·kw` rows of
+  /// `H'·W'` per sample) is written and read back: GPU scratch traffic.
   func convolution(weight weightName: String, bias biasName: String?, spec: ConvolutionSpec) throws -> OpAnalysis {
     _ = try imageInput(spec.input)
     guard let output = spec.output, let outputCount = output.elementCount else {
@@ -27,12 +28,15 @@ extension NodeContext {
     if let biasName {
       weightElements += try weight(biasName, expected: "[\(spec.outputChannels)]") { $0 == [spec.outputChannels] }.count
     }
-    let products = Double(outputCount) * Double(perGroup * spec.window.kernel[0] * spec.window.kernel[1])
+    let depth = perGroup * spec.window.kernel[0] * spec.window.kernel[1]
+    let products = Double(outputCount) * Double(depth)
+    let patches = spec.groups == 1 && !spec.isPointwise ? Double(depth * output.height * output.width) : 0
     return OpAnalysis(
       output: .rows(width: outputCount),
       flops: (2 * products + (biasName == nil ? 0 : Double(outputCount))) * SymbolicCount.batch,
       weightBytes: SymbolicCount(Double(4 * weightElements)),
-      launches: spec.groups > 1 ? 1 : (spec.isPointwise ? 1 : 2) + (biasName == nil ? 0 : 1))
+      launches: spec.groups > 1 ? 1 : (spec.isPointwise ? 1 : 2) + (biasName == nil ? 0 : 1),
+      gpuScratchBytes: 2 * 4 * patches * SymbolicCount.batch)
   }
 
   /// One compare or add per window element per output.

@@ -12,19 +12,28 @@ public struct OpCost: Equatable, Sendable {
   /// GPU kernel launches the op needs, as the CUDA backend issues them (dense 1, attention 7,
   /// an activation fused into its GEMM's epilogue 0; `GraphAnalysis`).
   public var launches: Int
+  /// Bytes the GPU backend moves beyond `bytes`: a convolution's im2col patch matrix, written by
+  /// one kernel and read back by the GEMM (the CPU packs its patches into cache-sized panels).
+  public var gpuScratchBytes: Double
+
+  /// `bytes` + `gpuScratchBytes`: the memory traffic the GPU roofline and its calibration count.
+  public var gpuBytes: Double { bytes + gpuScratchBytes }
 
   /// Creates a cost record.
-  public init(name: String, flops: Double, bytes: Double, launches: Int) {
+  public init(name: String, flops: Double, bytes: Double, launches: Int, gpuScratchBytes: Double = 0) {
     self.name = name
     self.flops = flops
     self.bytes = bytes
     self.launches = launches
+    self.gpuScratchBytes = gpuScratchBytes
   }
 
   /// This cost with its bytes counted at `bytesPerValue` bytes per value instead of 4 (2 for
   /// fp16 and bf16): weights and activations shrink alike. Token ids and masks stay int32 on
   /// every backend, but they are a negligible share of any op's bytes, so they scale too.
   public func scaled(toBytesPerValue bytesPerValue: Int) -> OpCost {
-    OpCost(name: name, flops: flops, bytes: bytes * Double(bytesPerValue) / 4, launches: launches)
+    let scale = Double(bytesPerValue) / 4
+    return OpCost(
+      name: name, flops: flops, bytes: bytes * scale, launches: launches, gpuScratchBytes: gpuScratchBytes * scale)
   }
 }

@@ -53,7 +53,7 @@ extension GPUCheckRunner {
         "\((Quantiles.median(point.deviceSeconds) ?? 0) * 1000)",
         "\(median > 0 ? Double(point.batchSize) / (median / 1000) : 0)", "\(point.peakMemoryBytes)",
         "\(point.launches)", "\(point.costs.reduce(0) { $0 + $1.flops } / 1e9)",
-        "\(point.costs.reduce(0) { $0 + $1.bytes } / 1e6)",
+        "\(point.costs.reduce(0) { $0 + $1.gpuBytes } / 1e6)",
         calibration.map { "\($0.computeEfficiency)" } ?? "", calibration.map { "\($0.memoryEfficiency)" } ?? "",
         calibration.map { "\($0.launchOverheadSeconds)" } ?? "", calibration.map { "\($0.relativeError)" } ?? "",
       ]

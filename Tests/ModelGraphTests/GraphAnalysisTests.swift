@@ -102,6 +102,38 @@ struct GraphAnalysisTests {
     #expect(count.description == text)
   }
 
+  /// One convolution over a 3×8×8 image (192 features a sample) into 4 channels.
+  static func convolution(kernel: Int, pads: Int, groups: Int, bias: Bool) -> Graph {
+    let spec = ConvolutionSpec(
+      input: ImageGeometry(channels: 3 * groups, height: 8, width: 8), outputChannels: 4 * groups,
+      window: ImageWindow(kernel: [kernel, kernel], pads: [pads, pads, pads, pads]), groups: groups)
+    var weights = ["w": Tensor(zeros: [4 * groups, 3, kernel, kernel])]
+    if bias { weights["b"] = Tensor(zeros: [4 * groups]) }
+    let node = Node(name: "conv", op: .convolution(weight: "w", bias: bias ? "b" : nil, spec: spec), inputs: ["features"], output: "y")
+    return Graph(name: "conv", architecture: "cnn", kind: .mlp(inputFeatures: 192 * groups), nodes: [node], output: "y", weights: weights)
+  }
+
+  @Test(
+    "a convolution's work, launches and GPU patch traffic",
+    arguments: [
+      // kernel, pads, groups, bias → launches, GPU scratch bytes at batch 2
+      (3, 1, 1, true, 3, 2 * 4 * 27 * 64 * 2), (3, 1, 1, false, 2, 2 * 4 * 27 * 64 * 2), (1, 0, 1, false, 1, 0),
+      (3, 1, 2, true, 1, 0),
+    ])
+  func convolution(kernel: Int, pads: Int, groups: Int, bias: Bool, launches: Int, scratch: Int) throws {
+    let analysis = try GraphAnalysis(Self.convolution(kernel: kernel, pads: pads, groups: groups, bias: bias))
+    let cost = try #require(analysis.costs(batchSize: 2, sequenceLength: 1).first)
+    let outputs = 2.0 * 4 * Double(groups) * 64
+    #expect(cost.flops == outputs * (2 * 3 * Double(kernel * kernel) + (bias ? 1 : 0)))
+    let weights = Double(groups * 4 * 3 * kernel * kernel + (bias ? 4 * groups : 0))
+    #expect(cost.bytes == 4 * (2 * 192 * Double(groups) + outputs + weights))
+    #expect(cost.launches == launches)
+    #expect(cost.gpuScratchBytes == Double(scratch))
+    #expect(cost.gpuBytes == cost.bytes + Double(scratch))
+    // At fp16 every byte count halves.
+    #expect(cost.scaled(toBytesPerValue: 2).gpuScratchBytes == Double(scratch) / 2)
+  }
+
   @Test("an invalid graph has no FLOPs or activations through the Graph conveniences")
   func invalidGraph() {
     var graph = ModelPreset.tinyMLP.makeGraph()

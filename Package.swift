@@ -63,7 +63,7 @@ let package = Package(
     .testTarget(name: "ProfilingTests", dependencies: ["Profiling", "ModelGraph", "Kernels", "CKernels", "CUDA", "Records"]),
     .testTarget(name: "YAMLLiteTests", dependencies: ["YAMLLite", "TestSupport"]),
     .testTarget(name: "ProfilesTests", dependencies: ["Profiles", "Units"]),
-    .testTarget(name: "CostModelTests", dependencies: ["CostModel", "ModelGraph", "Records", "Profiles", "PlanningFixtures", "Units"]),
+    .testTarget(name: "CostModelTests", dependencies: ["CostModel", "ModelGraph", "Records", "Profiles", "PlanningFixtures", "TestSupport", "Units"]),
     .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Records", "Kernels", "ModelGraph", "Profiling"]),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting", "CostModel", "Records", "PlanningFixtures", "Units"], resources: [.copy("Golden")]),
     .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Records"]),

@@ -103,17 +103,13 @@ public final class CUDAForwardPass {
   ) throws {
     let hasBias = bias != nil
     let epilogue: Int32
-    var kernelActivation = activation
-    switch activation {
-    case .relu?:
-      epilogue = hasBias ? 6 : 2
-      kernelActivation = nil
-    case .geluTanh?:
-      epilogue = hasBias ? 36 : 32
-      kernelActivation = nil
-    default:
-      epilogue = hasBias ? 4 : 1
+    switch activation {  // cuBLASLt's GELU epilogue is the tanh form
+    case .relu?: epilogue = Int32(hasBias ? IP_LT_EPILOGUE_RELU_BIAS : IP_LT_EPILOGUE_RELU)
+    case .geluTanh?: epilogue = Int32(hasBias ? IP_LT_EPILOGUE_GELU_BIAS : IP_LT_EPILOGUE_GELU)
+    default: epilogue = Int32(hasBias ? IP_LT_EPILOGUE_BIAS : IP_LT_EPILOGUE_DEFAULT)
     }
+    // The activations no epilogue applies (`Activation.hasGEMMEpilogue`) run as a kernel after.
+    let kernelActivation = activation.flatMap { $0.hasGEMMEpilogue ? nil : $0 }
     var plan: OpaquePointer?
     var buffer = [CChar](repeating: 0, count: 1024)
     let status = buffer.withUnsafeMutableBufferPointer { message in

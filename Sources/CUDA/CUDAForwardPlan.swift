@@ -72,7 +72,7 @@ struct CUDAForwardPlan {
       let bytes = input.type.isFloat ? elementBytes : input.type.elementType.byteCount
       try addInput(input.name, shape: shape(of: input.type), bytesPerElement: bytes)
     }
-    let lastUse = Self.lastUses(graph)
+    let lastUse = graph.lastReaders
     // "Dense, then its activation" runs as one GEMM (epilogue) or a GEMM and one bias/activation
     // kernel, by the rule the analysis counts launches with.
     let fusions = graph.denseActivationFusions
@@ -115,15 +115,6 @@ struct CUDAForwardPlan {
 
   /// Total activation bytes (every buffer's capacity).
   var activationBytes: Int { bufferBytes.reduce(0, +) }
-
-  /// For each value, the index of the last node that reads it.
-  private static func lastUses(_ graph: Graph) -> [String: Int] {
-    var last: [String: Int] = [:]
-    for (index, node) in graph.nodes.enumerated() {
-      for input in node.inputs { last[input] = index }
-    }
-    return last
-  }
 
   private mutating func addInput(_ name: String, shape: [Int], bytesPerElement: Int) throws {
     let buffer = try newBuffer(elements: shape.reduce(1, *), bytesPerElement: bytesPerElement)

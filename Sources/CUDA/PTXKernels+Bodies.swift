@@ -82,6 +82,10 @@ extension PTXKernels {
 
     """
 
+  /// `threadIndex`, then exits threads at or past `p_total` (loaded into %r5).
+  static let elementGuard =
+    threadIndex + "    ld.param.u32 %r5, [p_total];\n    setp.ge.u32 %p1, %r4, %r5;\n    @%p1 bra DONE;\n"
+
   /// Loads a pointer parameter into `register` as a global address (0 stays 0).
   static func pointer(_ parameter: String, _ register: String) -> String {
     "    ld.param.u64 \(register), [\(parameter)];\n    cvta.to.global.u64 \(register), \(register);\n"

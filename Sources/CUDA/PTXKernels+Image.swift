@@ -16,10 +16,6 @@ extension PTXKernels {
     "    ld.param.u32 %r\(20 + index), [\(parameter.0)];\n"
   }.joined()
 
-  /// %r4 = thread index; exits threads at or past `p_total` (in %r5).
-  static let elementGuard =
-    threadIndex + "    ld.param.u32 %r5, [p_total];\n    setp.ge.u32 %p1, %r4, %r5;\n    @%p1 bra DONE;\n"
-
   /// `im2col_T(x, cols, total, geometry…)`: for each sample, the `[C·KH·KW, OH·OW]` patch matrix
   /// of x (zeros where the window is over the padding): row `(c·KH + ky)·KW + kx`, column
   /// `oy·OW + ox`. Samples follow each other. A convolution with one group is then one GEMM per

@@ -29,8 +29,7 @@ extension PTXKernels {
 
   static func add(_ type: ElementType) -> String {
     header("add", type, [("p_a", "u64"), ("p_b", "u64"), ("p_y", "u64"), ("p_total", "u32")])
-      + threadIndex
-      + "    ld.param.u32 %r5, [p_total];\n    setp.ge.u32 %p1, %r4, %r5;\n    @%p1 bra DONE;\n"
+      + elementGuard
       + pointer("p_a", "%rd1") + pointer("p_b", "%rd2") + pointer("p_y", "%rd3")
       + address(type, "%rd4", "%rd1", "%r4") + load(type, "%f1", "%rd4")
       + address(type, "%rd5", "%rd2", "%r4") + load(type, "%f2", "%rd5")

@@ -15,14 +15,21 @@ extension ConvolutionSpec {
 }
 
 extension Graph {
+  /// For each value some node reads, the index of the last node that reads it (values nobody
+  /// reads are absent): where a backend may free the value.
+  public var lastReaders: [String: Int] {
+    var last: [String: Int] = [:]
+    for (index, node) in nodes.enumerated() {
+      for input in node.inputs { last[input] = index }
+    }
+    return last
+  }
+
   /// Dense nodes that absorb the activation node right after them: that node reads only the
   /// dense output, nothing else reads it, and it is not the graph's output. Keyed by the dense
   /// node's index; the value is the activation it absorbs (node index + 1).
   public var denseActivationFusions: [Int: Activation] {
-    var lastUse: [String: Int] = [:]
-    for (index, node) in nodes.enumerated() {
-      for input in node.inputs { lastUse[input] = index }
-    }
+    let lastUse = lastReaders
     var fused: [Int: Activation] = [:]
     var index = 0
     while index + 1 < nodes.count {

@@ -17,10 +17,7 @@ extension GraphAnalysis {
   public func activationBytes(batchSize: Int, sequenceLength: Int) -> Int {
     func bytes(_ count: SymbolicCount) -> Int { Int(count.value(batchSize: batchSize, sequenceLength: sequenceLength)) }
     let graphNodes = graph.nodes
-    var lastUse: [String: Int] = [:]
-    for (index, node) in graphNodes.enumerated() {
-      for input in node.inputs { lastUse[input] = index }
-    }
+    var lastUse = graph.lastReaders
     lastUse[graph.output] = graphNodes.count
     var sizes: [String: Int] = [:]
     var live = 0

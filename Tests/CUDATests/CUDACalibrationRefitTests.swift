@@ -1,6 +1,7 @@
 import Foundation
 import ModelGraph
 import Records
+import TestSupport
 import Testing
 
 @testable import CUDA
@@ -26,12 +27,7 @@ struct CUDACalibrationRefitTests {
     let rows = try MeasurementsTable.read(
       path: root.appendingPathComponent("Benchmarks/measurements/h200-minilm-\(precision.rawValue).csv").path)
     // The costs depend on shapes only, so zero weights will do.
-    let blueprint = ModelPreset.minilm.blueprint
-    let weights = Dictionary(uniqueKeysWithValues: blueprint.tensors.map { ($0.name, Tensor(zeros: $0.shape)) })
-    let graph = Graph(
-      name: "minilm", architecture: "bert", kind: blueprint.kind, nodes: blueprint.nodes, output: blueprint.output,
-      weights: weights)
-    let analysis = try GraphAnalysis(graph)
+    let analysis = try GraphAnalysis(ModelPreset.minilm.zeroWeightGraph)
     let points = try rows.map { row in
       let plan = try CUDAForwardPlan(
         analysis: analysis, batchSize: row.batchSize, sequenceLength: row.sequenceLength, precision: precision)

@@ -1,4 +1,3 @@
-import Foundation
 import ModelGraph
 import TestSupport
 import Testing
@@ -10,14 +9,6 @@ import Testing
 /// model the backend runs, or a calibration fitted to one model carries over wrongly to another.
 @Suite("GPU launches: the analysis counts what the plan enqueues")
 struct CUDALaunchCountTests {
-  static func presetGraph(_ preset: ModelPreset) -> Graph {
-    let blueprint = preset.blueprint
-    let weights = Dictionary(uniqueKeysWithValues: blueprint.tensors.map { ($0.name, Tensor(zeros: $0.shape)) })
-    return Graph(
-      name: preset.rawValue, architecture: "test", kind: blueprint.kind, nodes: blueprint.nodes,
-      output: blueprint.output, weights: weights)
-  }
-
   static func check(_ graph: Graph) throws {
     let analysis = try GraphAnalysis(graph)
     for (batch, sequence) in [(1, 16), (3, 7)] {
@@ -29,7 +20,7 @@ struct CUDALaunchCountTests {
 
   @Test("presets", arguments: [ModelPreset.small, .mlpLarge, .minilm, .tinyMLP, .tinyBERT])
   func presets(preset: ModelPreset) throws {
-    try Self.check(Self.presetGraph(preset))
+    try Self.check(preset.zeroWeightGraph)
   }
 
   @Test(

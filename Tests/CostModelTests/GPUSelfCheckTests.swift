@@ -2,6 +2,7 @@ import Foundation
 import ModelGraph
 import Profiles
 import Records
+import TestSupport
 import Testing
 
 @testable import CostModel
@@ -14,14 +15,6 @@ struct GPUSelfCheckTests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-  /// The preset's graph with zero weights: the costs depend on shapes only.
-  static func graph(_ preset: ModelPreset) -> Graph {
-    let blueprint = preset.blueprint
-    let weights = Dictionary(uniqueKeysWithValues: blueprint.tensors.map { ($0.name, Tensor(zeros: $0.shape)) })
-    return Graph(
-      name: preset.rawValue, architecture: preset == .minilm ? "bert" : "mlp", kind: blueprint.kind,
-      nodes: blueprint.nodes, output: blueprint.output, weights: weights)
-  }
 
   /// Relative errors `predicted / measured − 1` of the calibrated H200 twin at every measured
   /// (precision, batch size) of `preset`'s sweeps.
@@ -34,7 +27,7 @@ struct GPUSelfCheckTests {
     let measured = try #require(catalog.hardware.first { $0.name == "p5en.48xlarge" })
     var twin = measured
     twin.name = "h200-twin"  // the same GPU without rows of its own: calibrated, not measured
-    let work = try ModelWork(graph: graph(preset), sequenceLength: rows[0].sequenceLength)
+    let work = try ModelWork(graph: preset.zeroWeightGraph, sequenceLength: rows[0].sequenceLength)
     let planner = Planner(model: work, hardware: [measured, twin], measurements: rows, host: nil)
     let candidates = planner.makeCandidates().filter { $0.hardwareName == "h200-twin" }
     return try rows.map { row in

@@ -1,8 +1,8 @@
 // AVX-512 vector math shared by the GEMM epilogue and the elementwise kernels (internal header).
 // exp: Cephes-style range reduction x = n·ln2 + r, degree-6 polynomial, 2^n via scalef.
-// erf: Taylor series for |x| < 0.5, else 1 − erfc with the Numerical Recipes erfcc rational
-// form (fractional error < 1.2e-7). tanh: odd polynomial for |x| < 0.625 (Cephes tanhf), else
-// 1 − 2/(e^{2|x|} + 1). Measured errors: see ckernels.h and docs/performance.md.
+// erf: Taylor series for |x| < 0.5, else 1 − erfc with erfc(u) = exp(P(min(u, 4))), P of degree
+// 6 fitted to log erfc on [0.5, 4] (scripts/fit_erfc.py). tanh: odd polynomial for |x| < 0.625
+// (Cephes tanhf), else 1 − 2/(e^{2|x|} + 1). Measured errors: see ckernels.h and docs/performance.md.
 #ifndef IP_VMATH_AVX512_H
 #define IP_VMATH_AVX512_H
 #include <immintrin.h>
@@ -47,22 +47,18 @@ IP_T512 __m512 ip512_erf(__m512 x) {
   s = _mm512_fmadd_ps(s, z, _mm512_set1_ps(-3.7612639e-1f));
   s = _mm512_fmadd_ps(s, z, _mm512_set1_ps(1.1283792f));
   __m512 small = _mm512_mul_ps(s, x);
-  // Large |x|: erfc(|x|) ≈ t·exp(−x² + P(t)), t = 1/(1 + |x|/2).
-  __m512 t = _mm512_div_ps(_mm512_set1_ps(1.0f), _mm512_fmadd_ps(ax, _mm512_set1_ps(0.5f), _mm512_set1_ps(1.0f)));
-  __m512 q = _mm512_set1_ps(0.17087277f);
-  q = _mm512_fmadd_ps(q, t, _mm512_set1_ps(-0.82215223f));
-  q = _mm512_fmadd_ps(q, t, _mm512_set1_ps(1.48851587f));
-  q = _mm512_fmadd_ps(q, t, _mm512_set1_ps(-1.13520398f));
-  q = _mm512_fmadd_ps(q, t, _mm512_set1_ps(0.27886807f));
-  q = _mm512_fmadd_ps(q, t, _mm512_set1_ps(-0.18628806f));
-  q = _mm512_fmadd_ps(q, t, _mm512_set1_ps(0.09678418f));
-  q = _mm512_fmadd_ps(q, t, _mm512_set1_ps(0.37409196f));
-  q = _mm512_fmadd_ps(q, t, _mm512_set1_ps(1.00002368f));
-  q = _mm512_fmadd_ps(q, t, _mm512_set1_ps(-1.26551223f));
-  q = _mm512_fnmadd_ps(ax, ax, q);
-  __m512 erfc = _mm512_mul_ps(t, ip512_exp(q));
-  __m512 large = ip512_with_sign(_mm512_sub_ps(_mm512_set1_ps(1.0f), erfc), x);
-  __mmask16 is_small = _mm512_cmp_ps_mask(ax, _mm512_set1_ps(0.5f), _CMP_LT_OQ);
+  // Large |x|: erfc(u) ≈ exp(P(u)), u = min(|x|, 4), P from scripts/fit_erfc.py (Estrin's
+  // scheme). min(4, NaN) is NaN.
+  __m512 u = _mm512_min_ps(_mm512_set1_ps(4.0f), ax);
+  __m512 u2 = _mm512_mul_ps(u, u), u4 = _mm512_mul_ps(u2, u2);
+  __m512 p01 = _mm512_fmadd_ps(_mm512_set1_ps(-1.12870812f), u, _mm512_set1_ps(3.47052373e-05f));
+  __m512 p23 = _mm512_fmadd_ps(_mm512_set1_ps(-0.105715208f), u, _mm512_set1_ps(-0.635299921f));
+  __m512 p45 = _mm512_fmadd_ps(_mm512_set1_ps(-0.00329199526f), u, _mm512_set1_ps(0.0231520627f));
+  __m512 p46 = _mm512_fmadd_ps(_mm512_set1_ps(0.000223011375f), u2, p45);
+  __m512 p = _mm512_fmadd_ps(p46, u4, _mm512_fmadd_ps(p23, u2, p01));
+  __m512 large = ip512_with_sign(_mm512_sub_ps(_mm512_set1_ps(1.0f), ip512_exp(p)), x);
+  // Not (|x| ≥ 0.5) is also true for NaN, whose small branch is NaN.
+  __mmask16 is_small = _mm512_cmp_ps_mask(ax, _mm512_set1_ps(0.5f), _CMP_NGE_UQ);
   return _mm512_mask_blend_ps(is_small, large, small);
 }
 

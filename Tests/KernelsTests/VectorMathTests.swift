@@ -46,6 +46,10 @@ struct VectorMathTests {
     var worst = 0.0
     for i in x.indices { worst = max(worst, abs(Double(y[i]) - Foundation.erf(Double(x[i])))) }
     #expect(worst <= 3e-7, "max absolute error \(worst)")
+    // NaN stays NaN (not ±1); from |x| = 4 on, erf is ±1 in float (erfc(4) < half an ulp of 1).
+    let special = Self.evaluate(ip_verf, level: level, [.nan, .infinity, -.infinity, 4, -4, 9])
+    #expect(special[0].isNaN, "erf(NaN) = \(special[0])")
+    #expect(Array(special[1...]) == [1, -1, 1, -1, 1], "erf at ±∞, ±4, 9: \(special[1...])")
   }
 
   @Test("tanh: absolute and relative error ≤ 3e-7", arguments: GemmTestSupport.levels)

@@ -14,7 +14,10 @@ In one run, on this machine:
   * with --check-profile: each back-to-back forward case also timed by `infer-plan profile` on the
     same model file, printed beside the bench's figure (the figures plans use must agree with it);
   * with --paced GAP: every forward case also with GAP milliseconds idle before each pass, on both
-    sides (the way requests arrive at a lightly loaded server: every pass meets an idle pool).
+    sides (the way requests arrive at a lightly loaded server: every pass meets an idle pool);
+  * with --isa avx2: every side at AVX2 on an AVX-512 host, ours by INFER_PLAN_ISA=avx2 and the
+    peers by Benchmarks/avx2_only.c (preloaded; makes cpuid report no AVX-512), so our AVX2
+    kernels meet OpenBLAS's and ONNX Runtime's AVX2 kernels, not their AVX-512 ones.
 Prints ratios ours/theirs: GFLOP/s ratio > 1 and latency ratio < 1 mean infer-plan is faster.
 
 Usage (from the repository root):
@@ -22,6 +25,7 @@ Usage (from the repository root):
   python3 Benchmarks/compare.py --quick            # short rounds (smoke test)
   python3 Benchmarks/compare.py --paced 16 --skip-gemm --models mlp-large   # paced batch-1 check
   python3 Benchmarks/compare.py --threads 1 --skip-models --json out.json
+  python3 Benchmarks/compare.py --isa avx2 --skip-gemm  # AVX2 against AVX2 on an AVX-512 host
   python3 Benchmarks/compare.py --onnx model.onnx --threads 1,2 --onnx-batches 1,8 --onnx-seq-len 128
 
 Needs: numpy, threadpoolctl, onnx, onnxruntime (pip; benchmark-only, never product dependencies).
@@ -39,15 +43,50 @@ import sys
 import tempfile
 import time
 
-if any(v in os.environ for v in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")):
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+AVX2_ONLY_MARK = "INFER_PLAN_COMPARE_AVX2_ONLY"
+
+
+def wants_avx2_only(argv):
+    """--isa avx2 on the command line (read before argparse: it decides how this process starts)."""
+    return any(a == "--isa=avx2" or (a == "--isa" and i + 1 < len(argv) and argv[i + 1] == "avx2")
+               for i, a in enumerate(argv))
+
+
+def avx2_only_library():
+    """Builds Benchmarks/avx2_only.c (an LD_PRELOAD library that hides AVX-512 from cpuid) into .build."""
+    source = os.path.join(ROOT, "Benchmarks", "avx2_only.c")
+    library = os.path.join(ROOT, ".build", "avx2_only.so")
+    if not os.path.exists(library) or os.path.getmtime(library) < os.path.getmtime(source):
+        os.makedirs(os.path.dirname(library), exist_ok=True)
+        subprocess.run(["cc", "-O2", "-shared", "-fPIC", "-o", library, source], check=True)
+    return library
+
+
+def settle_environment():
+    """Re-executes this script, before numpy loads, without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE
+    and, for --isa avx2, with the AVX-512-hiding library preloaded (numpy, OpenBLAS and ONNX Runtime
+    then pick their AVX2 kernels). In the re-executed process, programs it starts get
+    INFER_PLAN_ISA=avx2 and no preload: our side is forced by our own switch."""
     env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
-    os.execve(sys.executable, [sys.executable] + sys.argv, env)
+    avx2_only = wants_avx2_only(sys.argv[1:])
+    if avx2_only and os.environ.get(AVX2_ONLY_MARK) != "1":
+        env["LD_PRELOAD"] = avx2_only_library()
+        env[AVX2_ONLY_MARK] = "1"
+        os.execve(sys.executable, [sys.executable] + sys.argv, env)
+    if env != dict(os.environ) and not avx2_only:
+        os.execve(sys.executable, [sys.executable] + sys.argv, env)
+    if avx2_only:
+        os.environ.pop("LD_PRELOAD", None)
+        os.environ["INFER_PLAN_ISA"] = "avx2"
+
+
+settle_environment()
 
 import numpy as np  # noqa: E402  (after the environment is settled)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHAPES = [(1, 384, 384), (8, 384, 384), (128, 384, 384), (128, 1536, 384), (128, 384, 1536),
           (1024, 1024, 1024), (64, 4096, 1024)]
 
@@ -245,6 +284,15 @@ def print_profile_check(forward):
               f"{r['profile_median_seconds'] * 1e3:>9.3f} {ratio:>6.2f}  {spread(r['ours_repeat_medians'])}")
 
 
+def check_peers_without_avx512():
+    """Stops unless this process's numpy sees no AVX-512, i.e. the cpuid mask is in effect (ONNX
+    Runtime and OpenBLAS read the same masked cpuid in this process)."""
+    from numpy._core._multiarray_umath import __cpu_features__ as features
+    if features.get("AVX512F") or not features.get("AVX2"):
+        sys.exit("compare.py: --isa avx2 wants numpy to see AVX2 and no AVX-512, but it sees AVX512F="
+                 f"{features.get('AVX512F')} AVX2={features.get('AVX2')}: was Benchmarks/avx2_only.c preloaded?")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bench", default=None, help="path of infer-plan-bench (default: build it with swift build -c release)")
@@ -273,7 +321,13 @@ def main():
     parser.add_argument("--input-shape", action="append", default=[], metavar="NAME=DIMS",
                         help="per-sample dims of an --onnx input the file leaves open, e.g. image=3x224x224 "
                              "(repeatable; passed to infer-plan profile and used for ONNX Runtime's input)")
+    parser.add_argument("--isa", choices=["avx2"], default=None,
+                        help="avx2: run every side at AVX2 on an AVX-512 host: ours with INFER_PLAN_ISA=avx2, numpy "
+                             "(OpenBLAS) and ONNX Runtime with Benchmarks/avx2_only.c preloaded (cpuid without "
+                             "AVX-512; needs the cpuid_fault CPU flag and a C compiler)")
     args = parser.parse_args()
+    if args.isa == "avx2":
+        check_peers_without_avx512()
     try:
         args.threads = [int(t) for t in args.threads.split(",")]
         assert all(1 <= t <= 256 for t in args.threads)
@@ -346,7 +400,8 @@ def main():
           f"L3 {caches['l3_bytes'] >> 10} KiB; GEMM blocks MR {blocks['mr']} NR {blocks['nr']} KC {blocks['kc']} "
           f"MC {blocks['mc']} NC {blocks['nc']}; pool spin {ours['inputs']['spin_microseconds']} us; copy bandwidth "
           + ", ".join(f"{k} thread(s) {v:.1f}" for k, v in sorted(ours["copy_bandwidth_gbps"].items())) + " GB/s")
-    print(f"numpy {np.__version__}, BLAS: {'; '.join(blas) or 'unknown'}; onnxruntime {ort.__version__}")
+    print(f"numpy {np.__version__}, BLAS: {'; '.join(blas) or 'unknown'}; onnxruntime {ort.__version__}"
+          + ("; peers limited to AVX2 (cpuid without AVX-512)" if args.isa else ""))
     numpy_by_key = {(r["m"], r["n"], r["k"], r["threads"]): r for r in theirs}
     table = []
     if ours["gemm"]:
@@ -385,6 +440,7 @@ def main():
             json.dump({"schema": "infer-plan-compare/2", "tool_version": "1",
                        "inputs": {"threads": args.threads, "rounds": args.rounds, "round_seconds": args.seconds,
                                   "forward_runs": args.forward_runs, "quick": args.quick, "paced_ms": args.paced,
+                                  "isa": args.isa or "native",
                                   "models": args.models},
                        "machine": machine, "caches": ours["caches"], "blocks": ours["blocks"],
                        "copy_bandwidth_gbps": ours["copy_bandwidth_gbps"], "blas": blas, "numpy_version": np.__version__,
@@ -402,6 +458,9 @@ def compare_onnx(args):
         tool = os.path.join(ROOT, ".build", "release", "infer-plan")
     rows = compare(tool, paths, args.threads, batches, args.onnx_seq_len, args.repeat, args.forward_runs,
                    0.05 if args.quick else 1.0, parse_input_shapes(args.input_shape))
+    if args.isa:
+        print(f"Every side at AVX2: ours with INFER_PLAN_ISA={os.environ.get('INFER_PLAN_ISA')}, ONNX Runtime with cpuid "
+              "without AVX-512 (Benchmarks/avx2_only.c)")
     print_rows(rows)
     if args.json:
         with open(args.json + ".tmp", "w") as out:

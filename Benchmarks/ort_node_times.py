@@ -6,6 +6,11 @@ same file. Benchmark-only (onnxruntime is never a product dependency):
     python3 Benchmarks/ort_node_times.py /tmp/onnx-cnn/mobilenetv2.onnx --batch 8 --threads 1
     .build/release/infer-plan-bench --steps /tmp/onnx-cnn/mobilenetv2.onnx --threads 1 --steps-batch 8
 
+Inputs are those of `compare.py --onnx` (token ids 1, masks of ones, floats uniform in [-1, 1)).
+At AVX2 on an AVX-512 host, both sides: `LD_PRELOAD=.build/avx2_only.so` here (built by
+`compare.py --isa avx2`, or `cc -O2 -shared -fPIC -o .build/avx2_only.so Benchmarks/avx2_only.c`)
+and `INFER_PLAN_ISA=avx2` for the bench.
+
 The session is the one `compare.py` times (ORT_ENABLE_ALL, intra_op_num_threads = --threads),
 timed first as it is and then again with ORT's profiler on (`enable_profiling`). The profiler's
 cost depends on the host: on an Intel Ice Lake it added about 3 ms to an 8 ms MobileNetV2 pass at
@@ -25,11 +30,16 @@ import time
 import numpy as np
 import onnxruntime as ort
 
+from onnx_compare import input_feeds
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("model", help="ONNX file with one float input whose first dimension is the batch")
+    parser.add_argument("model", help="ONNX file whose inputs' first dimension is the batch")
     parser.add_argument("--batch", type=int, default=1)
+    parser.add_argument("--seq-len", type=int, default=128,
+                        help="tokens per sequence for token inputs, and for float inputs' open dims (default 128, "
+                             "as infer-plan-bench --steps-seq)")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--runs", type=int, default=10)
@@ -46,9 +56,7 @@ def main() -> None:
         return ort.InferenceSession(args.model, options, providers=["CPUExecutionProvider"])
 
     plain, profiled = session(False), session(True)
-    (first,) = plain.get_inputs()[:1]
-    dims = [args.batch] + [d if isinstance(d, int) else 1 for d in first.shape[1:]]
-    feed = {first.name: np.random.default_rng(0).random(dims, dtype=np.float32)}
+    feed = input_feeds(plain, args.batch, args.seq_len, np.random.default_rng(0))
     plain_ms = []
     for index in range(args.warmup + args.runs):
         start = time.perf_counter()

@@ -345,8 +345,9 @@ static void direct_one_plane(const conv_job *job, int plane, float *padded, int 
   float *y = job->y + (size_t)plane * out_plane;
   // Maps at most 16 outputs wide run one row a vector where the level has it (AVX-512); other
   // small stride-1 maps go through the padded copy to direct_plane's flat loop (full vectors);
-  // wider rows run 16 outputs a vector from the unpadded plane (AVX-512), or else the unpadded
-  // plain loop (3×3, strides 1 or 2); any other window reads a padded copy.
+  // wider rows, and at AVX2 narrow stride-2 ones, run 16 or 8 outputs a vector from the unpadded
+  // plane (AVX-512, AVX2), or else the unpadded plain loop (3×3, strides 1 or 2); any other
+  // window reads a padded copy.
   const int three = s->kernel_h == 3 && s->kernel_w == 3 && s->dilation_h == 1 && s->dilation_w == 1;
   const int narrow = job->image->direct_3x3_narrow && ip_image_narrow_3x3(s);
   const int flat = !narrow && ip_image_flat_3x3(s, ldp);

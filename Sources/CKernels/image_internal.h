@@ -80,7 +80,7 @@ typedef struct {
                           float low, float high);
   /// direct_plane for a 3×3 window, strides 1 or 2 across, any down, dilation 1, any pads, rows
   /// of at most 16·IP_ROWS_3X3_MAX_VECTORS outputs, from the unpadded plane x: 16 outputs a vector
-  /// (AVX-512 only; NULL below).
+  /// at AVX-512, 8 at AVX2 (image_3x3_avx2.h); NULL at the portable level.
   void (*direct_3x3_rows)(const ip_image_shape *s, const float *x, const float *w, float start, int accumulate,
                           float low, float high, float *y);
   /// pool_plane for IP_POOL_MAX where ip_image_max_pool_rows accepts the shape, from the plane x
@@ -88,7 +88,7 @@ typedef struct {
   void (*max_pool_rows)(const ip_image_shape *s, const float *x, float *y);
   /// `planes` depthwise 3×3 planes (one input channel each) where ip_image_small_3x3 accepts the
   /// shape: input plane c at x + c·H·W, weights w[9c …], bias[c] (bias NULL: 0), output plane c
-  /// at y + c·H·W, clamped to [low, high] (AVX-512 only; NULL below).
+  /// at y + c·H·W, clamped to [low, high] (AVX-512 and AVX2; NULL at the portable level).
   void (*direct_3x3_small)(const ip_image_shape *s, const float *x, const float *w, const float *bias, int planes,
                            float low, float high, float *y);
 } ip_image_table;

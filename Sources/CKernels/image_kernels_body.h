@@ -565,6 +565,12 @@ static void direct_3x3_small(const ip_image_shape *s, const float *x, const floa
   }
 }
 #define IP_DIRECT_3X3_SMALL direct_3x3_small
+#elif IP_IMAGE_LANES == 8 && defined(__x86_64__)  // image_kernels_avx2.c includes immintrin.h
+#include "image_3x3_avx2.h"
+#define IP_DIRECT_3X3_NARROW NULL
+#define IP_DIRECT_3X3_ROWS direct_3x3_rows8
+#define IP_MAX_POOL_ROWS NULL
+#define IP_DIRECT_3X3_SMALL direct_3x3_small8
 #else
 #define IP_DIRECT_3X3_NARROW NULL
 #define IP_DIRECT_3X3_ROWS NULL

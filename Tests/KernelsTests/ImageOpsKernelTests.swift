@@ -91,7 +91,8 @@ struct ImageOpsKernelTests {
     ImageCase(4, 16, 16, out: 4, kernel: (3, 3), pads: (2, 0, 1, 2), groups: 4, batch: 2),
     ImageCase(5, 11, 31, out: 5, kernel: (3, 3), stride: (1, 2), pads: (0, 1, 0, 0), groups: 5),
     // More than 16 outputs a row, too many for the flat loop (AVX-512: 16 a vector from the
-    // unpadded plane, stride 1 two output rows at a time): 70 a row (a 6-lane last vector); 40
+    // unpadded plane, AVX2: 8, stride 1 two output rows at a time; at AVX2 also the stride-2
+    // cases above, and plain loads for the vectors inside the row): 70 a row (a 6-lane last vector); 40
     // a row, 30 rows, two inputs a group (accumulated); 33 from 67-wide rows at stride 2 with
     // one-sided pads; 26 at strides 1 × 2 with pads of 2, accumulated.
     ImageCase(4, 30, 70, out: 4, kernel: (3, 3), pads: (1, 1, 1, 1), groups: 4),

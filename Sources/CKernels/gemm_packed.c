@@ -239,6 +239,24 @@ void ip_gemm_columns(const ip_gemm_table *t, int m, int n0, int n1, int k, const
   ip_gemm_columns_from(t, m, n0, n1, k, pack_row_major, &source, packed_w, bias, activation, c, ldc, abuf, abuf_floats);
 }
 
+/// Lines of the next weight slice fetched into L2 before each tile, at most: enough that a
+/// panel's 22 tiles (128 tokens) cover a 384-step slice (384 lines), few enough that one tile's
+/// burst does not fill the core's outstanding-miss slots while its own loads wait.
+#define IP_NEXT_SLICE_LINES_PER_TILE 16
+
+/// Tile `tile` of `tiles` prefetches its share of the `lines` 64-byte lines of the next weight
+/// slice `next` into L2. Without it the first tile over each slice waits on memory whenever the
+/// weights do not stay in L3 between passes: the hardware prefetcher sees one slice's misses,
+/// then thousands of cycles of L1 hits, and has stopped by the next slice. At the AVX2 level on
+/// an AMD Zen 5 (alternated, 1 thread, 128 tokens), GPT-2's 154 MB output projection took 83.8
+/// and 82.5 ms with it against 87.4 and 86.1 without; MiniLM-L6 (42 MB) moved within the noise.
+static inline void prefetch_share(const float *next, size_t lines, int tile, int tiles) {
+  size_t per_tile = (lines + (size_t)tiles - 1) / (size_t)tiles;
+  if (per_tile > IP_NEXT_SLICE_LINES_PER_TILE) per_tile = IP_NEXT_SLICE_LINES_PER_TILE;
+  for (size_t line = (size_t)tile * per_tile, end = line + per_tile; line < end && line < lines; line++)
+    __builtin_prefetch((const char *)next + line * 64, 0, 2);  // read, into L2 (prefetcht1)
+}
+
 void ip_gemm_columns_from(const ip_gemm_table *t, int m, int n0, int n1, int k, ip_pack_a_fn pack_rows,
                           const void *source, const float *packed_w, const float *bias, int activation, float *c,
                           int ldc, float *abuf, size_t abuf_floats) {
@@ -267,8 +285,12 @@ void ip_gemm_columns_from(const ip_gemm_table *t, int m, int n0, int n1, int k, 
             const int nr = left < step ? left : step;
             const float *panel = packed_w + (size_t)jr * k + (size_t)pc * NR;
             const float *b = bias ? bias + jr : NULL;
+            // The next panel's slice, fetched into L2 a little per tile while this one runs
+            // (narrow tiles only: the wide ones prefetch both their panels on the first tile).
+            const float *next = !wide && left > NR ? panel + (size_t)NR * k : NULL;
             for (int ir = 0; ir < mc; ir += MR) {  // loop 1 (MR): microkernel on an MR×NR tile
               int mr = mc - ir < MR ? mc - ir : MR;
+              if (next) prefetch_share(next, (size_t)kc * NR * sizeof(float) / 64, ir / MR, (mc + MR - 1) / MR);
               float *tile = c + (size_t)(ic + ir) * ldc + jr;
               if (wide)
                 ip_run_wide(t, mr, kc, ablock + (size_t)ir * kc, panel, panel + (size_t)k * NR, (size_t)NR, tile, ldc,

@@ -158,6 +158,27 @@ struct GemmPackedTests {
     }
   }
 
+  /// With the spill threshold at 1 byte, a GEMM whose k takes several KC slices and n two NC
+  /// blocks packs all of a and runs the NC blocks outside the KC slices: the same bits as the
+  /// slice-outer order (which the other tests check against the reference), at 1 and 2 threads.
+  @Test("whole-a loop order gives the slice order's bits", arguments: GemmTestSupport.levels)
+  func wholeAOrder(level: Int32) throws {
+    var blocks = ip_gemm_blocking()
+    ip_gemm_blocks(level, &blocks)
+    let pool = try #require(ip_pool_create(2))
+    defer { ip_pool_destroy(pool) }
+    let problem = GemmCase(
+      m: Int(blocks.mr) + 1, n: Int(blocks.nc) + Int(blocks.nr) + 3, k: 2 * Int(blocks.kc) + 5,
+      activation: Int32(IP_ACT_GELU_ERF.rawValue), seed: 41)
+    let sliceOrder = problem.runPacked(level: level, pool: nil)  // c is far below any default threshold
+    let previous = ip_gemm_set_c_spill_bytes(1)
+    defer { ip_gemm_set_c_spill_bytes(previous) }
+    for threads in [nil, pool] {
+      let wholeOrder = problem.runPacked(level: level, pool: threads)
+      #expect(sliceOrder.elementsEqual(wholeOrder) { $0.bitPattern == $1.bitPattern }, "pool: \(threads != nil)")
+    }
+  }
+
   @Test("every epilogue on one edge-heavy shape", arguments: GemmTestSupport.levels, GemmTestSupport.activations)
   func everyEpilogue(level: Int32, activation: Int32) throws {
     let pool = try #require(ip_pool_create(2))

@@ -60,6 +60,11 @@ void ip_gemm_blocks(int isa, ip_gemm_blocking *out);
 /// The blocks for `isa` on a machine with `caches` (a pure function; tests pass other machines'
 /// caches). Each rule and its measurement is documented next to the ISA's table.
 void ip_gemm_derive_blocks(int isa, const ip_cache_info *caches, ip_gemm_blocking *out);
+/// For tests: a GEMM whose c (m×n floats) exceeds `bytes` packs all of a at once and runs its NC
+/// blocks outside its KC slices (the order for outputs too big to stay in cache between slices;
+/// the same sums in the same order, so the same bits). 0 restores the default, half this core's
+/// part of L3. Returns the previous setting (0 for the default).
+size_t ip_gemm_set_c_spill_bytes(size_t bytes);
 
 // ---- Activations used as GEMM epilogues ------------------------------------------------------
 typedef enum {

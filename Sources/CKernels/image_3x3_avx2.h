@@ -123,14 +123,6 @@ static inline __attribute__((always_inline)) void rows8_pair(const float *const 
   }
 }
 
-/// Rows [from, to) of a plane of H rows of W floats (those inside it) into L1, ahead of the
-/// masked loads that will read them (as the AVX-512 version does: a masked load that misses the
-/// caches is slow).
-static inline void prefetch_rows8(const float *x, int W, int H, int from, int to) {
-  for (int r = from < 0 ? 0 : from; r < to && r < H; r++)
-    for (int c = 0; c < W; c += 16) _mm_prefetch((const char *)(x + (size_t)r * W + c), _MM_HINT_T0);
-}
-
 static void direct_3x3_rows8(const ip_image_shape *s, const float *x, const float *w, float start, int accumulate,
                              float low, float high, float *y) {
   const int OH = s->out_height, OW = s->out_width, H = s->height, W = s->width, pt = s->pad_top, pl = s->pad_left;
@@ -155,21 +147,15 @@ static void direct_3x3_rows8(const ip_image_shape *s, const float *x, const floa
   for (int i = 0; i < OH; i++) {
     if (sw == 1 && sh == 1 && i + 1 < OH) {
       const float *rows[4];
-      for (int k = 0; k < 4; k++) {
-        const int r = i - pt + k;
-        rows[k] = r >= 0 && r < H ? x + (size_t)r * W : NULL;
-      }
-      prefetch_rows8(x, W, H, i - pt + 4, i - pt + 6);  // the next pair's new rows, ahead
+      window_rows(x, W, H, i - pt, 4, rows);
+      prefetch_rows(x, W, H, i - pt + 4, i - pt + 6);  // the next pair's new rows, ahead
       rows8_pair(rows, vectors, pl, load, store, whole, inside, tap, base, accumulate, lo, hi, y + (size_t)i * OW, OW);
       i++;
       continue;
     }
     const float *rows[3];
-    for (int p = 0; p < 3; p++) {
-      const int r = i * sh - pt + p;
-      rows[p] = r >= 0 && r < H ? x + (size_t)r * W : NULL;  // NULL: a row of the padding (zeros)
-    }
-    prefetch_rows8(x, W, H, i * sh - pt + 3, (i + 1) * sh - pt + 3);  // the rows the next output row adds
+    window_rows(x, W, H, i * sh - pt, 3, rows);
+    prefetch_rows(x, W, H, i * sh - pt + 3, (i + 1) * sh - pt + 3);  // the rows the next output row adds
     if (sw == 1)
       rows8_line(1, rows, vectors, pl, load, store, whole, inside, tap, base, accumulate, lo, hi, y + (size_t)i * OW);
     else

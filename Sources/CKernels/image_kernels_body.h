@@ -248,6 +248,24 @@ static void direct_3x3_unpadded(const ip_image_shape *s, const float *x, const f
   }
 }
 
+/// Rows [from, to) of a plane of H rows of W floats (those inside it) into L1, ahead of the
+/// masked loads that will read them: such a load that misses the caches is slow (at batch 8 on
+/// an AMD Zen 5, where the planes come from memory, direct_3x3_rows took 1.3–2.1× the time of
+/// the plain loop's until it prefetched; docs/onnx.md).
+static inline void prefetch_rows(const float *x, int W, int H, int from, int to) {
+  for (int r = from < 0 ? 0 : from; r < to && r < H; r++)
+    for (int c = 0; c < W; c += 16) __builtin_prefetch(x + (size_t)r * W + c, 0, 3);  // prefetcht0
+}
+
+/// rows[k] = row first + k of the plane x (H rows of W floats) for k < count, NULL where that
+/// row lies outside the plane (a row of the padding, zeros).
+static inline void window_rows(const float *x, int W, int H, int first, int count, const float **rows) {
+  for (int k = 0; k < count; k++) {
+    const int r = first + k;
+    rows[k] = r >= 0 && r < H ? x + (size_t)r * W : NULL;
+  }
+}
+
 #if IP_IMAGE_LANES == 16
 // 3×3 on a map at most 16 outputs wide (MobileNet's 14×14 and 7×7 depthwise layers, and the
 // stride-2 ones that produce them): one output row is one vector, built straight from the
@@ -349,14 +367,6 @@ static inline __attribute__((always_inline)) void rows_3x3_line(int SW, const fl
   }
 }
 
-/// Rows [from, to) of a plane of H rows of W floats (those inside it) into L1, ahead of the
-/// masked loads that will read them: such a load that misses the caches is slow (at batch 8 on
-/// an AMD Zen 5, where the planes come from memory, direct_3x3_rows took 1.3–2.1× the time of
-/// the plain loop's until it prefetched; docs/onnx.md).
-static inline void prefetch_rows(const float *x, int W, int H, int from, int to) {
-  for (int r = from < 0 ? 0 : from; r < to && r < H; r++)
-    for (int c = 0; c < W; c += 16) _mm_prefetch((const char *)(x + (size_t)r * W + c), _MM_HINT_T0);
-}
 
 /// Two output rows of direct_3x3_rows at strides 1 × 1, which share two of their window rows:
 /// rows[k] is input row k of the four (NULL in the padding); each tap vector loaded from row k
@@ -420,20 +430,14 @@ static void direct_3x3_rows(const ip_image_shape *s, const float *x, const float
     // AMD Zen 5, 0.90–0.93 at batch 8 (docs/onnx.md).
     if (sw == 1 && sh == 1 && i + 1 < OH) {
       const float *rows[4];
-      for (int k = 0; k < 4; k++) {
-        const int r = i - pt + k;
-        rows[k] = r >= 0 && r < H ? x + (size_t)r * W : NULL;
-      }
+      window_rows(x, W, H, i - pt, 4, rows);
       prefetch_rows(x, W, H, i - pt + 4, i - pt + 6);  // the next pair's new rows, ahead
       rows_3x3_pair(rows, vectors, pl, load, store, tap, base, accumulate, lo, hi, y + (size_t)i * OW, OW);
       i++;
       continue;
     }
     const float *rows[3];
-    for (int p = 0; p < 3; p++) {
-      const int r = i * sh - pt + p;
-      rows[p] = r >= 0 && r < H ? x + (size_t)r * W : NULL;  // NULL: a row of the padding (zeros)
-    }
+    window_rows(x, W, H, i * sh - pt, 3, rows);
     prefetch_rows(x, W, H, i * sh - pt + 3, (i + 1) * sh - pt + 3);  // the rows the next output row adds
     if (sw == 1)
       rows_3x3_line(1, rows, vectors, pl, load, store, tap, base, accumulate, lo, hi, y + (size_t)i * OW);

@@ -70,7 +70,7 @@ typedef struct {
   int kc, mc, nc;  ///< the blocks; zero in the per-ISA templates, filled by ip_gemm_table_for
   /// Half this core's part of L3 (filled with the blocks): a c block bigger than that does not
   /// stay in cache from one KC slice to the next while the weights stream past it, so such a
-  /// GEMM packs all of a and runs its NC blocks outside the KC slices (ip_gemm_whole_a_floats).
+  /// GEMM packs all of a and runs its NC blocks outside the KC slices (whole_a_floats in gemm_packed.c).
   size_t c_spill_bytes;
   ip_microkernel kernel[IP_MAX_MR + 1];  ///< indexed by rows in the tile, 1 … mr
   ip_microkernel_conv kernel_conv[IP_MAX_MR + 1];  ///< the convolution's, indexed the same way
@@ -112,17 +112,12 @@ const ip_gemm_table *ip_gemm_table_for(int isa);
 /// Floats in one packed MC×KC block of a: the least A buffer ip_gemm_columns takes.
 static inline size_t ip_gemm_block_floats(const ip_gemm_table *t) { return (size_t)t->mc * (size_t)t->kc; }
 
-/// Floats of a packed whole (m rounded up to MR, times k) when the blocked GEMM should pack all
-/// of a at once and run its NC blocks outside the KC slices: k has more than one slice, n more
-/// than one NC block, c (m×n) more than the table's c_spill_bytes, and a fits the per-thread A
-/// buffer (4 MiB); else 0.
-size_t ip_gemm_whole_a_floats(const ip_gemm_table *table, int m, int n, int k);
-
 /// Runs the blocked GEMM over columns [n0, n1) (n0 a multiple of NR) and all m rows on the
 /// calling thread with an A buffer of abuf_floats ≥ mc·kc floats (or ≥ m rounded up to MR, times
-/// kc); the more rows it holds, the fewer times a is packed, and with ip_gemm_whole_a_floats
-/// (when not 0) a is packed once and each block of c stays in cache across k's slices. m = 1
-/// runs the GEMV kernel (no packing, abuf unused) with ordinary loads.
+/// kc); the more rows it holds, the fewer times a is packed; when c is too big to stay in cache
+/// between k's slices and the buffer holds all of a, a is packed once and each block of c stays
+/// in cache across the slices (whole_a_floats in gemm_packed.c). m = 1 runs the GEMV kernel (no
+/// packing, abuf unused) with ordinary loads.
 void ip_gemm_columns(const ip_gemm_table *table, int m, int n0, int n1, int k, const float *a,
                      int lda, const float *packed_w, const float *bias, int activation, float *c,
                      int ldc, float *abuf, size_t abuf_floats);

@@ -302,7 +302,11 @@ static _Atomic size_t c_spill_override;
 
 size_t ip_gemm_set_c_spill_bytes(size_t bytes) { return atomic_exchange(&c_spill_override, bytes); }
 
-size_t ip_gemm_whole_a_floats(const ip_gemm_table *t, int m, int n, int k) {
+/// Floats of a packed whole (m rounded up to MR, times k) when the blocked GEMM should pack all
+/// of a at once and run its NC blocks outside the KC slices: k has more than one slice, n more
+/// than one NC block, c (m×n) more than the spill threshold, and a fits the per-thread A buffer
+/// (4 MiB); else 0.
+static size_t whole_a_floats(const ip_gemm_table *t, int m, int n, int k) {
   const size_t floats = (size_t)((m + t->mr - 1) / t->mr * t->mr) * (size_t)k;
   const size_t override = atomic_load_explicit(&c_spill_override, memory_order_relaxed);
   const size_t spill = override ? override : t->c_spill_bytes;
@@ -317,7 +321,7 @@ void ip_gemm_columns_from(const ip_gemm_table *t, int m, int n0, int n1, int k, 
                           int ldc, float *abuf, size_t abuf_floats) {
   const int MR = t->mr;
   const int KC = balanced_kc(k, t->kc);
-  const size_t whole = ip_gemm_whole_a_floats(t, m, n1 - n0, k);
+  const size_t whole = whole_a_floats(t, m, n1 - n0, k);
   if (whole && abuf_floats >= whole) {
     // All of a, every KC slice, packed once up front (slice pc at m_rows·pc); then the NC blocks
     // run outside the KC slices, so a block of c stays in cache from one slice to the next
@@ -394,7 +398,7 @@ static void gemm_share(void *raw, int thread, int threads) {
   const size_t all = (size_t)((rows + t->mr - 1) / t->mr * t->mr) * (size_t)t->kc, block = ip_gemm_block_floats(t);
   size_t need = all <= IP_GEMM_A_FLOATS ? all : IP_GEMM_A_FLOATS / block * block;
   if (need < block && need < all) need = block;
-  const size_t whole = job->m == 1 ? 0 : ip_gemm_whole_a_floats(t, rows, n1 - n0, job->k);
+  const size_t whole = job->m == 1 ? 0 : whole_a_floats(t, rows, n1 - n0, job->k);
   if (whole > need) need = whole;  // every KC slice of a at once (see ip_gemm_columns_from)
   float *abuf = ip_pool_scratch(job->pool, thread, need);
   float *owned = NULL;

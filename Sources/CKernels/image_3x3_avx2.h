@@ -2,10 +2,10 @@
 // when it is compiled for AVX2, inside image_kernels_avx2.c's target pragma).
 //
 // direct_3x3_rows8: 3×3, dilation 1, strides 1 or 2 across, rows of up to 256 outputs, straight
-// from the unpadded plane (no padded copy), 8 outputs a vector. The AVX-512 version's design with AVX2's tools: a load that may cross the row's ends
-// is a `vmaskmovps` (lanes outside read 0 and touch no memory), its masks worked out once a
-// plane, and the vectors whose loads all lie inside the row use plain loads; two output rows at
-// a time where both strides are 1.
+// from the unpadded plane (no padded copy), 8 outputs a vector. The AVX-512 version's design
+// with AVX2's tools: a load that may cross the row's ends is a `vmaskmovps` (lanes outside read 0
+// and touch no memory), its masks worked out once a plane, and the vectors whose loads all lie
+// inside the row use plain loads; two output rows at a time where both strides are 1.
 //
 // Stride 2: output columns j0 … j0 + 7 read columns 2·j0 − pl … 2·j0 − pl + 16. Two loads of 8
 // from there (a, b) and two from 2 columns on (a2, b2); `vshufps` takes the even lanes of (a, b)

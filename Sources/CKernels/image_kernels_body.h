@@ -367,7 +367,6 @@ static inline __attribute__((always_inline)) void rows_3x3_line(int SW, const fl
   }
 }
 
-
 /// Two output rows of direct_3x3_rows at strides 1 × 1, which share two of their window rows:
 /// rows[k] is input row k of the four (NULL in the padding); each tap vector loaded from row k
 /// feeds window row k of the first output and k − 1 of the second (12 loads for 18 FMAs).
